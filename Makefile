@@ -1,0 +1,88 @@
+# MIA edition pipeline. `make` sets everything up and builds every edition;
+# `make test` runs the tests. Both install what they need (a virtual environment,
+# pip packages, Debian packages through apt-get when missing).
+
+PYTHON     ?= python3
+VENV       := .venv
+PY         := $(VENV)/bin/python
+JOBS       ?= 2
+ACE_DIR    := $(VENV)/ace
+DEB_RUNTIME := poppler-utils libharfbuzz-subset0 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless
+DEB_TEST    := chromium pandoc nodejs npm
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DELETE_ON_ERROR:
+.PHONY: all setup test-setup build editions masters validate verify catalog test bench clean distclean help
+
+all: build
+
+help:
+	@echo "make            set up and build every edition into editions/"
+	@echo "make test       run the test suite"
+	@echo "make validate   validate every source and master"
+	@echo "make verify     check every edition against its master"
+	@echo "make bench      run the benchmark (bench/)"
+	@echo "make clean      remove editions/"
+
+# --- set-up -------------------------------------------------------------------------
+define ensure_debs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+$(VENV)/.deb-runtime:
+	$(call ensure_debs,$(DEB_RUNTIME))
+	@mkdir -p $(VENV) && touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.deb-runtime
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test,bench]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+$(VENV)/.deb-test:
+	$(call ensure_debs,$(DEB_TEST))
+	@mkdir -p $(VENV) && touch $@
+
+$(ACE_DIR)/.installed: $(VENV)/.deb-test
+	mkdir -p $(ACE_DIR)
+	cd $(ACE_DIR) && PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund @daisy/ace-cli@1.4.6 >/dev/null
+	touch $@
+
+test-setup: setup $(VENV)/.deb-test $(ACE_DIR)/.installed
+
+# --- building -------------------------------------------------------------------------
+# The pipeline's own build is incremental (a work is rebuilt only when its source,
+# manifest, the pipeline's code or its stylesheets changed) and runs warm workers.
+build: setup
+	$(PY) -m pipeline build --jobs $(JOBS)
+
+editions: build
+
+validate: setup
+	$(PY) -m pipeline validate sources $(wildcard editions/*/*.tei.xml)
+
+verify: setup
+	$(PY) -m pipeline verify
+
+catalog: setup
+	$(PY) -m pipeline catalog
+
+test: test-setup
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ACE_CLI="$(CURDIR)/$(ACE_DIR)/node_modules/.bin/ace" \
+	  PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(PY) -m pytest -q
+
+bench: setup $(VENV)/.deb-test
+	$(PY) bench/run.py
+
+clean:
+	find editions -mindepth 1 ! -name README.md -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,57 @@
+"""Atomic file output: write beside the target, then rename into place.
+
+An interrupted build (Ctrl-C, SIGKILL, a full disk) must never leave a partial file
+that ``make`` or the incremental build would take as done. POSIX ``rename`` within one
+directory is atomic, so a target either has its old content or its complete new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
+
+    For libraries that want a file name to write to (WeasyPrint, zipfile).
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+@contextlib.contextmanager
+def atomic_open(target: str | Path, mode: str = "wb") -> Iterator[IO]:
+    """Open a temporary file beside ``target`` for writing; rename on success."""
+    if "r" in mode or "a" in mode:
+        raise ValueError("atomic_open is for writing new content only")
+    with atomic_path(target) as tmp:
+        kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
+        with open(tmp, mode, **kwargs) as handle:
+            yield handle
+
+
+def write_bytes(target: str | Path, data: bytes) -> None:
+    with atomic_open(target, "wb") as handle:
+        handle.write(data)
+
+
+def write_text(target: str | Path, text: str) -> None:
+    write_bytes(target, text.encode("utf-8"))

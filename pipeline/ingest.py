@@ -1,0 +1,57 @@
+"""``pipeline ingest``: one source folder in, one TEI master out.
+
+Checks the manifest and the fixity of every source file, picks the reader the manifest
+names, fills in what only the manifest knows (URL, retrieval date, sha256s, permission)
+and writes the master atomically. The source folder is only ever read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline import atomic
+from pipeline.errors import PipelineError
+from pipeline.manifest import Manifest, load_manifest
+from pipeline.master import model
+from pipeline.master.write import serialize
+from pipeline.paths import master_path
+from pipeline.reproducible import source_date_epoch
+
+
+def read_work(manifest: Manifest) -> model.Work:
+    if manifest.format == "mia-text":
+        from pipeline.readers import mia_text
+
+        main = manifest.main_file
+        work = mia_text.read(main.path, main.path.read_bytes(), manifest.slug, manifest.url, manifest.language)
+    elif manifest.format == "mia-html":
+        try:
+            from pipeline.readers import mia_html
+        except ImportError:  # pragma: no cover - until the HTML reader lands
+            raise PipelineError("the mia-html reader is not available in this version", manifest.folder) from None
+        work = mia_html.read_manifest(manifest)
+    else:  # the manifest schema allows no other value
+        raise PipelineError(f"unknown source format {manifest.format!r}", manifest.folder / "manifest.json")
+    work.url = manifest.url
+    work.slug = manifest.slug
+    work.retrieved = manifest.retrieved
+    work.source_files = [(f.path.name, f.sha256) for f in manifest.files]
+    if manifest.permission is not None:
+        p = manifest.permission
+        work.permission = {
+            "granted_by": p.granted_by,
+            "date": p.date,
+            "reference": p.reference,
+            **({"statement": p.statement} if p.statement else {}),
+        }
+    return work
+
+
+def ingest(source_dir: Path, output: Path | None = None) -> Path:
+    """Ingest ``source_dir`` and write its master; return the master's path."""
+    manifest = load_manifest(Path(source_dir))
+    work = read_work(manifest)
+    data = serialize(work, source_date_epoch())
+    out = output or master_path(manifest.slug)
+    atomic.write_bytes(out, data)
+    return out

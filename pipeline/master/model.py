@@ -1,0 +1,205 @@
+"""The document model that readers produce and the TEI writer serializes.
+
+It is deliberately close to the TEI the master holds: blocks (paragraphs, headings,
+quotations, lists, tables, closers, divisions) made of inlines (text, emphasis, quoted
+phrases, editorial insertions, note references). Writers never see this model; they read
+the TEI master.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+# ---- inlines -------------------------------------------------------------------------
+
+
+@dataclass
+class Hi:
+    """Highlighted text: ``rend`` is "italic", "bold", "underline", "smallcaps", "sup"..."""
+
+    rend: str
+    children: list["Inline"]
+
+
+@dataclass
+class Q:
+    """A quoted phrase inside a paragraph."""
+
+    children: list["Inline"]
+
+
+@dataclass
+class Supplied:
+    """An editorial insertion in the source (MIA's bracketed editor's words, ``span.editorial``)."""
+
+    children: list["Inline"]
+
+
+@dataclass
+class Link:
+    """A hyperlink the work itself makes (not page furniture)."""
+
+    target: str
+    children: list["Inline"]
+
+
+@dataclass
+class NoteRef:
+    """A note marker. ``label`` is the marker as printed ("1", "*", "a")."""
+
+    note_id: str
+    label: str
+
+
+@dataclass
+class LineBreak:
+    pass
+
+
+Inline = Union[str, Hi, Q, Supplied, Link, NoteRef, LineBreak]
+
+# ---- blocks --------------------------------------------------------------------------
+
+
+@dataclass
+class Para:
+    children: list[Inline]
+    rend: str | None = None  # "indent", "center", ...
+
+
+@dataclass
+class Head:
+    children: list[Inline]
+    level: int = 1
+
+
+@dataclass
+class Quote:
+    """A block quotation."""
+
+    blocks: list["Block"]
+
+
+@dataclass
+class ListBlock:
+    items: list[list["Block"]]
+    ordered: bool = False
+
+
+@dataclass
+class Table:
+    rows: list[list[list[Inline]]]
+    head_rows: int = 0
+
+
+@dataclass
+class Closer:
+    """The closing signature and dateline of a letter or article."""
+
+    signed: list[Inline] | None = None
+    dateline: list[Inline] | None = None
+    other: list[list[Inline]] = field(default_factory=list)
+
+
+@dataclass
+class Div:
+    """A part of a multi-part work, or a section."""
+
+    blocks: list["Block"]
+    head: list[Inline] | None = None
+    type: str = "section"
+    n: str | None = None
+    xml_id: str | None = None
+
+
+Block = Union[Para, Head, Quote, ListBlock, Table, Closer, Div]
+
+# ---- notes and header ----------------------------------------------------------------
+
+
+@dataclass
+class Note:
+    xml_id: str
+    label: str
+    blocks: list[Block]
+    resp: str | None = None  # "author", "editor", "translator" where the page says so
+
+
+@dataclass
+class InfoLine:
+    """One line of the MIA information block, kept verbatim."""
+
+    label: str  # as printed, without the colon
+    value: str
+
+
+@dataclass
+class Credit:
+    """A person credited by the source, with MARC relator codes."""
+
+    name: str
+    roles: list[str]  # "trc", "mrk", "pfr", "trl", "edt"
+    date_text: str | None = None  # the source's own words, "February 2005"
+    date_iso: str | None = None  # "2005-02" when unambiguous
+    statement: str = ""  # the whole information line, verbatim
+    role_words: list[str] = field(default_factory=list)  # "Transcribed", "HTML Markup"
+
+
+@dataclass
+class SourceBibl:
+    """The original publication, parsed from the Source line."""
+
+    statement: str
+    title: str | None = None
+    place: str | None = None
+    publisher: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    date_text: str | None = None
+    date_iso: str | None = None
+    pages: str | None = None
+    page_from: str | None = None
+    page_to: str | None = None
+
+
+@dataclass
+class LicenceStatement:
+    label: str  # "Public Domain", "Copyleft"...
+    text: str  # verbatim
+    uri: str  # canonical licence URI
+
+
+@dataclass
+class Normalization:
+    """One cleaning the reader made, recorded in the TEI header."""
+
+    what: str  # a sentence: what was removed or changed, and where
+
+
+@dataclass
+class Work:
+    slug: str
+    url: str
+    language: str
+    title: list[Inline]
+    author: str
+    date_text: str | None = None  # "(December 1923)" as printed, or ""
+    date_iso: str | None = None  # "1923-12"
+    info: list[InfoLine] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)
+    licences: list[LicenceStatement] = field(default_factory=list)
+    source: SourceBibl | None = None
+    first_published: str | None = None
+    written: str | None = None
+    body: list[Block] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    last_updated: str | None = None
+    normalizations: list[Normalization] = field(default_factory=list)
+    source_format: str = "mia-text"
+    source_files: list[tuple[str, str]] = field(default_factory=list)  # (file name, sha256)
+    retrieved: str | None = None
+    encoding_declared: str | None = None
+    encoding_used: str | None = None
+    no_credits_statement: str | None = None  # "the source names no transcriber"
+    permission: dict | None = None

@@ -1,0 +1,182 @@
+"""The read side of the TEI master: what every edition writer needs from the header.
+
+Writers get attribution only from here, so every edition names the same author,
+publication, credits, licence, source and URL, exactly as the master states them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline import licences
+from pipeline.errors import PipelineError
+from pipeline.master.tei import MARC, NS, X, parse_file
+
+ROLE_LABELS = {
+    "trc": "Transcription",
+    "mrk": "Markup",
+    "pfr": "Proofreading",
+    "trl": "Translation",
+    "edt": "Editing",
+}
+
+
+@dataclass
+class CreditInfo:
+    name: str
+    roles: list[str]  # MARC codes
+    when: str | None
+    statement: str  # the source's own words
+
+    @property
+    def role_text(self) -> str:
+        return ", ".join(ROLE_LABELS.get(r, r) for r in self.roles)
+
+
+@dataclass
+class LicenceInfo:
+    text: str  # verbatim
+    uri: str
+    category: str  # licences.Category value
+    name: str
+
+
+@dataclass
+class EditionMeta:
+    slug: str
+    title: str
+    author: str
+    language: str
+    url: str
+    date_text: str | None
+    date_iso: str | None
+    credits: list[CreditInfo]
+    no_credit_statement: str | None
+    licences: list[LicenceInfo]
+    permission: str | None
+    source_statement: str | None  # "Source: New International, ..." verbatim
+    source_title: str | None
+    first_published: str | None
+    info_lines: list[str]
+    normalizations: list[str]
+    last_updated: str | None
+    ingest_date: str | None
+    pipeline_version: str | None
+    distributor: str
+    notes: int = 0
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def distributable(self) -> bool:
+        """Free licence(s), or an explicit recorded permission."""
+        if self.permission:
+            return True
+        return bool(self.licences) and all(l.category != licences.Category.NOT_FREE.value for l in self.licences)
+
+    @property
+    def refusal_reason(self) -> str | None:
+        if self.distributable:
+            return None
+        if not self.licences:
+            return "the source states no licence"
+        bad = next(l for l in self.licences if l.category == licences.Category.NOT_FREE.value)
+        return f"licence not free ({bad.name}): {bad.text[:70]}"
+
+    @property
+    def year(self) -> str | None:
+        return self.date_iso[:4] if self.date_iso else None
+
+    @property
+    def file_as(self) -> str:
+        """'Leon Trotsky' -> 'Trotsky, Leon'."""
+        parts = self.author.split()
+        return f"{parts[-1]}, {' '.join(parts[:-1])}" if len(parts) > 1 else self.author
+
+
+def text_of(el: etree._Element | None) -> str | None:
+    if el is None:
+        return None
+    return " ".join("".join(el.itertext()).split())
+
+
+def first(root: etree._Element, path: str) -> etree._Element | None:
+    found = root.xpath(path, namespaces=NS)
+    return found[0] if found else None
+
+
+def attr(el: etree._Element | None, name: str) -> str | None:
+    return None if el is None else el.get(name)
+
+
+def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
+    hdr = first(tei, "tei:teiHeader")
+    if hdr is None:
+        raise PipelineError("not a TEI master: no teiHeader")
+    credits = []
+    no_credit = None
+    for rs in hdr.xpath("tei:fileDesc/tei:titleStmt/tei:respStmt", namespaces=NS):
+        note = first(rs, "tei:note[@type='no-credit']")
+        if note is not None:
+            no_credit = text_of(note)
+            continue
+        name = text_of(first(rs, "tei:persName|tei:name|tei:orgName")) or ""
+        roles = [r.get("key") or (r.get("ref") or "").replace(MARC, "") for r in rs.xpath("tei:resp", namespaces=NS)]
+        when = next((r.get("when") for r in rs.xpath("tei:resp[@when]", namespaces=NS)), None)
+        stmt = text_of(first(rs, "tei:note[@type='statement']")) or f"{', '.join(roles)}: {name}"
+        credits.append(CreditInfo(name, [r for r in roles if r], when, stmt))
+    lic_infos = []
+    for lic in hdr.xpath("tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence", namespaces=NS):
+        uri = lic.get("target", "")
+        known = licences.by_uri(uri) or licences.UNDETERMINED
+        lic_infos.append(LicenceInfo(text_of(lic) or "", uri, known.category.value, known.name))
+    created = first(hdr, "tei:profileDesc/tei:creation/tei:date")
+    parts = [text_of(h) or "" for h in tei.xpath("tei:text/tei:body/tei:div[@type='part']/tei:head", namespaces=NS)]
+    return EditionMeta(
+        slug=slug,
+        title=text_of(first(hdr, "tei:fileDesc/tei:titleStmt/tei:title")) or "",
+        author=text_of(first(hdr, "tei:fileDesc/tei:titleStmt/tei:author")) or "",
+        language=tei.get(X("lang")) or "en",
+        url=text_of(first(hdr, "tei:fileDesc/tei:publicationStmt/tei:idno[@type='URI']")) or "",
+        date_text=text_of(created),
+        date_iso=created.get("when") if created is not None else None,
+        credits=credits,
+        no_credit_statement=no_credit,
+        licences=lic_infos,
+        permission=text_of(first(hdr, "tei:fileDesc/tei:publicationStmt/tei:availability/tei:p[@n='permission']")),
+        source_statement=text_of(first(hdr, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='original']/tei:note[@type='statement']")),
+        source_title=text_of(first(hdr, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='original']/tei:title")),
+        first_published=text_of(first(hdr, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='first-published']")),
+        info_lines=[text_of(n) or "" for n in hdr.xpath("tei:fileDesc/tei:notesStmt/tei:note", namespaces=NS)],
+        normalizations=[
+            text_of(p) or "" for p in hdr.xpath("tei:encodingDesc/tei:editorialDecl/tei:normalization/tei:p", namespaces=NS)
+        ],
+        last_updated=text_of(first(hdr, "tei:revisionDesc/tei:change[@type='mia-last-updated']")),
+        ingest_date=attr(first(hdr, "tei:revisionDesc/tei:change[@type='ingest']"), "when"),
+        pipeline_version=attr(first(hdr, "tei:encodingDesc/tei:appInfo/tei:application"), "version"),
+        distributor=text_of(first(hdr, "tei:fileDesc/tei:publicationStmt/tei:distributor")) or "",
+        notes=len(tei.xpath("tei:text//tei:note[@xml:id]", namespaces=NS)),
+        parts=parts,
+    )
+
+
+def slug_of(path: Path) -> str:
+    name = Path(path).name
+    return name[: -len(".tei.xml")] if name.endswith(".tei.xml") else Path(path).stem
+
+
+def load(path: str | Path) -> tuple[etree._Element, EditionMeta]:
+    """Parse a master safely and read its header."""
+    path = Path(path)
+    tree = parse_file(path)
+    root = tree.getroot()
+    if root.tag != "{http://www.tei-c.org/ns/1.0}TEI":
+        raise PipelineError(f"not a TEI master: root element is {root.tag!r}", path, root.sourceline)
+    try:
+        meta = read_meta(root, slug_of(path))
+    except PipelineError as exc:
+        exc.path = path
+        raise
+    return root, meta

@@ -1,0 +1,306 @@
+"""Serialize the document model as the TEI P5 master.
+
+The header carries everything an edition needs to attribute the work (titleStmt with
+MARC-coded credits, publicationStmt with the MIA, the URL and the licence, sourceDesc
+with the original publication, encodingDesc with every normalization, revisionDesc),
+and the text carries the work. The output is canonical for a given model: same input,
+same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from lxml import etree
+
+from pipeline import APP_NAME, __version__, licences
+from pipeline.master import model as m
+from pipeline.master.tei import MARC, MIA_NAME, MIA_URL, T, TEI_NS, X
+
+ROLE_NAMES = {
+    "trc": "Transcription",
+    "mrk": "Markup",
+    "pfr": "Proofreading",
+    "trl": "Translation",
+    "edt": "Editing",
+}
+
+
+def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, T(tag))
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        key = X(key[4:]) if key.startswith("xml_") else key
+        el.set(key, value)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def add_inlines(parent: etree._Element, items: list[m.Inline]) -> None:
+    """Append inline content to ``parent``, keeping text in .text/.tail as lxml wants."""
+    last: etree._Element | None = None
+
+    def add_text(s: str) -> None:
+        if last is None:
+            parent.text = (parent.text or "") + s
+        else:
+            last.tail = (last.tail or "") + s
+
+    for item in items:
+        if isinstance(item, str):
+            add_text(item)
+            continue
+        if isinstance(item, m.NoteRef):
+            el = sub(parent, "ref", item.label, type="noteref", target=f"#{item.note_id}")
+        elif isinstance(item, m.Hi):
+            el = sub(parent, "hi", rend=item.rend)
+            add_inlines(el, item.children)
+        elif isinstance(item, m.Q):
+            el = sub(parent, "q")
+            add_inlines(el, item.children)
+        elif isinstance(item, m.Supplied):
+            el = sub(parent, "supplied", reason="editorial")
+            add_inlines(el, item.children)
+        elif isinstance(item, m.Link):
+            el = sub(parent, "ref", target=item.target)
+            add_inlines(el, item.children)
+        elif isinstance(item, m.LineBreak):
+            el = sub(parent, "lb")
+        else:  # pragma: no cover - the model is closed
+            raise TypeError(item)
+        last = el
+
+
+def add_blocks(parent: etree._Element, blocks: list[m.Block]) -> None:
+    for block in blocks:
+        if isinstance(block, m.Para):
+            add_inlines(sub(parent, "p", rend=block.rend), block.children)
+        elif isinstance(block, m.Head):
+            add_inlines(sub(parent, "head", rend=None if block.level <= 1 else f"h{block.level}"), block.children)
+        elif isinstance(block, m.Quote):
+            q = sub(parent, "quote")
+            add_blocks(q, block.blocks or [m.Para([""])])
+        elif isinstance(block, m.ListBlock):
+            lst = sub(parent, "list", rend="numbered" if block.ordered else "bulleted")
+            for item in block.items:
+                it = sub(lst, "item")
+                if len(item) == 1 and isinstance(item[0], m.Para):
+                    add_inlines(it, item[0].children)
+                else:
+                    add_blocks(it, item)
+        elif isinstance(block, m.Table):
+            table = sub(parent, "table")
+            for r, row in enumerate(block.rows):
+                row_el = sub(table, "row", role="label" if r < block.head_rows else None)
+                for cell in row:
+                    add_inlines(sub(row_el, "cell"), cell)
+        elif isinstance(block, m.Closer):
+            closer = sub(parent, "closer")
+            for extra in block.other:
+                add_inlines(sub(closer, "p"), extra)
+            if block.signed is not None:
+                add_inlines(sub(closer, "signed"), block.signed)
+            if block.dateline is not None:
+                add_inlines(sub(closer, "dateline"), block.dateline)
+        elif isinstance(block, m.Div):
+            div = sub(parent, "div", type=block.type, n=block.n, xml_id=block.xml_id)
+            if block.head:
+                add_inlines(sub(div, "head"), block.head)
+            add_blocks(div, block.blocks)
+        else:  # pragma: no cover
+            raise TypeError(block)
+
+
+def plain(items: list[m.Inline]) -> str:
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, (m.Hi, m.Q, m.Supplied, m.Link)):
+            out.append(plain(item.children))
+    return "".join(out)
+
+
+def build_date(work: m.Work, epoch: int | None) -> str:
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d")
+    return work.retrieved or "1970-01-01"
+
+
+def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
+    hdr = sub(tei, "teiHeader")
+    fd = sub(hdr, "fileDesc")
+    ts = sub(fd, "titleStmt")
+    add_inlines(sub(ts, "title", type="main"), work.title)
+    sub(sub(ts, "author"), "persName", work.author)
+    for credit in work.credits:
+        rs = sub(ts, "respStmt")
+        words = credit.role_words or [ROLE_NAMES[r] for r in credit.roles]
+        for code in credit.roles:
+            resp = sub(rs, "resp", ROLE_NAMES[code], key=code, ref=f"{MARC}{code}")
+            if credit.date_iso:
+                resp.set("when", credit.date_iso)
+        if not credit.roles:
+            sub(rs, "resp", " / ".join(words))
+        sub(rs, "persName", credit.name)
+        sub(rs, "note", credit.statement, type="statement")
+    if not work.credits:
+        rs = sub(ts, "respStmt")
+        sub(rs, "resp", "Transcription", key="trc", ref=f"{MARC}trc")
+        sub(rs, "name", "unknown")
+        sub(rs, "note", work.no_credits_statement or "The source names no transcriber.", type="no-credit")
+    # publicationStmt
+    ps = sub(fd, "publicationStmt")
+    dist = sub(ps, "distributor")
+    sub(dist, "orgName", MIA_NAME, ref=MIA_URL)
+    sub(ps, "idno", work.url, type="URI")
+    av = sub(ps, "availability", status="free" if all(
+        (licences.by_uri(l.uri) or licences.UNDETERMINED).distributable for l in work.licences
+    ) and work.licences else "restricted")
+    if work.licences:
+        for lic in work.licences:
+            sub(av, "licence", lic.text, target=lic.uri)
+    else:
+        sub(av, "licence", "The source states no licence.", target=licences.UNDETERMINED.uri)
+    if work.permission:
+        p = work.permission
+        text = p.get("statement") or (
+            f"Distributed with the permission of {p['granted_by']}, granted {p['date']} ({p['reference']})."
+        )
+        sub(av, "p", text, n="permission")
+    if work.info:
+        ns = sub(fd, "notesStmt")
+        for line in work.info:
+            sub(ns, "note", f"{line.label}: {line.value}", type="mia-info", n=line.label)
+    sd = sub(fd, "sourceDesc")
+    if work.source is not None:
+        src = work.source
+        bibl = sub(sd, "bibl", type="original")
+        if src.title:
+            sub(bibl, "title", src.title, level="j" if (src.volume or src.issue) else "m")
+        if src.place:
+            sub(bibl, "pubPlace", src.place)
+        if src.publisher:
+            sub(bibl, "publisher", src.publisher)
+        if src.volume:
+            sub(bibl, "biblScope", src.volume, unit="volume")
+        if src.issue:
+            sub(bibl, "biblScope", src.issue, unit="issue")
+        if src.date_text:
+            sub(bibl, "date", src.date_text, when=src.date_iso)
+        if src.pages:
+            sub(bibl, "biblScope", src.pages, unit="page", **{"from": src.page_from, "to": src.page_to or src.page_from})
+        sub(bibl, "note", f"Source: {src.statement}", type="statement")
+    if work.first_published:
+        fp = sub(sd, "bibl", type="first-published")
+        sub(fp, "date", work.first_published, when=_year_only(work.first_published))
+    online = sub(sd, "bibl", type="digital")
+    add_inlines(sub(online, "title", level="m"), work.title)
+    sub(online, "publisher", MIA_NAME)
+    sub(online, "ref", work.url, target=work.url)
+    if work.retrieved:
+        sub(online, "date", work.retrieved, when=work.retrieved, type="retrieved")
+    for name, digest in work.source_files:
+        sub(online, "idno", f"{name} sha256:{digest}", type="sha256")
+    # encodingDesc
+    ed = sub(hdr, "encodingDesc")
+    ai = sub(ed, "appInfo")
+    app = sub(ai, "application", ident=APP_NAME, version=__version__)
+    sub(app, "label", "MIA edition pipeline")
+    decl = sub(ed, "editorialDecl")
+    norm = sub(decl, "normalization")
+    sub(norm, "p", f"Read from the MIA {work.source_format} source; the words of the work are kept as the source gives them.")
+    if work.encoding_declared or work.encoding_used:
+        sub(
+            norm,
+            "p",
+            f"Character encoding: declared {work.encoding_declared or 'none'}, decoded as {work.encoding_used or 'utf-8'}.",
+            n="encoding",
+        )
+    for n in work.normalizations:
+        sub(norm, "p", n.what, n="artifact")
+    sub(sub(decl, "interpretation"), "p", "Note markers in the text are linked to their notes (ref type=\"noteref\").")
+    # profileDesc
+    pd = sub(hdr, "profileDesc")
+    creation = sub(pd, "creation")
+    date_words = (work.date_text or work.written or "").strip()
+    if date_words:
+        sub(creation, "date", date_words, when=work.date_iso)
+    else:
+        sub(creation, "date", "undated")
+    lu = sub(pd, "langUsage")
+    sub(lu, "language", {"en": "English"}.get(work.language, work.language), ident=work.language)
+    # revisionDesc
+    rd = sub(hdr, "revisionDesc")
+    sub(rd, "change", f"Ingested from {work.url} by {APP_NAME} {__version__}.", when=build_date(work, epoch), type="ingest")
+    if work.last_updated:
+        sub(rd, "change", f"Last updated on: {work.last_updated}", type="mia-last-updated")
+
+
+def _year_only(text: str) -> str | None:
+    years = re.findall(r"\b(1[5-9]\d\d|20\d\d)\b", text)
+    return years[0] if len(set(years)) == 1 else None
+
+
+def to_tei(work: m.Work, epoch: int | None = None) -> etree._Element:
+    tei = etree.Element(T("TEI"), nsmap={None: TEI_NS})
+    tei.set(X("lang"), work.language)
+    header(tei, work, epoch)
+    text = sub(tei, "text")
+    front = sub(text, "front")
+    tp = sub(front, "titlePage")
+    sub(tp, "docAuthor", work.author)
+    add_inlines(sub(sub(tp, "docTitle"), "titlePart", type="main"), work.title)
+    if work.date_text:
+        sub(tp, "docDate", work.date_text, when=work.date_iso)
+    body = sub(text, "body")
+    if any(isinstance(b, m.Div) for b in work.body):
+        add_blocks(body, work.body)
+    else:
+        add_blocks(sub(body, "div", type="work"), work.body)
+    if work.notes:
+        back = sub(text, "back")
+        div = sub(back, "div", type="notes")
+        sub(div, "head", "Notes")
+        for note in work.notes:
+            el = sub(div, "note", xml_id=note.xml_id, n=note.label, place="end", resp=None)
+            if note.resp:
+                el.set("type", note.resp)
+            add_blocks(el, note.blocks)
+    return tei
+
+
+# Elements whose content is only other elements: safe to indent. lxml's own
+# etree.indent() also adds whitespace inside mixed content (<p>text <ref/></p>), which
+# would change the text of the work, so the master is indented here, by element name.
+STRUCTURAL = {
+    T(t)
+    for t in (
+        "TEI teiHeader fileDesc titleStmt respStmt publicationStmt distributor availability notesStmt "
+        "sourceDesc bibl encodingDesc appInfo application editorialDecl normalization interpretation "
+        "profileDesc creation langUsage revisionDesc text front titlePage docTitle body back div quote "
+        "list table row closer note author"
+    ).split()
+}
+
+
+def indent(el: etree._Element, level: int = 0, space: str = "  ") -> None:
+    children = list(el)
+    if not children or el.tag not in STRUCTURAL:
+        return
+    if (el.text and el.text.strip()) or any(c.tail and c.tail.strip() for c in children):
+        return  # mixed content: leave every character as it is
+    el.text = "\n" + space * (level + 1)
+    for child in children:
+        child.tail = "\n" + space * (level + 1)
+        indent(child, level + 1, space)
+    children[-1].tail = "\n" + space * level
+
+
+def serialize(work: m.Work, epoch: int | None = None) -> bytes:
+    tei = to_tei(work, epoch)
+    indent(tei)
+    return etree.tostring(tei, xml_declaration=True, encoding="UTF-8") + b"\n"

@@ -1,0 +1,47 @@
+"""Dates as the MIA writes them, turned into ISO 8601 only where unambiguous.
+
+"December 1923" -> 1923-12; "January 1935" -> 1935-01; "1923." -> 1923;
+"18 January 2009" -> 2009-01-18. Numeric forms such as "7.1.2007" are ambiguous
+(7 January or July 1?) and are kept verbatim with no ISO reading.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_YEAR = r"(1[5-9]\d\d|20\d\d)"
+
+
+def iso_date(text: str | None) -> str | None:
+    """The one ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD) the text unambiguously names."""
+    if not text:
+        return None
+    t = text.lower()
+    m = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b", t)
+    if m:
+        return f"{m.group(3)}-{MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"
+    m = re.search(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", t)
+    if m:
+        return f"{m.group(3)}-{MONTHS[m.group(1)]:02d}-{int(m.group(2)):02d}"
+    m = re.search(rf"\b{_MONTH},?\s+{_YEAR}\b", t)
+    if m:
+        return f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"
+    m = re.fullmatch(rf"\W*(?:\d{{4}}-\d{{2}}(?:-\d{{2}})?)\W*", t)
+    if m:
+        return re.search(r"\d{4}-\d{2}(?:-\d{2})?", t).group(0)
+    if re.search(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", t):
+        return None  # numeric day/month forms are ambiguous
+    years = re.findall(rf"\b{_YEAR}\b", t)
+    if len(set(years)) == 1:
+        return years[0]
+    return None

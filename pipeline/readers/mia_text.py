@@ -1,0 +1,254 @@
+"""Reader for the MIA's plain-text extractions of its work pages.
+
+The format, as the MIA's pages come out as text: author, title and a parenthesized date
+at the top, each its own paragraph; the information block of ``Label: value`` lines;
+the body's paragraphs separated by blank lines, with note markers ``[N]``; the closing
+signature and dateline as the last short block; a "Notes" heading followed by
+``N. text`` paragraphs; then the page's furniture ("return" back-links) and the
+"Last updated on:" line.
+
+Web-page artifacts (stray tags such as ``<./p>``, the "return return ..." back-link
+text) are removed and every removal is recorded as a :class:`Normalization`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.master.model import (
+    Block,
+    Closer,
+    Head,
+    InfoLine,
+    Inline,
+    Normalization,
+    Note,
+    NoteRef,
+    Para,
+    Work,
+)
+from pipeline.readers import infoblock
+from pipeline.readers.dates import iso_date
+
+INFO_LINE = re.compile(r"^(?P<label>[A-Z][A-Za-z][\w ./\\&'()-]{0,48}?)\s*:\s+(?P<value>\S.*)$")
+NOTES_HEADING = re.compile(r"^(end\s*)?(notes?|footnotes?|endnotes?)\s*:?$", re.I)
+NOTE_START = re.compile(r"^\[?(\d{1,3})[.)\]]\s+(.*)$", re.S)
+MARKER = re.compile(r"\[(\d{1,3})\]")
+RETURN_LINE = re.compile(r"^(?:return\s*)+$", re.I)
+LAST_UPDATED = re.compile(r"^last\s+updated(?:\s+on)?\s*:\s*(.*)$", re.I)
+STRAY_TAG = re.compile(r"<\.?/?\.?[A-Za-z][A-Za-z0-9]*\s*/?>")
+
+
+def decode(data: bytes, path: Path) -> str:
+    if not data.strip():
+        raise PipelineError("empty source file", path)
+    if b"\x00" in data[:4096]:
+        raise PipelineError("binary file, not MIA text (NUL bytes)", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PipelineError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); MIA text sources must be UTF-8", path, line
+        ) from None
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def blocks_of(text: str) -> list[tuple[int, list[str]]]:
+    """Paragraph blocks (separated by blank lines) with the 1-based line each starts on."""
+    out: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line.rstrip())
+        elif current:
+            out.append((start, current))
+            current = []
+    if current:
+        out.append((start, current))
+    return out
+
+
+def inlines(text: str, note_ids: dict[str, str], refs: list[str]) -> list[Inline]:
+    """Split text at note markers ``[N]`` into strings and :class:`NoteRef`."""
+    out: list[Inline] = []
+    pos = 0
+    for m in MARKER.finditer(text):
+        label = m.group(1)
+        if label not in note_ids:
+            continue  # a bracketed number with no note is the author's text
+        # The marker's own leading space is typographic, not a word: "Miasnikov [1] and".
+        before = text[pos : m.start()]
+        if before:
+            out.append(before)
+        out.append(NoteRef(note_ids[label], label))
+        refs.append(label)
+        pos = m.end()
+    if text[pos:]:
+        out.append(text[pos:])
+    return out
+
+
+class TextReader:
+    def __init__(self, path: Path, data: bytes) -> None:
+        self.path = path
+        self.text = decode(data, path)
+        self.normalizations: list[Normalization] = []
+
+    def fail(self, message: str, line: int | None = None) -> PipelineError:
+        return PipelineError(message, self.path, line)
+
+    def clean(self, text: str, where: str) -> str:
+        def drop(m: re.Match[str]) -> str:
+            self.normalizations.append(
+                Normalization(f"Removed the stray markup {m.group(0)!r} left by the web page in {where}.")
+            )
+            return ""
+
+        return STRAY_TAG.sub(drop, text)
+
+    def read(self, slug: str, url: str, language: str) -> Work:
+        blocks = blocks_of(self.text)
+        if len(blocks) < 3:
+            raise self.fail("truncated or not an MIA text: expected author, title, information block and text")
+        # -- head: author, title, optional "(date)" ------------------------------------
+        (a_line, author_lines), (t_line, title_lines) = blocks[0], blocks[1]
+        if len(author_lines) != 1 or INFO_LINE.match(author_lines[0]):
+            raise self.fail("no author line at the top of the file", a_line)
+        if len(title_lines) != 1 or INFO_LINE.match(title_lines[0]):
+            raise self.fail("no title line after the author", t_line)
+        author = author_lines[0].strip()
+        title = title_lines[0].strip()
+        i = 2
+        date_text = None
+        if len(blocks[i][1]) == 1 and re.fullmatch(r"\(.*\)", blocks[i][1][0].strip()):
+            date_text = blocks[i][1][0].strip()
+            i += 1
+        # -- information block ---------------------------------------------------------
+        info: list[InfoLine] = []
+        while i < len(blocks) and all(INFO_LINE.match(l) for l in blocks[i][1][:1]) and self._is_info(blocks[i][1]):
+            for line in blocks[i][1]:
+                m = INFO_LINE.match(line)
+                if m:
+                    info.append(InfoLine(m.group("label").strip(), m.group("value").strip()))
+                else:  # a wrapped continuation of the previous value
+                    info[-1].value += " " + line.strip()
+            i += 1
+        if not info:
+            raise self.fail("no information block (Label: value lines) after the title", blocks[min(i, len(blocks) - 1)][0])
+        # -- tail: last updated, return links; notes -----------------------------------
+        rest = blocks[i:]
+        last_updated = None
+        while rest:
+            line_no, lines = rest[-1]
+            joined = " ".join(l.strip() for l in lines)
+            m = LAST_UPDATED.match(joined)
+            if m and last_updated is None:
+                last_updated = m.group(1).strip()
+                rest = rest[:-1]
+            elif RETURN_LINE.match(joined):
+                self.normalizations.append(
+                    Normalization(f"Removed the web page's back-link text {joined!r} (line {line_no}).")
+                )
+                rest = rest[:-1]
+            else:
+                break
+        notes_at = next(
+            (k for k, (_, lines) in enumerate(rest) if len(lines) == 1 and NOTES_HEADING.match(lines[0].strip())),
+            None,
+        )
+        body_blocks = rest if notes_at is None else rest[:notes_at]
+        note_blocks = [] if notes_at is None else rest[notes_at + 1 :]
+        if not body_blocks:
+            raise self.fail("the work has no text after its information block", blocks[-1][0])
+        # -- notes ---------------------------------------------------------------------
+        raw_notes: list[tuple[str, int, list[str]]] = []
+        for line_no, lines in note_blocks:
+            text = " ".join(l.strip() for l in lines)
+            m = NOTE_START.match(text)
+            if m:
+                label = m.group(1)
+                if any(label == n[0] for n in raw_notes):
+                    raise self.fail(f"duplicate note number {label}", line_no)
+                raw_notes.append((label, line_no, [m.group(2)]))
+            elif raw_notes:
+                raw_notes[-1][2].append(text)  # a further paragraph of the same note
+            else:
+                raise self.fail("text after the Notes heading is not a numbered note", line_no)
+        note_ids = {label: f"note-{label}" for label, _, _ in raw_notes}
+        # -- body ----------------------------------------------------------------------
+        refs: list[str] = []
+        body: list[Block] = []
+        closer = self._closer(body_blocks[-1][1], author)
+        if closer is not None:
+            body_blocks = body_blocks[:-1]
+        for line_no, lines in body_blocks:
+            text = self.clean(" ".join(l.strip() for l in lines), f"the paragraph at line {line_no}")
+            if self._is_heading(lines, text):
+                body.append(Head(inlines(text, note_ids, refs), level=2))
+            else:
+                body.append(Para(inlines(text, note_ids, refs)))
+        if closer is not None:
+            body.append(closer)
+        notes: list[Note] = []
+        for label, line_no, paras in raw_notes:
+            cleaned = [self.clean(p, f"note {label}") for p in paras]
+            notes.append(Note(note_ids[label], label, [Para([p]) for p in cleaned if p.strip()]))
+        seen = set(refs)
+        for label, line_no, _ in raw_notes:
+            if label not in seen:
+                raise self.fail(f"note {label} is never referenced in the text (no [{label}] marker)", line_no)
+        dupes = sorted({r for r in refs if refs.count(r) > 1}, key=int)
+        if dupes:
+            raise self.fail(f"note marker [{dupes[0]}] appears more than once in the text")
+        work = Work(
+            slug=slug,
+            url=url,
+            language=language,
+            title=[title],
+            author=author,
+            date_text=date_text,
+            body=body,
+            notes=notes,
+            last_updated=last_updated,
+            normalizations=self.normalizations,
+            source_format="mia-text",
+        )
+        infoblock.interpret(work, info)
+        work.date_iso = iso_date(date_text) or iso_date(work.written)
+        return work
+
+    @staticmethod
+    def _is_info(lines: list[str]) -> bool:
+        """An information block: each line a Label: value, or a wrapped continuation."""
+        return sum(1 for l in lines if INFO_LINE.match(l)) >= max(1, len(lines) // 2)
+
+    @staticmethod
+    def _is_heading(lines: list[str], text: str) -> bool:
+        return (
+            len(lines) == 1
+            and len(text) <= 70
+            and not re.search(r"[.,;:!?\"”’)]$", text)
+            and not MARKER.search(text)
+        )
+
+    def _closer(self, lines: list[str], author: str) -> Closer | None:
+        """The signature block: a short last block whose first line is the author's name."""
+        if not 1 <= len(lines) <= 3 or any(len(l) > 80 for l in lines):
+            return None
+        surname = author.split()[-1].lower() if author.split() else ""
+        if not surname or surname not in lines[0].lower():
+            return None
+        return Closer(
+            signed=[lines[0].strip()],
+            dateline=[" ".join(l.strip() for l in lines[1:])] if len(lines) > 1 else None,
+        )
+
+
+def read(path: Path, data: bytes, slug: str, url: str, language: str = "en") -> Work:
+    return TextReader(path, data).read(slug, url, language)

@@ -1,0 +1,298 @@
+"""TEI master -> XHTML: the transform the EPUB and PDF editions share.
+
+Written in Python rather than XSLT because the colophon and title page come from
+:class:`~pipeline.master.read.EditionMeta`, which both writers already use, and because
+note handling differs per target (EPUB endnotes with back-links; PDF footnotes floated
+to the foot of the page). Semantics follow EPUB 3 Structural Semantics with the
+matching DPUB-ARIA roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from pipeline import __version__
+from pipeline.master.read import EditionMeta
+from pipeline.master.tei import NS, TEI_NS, T
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+H = f"{{{XHTML_NS}}}"
+EPUB_TYPE = f"{{{EPUB_NS}}}type"
+
+HI_TAGS = {"italic": "em", "i": "em", "bold": "strong", "b": "strong", "sup": "sup", "sub": "sub", "superscript": "sup"}
+
+
+def h(tag: str, text: str | None = None, parent: etree._Element | None = None, **attrs: str | None) -> etree._Element:
+    """Make an XHTML element; ``class_`` for class, ``epub_type`` for epub:type."""
+    el = etree.Element(H + tag) if parent is None else etree.SubElement(parent, H + tag)
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if key == "class_":
+            key = "class"
+        elif key == "epub_type":
+            key = EPUB_TYPE
+        else:
+            key = key.replace("_", "-")
+        el.set(key, value)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def append_text(parent: etree._Element, text: str | None) -> None:
+    if not text:
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+@dataclass
+class Links:
+    """Where notes and their markers live, so links work across content documents."""
+
+    notes_href: str = ""  # document holding the notes ("" = same document)
+    text_href: str = ""  # document holding the markers
+
+
+def noteref_id(note_id: str) -> str:
+    return f"ref-{note_id}"
+
+
+class Transform:
+    """Renders TEI text content as XHTML.
+
+    ``note_mode`` is "endnotes" (markers link to a notes section) or "footnotes" (the
+    note's content is placed at its marker, for CSS ``float: footnote`` in the PDF).
+    """
+
+    def __init__(self, tei: etree._Element, links: Links | None = None, note_mode: str = "endnotes") -> None:
+        self.tei = tei
+        self.links = links or Links()
+        self.note_mode = note_mode
+        self.notes = {n.get("{http://www.w3.org/XML/1998/namespace}id"): n for n in tei.iterfind(f".//{T('note')}")}
+
+    # -- inline -----------------------------------------------------------------------
+    def inline(self, src: etree._Element, dst: etree._Element) -> None:
+        """Copy ``src``'s mixed content into ``dst``."""
+        append_text(dst, src.text)
+        for child in src:
+            if not isinstance(child.tag, str):  # comments, processing instructions
+                append_text(dst, child.tail)
+                continue
+            self.inline_element(child, dst)
+            append_text(dst, child.tail)
+
+    def inline_element(self, el: etree._Element, dst: etree._Element) -> None:
+        tag = etree.QName(el).localname
+        if tag == "ref" and el.get("type") == "noteref":
+            self.noteref(el, dst)
+        elif tag == "ref":
+            a = h("a", parent=dst, href=el.get("target"))
+            self.inline(el, a)
+        elif tag == "hi":
+            rend = el.get("rend", "italic")
+            out = h(HI_TAGS.get(rend, "span"), parent=dst, class_=None if rend in HI_TAGS else rend)
+            self.inline(el, out)
+        elif tag == "q":
+            self.inline(el, h("q", parent=dst))
+        elif tag == "supplied":
+            self.inline(el, h("span", parent=dst, class_="supplied"))
+        elif tag == "lb":
+            h("br", parent=dst)
+        else:  # unknown inline: keep its words
+            self.inline(el, h("span", parent=dst, class_=tag))
+
+    def noteref(self, ref: etree._Element, dst: etree._Element) -> None:
+        note_id = (ref.get("target") or "#")[1:]
+        label = "".join(ref.itertext())
+        if self.note_mode == "footnotes" and note_id in self.notes:
+            self.footnote(self.notes[note_id], dst, label)
+            return
+        sup = h("sup", parent=dst, class_="noteref")
+        a = h(
+            "a",
+            label,
+            parent=sup,
+            href=f"{self.links.notes_href}#{note_id}",
+            id=noteref_id(note_id),
+            epub_type="noteref",
+            role="doc-noteref",
+        )
+        a.set("aria-label", f"Note {label}")
+
+    def footnote(self, note: etree._Element, dst: etree._Element, label: str) -> None:
+        """The note's content at its marker: a span floated to the page foot by print CSS."""
+        span = h("span", parent=dst, class_="footnote", id=note.get("{http://www.w3.org/XML/1998/namespace}id"))
+        span.set("data-label", label)
+        for i, block in enumerate(note):
+            if i:
+                h("br", parent=span, class_="para")
+            self.inline(block, span)
+
+    # -- blocks -----------------------------------------------------------------------
+    def blocks(self, src: etree._Element, dst: etree._Element, depth: int = 2) -> None:
+        for el in src:
+            if not isinstance(el.tag, str):
+                continue
+            self.block(el, dst, depth)
+
+    def block(self, el: etree._Element, dst: etree._Element, depth: int) -> None:
+        tag = etree.QName(el).localname
+        if tag == "p":
+            rend = el.get("rend")
+            self.inline(el, h("p", parent=dst, class_=rend))
+        elif tag == "head":
+            level = min(6, depth + (1 if el.get("rend") in ("h3", "h4") else 0))
+            self.inline(el, h(f"h{level}", parent=dst))
+        elif tag == "div":
+            section = h("section", parent=dst, id=el.get("{http://www.w3.org/XML/1998/namespace}id"))
+            if el.get("type") == "part":
+                section.set(EPUB_TYPE, "chapter")
+                section.set("role", "doc-chapter")
+            self.blocks(el, section, min(6, depth + 1))
+        elif tag == "quote":
+            bq = h("blockquote", parent=dst)
+            if any(isinstance(c.tag, str) and etree.QName(c).localname in ("p", "quote", "list", "table") for c in el):
+                self.blocks(el, bq, depth)
+            else:
+                self.inline(el, h("p", parent=bq))
+        elif tag == "list":
+            lst = h("ol" if el.get("rend") == "numbered" else "ul", parent=dst)
+            for item in el.iterfind(T("item")):
+                li = h("li", parent=lst)
+                if any(isinstance(c.tag, str) and etree.QName(c).localname in ("p", "list", "quote") for c in item):
+                    self.blocks(item, li, depth)
+                else:
+                    self.inline(item, li)
+        elif tag == "table":
+            table = h("table", parent=dst)
+            for row in el.iterfind(T("row")):
+                tr = h("tr", parent=table)
+                for cell in row.iterfind(T("cell")):
+                    self.inline(cell, h("th" if row.get("role") == "label" else "td", parent=tr))
+        elif tag == "closer":
+            closer = h("div", parent=dst, class_="closer")
+            for child in el:
+                if not isinstance(child.tag, str):
+                    continue
+                kind = etree.QName(child).localname
+                self.inline(child, h("p", parent=closer, class_={"signed": "signed", "dateline": "dateline"}.get(kind)))
+        elif tag == "note":
+            return  # notes render in their own section
+        else:
+            self.inline(el, h("p", parent=dst, class_=tag))
+
+    # -- sections ---------------------------------------------------------------------
+    def body(self) -> etree._Element:
+        """The work's text as a ``<section epub:type="bodymatter">``."""
+        section = h("section", epub_type="bodymatter", class_="text")
+        section.set("aria-label", "Text")
+        body = self.tei.find(f"{T('text')}/{T('body')}")
+        if body is not None:
+            self.blocks(body, section)
+        return section
+
+    def endnotes(self) -> etree._Element | None:
+        notes = self.tei.findall(f"{T('text')}/{T('back')}/{T('div')}/{T('note')}")
+        if not notes:
+            return None
+        section = h("section", epub_type="endnotes", role="doc-endnotes", class_="notes", id="notes")
+        h("h2", "Notes", parent=section)
+        ol = h("ol", parent=section)
+        for note in notes:
+            note_id = note.get("{http://www.w3.org/XML/1998/namespace}id")
+            label = note.get("n", "")
+            li = h("li", parent=ol, id=note_id, epub_type="endnote")
+            li.set("value", label) if label.isdigit() else None
+            first = True
+            for block in note:
+                if not isinstance(block.tag, str):
+                    continue
+                p = h("p", parent=li)
+                if first:
+                    back = h(
+                        "a",
+                        f"{label}.",
+                        parent=p,
+                        href=f"{self.links.text_href}#{noteref_id(note_id)}",
+                        role="doc-backlink",
+                        epub_type="backlink",
+                        class_="backlink",
+                    )
+                    back.set("aria-label", f"Back to note {label} reference")
+                    append_text(p, " ")
+                    first = False
+                if etree.QName(block).localname == "p":
+                    self.inline(block, p)
+                else:
+                    self.block(block, li, 3)
+        return section
+
+
+def title_page(meta: EditionMeta) -> etree._Element:
+    section = h("section", epub_type="titlepage", class_="titlepage", id="titlepage")
+    section.set("aria-label", "Title page")
+    h("h1", meta.title, parent=section, class_="title")
+    h("p", meta.author, parent=section, class_="author")
+    if meta.date_text:
+        h("p", meta.date_text, parent=section, class_="date")
+    return section
+
+
+def colophon(meta: EditionMeta, build_date: str, extra: Callable[[etree._Element], None] | None = None) -> etree._Element:
+    """The full attribution the MIA's terms require, from the master's header only."""
+    section = h("section", epub_type="colophon", class_="colophon", id="colophon")
+    section.set("aria-label", "Colophon")
+    h("h2", "Colophon", parent=section)
+    dl = h("dl", parent=section)
+
+    def item(term: str, *values: str | etree._Element) -> None:
+        h("dt", term, parent=dl)
+        for value in values:
+            dd = h("dd", parent=dl)
+            if isinstance(value, str):
+                dd.text = value
+            else:
+                dd.append(value)
+
+    item("Author", meta.author)
+    item("Title", meta.title)
+    if meta.date_text:
+        item("Date", meta.date_text)
+    pub = [s for s in (meta.source_statement, f"First Published: {meta.first_published}" if meta.first_published else None) if s]
+    if pub:
+        item("Original publication", *pub)
+    src = h("span")
+    src.text = f"{meta.distributor or 'Marxists Internet Archive'}: "
+    h("a", meta.url, parent=src, href=meta.url)
+    item("Source", src)
+    if meta.credits:
+        item("Credits", *[f"{c.role_text}: {c.name}" + (f" ({c.when})" if c.when else "") for c in meta.credits])
+        item("Credits as the source states them", *sorted({c.statement: None for c in meta.credits}))
+    elif meta.no_credit_statement:
+        item("Credits", meta.no_credit_statement)
+    for lic in meta.licences:
+        link = h("span")
+        link.text = f"{lic.text} "
+        a = h("a", f"({lic.name}: {lic.uri})", parent=link, href=lic.uri)
+        a.set("rel", "license")
+        item("Licence", link)
+    if meta.permission:
+        item("Permission", meta.permission)
+    if meta.normalizations:
+        item("Editorial changes", *meta.normalizations)
+    item("This edition", f"Built {build_date} by mia-pipeline {meta.pipeline_version or __version__} from the TEI master.")
+    if extra:
+        extra(dl)
+    return section
+
+
+def to_string(el: etree._Element) -> str:
+    return etree.tostring(el, encoding="unicode")
