@@ -8,7 +8,7 @@ PY         := $(VENV)/bin/python
 JOBS       ?= 2
 ACE_DIR    := $(VENV)/ace
 DEB_RUNTIME := poppler-utils libharfbuzz-subset0 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless
-DEB_TEST    := chromium pandoc nodejs npm
+DEB_TEST    := chromium pandoc
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DELETE_ON_ERROR:
@@ -34,6 +34,11 @@ define ensure_debs
 	fi
 endef
 
+# Node.js may come from outside Debian (as on this project's machines): install it only when `npm` is missing.
+define ensure_debs_cmd
+	SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null
+endef
+
 $(VENV)/.deb-runtime:
 	$(call ensure_debs,$(DEB_RUNTIME))
 	@mkdir -p $(VENV) && touch $@
@@ -48,6 +53,7 @@ setup: $(VENV)/.installed
 
 $(VENV)/.deb-test:
 	$(call ensure_debs,$(DEB_TEST))
+	@command -v npm >/dev/null 2>&1 || { $(call ensure_debs_cmd,nodejs npm); }
 	@mkdir -p $(VENV) && touch $@
 
 $(ACE_DIR)/.installed: $(VENV)/.deb-test
@@ -75,7 +81,7 @@ catalog: setup
 	$(PY) -m pipeline catalog
 
 test: test-setup
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ACE_CLI="$(CURDIR)/$(ACE_DIR)/node_modules/.bin/ace" \
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ACE_CLI="$(CURDIR)/$(ACE_DIR)/node_modules/.bin/ace-cli" \
 	  PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(PY) -m pytest -q
 
 bench: setup $(VENV)/.deb-test
