@@ -37,8 +37,8 @@ def slug_from_url(url: str) -> str:
     """Derive a work's slug from its MIA URL (see the module docstring)."""
     path = urlparse(url).path
     parts = [p for p in path.split("/") if p]
-    if parts and parts[0] == "archive":
-        parts = parts[1:]
+    if "archive" in parts[:-1]:  # also ".../reference/archive/kerensky/...": the path below /archive/
+        parts = parts[parts.index("archive") + 1 :]
     if not parts:
         raise PipelineError(f"cannot derive a slug from URL {url!r}")
     stem = re.sub(r"\.html?$", "", parts[-1])

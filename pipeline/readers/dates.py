@@ -20,6 +20,7 @@ MONTHS["sept"] = 9
 
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _YEAR = r"(1[5-9]\d\d|20\d\d)"
+_ANY_MONTH = re.compile(rf"\b{_MONTH}(?![a-z])")
 
 
 def iso_date(text: str | None) -> str | None:
@@ -27,6 +28,10 @@ def iso_date(text: str | None) -> str | None:
     if not text:
         return None
     t = text.lower()
+    months = {MONTHS[m.group(1).rstrip(".")] for m in _ANY_MONTH.finditer(t)}
+    if len(months) > 1:  # a span of months ("April–June 1938", "March-April 1913"): only the year is sure
+        years = set(re.findall(rf"\b{_YEAR}\b", t))
+        return years.pop() if len(years) == 1 else None
     m = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b", t)
     if m:
         return f"{m.group(3)}-{MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"

@@ -1,0 +1,428 @@
+"""HTML elements -> the document model's blocks and inlines.
+
+Whitespace is collapsed as a browser collapses it (runs of ASCII whitespace become one
+space, dropped at block edges and beside line breaks; no-break spaces are kept inside
+the text), so the master holds the words a reader of the page sees, in order.
+Presentational markup is read for its meaning: ``em``/``i`` italic, ``b``/``strong``
+bold, ``sup``, small capitals (``font-variant: small-caps``), ``q`` quotations,
+bracketed editor's words as :class:`Supplied`. Note markers were already replaced by
+``<mia-noteref>`` placeholders (see :mod:`pipeline.readers.html_notes`).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from pipeline.master.model import (
+    Block,
+    Closer,
+    Head,
+    Hi,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    NoteRef,
+    Para,
+    Q,
+    Quote,
+    Supplied,
+    Table,
+)
+from pipeline.readers.html_dom import BLOCK_TAGS, Recorder, Run, TextSlot, classes, collapse, flatten, is_element, style
+
+MARKER_TAG = "mia-noteref"
+ITALIC = frozenset("em i cite dfn var".split())
+BOLD = frozenset("b strong".split())
+UNWRAP = frozenset("span font small big abbr acronym tt code kbd samp nobr label bdo ins blink".split())
+QUOTE_CLASSES = frozenset("quote quoteb quotec quoted blockquote indentquote citation extract".split())
+HEAD_CLASSES = frozenset("title subtitle sub subhead subheading heading head chapter section".split())
+SIG_CLASSES = frozenset("sig signed signature".split())
+DATELINE_CLASSES = frozenset("dateline date datel place".split())
+EDITORIAL_CLASSES = frozenset("editorial editor inote ednote-inline context".split())
+MARGIN_CLASSES = frozenset("mn-note marginal marginal-note margin-note sidenote".split())
+SMALLCAPS_CLASSES = frozenset("smallcaps small-caps sc".split())
+EDGE = " \xa0"
+# Bracketed words inside the text: the MIA's convention for an editor's insertion.
+BRACKETED = re.compile(r"\[([^\[\]]*[^\W\d_][^\[\]]*)\]")
+# Numeric character references 0x80-0x9F mean windows-1252 characters in every browser.
+C1 = re.compile("[\x80-\x9f]")
+C1_MAP = {chr(b): bytes([b]).decode("windows-1252", "ignore") or chr(b) for b in range(0x80, 0xA0)}
+
+
+class Converter:
+    """Converts one page's elements; ``base_url`` resolves relative links."""
+
+    def __init__(self, base_url: str, rec: Recorder, noterefs: dict[str, NoteRef], author: str = "") -> None:
+        self.base_url = base_url
+        self.rec = rec
+        self.noterefs = noterefs
+        self.surname = (author.split()[-1].lower().strip(".,") if author.split() else "")
+
+    # -- inlines ----------------------------------------------------------------------
+    def text(self, s: str | None, line: int | None) -> list[Inline]:
+        if not s:
+            return []
+        s = collapse(s)
+        if C1.search(s):
+            self.rec.add("Read numeric character references in 0x80-0x9F as the windows-1252 characters browsers show", line)
+            s = C1.sub(lambda m: C1_MAP[m.group(0)], s)
+        return [s]
+
+    def inlines(self, el: etree._Element) -> list[Inline]:
+        """The content of ``el`` (not its tail)."""
+        out: list[Inline] = self.text(el.text, el.sourceline)
+        for child in el:
+            if is_element(child):
+                out.extend(self.inline(child))
+            out.extend(self.text(child.tail, child.sourceline))
+        return out
+
+    def inline(self, el: etree._Element) -> list[Inline]:
+        tag = el.tag
+        if tag == MARKER_TAG:
+            return [self.noterefs[el.get("key")]]
+        if tag == "br":
+            return [LineBreak()]
+        kids = self.inlines(el)
+        cls = classes(el)
+        css = style(el)
+        if tag in ITALIC:
+            return [Hi("italic", kids)]
+        if tag in BOLD:
+            return [Hi("bold", kids)]
+        if tag == "u":
+            return [Hi("underline", kids)]
+        if tag in ("s", "strike", "del"):
+            return [Hi("strikethrough", kids)]
+        if tag == "sup":
+            return [Hi("sup", kids)]
+        if tag == "sub":
+            return [Hi("sub", kids)]
+        if tag == "q":
+            return [Q(kids)]
+        if tag == "a":
+            return self.link(el, kids)
+        if tag in BLOCK_TAGS or tag in ("li", "dt", "dd", "div"):
+            return [LineBreak(), *kids, LineBreak()]  # a block inside a paragraph: keep it on its own line
+        if cls & MARGIN_CLASSES:
+            return [Hi("marginal-note", kids)]  # a marginal comment, kept where the page has it
+        if cls & EDITORIAL_CLASSES:
+            return [Supplied(kids)]
+        if cls & SMALLCAPS_CLASSES or "font-variant:small-caps" in css:
+            return [Hi("smallcaps", kids)]
+        if "font-style:italic" in css:
+            return [Hi("italic", kids)]
+        if "font-weight:bold" in css or "font-weight:700" in css:
+            return [Hi("bold", kids)]
+        if "text-decoration:underline" in css:
+            return [Hi("underline", kids)]
+        return kids  # span, font, small and the like: presentation only
+
+    def link(self, el: etree._Element, kids: list[Inline]) -> list[Inline]:
+        href = (el.get("href") or "").strip()
+        if not href or href.lower().startswith(("javascript:", "data:")):
+            return kids
+        try:
+            target = urljoin(self.base_url, href)
+        except ValueError:
+            return kids
+        return [Link(target, kids)] if kids else []
+
+    # -- whitespace -------------------------------------------------------------------
+    def tidy(self, items: list[Inline], pre: bool = False) -> list[Inline]:
+        """Collapse whitespace across element boundaries as a browser does."""
+        if pre:
+            return _merge(items)
+        items, _ = _forward(items, "edge")
+        items, _ = _backward(items, True)
+        items = _merge(items)
+        while items and isinstance(items[0], LineBreak):
+            items.pop(0)
+        while items and isinstance(items[-1], LineBreak):
+            items.pop()
+        return items
+
+    def supplied(self, items: list[Inline]) -> list[Inline]:
+        """Mark bracketed editor's words ("[open their books]") as :class:`Supplied`; the
+        brackets stay in the text, outside the element."""
+        out: list[Inline] = []
+        for item in items:
+            if isinstance(item, str):
+                pos = 0
+                for m in BRACKETED.finditer(item):
+                    if len(m.group(1).strip()) < 2:
+                        continue
+                    out.append(item[pos : m.start() + 1])
+                    out.append(Supplied([m.group(1)]))
+                    pos = m.end() - 1
+                out.append(item[pos:])
+            elif isinstance(item, (Hi, Q, Link)):
+                item.children = self.supplied(item.children)
+                out.append(item)
+            else:
+                out.append(item)
+        return [i for i in out if i != ""]
+
+    # -- blocks -----------------------------------------------------------------------
+    def para_inlines(self, block: object) -> list[Inline]:
+        if isinstance(block, Run):
+            out: list[Inline] = []
+            for item in block.items():
+                out.extend(self.text(item.get(), block.sourceline) if isinstance(item, TextSlot) else self.inline(item))
+            return self.supplied(self.tidy(out))
+        return self.supplied(self.tidy(self.inlines(block), pre=block.tag == "pre"))
+
+    def paras(self, block: object, rend: str | None = None) -> list[Block]:
+        """One block's inlines as paragraphs, split where the page has a blank line (<br><br>)."""
+        return self.split_paras(self.para_inlines(block), rend, block.sourceline)
+
+    def split_paras(self, kids: list[Inline], rend: str | None, line: int | None) -> list[Block]:
+        if not kids:
+            return []
+        out: list[Block] = []
+        current: list[Inline] = []
+        breaks = 0
+        for item in kids:
+            if isinstance(item, LineBreak):
+                breaks += 1
+                continue
+            if breaks >= 2 and current:
+                out.append(Para(_strip_edges(current), rend))
+                current = []
+                self.rec.add("Split a paragraph at a blank line (<br><br>)", line)
+            elif breaks == 1 and current:
+                current.append(LineBreak())
+            breaks = 0
+            current.append(item)
+        if current:
+            out.append(Para(_strip_edges(current), rend))
+        return [p for p in out if p.children]
+
+    def blocks(self, items: list) -> list[Block]:
+        out: list[Block] = []
+        for block in items:
+            out.extend(self.block(block))
+        return merge_adjacent(out)
+
+    def block(self, block: object) -> list[Block]:
+        if isinstance(block, Run):
+            return self.paras(block)
+        tag = block.tag
+        cls = classes(block)
+        css = style(block)
+        line = block.sourceline
+        if tag == "hr":
+            self.rec.add("Dropped horizontal rules (section separators)", line)
+            return []
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            kids = self.para_inlines(block)
+            return [Head(_no_breaks(kids), level=int(tag[1]))] if kids else []
+        if tag == "blockquote":
+            inner = self.blocks(flatten(block))
+            return [Quote(inner)] if inner else []
+        if tag in ("ul", "ol", "dir", "menu"):
+            return self.list_block(block)
+        if tag == "dl":
+            return self.definition_list(block)
+        if tag == "table":
+            return self.table(block)
+        if tag in ("li", "dt", "dd"):
+            return self.paras(block)
+        if tag == "fieldset":
+            return self.blocks(flatten(block))
+        # p, pre, address
+        if cls & QUOTE_CLASSES:
+            inner = self.paras(block)
+            return [Quote(inner)] if inner else []
+        if cls & HEAD_CLASSES:
+            kids = self.para_inlines(block)
+            return [Head(_no_breaks(kids), level=4)] if kids else []
+        if cls & SIG_CLASSES:
+            kids = self.para_inlines(block)
+            return [Closer(signed=kids)] if kids else []
+        if cls & DATELINE_CLASSES:
+            kids = self.para_inlines(block)
+            return [Closer(dateline=kids)] if kids else []
+        align = (block.get("align") or "").lower()
+        rend = None
+        if "center" in cls or "c" in cls or "centered" in cls or align == "center" or "text-align:center" in css:
+            rend = "center"
+        elif "right" in cls or align == "right" or "text-align:right" in css:
+            rend = "right"
+        elif any(c.startswith("indent") for c in cls):
+            rend = "indent"
+        elif tag == "pre":
+            rend = "pre"
+        paras = self.paras(block, rend)
+        if rend == "right" and len(paras) == 1 and self.is_signature(paras[0]):
+            return [Closer(signed=paras[0].children)]
+        return paras
+
+    def is_signature(self, para: Para) -> bool:
+        words = "".join(i for i in para.children if isinstance(i, str))
+        return bool(self.surname) and len(words) <= 60 and self.surname in words.lower()
+
+    def list_block(self, el: etree._Element) -> list[Block]:
+        items: list[list[Block]] = []
+        for li in el:
+            if not is_element(li):
+                continue
+            if li.tag != "li":  # stray content between items
+                inner = self.block(li) if li.tag in BLOCK_TAGS else self.split_paras(self.supplied(self.tidy(self.inline(li))), None, li.sourceline)
+            elif any(is_element(c) and (c.tag in BLOCK_TAGS) for c in li):
+                inner = self.blocks(flatten(li))
+            else:
+                inner = self.paras(li)
+            if inner:
+                items.append(inner)
+        return [ListBlock(items, ordered=el.tag == "ol")] if items else []
+
+    def definition_list(self, el: etree._Element) -> list[Block]:
+        items: list[list[Block]] = []
+        for child in el:
+            if not is_element(child):
+                continue
+            inner = self.blocks(flatten(child)) if any(is_element(c) and c.tag in BLOCK_TAGS for c in child) else self.paras(child)
+            if not inner:
+                continue
+            if child.tag == "dd" and items:
+                items[-1].extend(inner)
+            else:
+                items.append(inner)
+        return [ListBlock(items)] if items else []
+
+    def table(self, el: etree._Element) -> list[Block]:
+        rows = el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        cells = [c for r in rows for c in r if is_element(c) and c.tag in ("td", "th")]
+        layout = len(cells) <= 1 or any(
+            c.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6|.//blockquote|.//table") or len(c.xpath("./p")) > 1 for c in cells
+        )
+        if layout:
+            self.rec.add("Read a layout table's cells as the text they hold", el.sourceline)
+            out: list[Block] = []
+            for cell in cells:
+                out.extend(self.blocks(flatten(cell)))
+            return merge_adjacent(out)
+        table_rows: list[list[list[Inline]]] = []
+        head_rows = 0
+        for r in rows:
+            row = [self.para_inlines(c) for c in r if is_element(c) and c.tag in ("td", "th")]
+            if not any(row):
+                continue
+            if len(table_rows) == head_rows and (r.getparent().tag == "thead" or all(c.tag == "th" for c in r if is_element(c))):
+                head_rows += 1
+            table_rows.append(row)
+        return [Table(table_rows, head_rows)] if table_rows else []
+
+
+def merge_adjacent(blocks: list[Block]) -> list[Block]:
+    """Consecutive quotation paragraphs are one quotation; a signature and the dateline
+    after it are one closer (never reordered: the words stay in the page's order)."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if isinstance(b, Quote) and isinstance(prev, Quote):
+            prev.blocks.extend(b.blocks)
+        elif (
+            isinstance(b, Closer)
+            and isinstance(prev, Closer)
+            and b.signed is None
+            and not b.other
+            and b.dateline is not None
+            and prev.dateline is None
+        ):
+            prev.dateline = b.dateline
+        else:
+            out.append(b)
+    return out
+
+
+def _no_breaks(items: list[Inline]) -> list[Inline]:
+    """A heading's line breaks become spaces (a heading is one line in a table of contents)."""
+    out: list[Inline] = []
+    for item in items:
+        if isinstance(item, LineBreak):
+            if out and isinstance(out[-1], str) and not out[-1].endswith(" "):
+                out.append(" ")
+            elif not out or not isinstance(out[-1], str):
+                out.append(" ")
+        elif isinstance(item, (Hi, Q, Supplied, Link)):
+            item.children = _no_breaks(item.children)
+            out.append(item)
+        else:
+            out.append(item)
+    return _merge(out)
+
+
+def _forward(items: list[Inline], state: str) -> tuple[list[Inline], str]:
+    """Drop spaces a browser would not show: after a space, at the block's start, after a break.
+
+    ``state`` is "edge" (block start or after a line break: spaces and no-break spaces
+    go), "space" (the text so far ends with a space) or "" (it does not).
+    """
+    out: list[Inline] = []
+    for it in items:
+        if isinstance(it, str):
+            s = it.lstrip(EDGE) if state == "edge" else it.lstrip(" ") if state == "space" else it
+            if not s:
+                continue
+            out.append(s)
+            state = "space" if s.endswith(" ") else ""
+        elif isinstance(it, LineBreak):
+            out.append(it)
+            state = "edge"
+        elif isinstance(it, NoteRef):
+            out.append(it)
+            state = ""
+        else:
+            kids, state = _forward(it.children, state)
+            if kids and all(isinstance(k, str) and not k.strip(" ") for k in kids) and not isinstance(it, Link):
+                out.append(" ")
+            elif kids:
+                it.children = kids
+                out.append(it)
+    return out, state
+
+
+def _backward(items: list[Inline], at_end: bool) -> tuple[list[Inline], bool]:
+    out: list[Inline] = []
+    for it in reversed(items):
+        if isinstance(it, str):
+            s = it.rstrip(EDGE) if at_end else it
+            if not s:
+                continue
+            out.append(s)
+            at_end = False
+        elif isinstance(it, LineBreak):
+            out.append(it)
+            at_end = True
+        elif isinstance(it, NoteRef):
+            out.append(it)
+            at_end = False
+        else:
+            kids, at_end = _backward(it.children, at_end)
+            if kids:
+                it.children = kids
+                out.append(it)
+    out.reverse()
+    return out, at_end
+
+
+def _merge(items: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for it in items:
+        if isinstance(it, str) and out and isinstance(out[-1], str):
+            out[-1] += it
+        elif it != "":
+            out.append(it)
+    return out
+
+
+def _strip_edges(items: list[Inline]) -> list[Inline]:
+    items, _ = _forward(items, "edge")
+    items, _ = _backward(items, True)
+    return _merge(items)

@@ -1,0 +1,318 @@
+"""The HTML side of the MIA reader: safe parsing, the page as a flat list of blocks, and
+the page furniture that is not part of the work.
+
+MIA pages nest their text in presentational wrappers (``div``, ``center``, ``font``,
+layout tables' cells) and mix loose inline content with paragraphs. The reader wants
+the text as a browser lays it out: one block after another. :func:`flatten` gives that
+list; loose inline content becomes a :class:`Run` (an anonymous paragraph).
+
+The furniture (breadcrumbs, "Top of the page", next/previous links, the "return" image
+map, footers, empty spacer paragraphs) is removed from the parsed tree before anything
+else reads it, and every removal is counted in a :class:`Recorder` so the master can
+say what was dropped and where.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from pipeline.errors import PipelineError
+from pipeline.master.tei import check_xml_chars
+from pipeline.readers.encoding import Decoded, decode
+
+# One parser for the process: safe (no network, no entities fetched) and told the
+# encoding, so a wrong <meta charset> in the page can never re-decode the text.
+PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+
+BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 blockquote ul ol dl table hr pre address fieldset dir menu".split())
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+CONTAINER_TAGS = frozenset("body div center section article main header footer aside figure nav form".split())
+DROP_TAGS = frozenset("script style noscript map area object embed iframe applet button input select textarea link meta".split())
+
+FURNITURE_CLASSES = {
+    "toplink": "breadcrumbs and links at the top of the page (p.toplink)",
+    "link": "'Top of the page' links (p.link)",
+    "skip": "spacer paragraphs (p.skip)",
+    "next": "next/previous links (p.next)",
+    "prev": "next/previous links (p.prev)",
+    "previous": "next/previous links (p.previous)",
+    "footer": "the page footer (p.footer)",
+    "breadcrumb": "breadcrumbs",
+    "breadcrumbs": "breadcrumbs",
+    "nav": "navigation links",
+    "navigation": "navigation links",
+    "navbar": "navigation links",
+}
+NAV_TEXT = re.compile(
+    r"^(?:top(?: of (?:the )?page)?|(?:back )?to top|back|return|home|up|next|previous|prev|forward|"
+    r"(?:next|previous|prev|last|first) (?:chapter|section|part|page|article)|"
+    r"(?:table of )?contents|index|mia|archive|marxists internet archive|"
+    r".{1,60} (?:archive|index|contents|works)|collected works.{0,60})$",
+    re.I,
+)
+NAV_SEPARATORS = re.compile(r"^[\s|>»«<·•\-–—:\[\]()/.,]*$")
+LAST_UPDATED = re.compile(r"^\s*last\s+(?:updated|modified)(?:\s+on)?\s*:?\s*(.*?)\s*$", re.I | re.S)
+WS = re.compile(r"[ \t\n\r\f]+")
+
+
+def collapse(text: str) -> str:
+    """HTML whitespace collapsing: runs of space, tab, CR, LF and FF become one space (NBSP stays)."""
+    return WS.sub(" ", text)
+
+
+def text_of(el: etree._Element) -> str:
+    """The element's text as a browser shows it, collapsed and stripped."""
+    return collapse(el.text_content()).strip(" ")
+
+
+def classes(el: etree._Element) -> set[str]:
+    return set((el.get("class") or "").lower().split())
+
+
+def style(el: etree._Element) -> str:
+    return (el.get("style") or "").lower().replace(" ", "")
+
+
+def is_element(node: object) -> bool:
+    return isinstance(node, etree._Element) and isinstance(node.tag, str)
+
+
+class Recorder:
+    """The cleanings made on a page, one entry per kind with a count and where."""
+
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix = prefix
+        self.kinds: dict[str, list[str]] = {}
+
+    def add(self, kind: str, where: str | int | None = None) -> None:
+        spots = self.kinds.setdefault(kind, [])
+        if where is not None:
+            spots.append(f"line {where}" if isinstance(where, int) else where)
+        else:
+            spots.append("")
+
+    def merge(self, other: "Recorder") -> None:
+        for kind, spots in other.kinds.items():
+            name = other.prefix
+            self.kinds.setdefault(kind, []).extend(f"{name} {s}".strip() if name else s for s in spots)
+
+    def sentences(self) -> list[str]:
+        out = []
+        for kind, spots in self.kinds.items():
+            places = [s for s in spots if s]
+            where = ""
+            if places:
+                shown = ", ".join(places[:6]) + (f" and {len(places) - 6} more" if len(places) > 6 else "")
+                where = f" ({shown})"
+            count = f"{len(spots)} x " if len(spots) > 1 else ""
+            out.append(f"{count}{kind}{where}.")
+        return out
+
+
+@dataclass(frozen=True)
+class TextSlot:
+    """A text node of the tree: ``owner.text`` or ``owner.tail`` (read when needed, so
+    changes made to the tree after flattening are seen)."""
+
+    owner: etree._Element
+    attr: str  # "text" or "tail"
+
+    def get(self) -> str:
+        return (self.owner.text if self.attr == "text" else self.owner.tail) or ""
+
+    def set(self, value: str) -> None:
+        if self.attr == "text":
+            self.owner.text = value
+        else:
+            self.owner.tail = value
+
+
+@dataclass(eq=False)
+class Run:
+    """Loose inline content between blocks: the children of ``parent`` after the block
+    ``after`` (or from the start) up to the block ``until`` (or the end); an anonymous
+    paragraph. Its items are computed from the tree each time."""
+
+    parent: etree._Element
+    after: etree._Element | None
+    until: etree._Element | None
+    sourceline: int | None = None
+
+    def items(self) -> list:
+        out: list = []
+        lead = TextSlot(self.parent, "text") if self.after is None else TextSlot(self.after, "tail")
+        if lead.get():
+            out.append(lead)
+        started = self.after is None
+        for child in self.parent:
+            if not started:
+                started = child is self.after
+                continue
+            if child is self.until:
+                break
+            if is_element(child):
+                out.append(child)
+            if child.tail:
+                out.append(TextSlot(child, "tail"))
+        return out
+
+    def text(self) -> str:
+        parts = [i.get() if isinstance(i, TextSlot) else i.text_content() for i in self.items()]
+        return collapse("".join(parts)).strip(" ")
+
+
+Block = "etree._Element | Run"
+
+
+@dataclass
+class ParsedPage:
+    path: Path
+    root: etree._Element
+    body: etree._Element
+    decoded: Decoded
+
+
+def parse(data: bytes, path: Path) -> ParsedPage:
+    decoded = decode(data, path)
+    check_xml_chars(decoded.text, path)
+    try:
+        root = lxml.html.document_fromstring(decoded.text.encode("utf-8"), parser=PARSER)
+    except (etree.ParserError, ValueError) as exc:
+        raise PipelineError(f"not an HTML page: {exc}", path) from None
+    body = root.find("body")
+    if body is None or not text_of(body):
+        raise PipelineError("the page has no body text (truncated or not an HTML page)", path)
+    return ParsedPage(path, root, body, decoded)
+
+
+def holds_blocks(el: etree._Element) -> bool:
+    """An inline element that wraps paragraphs or headings (``<font><p>..``) acts as a wrapper."""
+    return any(is_element(d) and d.tag in BLOCK_TAGS for d in el.iterdescendants())
+
+
+def flatten(container: etree._Element) -> list:
+    """The blocks of ``container`` in reading order (see the module docstring)."""
+    out: list = []
+
+    def walk(el: etree._Element) -> None:
+        after: etree._Element | None = None
+        pending = bool((el.text or "").strip(" \t\r\n\f"))
+        line = el.sourceline
+        for child in el:
+            if not is_element(child):
+                continue
+            if child.tag in BLOCK_TAGS or child.tag in ("li", "dt", "dd") or child.tag in CONTAINER_TAGS or holds_blocks(child):
+                if pending:
+                    out.append(Run(el, after, child, line))
+                if child.tag in CONTAINER_TAGS or (child.tag not in BLOCK_TAGS and child.tag not in ("li", "dt", "dd")):
+                    walk(child)
+                else:
+                    out.append(child)
+                after = child
+                pending = bool((child.tail or "").strip(" \t\r\n\f"))
+                line = child.sourceline
+            else:
+                if not pending:
+                    line = child.sourceline
+                pending = True
+        if pending:
+            out.append(Run(el, after, None, line))
+
+    walk(container)
+    return out
+
+
+def block_line(block: object) -> int | None:
+    return block.sourceline
+
+
+def block_text(block: object) -> str:
+    return block.text() if isinstance(block, Run) else text_of(block)
+
+
+def block_tag(block: object) -> str:
+    return "run" if isinstance(block, Run) else block.tag
+
+
+def drop(el: etree._Element) -> None:
+    """Remove ``el`` from the tree, keeping its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def links_only(el: etree._Element) -> bool:
+    """The element's words are all inside links (separators aside), and it has a link."""
+    if not el.xpath(".//a[@href]"):
+        return False
+    loose = "".join(el.xpath(".//text()[not(ancestor::a[@href])]"))
+    return bool(NAV_SEPARATORS.match(collapse(loose)))
+
+
+def link_texts(el: etree._Element) -> list[str]:
+    return [text_of(a) for a in el.iter("a") if a.get("href")]
+
+
+def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
+    """Strip the page furniture from ``body`` (in place); return the "Last updated" text."""
+    last_updated: str | None = None
+    for el in list(body.iter(*DROP_TAGS)):
+        drop(el)
+    for img in list(body.iter("img")):
+        alt = (img.get("alt") or "").strip()
+        src = img.get("src") or ""
+        if alt.lower() == "return" or "return" in src.lower().rsplit("/", 1)[-1]:
+            rec.add("Removed the 'return' image map of the page footer", img.sourceline)
+        else:
+            rec.add(f"Removed an image ({src.rsplit('/', 1)[-1] or 'no source'}{', alt ' + repr(alt) if alt else ''})", img.sourceline)
+        drop(img)
+    for el in list(body.iter("p", "div", "span", "ul", "table", "h3", "h4", "h5", "h6", "a")):
+        if el.getparent() is None:
+            continue
+        cls = classes(el)
+        small = el.tag in ("p", "span") or (el.tag == "div" and len(el) <= 3)
+        if "updat" in cls or (small and LAST_UPDATED.match(text_of(el) if small else "") and len(text_of(el)) < 120):
+            m = LAST_UPDATED.match(text_of(el))
+            if m and m.group(1) and last_updated is None:
+                last_updated = m.group(1).strip()
+            else:
+                rec.add("Removed the 'updated' paragraph (p.updat)", el.sourceline)
+            drop(el)
+            continue
+        hit = next((FURNITURE_CLASSES[c] for c in sorted(cls) if c in FURNITURE_CLASSES), None)
+        if hit:
+            rec.add(f"Removed {hit}", el.sourceline)
+            drop(el)
+    return last_updated
+
+
+def is_nav_block(block: object, before_head: bool) -> bool:
+    """Links that navigate (breadcrumbs before the head; next/previous/top/contents links)."""
+    if isinstance(block, Run):
+        items = block.items()
+        els = [i for i in items if is_element(i)]
+        loose = collapse("".join(i.get() for i in items if isinstance(i, TextSlot)))
+        anchors = [e for e in els if e.tag == "a" and e.get("href")]
+        if not anchors or any(e.tag not in ("a", "br") for e in els) or not NAV_SEPARATORS.match(loose):
+            return False
+        texts = [text_of(a) for a in anchors]
+    else:
+        if block.tag not in ("p", "div", "h3", "h4", "h5", "h6", "ul", "table") or not links_only(block):
+            return False
+        texts = link_texts(block)
+    if before_head:
+        return True
+    return all(NAV_TEXT.match(t) for t in texts if t)

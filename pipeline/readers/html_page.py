@@ -1,0 +1,428 @@
+"""One MIA HTML work page -> its parts: head, information block, text, notes.
+
+The MIA's conventions (from its pages and its stylesheet, works.css): the head is an
+``h2`` author, an ``h1`` title and an ``h3`` date (variants: no ``h1``, the author in
+``p.title``); the information block is ``p.information`` or ``p.info`` between
+``hr.infotop`` and ``hr.infobot``, with ``span.info`` labels or in prose; then the text.
+A page may carry the information block elsewhere; any ``p.information``/``p.info`` or
+block of ``span.info`` labels is read as information wherever it stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.errors import PipelineError
+from pipeline.master.model import Block, Head, Hi, InfoLine, Inline, LineBreak, Link, Note, NoteRef, Q, Supplied
+from pipeline.readers.encoding import Decoded
+from pipeline.readers.html_convert import MARKER_TAG, Converter, _merge, _no_breaks
+from pipeline.readers.html_dom import (
+    HEADINGS,
+    Recorder,
+    Run,
+    TextSlot,
+    block_line,
+    block_tag,
+    block_text,
+    classes,
+    collapse,
+    flatten,
+    is_element,
+    is_nav_block,
+    parse,
+    remove_furniture,
+    text_of,
+)
+from pipeline.readers.html_notes import NotePlanner, is_notes_heading
+
+HEAD_P_CLASSES = frozenset("title author subtitle".split())
+INFO_CLASSES = frozenset("information info infoblock".split())
+YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\bundated\b|\bn\.\s?d\.", re.I)
+LABEL_LINE = re.compile(r"^(?P<label>[A-Z][\w .’'/\\&()-]{0,48}?)\s*:\s+(?P<value>\S.*)$", re.S)
+NUMERIC = re.compile(r"^[\[(]?\s*\d+\s*[\])]?[.:]?$")
+EDGE = " \xa0"
+PROSE_LABEL = "Information"  # the label kept for an information line the page does not label
+
+
+@dataclass
+class Page:
+    path: Path
+    url: str
+    decoded: Decoded
+    author: str | None
+    title: list[Inline]  # as the page prints it (note markers included)
+    date_text: str | None
+    front: list[Block]  # the head's other lines (subtitles) as headings
+    info: list[InfoLine]
+    body: list[Block]
+    notes: list[Note]
+    last_updated: str | None
+    rec: Recorder
+    anchors: dict[str, str]  # fragment -> note xml:id
+    links: list[tuple[str, int | None]] = field(default_factory=list)  # hrefs of the text's links, in order
+
+
+def is_info_block(block: object) -> bool:
+    if isinstance(block, Run):
+        return False
+    if block.tag in ("p", "div") and classes(block) & INFO_CLASSES:
+        return True
+    return block.tag in ("p", "div", "blockquote") and any(
+        not NUMERIC.match(text_of(s) or "0") for s in block.iter("span") if "info" in classes(s)
+    )
+
+
+def is_head_block(block: object) -> bool:
+    if isinstance(block, Run) or is_notes_heading(block):
+        return False
+    return block.tag in HEADINGS or (block.tag == "p" and bool(classes(block) & HEAD_P_CLASSES))
+
+
+def plain(items: list[Inline]) -> str:
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, LineBreak):
+            out.append(" ")
+        elif isinstance(item, (Hi, Q, Supplied, Link)):
+            out.append(plain(item.children))
+    return collapse("".join(out)).strip(EDGE)
+
+
+def without_noterefs(items: list[Inline]) -> tuple[list[Inline], bool]:
+    out: list[Inline] = []
+    found = False
+    for item in items:
+        if isinstance(item, NoteRef):
+            found = True
+            continue
+        if isinstance(item, (Hi, Q, Supplied, Link)):
+            kids, f = without_noterefs(item.children)
+            found = found or f
+            if kids:
+                out.append(type(item)(item.rend, kids) if isinstance(item, Hi) else _rebuild(item, kids))
+            continue
+        out.append(item)
+    out = _merge(out)
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip(EDGE)
+    return [i for i in out if i != ""], found
+
+
+def _rebuild(item: Inline, kids: list[Inline]) -> Inline:
+    if isinstance(item, Link):
+        return Link(item.target, kids)
+    return type(item)(kids)
+
+
+def unlink(items: list[Inline]) -> tuple[list[Inline], int]:
+    """Links unwrapped (their words kept); how many there were."""
+    out: list[Inline] = []
+    count = 0
+    for item in items:
+        if isinstance(item, Link):
+            kids, n = unlink(item.children)
+            out.extend(kids)
+            count += 1 + n
+        elif isinstance(item, (Hi, Q, Supplied)):
+            item.children, n = unlink(item.children)
+            out.append(item)
+            count += n
+        else:
+            out.append(item)
+    return _merge(out), count
+
+
+class PageReader:
+    def __init__(self, path: Path, data: bytes, url: str, id_prefix: str = "") -> None:
+        self.path = path
+        self.data = data
+        self.url = url
+        self.prefix = id_prefix
+        self.rec = Recorder(path.name)
+
+    def fail(self, message: str, line: int | None = None) -> PipelineError:
+        return PipelineError(message, self.path, line)
+
+    def read(self) -> Page:
+        parsed = parse(self.data, self.path)
+        body = parsed.body
+        meta_author = self._meta_author(parsed.root)
+        last_updated = remove_furniture(body, self.rec)
+        blocks = self._clean_blocks(flatten(body))
+        head, i = self._head(blocks)
+        info, rest = self._info(blocks, i)
+        title_block, author_block, date_block, extra = self._roles(head)
+        if title_block is None:
+            raise self.fail("the page has no title (no h1, and no heading after the author)", block_line(blocks[0]) if blocks else None)
+        author_from_meta = author_block is None
+        if author_from_meta and not meta_author:
+            raise self.fail("the page has no author (no h2 or p.title before the title, no <meta name=author>)", title_block.sourceline)
+        planner = NotePlanner(self.path, self.rec, self.prefix)
+        plan = planner.plan(body, head, info, rest)
+        author_text = meta_author if author_block is None else None
+        conv = Converter(self.url, self.rec, plan.noterefs, author_text or block_text(author_block))
+
+        title_inlines = self._head_inlines(conv, title_block, "the title")
+        front: list[Block] = []
+        for block in extra:
+            kids = self._head_inlines(conv, block, "a heading of the page's head")
+            if kids:
+                front.append(Head(kids, level=int(block.tag[1]) if block.tag in HEADINGS else 4))
+        author = author_text
+        if author_block is not None:
+            a_inlines = self._head_inlines(conv, author_block, "the author line")
+            author = plain(a_inlines)
+            if any(isinstance(k, NoteRef) for k in _walk(a_inlines)):
+                front.insert(0, Head(a_inlines, level=2))
+        date_text = None
+        if date_block is not None:
+            d_inlines = self._head_inlines(conv, date_block, "the date line")
+            date_text = plain(d_inlines)
+            if any(isinstance(k, NoteRef) for k in _walk(d_inlines)):
+                front.append(Head(d_inlines, level=int(date_block.tag[1]) if date_block.tag in HEADINGS else 3))
+        if not author:
+            raise self.fail("the page's author line is empty", author_block.sourceline if author_block is not None else None)
+        if not plain(title_inlines):
+            raise self.fail("the page's title is empty", title_block.sourceline)
+
+        info_lines = self.info_lines(info)
+        links = [(a.get("href"), a.sourceline) for b in plan.body for a in _iter_links(b)]
+        text = conv.blocks(plan.body)
+        notes: list[Note] = []
+        for d in plan.defs:
+            blocks_ = conv.blocks(d.blocks)
+            if d in plan.info_notes:
+                value = " ".join(_block_plain(b) for b in blocks_)
+                info_lines.append(InfoLine(f"Note {d.label}", value, d.line))
+                self.rec.add(
+                    f"Kept note {d.label}, whose marker stands in the information block, with the information block",
+                    d.line,
+                )
+                continue
+            notes.append(Note(d.xml_id, d.label, blocks_, d.resp))
+        if not text and not notes and not front:
+            raise self.fail("the page has no text after its head and information block")
+        return Page(
+            path=self.path,
+            url=self.url,
+            decoded=parsed.decoded,
+            author=author,
+            title=title_inlines,
+            date_text=date_text,
+            front=front,
+            info=info_lines,
+            body=text,
+            notes=notes,
+            last_updated=last_updated,
+            rec=self.rec,
+            anchors=plan.anchors,
+            links=links,
+        )
+
+    # -- structure ----------------------------------------------------------------------
+    def _clean_blocks(self, blocks: list) -> list:
+        """Drop empty blocks and navigation links (breadcrumbs before the head)."""
+        out = []
+        seen_heading = False
+        for block in blocks:
+            tag = block_tag(block)
+            if tag == "hr":
+                out.append(block)
+                continue
+            if not block_text(block).strip(EDGE) and not (not isinstance(block, Run) and block.xpath(".//*[@id or @name]")):
+                if tag != "run":
+                    self.rec.add("Dropped empty paragraphs (spacers)", block_line(block))
+                continue
+            if is_nav_block(block, before_head=not seen_heading):
+                what = "breadcrumbs" if not seen_heading else "navigation links"
+                self.rec.add(f"Removed {what} {block_text(block)[:60]!r}", block_line(block))
+                continue
+            if tag in HEADINGS:
+                seen_heading = True
+            out.append(block)
+        return out
+
+    def _head(self, blocks: list) -> tuple[list, int]:
+        head = []
+        i = 0
+        while i < len(blocks) and is_head_block(blocks[i]) and not is_info_block(blocks[i]):
+            head.append(blocks[i])
+            i += 1
+        return head, i
+
+    def _info(self, blocks: list, i: int) -> tuple[list, list]:
+        """The information block(s), and the text's blocks (rules kept: they end notes)."""
+        info: list = []
+        start = i
+        j = i
+        while j < len(blocks) and block_tag(blocks[j]) == "hr" and "infotop" not in classes(blocks[j]):
+            j += 1
+        if j < len(blocks) and block_tag(blocks[j]) == "hr" and "infotop" in classes(blocks[j]):
+            k = next((k for k in range(j + 1, len(blocks)) if block_tag(blocks[k]) == "hr" and "infobot" in classes(blocks[k])), None)
+            if k is not None:
+                info = [b for b in blocks[j + 1 : k] if block_tag(b) != "hr"]
+                start = k + 1
+        body: list = []
+        for block in blocks[start:]:
+            (info if is_info_block(block) else body).append(block)
+        return info, body
+
+    def _roles(self, head: list) -> tuple[object | None, object | None, object | None, list]:
+        """Which head lines are the title, the author and the date; the others are extra."""
+        title = next((b for b in head if b.tag == "h1"), None)
+        author = None
+        if title is None:
+            # no h1: the heading after the author line (h2 author + h3 title), else the only heading
+            headings = [b for b in head if b.tag in HEADINGS]
+            if len(headings) >= 2 and headings[0].tag == "h2":
+                author, title = headings[0], headings[1]
+            elif headings:
+                title = headings[0]
+        before = head[: head.index(title)] if title is not None else []
+        after = head[head.index(title) + 1 :] if title is not None else []
+        if author is None:
+            author = _first(b for b in before if b.tag == "h2")
+        if author is None:
+            author = _first(b for b in before if b.tag == "p" and classes(b) & {"title", "author"})
+        date = _first(b for b in after if b.tag == "h3" and YEAR.search(block_text(b)))
+        if date is None:
+            date = _first(b for b in after if b.tag in ("h4", "h5", "h6") and YEAR.search(block_text(b)) and len(block_text(b)) <= 80)
+        extra = [b for b in head if b is not title and b is not author and b is not date]
+        return title, author, date, extra
+
+    def _head_inlines(self, conv: Converter, block: object, what: str) -> list[Inline]:
+        kids = _no_breaks(conv.para_inlines(block))
+        kids, n = unlink(kids)
+        if n:
+            self.rec.add(f"Kept the words of {n} link(s) in {what} without the link", block_line(block))
+        return kids
+
+    @staticmethod
+    def _meta_author(root: etree._Element) -> str | None:
+        for meta in root.iter("meta"):
+            if (meta.get("name") or meta.get("http-equiv") or "").lower() == "author" and (meta.get("content") or "").strip():
+                return collapse(meta.get("content")).strip()
+        return None
+
+    # -- the information block ------------------------------------------------------------
+    def info_lines(self, blocks: list) -> list[InfoLine]:
+        """``Label: value`` lines of the information block, verbatim (markers as printed)."""
+        out: list[InfoLine] = []
+        for block in blocks:
+            tokens: list[tuple[str, str, int | None]] = []
+            _info_tokens(block.items() if isinstance(block, Run) else [block], tokens, top=True)
+            lines: list[list] = []  # [label|None, parts, line]
+            current: list | None = None
+            for kind, value, line in tokens:
+                if kind == "label":
+                    current = [value, [], line]
+                    lines.append(current)
+                elif kind == "br":
+                    current = None
+                elif value:
+                    if current is None:
+                        if not value.strip(" \xa0\t\r\n"):
+                            continue
+                        current = [None, [], line]
+                        lines.append(current)
+                    current[1].append(value)
+            block_lines: list[InfoLine] = []
+            for label, parts, line in lines:
+                value = collapse("".join(parts)).strip(EDGE + ":" if label else EDGE)
+                if label is not None:
+                    label = collapse(label).strip(EDGE)
+                    head, sep, tail = label.partition(":")
+                    if sep and tail.strip(EDGE + ":"):  # "Proofread: Emil 1998" all inside the label span
+                        label, value = head, f"{tail.strip(EDGE)} {value}".strip()
+                    label = re.sub(r"[\s\xa0:]+$", "", label)
+                else:
+                    m = LABEL_LINE.match(value)
+                    if m:
+                        label, value = m.group("label").strip(), m.group("value").strip()
+                if label is None:
+                    prev = block_lines[-1] if block_lines else None
+                    if prev is not None and prev.label != PROSE_LABEL:
+                        prev.value = f"{prev.value} {value}".strip()
+                        continue
+                    label = PROSE_LABEL
+                if not value and label == PROSE_LABEL:
+                    continue
+                block_lines.append(InfoLine(label, value, line))
+            out.extend(block_lines)
+        return out
+
+
+def _info_tokens(items: list, out: list, top: bool = False) -> None:
+    for item in items:
+        if isinstance(item, TextSlot):
+            out.append(("text", item.get(), item.owner.sourceline))
+            continue
+        if not is_element(item):
+            continue
+        tag = item.tag
+        if tag == "br":
+            out.append(("br", "", item.sourceline))
+        elif tag == "span" and "info" in classes(item) and not NUMERIC.match(text_of(item) or "0"):
+            out.append(("label", item.text_content(), item.sourceline))
+        elif tag == MARKER_TAG:
+            out.append(("text", item.text or "", item.sourceline))
+        elif tag in ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr") and not top:
+            out.append(("br", "", item.sourceline))
+            _info_tokens(_sequence(item), out)
+            out.append(("br", "", item.sourceline))
+        else:
+            _info_tokens(_sequence(item), out)
+
+
+def _sequence(el: etree._Element) -> list:
+    out: list = [TextSlot(el, "text")] if el.text else []
+    for child in el:
+        if is_element(child):
+            out.append(child)
+        if child.tail:
+            out.append(TextSlot(child, "tail"))
+    return out
+
+
+def _first(items):
+    """The first item, or None (lxml elements must not be truth-tested)."""
+    return next(iter(items), None)
+
+
+def _walk(items: list[Inline]):
+    for item in items:
+        yield item
+        if isinstance(item, (Hi, Q, Supplied, Link)):
+            yield from _walk(item.children)
+
+
+def _iter_links(block: object):
+    els = [i for i in block.items() if is_element(i)] if isinstance(block, Run) else [block]
+    for el in els:
+        for a in el.iter("a"):
+            if a.get("href"):
+                yield a
+
+
+def _block_plain(block: Block) -> str:
+    from pipeline.master.model import Closer, Div, ListBlock, Para, Quote, Table
+
+    if isinstance(block, (Para, Head)):
+        return plain(block.children)
+    if isinstance(block, Quote):
+        return " ".join(_block_plain(b) for b in block.blocks)
+    if isinstance(block, ListBlock):
+        return " ".join(_block_plain(b) for item in block.items for b in item)
+    if isinstance(block, Table):
+        return " ".join(plain(c) for row in block.rows for c in row)
+    if isinstance(block, Closer):
+        return " ".join(plain(x) for x in [*block.other, block.signed or [], block.dateline or []])
+    if isinstance(block, Div):
+        return " ".join(_block_plain(b) for b in block.blocks)
+    return ""

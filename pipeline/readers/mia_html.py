@@ -1,0 +1,301 @@
+"""Reader for MIA HTML work pages: one page, or an index page with its chapter pages.
+
+A manifest with one ``main`` file is a single page. A manifest with an ``index`` file
+and ``part`` files is a multi-part work: the index gives the work's head and
+information block and, by its links, the order of the parts; each part becomes a
+``div type="part"`` headed by the part's own title, its notes' ids prefixed with the
+part's file name so they stay unique. A chapter the index links to but the folder
+lacks is an error naming it; so is a part file the index never links to (its place
+in the work would be a guess).
+
+Links inside the work (to a note, to another part) are kept as their words: the
+editions make their own note links and tables of contents. Links out of the work are
+kept, made absolute against the page's URL.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+from pipeline.errors import PipelineError
+from pipeline.manifest import Manifest, SourceFile
+from pipeline.master.model import (
+    Block,
+    Closer,
+    Credit,
+    Div,
+    Head,
+    Hi,
+    InfoLine,
+    Inline,
+    LicenceStatement,
+    Link,
+    ListBlock,
+    Normalization,
+    Note,
+    Para,
+    Q,
+    Quote,
+    Supplied,
+    Table,
+    Work,
+)
+from pipeline.readers import infoblock
+from pipeline.readers.dates import iso_date
+from pipeline.readers.html_dom import Recorder
+from pipeline.readers.html_page import PROSE_LABEL, Page, PageReader, without_noterefs
+from pipeline.readers.html_structure import flat, structure
+
+PAGE_EXT = re.compile(r"\.html?$", re.I)
+
+
+def read_manifest(manifest: Manifest) -> Work:
+    """The work a manifest describes (see the module docstring)."""
+    index = [f for f in manifest.files if f.role == "index"]
+    parts = [f for f in manifest.files if f.role == "part"]
+    mains = [f for f in manifest.files if f.role == "main"]
+    where = manifest.folder / "manifest.json"
+    if index:
+        if len(index) > 1 or mains:
+            raise PipelineError("a multi-part work has exactly one file with role 'index' and no 'main' file", where)
+        return read_multipart(manifest, index[0], parts)
+    if parts:
+        raise PipelineError("files with role 'part' need an 'index' file that orders them", where)
+    if len(mains) != 1:
+        raise PipelineError(f"a single-page work has exactly one file with role 'main' ({len(mains)} given)", where)
+    return read_single(manifest, mains[0])
+
+
+def read_page(file: SourceFile, url: str, prefix: str = "") -> Page:
+    return PageReader(file.path, file.path.read_bytes(), url, prefix).read()
+
+
+def file_url(manifest: Manifest, file: SourceFile, is_main: bool) -> str:
+    if file.url:
+        return file.url
+    return manifest.url if is_main else urljoin(manifest.url, file.path.name)
+
+
+def new_work(manifest: Manifest, page: Page, body: list[Block], notes: list[Note]) -> Work:
+    title, _ = without_noterefs(page.title)
+    for note in notes:
+        note.blocks = flat(note.blocks)
+    return Work(
+        slug=manifest.slug,
+        url=manifest.url,
+        language=manifest.language,
+        title=title,
+        author=page.author or "",
+        date_text=page.date_text,
+        body=body,
+        notes=notes,
+        last_updated=page.last_updated,
+        source_format="mia-html",
+    )
+
+
+def read_single(manifest: Manifest, main: SourceFile) -> Work:
+    url = file_url(manifest, main, True)
+    page = read_page(main, url)
+    front = list(page.front)
+    if without_noterefs(page.title)[1]:
+        front.insert(0, Head(page.title, level=1))
+        page.rec.add("Repeated the title, which carries a note marker, as the text's first heading so the marker stays in the text")
+    work = new_work(manifest, page, front + structure(page.body), page.notes)
+    rec = Recorder()
+    rec.merge(_strip_prefix(page.rec))
+    fix_links(work, {_doc(url): None}, rec)
+    interpret(work, page.info, page.path)
+    _encoding(work, [page])
+    work.normalizations = [Normalization(s) for s in rec.sentences()] + work.normalizations
+    work.date_iso = iso_date(work.date_text) or iso_date(work.written)
+    return work
+
+
+def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[SourceFile]) -> Work:
+    index_url = file_url(manifest, index_file, True)
+    index = read_page(index_file, index_url, prefix="index-")
+    by_name = {f.path.name: f for f in part_files}
+    order: list[SourceFile] = []
+    for href, line in index.links:
+        name = _local_page(href)
+        if name is None or name == index_file.path.name:
+            continue
+        f = by_name.get(name)
+        if f is None:
+            exists = (manifest.folder / name).is_file()
+            why = "the manifest does not list it as a part" if exists else "the source folder lacks it"
+            raise PipelineError(f"the index links to the chapter {name!r}, but {why}", index_file.path, line)
+        if f not in order:
+            order.append(f)
+    unlinked = [f.path.name for f in part_files if f not in order]
+    if unlinked:
+        raise PipelineError(
+            f"part file(s) {', '.join(unlinked)} are not linked from the index, so their place in the work is unknown",
+            manifest.folder / "manifest.json",
+        )
+    if not order:
+        raise PipelineError("the index page links to no chapter page in its folder", index_file.path)
+    pages = [read_page(f, file_url(manifest, f, False), prefix=_prefix(f.path)) for f in order]
+
+    rec = Recorder()
+    rec.merge(index.rec)
+    body: list[Block] = list(index.front)
+    if without_noterefs(index.title)[1]:
+        body.insert(0, Head(index.title, level=1))
+        rec.add("Repeated the index's title, which carries a note marker, as the text's first heading")
+    if index.body:
+        head = index.body[0]
+        if isinstance(head, Head):
+            body.append(Div(structure(index.body[1:]), head=head.children, type="contents", xml_id="contents"))
+        else:
+            body.append(Div(structure(index.body), type="contents", xml_id="contents"))
+    notes = list(index.notes)
+    info = list(index.info)
+    seen_info = {(line.label, line.value) for line in info}
+    doc_ids: dict[str, str | None] = {_doc(index_url): None}
+    extra_info: list[tuple[Page, list[InfoLine]]] = []
+    for f, page in zip(order, pages):
+        part_id = f"part-{_prefix(f.path).rstrip('-')}"
+        doc_ids[_doc(page.url)] = part_id
+        blocks: list[Block] = list(page.front)
+        if page.author and page.author != index.author:
+            blocks.insert(0, Para([page.author], rend="author"))
+        if page.date_text and page.date_text != index.date_text:
+            blocks.append(Para([page.date_text], rend="date"))
+        blocks.extend(structure(page.body))
+        body.append(Div(blocks, head=page.title, type="part", xml_id=part_id))
+        notes.extend(page.notes)
+        new = [line for line in page.info if (line.label, line.value) not in seen_info]
+        if len(new) < len(page.info):
+            page.rec.add("Dropped the part's information block lines that repeat the index's")
+        if new:
+            extra_info.append((page, new))
+        rec.merge(page.rec)
+        if page.last_updated and page.last_updated != index.last_updated:
+            rec.add(f"The part was last updated on {page.last_updated} (the index: {index.last_updated or 'no date'})", page.path.name)
+
+    work = new_work(manifest, index, body, notes)
+    if work.last_updated is None:
+        work.last_updated = next((p.last_updated for p in pages if p.last_updated), None)
+    fix_links(work, doc_ids, rec)
+    interpret(work, info, index.path)
+    for page, lines in extra_info:
+        part = Work(slug=work.slug, url=page.url, language=work.language, title=[], author=work.author)
+        interpret(part, lines, page.path)
+        work.info.extend(InfoLine(f"{line.label} ({page.path.name})", line.value, line.line) for line in lines)
+        known = {(c.name, tuple(c.roles)) for c in work.credits}
+        work.credits.extend(c for c in part.credits if (c.name, tuple(c.roles)) not in known)
+        texts = {lic.text for lic in work.licences}
+        work.licences.extend(lic for lic in part.licences if lic.text not in texts)
+        work.source = work.source or part.source
+    _encoding(work, [index, *pages])
+    work.normalizations = [Normalization(s) for s in rec.sentences()] + work.normalizations
+    work.date_iso = iso_date(work.date_text) or iso_date(work.written)
+    return work
+
+
+def interpret(work: Work, lines: list[InfoLine], path: Path) -> None:
+    """Credits, licence and bibliography from the information block, as the text reader does."""
+    try:
+        infoblock.interpret(work, lines)
+        for line in lines:
+            if line.label == PROSE_LABEL:
+                infoblock.interpret_prose(work, line)
+    except PipelineError as exc:
+        exc.path = exc.path or path
+        raise
+
+
+def _encoding(work: Work, pages: list[Page]) -> None:
+    declared = sorted({p.decoded.declared or "none" for p in pages})
+    used = sorted({p.decoded.used for p in pages})
+    work.encoding_declared = ", ".join(declared)
+    work.encoding_used = ", ".join(used)
+    for p in pages:
+        if p.decoded.used not in ("us-ascii",) and p.decoded.declared not in (p.decoded.used,):
+            name = f"{p.path.name}: " if len(pages) > 1 else ""
+            work.normalizations.append(Normalization(f"Character encoding: {name}{p.decoded.reason}."))
+
+
+def _prefix(path: Path) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", PAGE_EXT.sub("", path.name)).strip("-").lower() or "part"
+    if not stem[0].isalpha():
+        stem = f"p{stem}"
+    return f"{stem}-"
+
+
+def _local_page(href: str | None) -> str | None:
+    """The file name of a link to a page in the same folder ("ch01.htm", "ch01.htm#s2")."""
+    if not href:
+        return None
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return None
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or not path or "/" in path or not PAGE_EXT.search(path):
+        return None
+    return path
+
+
+def _doc(url: str) -> str:
+    return urldefrag(url)[0]
+
+
+def fix_links(work: Work, docs: dict[str, str | None], rec: Recorder) -> None:
+    """Links to this work's own pages keep their words only (see the module docstring)."""
+    count = 0
+
+    def inlines(items: list[Inline]) -> list[Inline]:
+        nonlocal count
+        out: list[Inline] = []
+        for item in items:
+            if isinstance(item, Link):
+                item.children = inlines(item.children)
+                if _doc(item.target) in docs:
+                    count += 1
+                    out.extend(item.children)
+                    continue
+                out.append(item)
+            elif isinstance(item, (Hi, Q, Supplied)):
+                item.children = inlines(item.children)
+                out.append(item)
+            else:
+                out.append(item)
+        return out
+
+    def blocks(items: list[Block]) -> None:
+        for b in items:
+            if isinstance(b, (Para, Head)):
+                b.children = inlines(b.children)
+            elif isinstance(b, Quote):
+                blocks(b.blocks)
+            elif isinstance(b, ListBlock):
+                for item in b.items:
+                    blocks(item)
+            elif isinstance(b, Table):
+                b.rows = [[inlines(c) for c in row] for row in b.rows]
+            elif isinstance(b, Closer):
+                b.signed = inlines(b.signed) if b.signed is not None else None
+                b.dateline = inlines(b.dateline) if b.dateline is not None else None
+                b.other = [inlines(o) for o in b.other]
+            elif isinstance(b, Div):
+                if b.head:
+                    b.head = inlines(b.head)
+                blocks(b.blocks)
+
+    blocks(work.body)
+    for note in work.notes:
+        blocks(note.blocks)
+    if count:
+        rec.add(f"Kept {count} link(s) within the work (to notes, anchors or other parts) as their words only")
+
+
+def _strip_prefix(rec: Recorder) -> Recorder:
+    """A single page's cleanings need not name the file."""
+    out = Recorder()
+    out.kinds = {k: list(v) for k, v in rec.kinds.items()}
+    return out
