@@ -191,7 +191,7 @@ class Converter:
                 breaks += 1
                 continue
             if breaks >= 2 and current:
-                out.append(Para(_strip_edges(current), rend))
+                out.append(Para(_newline_after_breaks(_strip_edges(current)), rend))
                 current = []
                 self.rec.add("Split a paragraph at a blank line (<br><br>)", line)
             elif breaks == 1 and current:
@@ -199,7 +199,7 @@ class Converter:
             breaks = 0
             current.append(item)
         if current:
-            out.append(Para(_strip_edges(current), rend))
+            out.append(Para(_newline_after_breaks(_strip_edges(current)), rend))
         return [p for p in out if p.children]
 
     def blocks(self, items: list) -> list[Block]:
@@ -243,10 +243,10 @@ class Converter:
             return [Head(_no_breaks(kids), level=4)] if kids else []
         if cls & SIG_CLASSES:
             kids = self.para_inlines(block)
-            return [Closer(signed=kids)] if kids else []
+            return [Closer(signed=_newline_after_breaks(kids))] if kids else []
         if cls & DATELINE_CLASSES:
             kids = self.para_inlines(block)
-            return [Closer(dateline=kids)] if kids else []
+            return [Closer(dateline=_newline_after_breaks(kids))] if kids else []
         align = (block.get("align") or "").lower()
         rend = None
         if "center" in cls or "c" in cls or "centered" in cls or align == "center" or "text-align:center" in css:
@@ -310,7 +310,7 @@ class Converter:
         table_rows: list[list[list[Inline]]] = []
         head_rows = 0
         for r in rows:
-            row = [self.para_inlines(c) for c in r if is_element(c) and c.tag in ("td", "th")]
+            row = [_newline_after_breaks(self.para_inlines(c)) for c in r if is_element(c) and c.tag in ("td", "th")]
             if not any(row):
                 continue
             if len(table_rows) == head_rows and (r.getparent().tag == "thead" or all(c.tag == "th" for c in r if is_element(c))):
@@ -410,6 +410,28 @@ def _backward(items: list[Inline], at_end: bool) -> tuple[list[Inline], bool]:
                 out.append(it)
     out.reverse()
     return out, at_end
+
+
+def _newline_after_breaks(items: list[Inline]) -> list[Inline]:
+    """A newline after each line break: the break separates words in the master's text
+    as it does on the page (TEI readers take ``<lb/>`` for markup, not for a space)."""
+    out: list[Inline] = []
+    pending = False
+    for item in items:
+        if isinstance(item, LineBreak):
+            out.append(item)
+            pending = True
+            continue
+        if pending:
+            if isinstance(item, str):
+                item = "\n" + item
+            else:
+                out.append("\n")
+            pending = False
+        if isinstance(item, (Hi, Q, Supplied, Link)):
+            item.children = _newline_after_breaks(item.children)
+        out.append(item)
+    return out
 
 
 def _merge(items: list[Inline]) -> list[Inline]:

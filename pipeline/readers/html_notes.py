@@ -267,14 +267,12 @@ class NotePlanner:
         targeted = {frag for a, frag in links if looks_like_marker(marker_element(a))}
 
         defs: list[NoteDef] = []
-        owner_of: dict[int, NoteDef] = {}  # id(block) -> its note
         current: NoteDef | None = None
         body_out: list = []
 
         def new_def(block: object, lead: Lead, resp: str | None) -> NoteDef:
             d = NoteDef(str(len(defs)), lead.label, [block], lead, block_line(block), resp)
             defs.append(d)
-            owner_of[id(block)] = d
             return d
 
         for i, block in enumerate(body):
@@ -297,7 +295,6 @@ class NotePlanner:
                     continue
                 if current is not None:
                     current.blocks.append(block)
-                    owner_of[id(block)] = current
                     continue
             else:
                 lead = leading(block)
@@ -314,21 +311,23 @@ class NotePlanner:
                     raise self.fail(f"two notes share the anchor {anchor!r} (lines {def_by_anchor[anchor].line} and {d.line})", d.line)
                 def_by_anchor[anchor] = d
 
-        head_els = {id(e) for b in head for e in _elements(b)}
-        info_els = {id(e) for b in info for e in _elements(b)}
-        def_els = {id(e) for d in defs for b in d.blocks for e in _elements(b)}
+        # Sets of the elements themselves (never of id(): lxml makes a new proxy object
+        # for an element no one holds, so an id() can be reused by another element).
+        head_els = {e for b in head for e in _elements(b)}
+        info_els = {e for b in info for e in _elements(b)}
+        def_els = {e for d in defs for b in d.blocks for e in _elements(b)}
         known_ids = {v for el in body_el.iter() if is_element(el) for v in ids_of(el)}
-        backlinks = {id(d.lead.label_el) for d in defs if d.lead.label_el is not None}
-        backlinks |= {id(n) for d in defs if d.lead.label_el is not None for n in d.lead.label_el.iterdescendants()}
+        backlinks = {d.lead.label_el for d in defs if d.lead.label_el is not None}
+        backlinks |= {n for d in defs if d.lead.label_el is not None for n in d.lead.label_el.iterdescendants()}
 
         marker_anchor: dict[str, NoteDef] = {}
         for a, frag in links:
-            if id(a) in backlinks:
+            if a in backlinks:
                 continue
             el = marker_element(a)
-            if id(a) in def_els:
+            if a in def_els:
                 continue  # a cross-reference inside a note: an ordinary link
-            where = "head" if id(a) in head_els else "info" if id(a) in info_els else "body"
+            where = "head" if a in head_els else "info" if a in info_els else "body"
             d = def_by_anchor.get(frag)
             if d is not None and looks_like_marker(el):
                 d.markers.append((el, a.sourceline, where))
@@ -391,7 +390,7 @@ class NotePlanner:
             return
         for block in body:
             for el in _elements(block):
-                if el.tag == "sup" and id(el) not in def_els and not any(a.tag == "a" for a in el.iter("a")):
+                if el.tag == "sup" and el not in def_els and not any(a.tag == "a" for a in el.iter("a")):
                     label = norm_label(text_of(el))
                     if label in wanted and LABEL_TEXT.match(text_of(el)):
                         d = wanted[label]
