@@ -61,6 +61,9 @@ class Converter:
         self.rec = rec
         self.noterefs = noterefs
         self.surname = (author.split()[-1].lower().strip(".,") if author.split() else "")
+        # Quotations made from p.quote/p.quoteb paragraphs: a run of them is one quotation
+        # (a <blockquote> stands alone). Kept as objects so their ids stay theirs.
+        self.paragraph_quotes: list[Quote] = []
 
     # -- inlines ----------------------------------------------------------------------
     def text(self, s: str | None, line: int | None) -> list[Inline]:
@@ -206,7 +209,7 @@ class Converter:
         out: list[Block] = []
         for block in items:
             out.extend(self.block(block))
-        return merge_adjacent(out)
+        return merge_adjacent(out, {id(q) for q in self.paragraph_quotes})
 
     def block(self, block: object) -> list[Block]:
         if isinstance(block, Run):
@@ -237,7 +240,11 @@ class Converter:
         # p, pre, address
         if cls & QUOTE_CLASSES:
             inner = self.paras(block)
-            return [Quote(inner)] if inner else []
+            if not inner:
+                return []
+            quote = Quote(inner)
+            self.paragraph_quotes.append(quote)  # consecutive p.quote paragraphs are one quotation
+            return [quote]
         if cls & HEAD_CLASSES:
             kids = self.para_inlines(block)
             return [Head(_no_breaks(kids), level=4)] if kids else []
@@ -306,7 +313,7 @@ class Converter:
             out: list[Block] = []
             for cell in cells:
                 out.extend(self.blocks(flatten(cell)))
-            return merge_adjacent(out)
+            return merge_adjacent(out, {id(q) for q in self.paragraph_quotes})
         table_rows: list[list[list[Inline]]] = []
         head_rows = 0
         for r in rows:
@@ -319,13 +326,13 @@ class Converter:
         return [Table(table_rows, head_rows)] if table_rows else []
 
 
-def merge_adjacent(blocks: list[Block]) -> list[Block]:
+def merge_adjacent(blocks: list[Block], paragraph_quotes: set[int] = frozenset()) -> list[Block]:
     """Consecutive quotation paragraphs are one quotation; a signature and the dateline
     after it are one closer (never reordered: the words stay in the page's order)."""
     out: list[Block] = []
     for b in blocks:
         prev = out[-1] if out else None
-        if isinstance(b, Quote) and isinstance(prev, Quote):
+        if isinstance(b, Quote) and isinstance(prev, Quote) and id(b) in paragraph_quotes and id(prev) in paragraph_quotes:
             prev.blocks.extend(b.blocks)
         elif (
             isinstance(b, Closer)

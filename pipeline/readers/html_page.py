@@ -237,7 +237,7 @@ class PageReader:
                 continue
             if not block_text(block).strip(EDGE) and not (not isinstance(block, Run) and block.xpath(".//*[@id or @name]")):
                 if tag != "run":
-                    self.rec.add("Dropped empty paragraphs (spacers)", block_line(block))
+                    self.rec.add("Dropped empty blocks (spacers, or left empty by the removals above)", block_line(block))
                 continue
             if is_nav_block(block, before_head=not seen_heading):
                 what = "breadcrumbs" if not seen_heading else "navigation links"

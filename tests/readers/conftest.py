@@ -1,0 +1,55 @@
+"""Helpers for the reader tests: a source folder made from fixture pages, read in-process."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pipeline.manifest import load_manifest
+from pipeline.master.model import Work
+from pipeline.master.write import serialize
+from pipeline.readers.mia_html import read_manifest
+from tests.conftest import PROJECT, SHARED
+
+FIXTURES = PROJECT / "tests" / "fixtures" / "html"
+MIA = SHARED / "mia"
+URL = "https://www.marxists.org/archive/example/1921/05/work.htm"
+
+
+def make_source(root: Path, files: dict[str, bytes], url: str = URL, roles: dict[str, str] | None = None, slug: str = "example-1921-work") -> Path:
+    """A source folder under ``root`` holding ``files`` and a manifest for them."""
+    folder = root / "sources" / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        role = (roles or {}).get(name, "main")
+        entries.append({"path": name, "sha256": hashlib.sha256(data).hexdigest(), "role": role})
+    manifest = {"slug": slug, "url": url, "retrieved": "2026-11-25", "format": "mia-html", "files": entries}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    return folder
+
+
+def read_folder(folder: Path) -> Work:
+    return read_manifest(load_manifest(folder))
+
+
+def tei_of(work: Work) -> etree._Element:
+    return etree.fromstring(serialize(work, 0))
+
+
+@pytest.fixture
+def fixture_work(tmp_path: Path):
+    """Read one page of tests/fixtures/html as a single-page work: returns (Work, TEI root)."""
+
+    def read(name: str, data: bytes | None = None) -> tuple[Work, etree._Element]:
+        page = data if data is not None else (FIXTURES / name).read_bytes()
+        folder = make_source(tmp_path, {name: page})
+        work = read_folder(folder)
+        return work, tei_of(read_folder(folder))
+
+    return read

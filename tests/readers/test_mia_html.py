@@ -1,0 +1,389 @@
+"""The MIA HTML reader: the free MIA pages in sources/ become faithful, valid masters.
+
+Fidelity is measured against the page as a browser shows it (tests/readers/pagewords.py,
+written independently of the reader): every word and mark of the head, the
+information block, the text and the notes, in order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pipeline.errors import PipelineError
+from pipeline.manifest import load_manifest
+from pipeline.master.tei import NS
+from pipeline.readers.mia_html import read_manifest
+from tests.conftest import PROJECT, TEI_ALL, jing, run_pipeline
+from tests.readers.conftest import FIXTURES, MIA, make_source, read_folder, tei_of
+from tests.readers.pagewords import master_regions, master_text, page_regions, tokens
+
+SOURCES = PROJECT / "sources"
+# slug -> (file, the encoding the page's bytes are really in)
+SINGLE_PAGES = {
+    "trotsky-1922-tu": ("tu.htm", "utf-8"),
+    "trotsky-1938-lp": ("lp.htm", "ascii"),
+    "lenin-1913-rl-acc-capital-notes": ("rl-acc-capital-notes.htm", "ascii"),
+    "kitz-strikes": ("strikes.htm", "windows-1252"),
+    "rakovsky-1908-08-01": ("01.htm", "ascii"),
+}
+MULTIPART = "kerensky-1919-prelude"
+HTML_WORKS = [*SINGLE_PAGES, MULTIPART]
+PD = "https://creativecommons.org/publicdomain/mark/1.0/"
+BY_SA = "https://creativecommons.org/licenses/by-sa/2.0/"
+IN_COPYRIGHT = "http://rightsstatements.org/vocab/InC/1.0/"
+
+# What each master must say: author, title, credits (name, MARC roles), licence URIs.
+EXPECTED = {
+    "trotsky-1922-tu": (
+        "Leon Trotsky",
+        "The Trade Unions And The Soviet State",
+        [("Guy Desolre", ["trl"]), ("Martin Fahlgren", ["trc", "mrk"]), ("David Walters", ["trc", "mrk"])],
+        [BY_SA],
+    ),
+    "trotsky-1938-lp": (
+        "Leon Trotsky",
+        "On the Labor Party Question in the United States",
+        [("Chris Harman", ["trc", "mrk"]), ("David Walters", ["trc", "mrk"]), ("Einde O’Callaghan", ["pfr"])],
+        [PD],
+    ),
+    "lenin-1913-rl-acc-capital-notes": (
+        "V I Lenin",
+        "Comments of V I Lenin concerning Rosa Luxemburg's book\xa0Accumulation of Capital",
+        [("Steve Palmer", ["trl"]), ("Steve Palmer", ["trc", "mrk"]), ("Steve Palmer", ["pfr"])],
+        [PD, IN_COPYRIGHT],  # public domain, with a portion reproduced as fair use: not free as a whole
+    ),
+    "kitz-strikes": ("Frank Kitz", "Socialism and Strikes", [("Graham Seaman", ["trc", "mrk"])], [PD]),
+    "rakovsky-1908-08-01": (
+        "Christian Rakovsky",
+        "The Turkish Revolution",
+        [("Harry Ratner", ["trl"]), ("Ted Crawford", ["trc", "mrk"]), ("David Walters", ["trc", "mrk"])],
+        [PD],
+    ),
+    MULTIPART: (
+        "A. F. Kerensky",
+        "The Prelude To Bolshevism",
+        [("Zdravko", ["trc"]), ("Jonas Holmgren", ["mrk"])],
+        [PD],
+    ),
+}
+
+
+def xp(root, path):
+    return root.xpath(path, namespaces=NS)
+
+
+@pytest.fixture(scope="module")
+def masters() -> dict[str, etree._Element]:
+    return {slug: tei_of(read_manifest(load_manifest(SOURCES / slug))) for slug in HTML_WORKS}
+
+
+# -- the works in sources/ ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", HTML_WORKS)
+def test_author_title_credits_licence(masters, slug: str) -> None:
+    author, title, credits, licence_uris = EXPECTED[slug]
+    tei = masters[slug]
+    assert xp(tei, "string(//tei:titleStmt/tei:author)").strip() == author
+    assert "".join(xp(tei, "//tei:titleStmt/tei:title")[0].itertext()) == title
+    found = [
+        (xp(rs, "string(tei:persName)"), xp(rs, "tei:resp/@key"))
+        for rs in xp(tei, "//tei:titleStmt/tei:respStmt")
+    ]
+    assert found == credits
+    assert xp(tei, "//tei:availability/tei:licence/@target") == licence_uris
+    manifest = load_manifest(SOURCES / slug)
+    assert xp(tei, "string(//tei:publicationStmt/tei:idno[@type='URI'])") == manifest.url
+
+
+@pytest.mark.parametrize("slug", list(SINGLE_PAGES))
+def test_every_word_of_the_page_is_in_the_master(masters, slug: str) -> None:
+    name, encoding = SINGLE_PAGES[slug]
+    page = page_regions(SOURCES / slug / name, encoding)
+    master = master_regions(masters[slug])
+    assert sorted(page.head) == sorted(master.head)  # the head's lines: title page and subtitles
+    assert page.info == master.info
+    assert page.body == master.body
+    assert page.notes == master.notes
+    assert len(page.body) > 1000
+
+
+def test_notes_linked_both_ways_and_counted(masters) -> None:
+    counts = {"trotsky-1922-tu": 12, "trotsky-1938-lp": 16, "lenin-1913-rl-acc-capital-notes": 0, "kitz-strikes": 0,
+              "rakovsky-1908-08-01": 0, MULTIPART: 4}
+    for slug, n in counts.items():
+        tei = masters[slug]
+        ids = xp(tei, "//tei:back//tei:note/@xml:id")
+        refs = xp(tei, "//tei:text//tei:ref[@type='noteref']/@target")
+        assert len(ids) == n, slug
+        assert sorted(refs) == sorted(f"#{i}" for i in ids), slug
+        assert len(set(xp(tei, "//@xml:id"))) == len(xp(tei, "//@xml:id")), slug
+    # the notes the Lenin page marks in its information block stay with it
+    lenin = masters["lenin-1913-rl-acc-capital-notes"]
+    kept = xp(lenin, "//tei:notesStmt/tei:note[starts-with(@n, 'Note ')]/@n")
+    assert kept == ["Note *", "Note **", "Note ***"]
+    assert "Steve Palmer *" in xp(lenin, "string(//tei:notesStmt/tei:note[@n='Translated'])")
+
+
+def test_head_information_and_revision(masters) -> None:
+    tu = masters["trotsky-1922-tu"]
+    assert xp(tu, "string(//tei:profileDesc/tei:creation/tei:date/@when)") == "1922"
+    assert xp(tu, "string(//tei:revisionDesc/tei:change[@type='mia-last-updated'])") == "Last updated on: 18 January 2009"
+    assert xp(tu, "string(//tei:normalization/tei:p[@n='encoding'])") == "Character encoding: declared iso-8859-1, decoded as utf-8."
+    lp = masters["trotsky-1938-lp"]
+    assert xp(lp, "string(//tei:creation/tei:date)") == "(April–June 1938)"
+    assert xp(lp, "string(//tei:creation/tei:date/@when)") == "1938"  # a span of months: only the year
+    assert xp(lp, "string(//tei:body/tei:head)").startswith("Three Discussions in Mexico City")
+    rak = masters["rakovsky-1908-08-01"]
+    assert xp(rak, "string(//tei:creation/tei:date/@when)") == "1908-08"
+    (bibl,) = xp(rak, "//tei:sourceDesc/tei:bibl[@type='original']")
+    assert xp(bibl, "string(tei:biblScope[@unit='issue'])") == "37"
+    assert xp(bibl, "string(tei:date/@when)") == "1908-08-01"
+    kitz = masters["kitz-strikes"]
+    assert xp(kitz, "string(//tei:normalization/tei:p[@n='encoding'])") == "Character encoding: declared none, decoded as windows-1252."
+    assert "Publisher: Socialist League" in xp(kitz, "//tei:notesStmt/tei:note/text()")  # an unknown label, kept
+    lenin = masters["lenin-1913-rl-acc-capital-notes"]
+    assert xp(lenin, "string(//tei:titleStmt/tei:author)").strip() == "V I Lenin"  # no h1: h2 author, h3 title
+    assert xp(lenin, "string(//tei:creation/tei:date/@when)") == "1913"  # Written: March-April 1913
+
+
+def test_furniture_dropped_and_recorded(masters) -> None:
+    for slug in HTML_WORKS:
+        text = " ".join("".join(masters[slug].xpath("//tei:text", namespaces=NS)[0].itertext()).split())
+        assert "Top of the page" not in text and "Last updated" not in text, slug
+    norms = " ".join(xp(masters["rakovsky-1908-08-01"], "//tei:normalization/tei:p/text()"))
+    assert "Removed breadcrumbs and links at the top of the page (p.toplink) (line 17)" in norms
+    assert "Removed 'Top of the page' links (p.link) (line 78)" in norms
+    norms = " ".join(xp(masters["trotsky-1922-tu"], "//tei:normalization/tei:p/text()"))
+    assert "Removed the 'return' image map of the page footer (line 146)" in norms
+    assert "Dropped the notes heading 'Notes:'" in norms
+
+
+# -- the multi-part work -----------------------------------------------------------------
+
+
+def test_multipart_work_is_one_master_with_a_div_per_part(masters) -> None:
+    tei = masters[MULTIPART]
+    parts = xp(tei, "//tei:body/tei:div[@type='part']")
+    assert [p.get("{http://www.w3.org/XML/1998/namespace}id") for p in parts] == ["part-preface", "part-intro", "part-ch04"]
+    heads = [" ".join("".join(xp(p, "tei:head")[0].itertext()).split()) for p in parts]
+    assert heads == ["Preface to the Russian edition", "Introduction1", "Kerensky and Kornilov - A Reply"]
+    # the index's contents list stays, chapters I-III (not online) included
+    contents = "".join(xp(tei, "//tei:div[@type='contents']")[0].itertext())
+    assert "I. From Kornilov's appointment as commander-in-chief" in contents
+    notes = xp(tei, "//tei:back//tei:note/@xml:id")
+    assert notes == ["preface-note-1", "intro-note-1", "ch04-note-1", "ch04-note-2"]
+    assert xp(tei, "string(//tei:div[@xml:id='part-intro']/tei:head/tei:ref/@target)") == "#intro-note-1"
+    norms = " ".join(xp(tei, "//tei:normalization/tei:p/text()"))
+    assert "Dropped the part's information block lines that repeat the index's" in norms
+
+
+@pytest.mark.parametrize("name", ["preface.htm", "intro.htm", "ch04.htm"])
+def test_every_word_of_each_part(masters, name: str) -> None:
+    tei = masters[MULTIPART]
+    page = page_regions(SOURCES / MULTIPART / name, "ascii")
+    (div,) = xp(tei, f"//tei:div[@xml:id='part-{name[:-4]}']")
+    head = master_text(xp(div, "tei:head")[0])
+    assert page.head == tokens("A. F. Kerensky") + head + tokens("1919")  # author and date as on the index
+    body = etree.fromstring(etree.tostring(div))
+    body.remove(body[0])
+    assert page.body == master_text(body)
+    prefix = name[:-4]
+    notes = [t for n in xp(tei, f"//tei:back//tei:note[starts-with(@xml:id, '{prefix}-')]") for t in master_text(n)]
+    assert page.notes == notes
+    index = page_regions(SOURCES / MULTIPART / "index.htm", "ascii")
+    assert page.info == index.info
+
+
+def test_a_chapter_the_index_links_but_the_folder_lacks(tmp_path: Path) -> None:
+    """The Lenin index page alone: its chapters ch01-ch03 are not there."""
+    index = MIA / "10_lenin_works_1920_8thcong_index.htm"
+    if not index.exists():
+        pytest.skip("../shared/mia is absent")
+    folder = make_source(tmp_path, {"index.htm": index.read_bytes()}, roles={"index.htm": "index"},
+                         url="https://www.marxists.org/archive/lenin/works/1920/8thcong/index.htm", slug="lenin-1920-8thcong")
+    with pytest.raises(PipelineError) as err:
+        read_folder(folder)
+    assert err.value.message == "the index links to the chapter 'ch01.htm', but the source folder lacks it"
+    assert (Path(str(err.value.path)).name, err.value.line) == ("index.htm", 41)
+    proc = run_pipeline("ingest", str(folder), "-o", str(tmp_path / "m.tei.xml"), cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == f"{folder / 'index.htm'}:41: error: the index links to the chapter 'ch01.htm', but the source folder lacks it"
+    assert not (tmp_path / "m.tei.xml").exists()
+
+
+def test_part_files_the_index_does_not_link(tmp_path: Path) -> None:
+    src = SOURCES / MULTIPART
+    files = {n: (src / n).read_bytes() for n in ("index.htm", "preface.htm", "intro.htm", "ch04.htm")}
+    files["extra.htm"] = files["intro.htm"]
+    roles = {n: ("index" if n == "index.htm" else "part") for n in files}
+    folder = make_source(tmp_path, files, roles=roles, url="https://www.marxists.org/reference/archive/kerensky/1919/prelude/index.htm")
+    with pytest.raises(PipelineError, match="part file.s. extra.htm are not linked from the index"):
+        read_folder(folder)
+    listed = {n: d for n, d in files.items() if n not in ("extra.htm", "ch04.htm")}
+    folder = make_source(tmp_path / "b", listed, roles=roles,
+                         url="https://www.marxists.org/reference/archive/kerensky/1919/prelude/index.htm")
+    (folder / "ch04.htm").write_bytes(files["ch04.htm"])  # in the folder, not in the manifest
+    with pytest.raises(PipelineError, match="but the manifest does not list it as a part"):
+        read_folder(folder)
+
+
+# -- the build --------------------------------------------------------------------------
+
+
+def test_build_makes_a_valid_master_of_every_work(built: Path) -> None:
+    masters = [built / "editions" / s / f"{s}.tei.xml" for s in HTML_WORKS]
+    assert all(m.exists() for m in masters)
+    result = jing(TEI_ALL, *masters)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+ORIGINALS = {
+    "trotsky-1922-tu": {"tu.htm": "01_trotsky_1922_02_tu.htm"},
+    "trotsky-1938-lp": {"lp.htm": "04_trotsky_1938_04_lp.htm"},
+    "lenin-1913-rl-acc-capital-notes": {"rl-acc-capital-notes.htm": "11_lenin_works_1913_apr_rl-acc-capital-notes.htm"},
+    "kitz-strikes": {"strikes.htm": "15_kitz_strikes.htm"},
+    "rakovsky-1908-08-01": {"01.htm": "17_rakovsky_1908_08_01.htm"},
+    MULTIPART: {n: f"kerensky-1919-prelude/{n}" for n in ("index.htm", "preface.htm", "intro.htm", "ch04.htm")},
+}
+
+
+def test_sources_are_the_mia_pages_byte_for_byte() -> None:
+    if not MIA.exists():
+        pytest.skip("../shared/mia is absent")
+    for slug, files in ORIGINALS.items():
+        manifest = load_manifest(SOURCES / slug)  # checks every sha256
+        assert manifest.format == "mia-html" and manifest.retrieved == "2026-11-25"
+        assert {f.path.name for f in manifest.files} == set(files)
+        for f in manifest.files:
+            assert f.path.read_bytes() == (MIA / files[f.path.name]).read_bytes()
+
+
+# -- pages built for the conventions (tests/fixtures/html) ------------------------------------
+
+
+def notes_of(tei) -> dict[str, tuple[str | None, str | None, list[str]]]:
+    """note id -> (label, type, paragraphs)."""
+    return {
+        n.get("{http://www.w3.org/XML/1998/namespace}id"): (
+            n.get("n"),
+            n.get("type"),
+            [" ".join("".join(p.itertext()).split()) for p in xp(n, "tei:p")],
+        )
+        for n in xp(tei, "//tei:back//tei:note")
+    }
+
+
+def refs_of(tei) -> list[str]:
+    return xp(tei, "//tei:body//tei:ref[@type='noteref']/@target")
+
+
+def test_note_markers_in_every_linked_convention(fixture_work) -> None:
+    work, tei = fixture_work("notes-conventions.htm")
+    assert notes_of(tei) == {
+        "note-1": ("1", "author", ["The author explains."]),  # sup.anote
+        "note-2": ("2", "editor", ["The editors explain."]),  # sup.ednote
+        "note-3": ("3", None, ["An endnote of two paragraphs,", "the second without a label."]),  # sup.enote, #fwN
+        "note-4": ("4", "editor", ["The fourth note. – Ed."]),  # span.note, #fN/#bN; "– Ed." says whose
+        "note-5": ("5", None, ["The fifth note, which refers back to note 4.", "And a plain paragraph continuing note 5."]),
+    }
+    assert refs_of(tei) == [f"#note-{i}" for i in range(1, 6)]
+    text = " ".join("".join(xp(tei, "//tei:body")[0].itertext()).split())
+    assert text == "An author’s note in sup.anote.1 An editor’s note in sup.ednote.2 An endnote in sup.enote.3 The fN/bN family,4 then the fnN family.5"
+    assert [(c.name, c.roles) for c in work.credits] == [("Bea Keeper", ["trc"]), ("Cy Checker", ["pfr"])]
+    assert [l.uri for l in work.licences] == [PD]  # "Pubic Domain", the census's typo
+    assert work.last_updated == "2 March 2019"
+
+
+def test_unlinked_markers_superscripts_and_sup(fixture_work) -> None:
+    work, tei = fixture_work("notes-unlinked.htm")
+    assert notes_of(tei) == {
+        "note-1": ("1", "author", ["The first, linked by nothing."]),
+        "note-2": ("2", "author", ["The second, a Latin-1 superscript."]),
+        "note-3": ("3", "author", ["The third, under a sup element."]),
+    }
+    assert refs_of(tei) == ["#note-1", "#note-2", "#note-3"]
+    (p,) = xp(tei, "//tei:body//tei:p")
+    assert "".join(p.itertext()) == (
+        "A bracketed marker without a link 1 and a superscript digit2 and a sup element3; an editor’s insertion "
+        "[like this] keeps its brackets, and [5] is not a note number on this page."
+    )
+    assert xp(p, "string(tei:supplied)") == "like this"
+    assert [l.uri for l in work.licences] == [BY_SA]
+
+
+def test_notes_as_a_list_and_a_prose_information_block(fixture_work) -> None:
+    work, tei = fixture_work("notes-list.htm")
+    assert notes_of(tei) == {"note-1": ("1", None, ["The first list note."]), "note-2": ("2", None, ["The second list note."])}
+    assert refs_of(tei) == ["#note-1", "#note-2"]
+    assert [(c.name, c.roles) for c in work.credits] == [("Ed Itor", ["trc"])]
+    assert [l.uri for l in work.licences] == [PD]
+    assert xp(tei, "//tei:notesStmt/tei:note/text()") == ["Information: Transcribed by Ed Itor. This work is in the Public Domain."]
+
+
+@pytest.mark.parametrize(
+    "name, line, message",
+    [
+        ("notes-duplicate.htm", 7, "duplicate note number 1 (notes at lines 6 and 7)"),
+        ("notes-dangling-marker.htm", 4, "note marker '[9]' links to #n9, which is not on the page (dangling note number)"),
+        ("notes-unreferenced.htm", 7, "note 2 is never referenced: no marker in the text links to it (dangling note number)"),
+        ("notes-twice.htm", 5, "note 1 has 2 markers (lines 4, 5): duplicate note number"),
+    ],
+)
+def test_duplicate_and_dangling_note_numbers(fixture_work, name: str, line: int, message: str) -> None:
+    with pytest.raises(PipelineError) as err:
+        fixture_work(name)
+    assert (Path(str(err.value.path)).name, err.value.line, err.value.message) == (name, line, message)
+
+
+def test_page_structure(fixture_work) -> None:
+    work, tei = fixture_work("structure.htm")
+    assert (work.author, work.date_text, work.date_iso) == ("Eve Example", "(June–July 1910)", "1910")  # p.title author
+    assert work.title == ["Page Structure of a Work"]  # the title's line break joined
+    assert xp(tei, "string(//tei:body/tei:head)") == "A Subtitle Line"
+    assert [(c.name, c.roles) for c in work.credits] == [("Fay Tongue", ["trl"]), ("Gus Key", ["trc", "mrk"]), ("Hal Mark", ["trc", "mrk"])]
+    assert [l.uri for l in work.licences] == [IN_COPYRIGHT]  # "Copright: ... with the kind permission"
+    info = xp(tei, "//tei:notesStmt/tei:note/text()")
+    assert "Source: The Example Quarterly, Vol.\xa02 No.\xa01, 1910. From the author’s papers." in info  # a continued line
+    assert "Online Version: Example Internet Archive, 2008" in info  # an unknown label, kept
+    (first, second) = xp(tei, "//tei:body/tei:p")
+    assert [(etree.QName(e).localname, e.get("rend") or e.get("target"), "".join(e.itertext())) for e in first] == [
+        ("hi", "italic", "first"), ("hi", "bold", "bold"), ("hi", "bold", "more bold"), ("hi", "italic", "italic"),
+        ("hi", "smallcaps", "small capitals"), ("q", None, "quoted phrase"), ("ref", "http://example.org/elsewhere", "link out"),
+    ]
+    assert second.get("rend") == "indent"
+    assert xp(second, "string(tei:supplied)") == "sic" and len(xp(second, "tei:lb")) == 1
+    assert xp(second, "string(tei:ref/@target)") == "https://www.marxists.org/archive/example/1921/other/work.htm"
+    quotes = xp(tei, "//tei:body/tei:quote")
+    assert [len(xp(q, "tei:p")) for q in quotes] == [2, 1]  # two p.quoteb are one quotation; the blockquote another
+    (section,) = xp(tei, "//tei:body/tei:div[@type='section']")
+    assert xp(section, "string(tei:head)") == "A Section Heading"
+    assert xp(section, "tei:list/@rend") == ["bulleted", "numbered"]
+    assert xp(section, "tei:list[1]/tei:item/text()") == ["First item;", "second item, with"]
+    assert xp(section, "tei:table/tei:row/@role") == ["label"]
+    assert [c.text for c in xp(section, "tei:table/tei:row[3]/tei:cell")] == ["1910", "3,400"]
+    assert (xp(section, "string(tei:closer/tei:signed)"), xp(section, "string(tei:closer/tei:dateline)")) == (
+        "Eve Example", "London, July 1910")
+    text = "".join(xp(tei, "//tei:text")[0].itertext())
+    for furniture in ("never text", "Previous", "Next", "Eve Example Archive", "MIA >", "Top of the page", "p.x"):
+        assert furniture not in text
+    assert work.last_updated == "4 May 2011"
+    norms = [n.what for n in work.normalizations]
+    for kind in ("Removed breadcrumbs and links at the top of the page (p.toplink) (line 11).",
+                 "Removed next/previous links (p.next) (line 49).", "Removed the page footer (p.footer) (line 50).",
+                 "Removed the 'return' image map of the page footer (line 51).", "Removed spacer paragraphs (p.skip) (line 45)."):
+        assert kind in norms
+
+
+def test_fixture_masters_are_valid_tei(tmp_path: Path) -> None:
+    out = []
+    for name in ("notes-conventions.htm", "notes-unlinked.htm", "notes-list.htm", "structure.htm", "enc-1251-russian.htm"):
+        folder = make_source(tmp_path / name, {name: (FIXTURES / name).read_bytes()})
+        path = tmp_path / f"{name}.tei.xml"
+        path.write_bytes(etree.tostring(tei_of(read_folder(folder))))
+        out.append(path)
+    result = jing(TEI_ALL, *out)
+    assert result.returncode == 0, result.stdout + result.stderr
