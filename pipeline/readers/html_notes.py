@@ -279,7 +279,7 @@ class NotePlanner:
             if i in removed:
                 current = None
                 continue
-            note_class = not isinstance(block, Run) and block.tag in ("p", "div", "li", "dd", "blockquote") and bool(classes(block) & NOTE_CLASSES)
+            note_class = _in_note_container(block)
             if in_region[i] and not isinstance(block, Run) and block.tag in ("ol", "ul"):
                 start = int(block.get("start") or 1) if (block.get("start") or "1").isdigit() else 1
                 for k, li in enumerate(el for el in block if is_element(el) and el.tag == "li"):
@@ -329,7 +329,7 @@ class NotePlanner:
                 continue  # a cross-reference inside a note: an ordinary link
             where = "head" if a in head_els else "info" if a in info_els else "body"
             d = def_by_anchor.get(frag)
-            if d is not None and looks_like_marker(el):
+            if d is not None and LABEL_TEXT.match(text_of(el)):  # a number linking to a note is its marker
                 d.markers.append((el, a.sourceline, where))
                 if d.resp is None:
                     d.resp = marker_resp(el)
@@ -431,6 +431,16 @@ class NotePlanner:
             drop(lead.label_el)
         elif lead.text_cut and lead.text_node is not None:
             lead.text_node.set(lead.text_node.get()[lead.text_cut :])
+
+
+def _in_note_container(block: object) -> bool:
+    """A block of class note/endnote/footnote..., or inside a div of such a class."""
+    el = block.parent if isinstance(block, Run) else block
+    if not isinstance(block, Run) and block.tag not in ("p", "div", "li", "dd", "blockquote"):
+        return False
+    if classes(el) & NOTE_CLASSES and (isinstance(block, Run) is False):
+        return True
+    return any(classes(a) & NOTE_CLASSES for a in el.iterancestors("div", "section", "aside"))
 
 
 def _who(m: re.Match[str]) -> str | None:
