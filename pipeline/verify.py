@@ -110,7 +110,7 @@ class EditionReport:
 
 @dataclass
 class Item:
-    kind: str  # "text", "ref" (a note marker), "note" (a note starts)
+    kind: str  # "text", "ref" (a note marker), "note" (a note starts), "number" (of a list item)
     value: str  # the text, or the note's label
     where: str
     target: str = ""  # for "ref": the id of the note it points to
@@ -147,7 +147,9 @@ class Collector:
         self.flush()
         self.items.append(Item(kind, label, self.where, target))
 
-    def tokens(self, labels: frozenset[str] = frozenset(), refs: bool = True, notes: bool = True, note_labels: bool = True) -> list[Token]:
+    def tokens(
+        self, labels: frozenset[str] = frozenset(), refs: bool = True, notes: bool = True, note_labels: bool = True, numbers: bool = True
+    ) -> list[Token]:
         self.flush()
         out: list[Token] = []
         for item in self.items:
@@ -155,6 +157,8 @@ class Collector:
                 out += tokens(item.value, item.where, labels)
             elif item.kind == "ref" and refs:
                 out.append(Token(marker("ref", item.value), marker_surface("ref", item.value), item.where))
+            elif item.kind == "number" and numbers:  # printed by the text edition and the PDF, not in EPUB text
+                out.append(Token(item.value, f"{item.value}.", item.where))
             elif item.kind == "note" and notes:
                 label = item.value if note_labels else ""
                 out.append(Token(marker("note", label), marker_surface("note", item.value), item.where))
@@ -179,10 +183,10 @@ class MasterText:
     notes: list[tuple[str, str, Collector]]  # (id, label, words)
     labels: frozenset[str]
 
-    def note_tokens(self, labels: frozenset[str] = frozenset(), boundaries: bool = True, note_labels: bool = True) -> list[Token]:
+    def note_tokens(self, labels: frozenset[str] = frozenset(), boundaries: bool = True, note_labels: bool = True, numbers: bool = True) -> list[Token]:
         out: list[Token] = []
         for _, _, col in self.notes:
-            out += col.tokens(labels, notes=boundaries, note_labels=note_labels)
+            out += col.tokens(labels, notes=boundaries, note_labels=note_labels, numbers=numbers)
         return out
 
 
@@ -208,6 +212,9 @@ def read_master(tei: etree._Element) -> MasterText:
             col.add(" ")
         elif tag in TEI_BLOCKS:
             outer = col.block(f"line {el.sourceline}")
+            parent = el.getparent()
+            if tag == "item" and parent is not None and parent.get("rend") in ("numbered", "ordered"):
+                col.mark("number", str(parent.index(el) + 1 - sum(1 for c in parent[: parent.index(el)] if localname(c) != "item")))
             walk(el, col)
             col.end_block(outer)
         else:
@@ -496,8 +503,8 @@ class EpubReader:
 def check_epub(path: Path, master: MasterText, cmp: Comparison) -> None:
     reader = EpubReader(path)
     reader.read()
-    cmp.compare(master.body.tokens(), reader.body.tokens(), "text")
-    cmp.compare(master.note_tokens(note_labels=False), reader.notes.tokens(note_labels=False), "notes")
+    cmp.compare(master.body.tokens(numbers=False), reader.body.tokens(), "text")
+    cmp.compare(master.note_tokens(note_labels=False, numbers=False), reader.notes.tokens(note_labels=False), "notes")
     for label, target, where in reader.noterefs:
         if target not in reader.note_ids:
             cmp.add(Difference(cmp.work, cmp.edition, "broken-link", where, f"note {label}", detail=f"note marker [{label}] links to #{target}, which is not a note"))
@@ -598,10 +605,13 @@ def pdf_tokens(pages: list[list[str]], vocabulary: set[str], digit_labels: set[s
 
 def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison) -> None:
     pages = strip_furniture(pdf_lines(path), meta)
-    body = master.body.tokens(refs=False)
-    notes = master.note_tokens(boundaries=False)
+    body = master.body.tokens(refs=False, numbers=False)
+    notes = master.note_tokens(boundaries=False, numbers=False)
     vocabulary = {t.key for t in body + notes}
     label_keys = {key_of(l) for l in master.labels}
+    # numbers of list items: the PDF may or may not carry them in its text layer
+    generated = label_keys | {i.value for _, _, c in master.notes for i in c.items if i.kind == "number"}
+    generated |= {i.value for i in master.body.items if i.kind == "number"}
     got, line_of = pdf_tokens(pages, vocabulary, {l for l in label_keys if l.isdigit()})
     page_of = [int(t.where.split()[1]) for t in got]
 
@@ -623,7 +633,7 @@ def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison
     note_page: dict[int, int] = {}
     missing_notes: list[tuple[int, int, int]] = []
     extra: set[int] = set()
-    note_of = [k for k, (_, _, col) in enumerate(master.notes) for _ in col.tokens(notes=False)]
+    note_of = [k for k, (_, _, col) in enumerate(master.notes) for _ in col.tokens(notes=False, numbers=False)]
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2)):
@@ -644,8 +654,8 @@ def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison
             if known >= 0.75 * len(members):
                 extra.difference_update(members)
     for run in runs(sorted(extra)):
-        while run and got[run[0]].key in label_keys:
-            run = run[1:]  # notes' labels or calls
+        while run and got[run[0]].key in generated:
+            run = run[1:]  # notes' labels or calls, list numbers
         if not run:
             continue
         cmp.add(cmp.diff("added", got[run[0]].where, "", got[run[0] : run[-1] + 1], context(got, run[0], run[-1] + 1)))
@@ -696,6 +706,7 @@ def marker_positions(master: MasterText) -> dict[str, int]:
     for item in master.body.items:
         if item.kind == "text":
             count += len(tokens(item.value, ""))
+
         elif item.kind == "ref":
             out.setdefault(item.target, count)
     return out
