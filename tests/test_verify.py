@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,6 +79,18 @@ def test_json_report(project: Path) -> None:
     master = read_master(tei)
     assert all(e["notes"] == 9 and e["words"] > 3900 and e["differences"] == [] for e in report["editions"])
     assert len(master.notes) == 9
+
+
+def test_pdf_read_by_pypdf_too(project: Path) -> None:
+    """Without poppler's pdftotext, pypdf reads the PDF; the result is the same."""
+    from pipeline.verify import Comparison, check_pdf, pdf_lines
+
+    pdf = project / "editions" / SEED / f"{SEED}.pdf"
+    tei, meta = load(GOLDEN_MASTER)
+    cmp = Comparison(SEED, pdf.name)
+    check_pdf(pdf, read_master(tei), meta, cmp, tool="pypdf")
+    assert cmp.differences == []
+    assert len(pdf_lines(pdf, "pypdf")) == len(pdf_lines(pdf, "pdftotext"))
 
 
 def test_master_words_cover_body_closer_and_notes() -> None:

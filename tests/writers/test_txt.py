@@ -4,14 +4,13 @@ every structure the TEI master can hold."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from pipeline.master.read import load
-from pipeline.master.tei import NS, T
+from pipeline.master.tei import T
 from pipeline.verify import verify_work
 from pipeline.writers.txt import RULE, WIDTH, render, to_ascii, write_txt
 from tests.conftest import PROJECT, SEED, run_pipeline
