@@ -4,7 +4,8 @@ PNG rather than SVG because reading systems and shop front-ends (Kobo, Apple Boo
 library, e-ink thumbnails) show a raster cover reliably, while SVG covers are often
 skipped. The letters are set in EB Garamond, the OFL face the project already installs
 for the PDF (``fontpkg-eb-garamond``), so the cover looks the same on every machine;
-DejaVu Serif stands in for scripts EB Garamond lacks. Pillow (already required by
+DejaVu Serif stands in for scripts EB Garamond lacks, then whatever font fontconfig
+finds for the letters (CJK, for instance, when such a font is installed). Pillow (already required by
 WeasyPrint) writes PNG without timestamps, so the same master gives the same bytes.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import io
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,24 +46,44 @@ def _garamond() -> Path | None:
     return path if path.is_file() else None
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=8)
 def _coverage(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    try:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            return frozenset(font.getBestCmap() or {})
+    except Exception:  # an unreadable font covers nothing
+        return frozenset()
+
+
+@functools.lru_cache(maxsize=32)
+def _fontconfig_match(codepoints: frozenset[int]) -> Path | None:
+    """The font fontconfig picks for these characters, if fontconfig is installed."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    charset = " ".join(f"{c:x}" for c in sorted(codepoints))
+    try:
+        found = subprocess.run([fc_match, "-f", "%{file}", f"serif:charset={charset}"],
+                               capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(found) if found and Path(found).suffix.lower() in (".ttf", ".otf", ".ttc") else None
 
 
 def _font_for(text: str) -> Path | None:
-    """EB Garamond if it has every letter of ``text``, else DejaVu Serif, else None."""
-    needed = {ord(c) for c in text if not c.isspace()}
-    for candidate in (_garamond(), DEJAVU_SERIF):
-        if candidate is not None and candidate.is_file() and needed <= _coverage(candidate):
+    """EB Garamond if it has every letter of ``text``, else DejaVu Serif, else the font
+    fontconfig finds for them; failing all, EB Garamond (missing letters show as boxes)."""
+    needed = frozenset(ord(c) for c in text if not c.isspace())
+    candidates = [c for c in (_garamond(), DEJAVU_SERIF) if c is not None and c.is_file()]
+    for candidate in candidates:
+        if needed <= _coverage(candidate):
             return candidate
-    for candidate in (_garamond(), DEJAVU_SERIF):  # best effort: missing glyphs show as boxes
-        if candidate is not None and candidate.is_file():
-            return candidate
-    return None
+    matched = _fontconfig_match(needed)
+    if matched is not None and matched.is_file() and needed <= _coverage(matched):
+        return matched
+    return candidates[0] if candidates else None
 
 
 def _load(path: Path | None, size: int, weight: int = 400) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:

@@ -22,13 +22,16 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 H = f"{{{XHTML_NS}}}"
 EPUB_TYPE = f"{{{EPUB_NS}}}type"
+NSMAP = {None: XHTML_NS, "epub": EPUB_NS}
 
 HI_TAGS = {"italic": "em", "i": "em", "bold": "strong", "b": "strong", "sup": "sup", "sub": "sub", "superscript": "sup"}
 
 
 def h(tag: str, text: str | None = None, parent: etree._Element | None = None, **attrs: str | None) -> etree._Element:
     """Make an XHTML element; ``class_`` for class, ``epub_type`` for epub:type."""
-    el = etree.Element(H + tag) if parent is None else etree.SubElement(parent, H + tag)
+    # A new root declares XHTML as the default namespace and the epub prefix, so it
+    # serializes as plain XHTML (<section epub:type=...>) on its own or inside a document.
+    el = etree.Element(H + tag, nsmap=NSMAP) if parent is None else etree.SubElement(parent, H + tag)
     for key, value in attrs.items():
         if value is None:
             continue
