@@ -47,7 +47,7 @@ def png(colour: tuple[int, int, int], size: tuple[int, int] = (300, 450)) -> byt
     return buf.getvalue()
 
 
-def stand_in_epub(path: Path, cover: bytes, media_type: str, cover_name: str, epub2: bool = False) -> None:
+def stand_in_epub(path: Path, cover: bytes, media_type: str, cover_name: str, epub2: bool = False, href: str | None = None) -> None:
     """The smallest EPUB whose package declares a cover image (not a readable book)."""
     props = "" if epub2 else ' properties="cover-image"'
     meta = '<meta name="cover" content="cover"/>' if epub2 else ""
@@ -55,7 +55,7 @@ def stand_in_epub(path: Path, cover: bytes, media_type: str, cover_name: str, ep
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">
  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">x</dc:identifier>{meta}</metadata>
  <manifest>
-  <item id="cover" href="images/{cover_name}" media-type="{media_type}"{props}/>
+  <item id="cover" href="images/{href or cover_name}" media-type="{media_type}"{props}/>
   <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
  </manifest>
  <spine><itemref idref="nav"/></spine>
