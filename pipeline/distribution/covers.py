@@ -83,7 +83,7 @@ def garamond_path() -> Path | None:
 
 @functools.lru_cache(maxsize=4)
 def code_points(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont  # WeasyPrint's own dependency; only needed for covers
+    from fontTools.ttLib import TTFont  # imported here: only drawn covers need it
 
     with TTFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap())

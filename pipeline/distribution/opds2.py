@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from urllib.parse import urljoin
 
 from pipeline.distribution.attribution import rights_text, summary_text
@@ -32,7 +33,7 @@ def link_object(file: PublishedFile, href: str, rel: str | None = None, title: s
     return obj
 
 
-def publication(work: Work, link) -> dict:
+def publication(work: Work, link: Callable[[str], str]) -> dict:
     meta = work.meta
     metadata: dict = {
         "@type": "http://schema.org/Book",
@@ -48,6 +49,8 @@ def publication(work: Work, link) -> dict:
     if meta.credits:
         metadata["contributor"] = [{"name": c.name, "role": c.roles} if c.roles else {"name": c.name} for c in meta.credits]
     rights = rights_text(meta)
+    if rights:  # OPDS 2.0 has no rights field: the licence goes into the description
+        metadata["description"] += f" Licence: {rights}"
     links: list[dict] = [link_object(f, link(f.href), REL_ACQUISITION) for f in work.files]
     links.append({"rel": "alternate", "href": link(f"index.html#{work.slug}"), "type": "text/html", "title": "On the library page"})
     if meta.url:
@@ -55,8 +58,6 @@ def publication(work: Work, link) -> dict:
     for lic in meta.licences:
         links.append({"rel": "license", "href": lic.uri, "title": lic.name})
     pub: dict = {"metadata": metadata, "links": links}
-    if rights:
-        metadata["description"] += f" Licence: {rights}"
     if work.cover:
         images = [link_object(work.cover.image, link(work.cover.image.href), title="Cover")]
         images.append(link_object(work.cover.thumbnail, link(work.cover.thumbnail.href), title="Cover thumbnail"))

@@ -133,7 +133,7 @@ def render_page(works: list[Work], build_date: datetime, has_opds2: bool = True)
 
     footer = el("footer", parent=body, class_="site-footer")
     p = el("p", "For reading apps (KOReader, Thorium, Calibre, Moon+ Reader): subscribe to the ", parent=footer)
-    tail(el("a", "OPDS catalog", parent=p, href="catalog.xml", type=OPDS_ACQUISITION), "")
+    el("a", "OPDS catalog", parent=p, href="catalog.xml", type=OPDS_ACQUISITION)
     if has_opds2:
         tail(p[-1], " (also as ")
         tail(el("a", "OPDS 2.0", parent=p, href="catalog.json", type="application/opds+json"), ").")
@@ -142,7 +142,7 @@ def render_page(works: list[Work], build_date: datetime, has_opds2: bool = True)
     p = el("p", "To check a copy: ", parent=footer)
     tail(el("a", "SHA256SUMS", parent=p, href="SHA256SUMS", type="text/plain"), " lists the SHA-256 of every file here (")
     tail(el("code", "sha256sum -c SHA256SUMS", parent=p), ").")
-    p = el("p", f"Built {build_date.date().isoformat()} by mia-pipeline {__version__} from the TEI masters.", parent=footer)
+    el("p", f"Built {build_date.date().isoformat()} by mia-pipeline {__version__} from the TEI masters.", parent=footer)
 
     out = html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode", method="html", pretty_print=True)
     return out.encode("utf-8")

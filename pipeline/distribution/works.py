@@ -10,7 +10,7 @@ would be distributing the work.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import PipelineError
@@ -68,7 +68,6 @@ class Work:
     master: Path
     files: list[PublishedFile]  # the editions, in FORMATS order; the master among them
     cover: Cover | None = None
-    extra: list[PublishedFile] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
