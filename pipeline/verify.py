@@ -62,7 +62,7 @@ from lxml import etree
 
 from pipeline.errors import PipelineError
 from pipeline.master.read import EditionMeta, load
-from pipeline.master.tei import NS, XML_NS, parse_bytes
+from pipeline.master.tei import NS, XML_NS, safe_parser
 from pipeline.paths import check_slug, edition_path, editions_dir, master_path
 from pipeline.words import Token, align, key_of, marker, marker_surface, tokens
 
@@ -418,6 +418,19 @@ XHTML_BLOCKS = {
 }
 
 
+def parse_xml(data: bytes, where: str) -> etree._Element:
+    """Parse a document of the EPUB safely. Unlike a master, XHTML may carry the HTML
+    ``<!DOCTYPE html>``; a DOCTYPE declaring entities is still refused."""
+    try:
+        root = etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise PipelineError(f"not well-formed XML in {where}: {exc.msg}") from None
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise PipelineError(f"{where} declares entities; refused")
+    return root
+
+
 class EpubReader:
     """The EPUB's words in spine order, split into text and notes by EPUB semantics."""
 
@@ -433,9 +446,9 @@ class EpubReader:
     def read(self) -> None:
         try:
             with zipfile.ZipFile(self.path) as z:
-                container = parse_bytes(z.read("META-INF/container.xml"), f"{self.path}!META-INF/container.xml")
+                container = parse_xml(z.read("META-INF/container.xml"), "META-INF/container.xml")
                 opf_path = container.xpath("string(//c:rootfile/@full-path)", namespaces=OPF)
-                opf = parse_bytes(z.read(opf_path), f"{self.path}!{opf_path}").getroot()
+                opf = parse_xml(z.read(opf_path), opf_path)
                 items = {
                     i.get("id"): (i.get("href", ""), i.get("media-type", ""), (i.get("properties") or "").split())
                     for i in opf.xpath("opf:manifest/opf:item", namespaces=OPF)
@@ -446,7 +459,7 @@ class EpubReader:
                         continue
                     name = posixpath.normpath(posixpath.join(posixpath.dirname(opf_path), unquote(href)))
                     self.doc = posixpath.basename(name)
-                    root = parse_bytes(z.read(name), f"{self.path}!{name}").getroot()
+                    root = parse_xml(z.read(name), name)
                     self.paragraph = 0
                     for body in root.iterfind(f"{{{XHTML}}}body"):
                         self.element(body, "text")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -228,6 +229,39 @@ def test_corruption_is_caught_and_located(tmp_path: Path, edition: str, corrupti
         number = int(re.search(r"line (\d+)", diffs[0].where).group(1))
         line = path.read_text(encoding="utf-8").split("\n")[number - 1]
         assert ("hung by a" in line) if corruption == "drop-word" else ("surely" in line)
+
+
+def corrupt_real_epub(src: Path, dst: Path, edit: Edit) -> None:
+    """Copy the EPUB writer's output, applying ``edit`` to its text and notes documents."""
+    from pipeline.master.tei import safe_parser
+
+    with zipfile.ZipFile(src) as zin:
+        names = zin.namelist()
+        text_name = next(n for n in names if n.endswith("/text.xhtml"))
+        notes_name = next(n for n in names if n.endswith("/notes.xhtml"))
+        docs = {n: etree.fromstring(zin.read(n), safe_parser()) for n in (text_name, notes_name)}
+        edit(docs[text_name], docs[notes_name])
+        with zipfile.ZipFile(dst, "w") as zout:
+            for info in zin.infolist():
+                data = etree.tostring(docs[info.filename], xml_declaration=True, encoding="utf-8") if info.filename in docs else zin.read(info)
+                zout.writestr(info, data)
+
+
+@pytest.mark.parametrize("corruption", CORRUPTIONS)
+def test_real_epub_corruption_is_caught(built: Path, tmp_path: Path, corruption: str) -> None:
+    """The same corruptions, made in the EPUB that the EPUB writer built."""
+    real = built / "editions" / SEED / f"{SEED}.epub"
+    if not real.exists():
+        pytest.skip("the EPUB writer has not landed")
+    folder = tmp_path / "editions" / SEED
+    folder.mkdir(parents=True)
+    shutil.copy(built / "editions" / SEED / f"{SEED}.tei.xml", folder)
+    corrupt_real_epub(real, folder / real.name, EDITS[corruption])
+    diffs = verify_work(SEED, tmp_path)
+    kinds = sorted({d.kind for d in diffs})
+    expected = {"drop-word": ["missing"], "add-word": ["added"], "drop-note": ["broken-link", "missing"], "swap-paragraphs": ["moved"]}
+    assert kinds == expected[corruption], [str(d) for d in diffs]
+    assert all(re.search(r"(text|notes)\.xhtml", d.where) for d in diffs)
 
 
 def test_cli_exit_status_and_lines_on_corruption(tmp_path: Path) -> None:
