@@ -41,8 +41,11 @@ def safe_parser(**kwargs) -> etree.XMLParser:
     )
 
 
-def parse_file(path: str | Path) -> etree._ElementTree:
-    """Parse an XML file safely; a DOCTYPE with entity declarations is refused."""
+def parse_file(path: str | Path, *, collect_ids: bool = True) -> etree._ElementTree:
+    """Parse an XML file safely; a DOCTYPE with entity declarations is refused.
+
+    ``collect_ids=False`` leaves duplicate ``xml:id``s to the caller (the validator
+    reports them by rule) instead of failing the parse."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -50,14 +53,14 @@ def parse_file(path: str | Path) -> etree._ElementTree:
         raise PipelineError("no such file", path) from None
     except IsADirectoryError:
         raise PipelineError("is a directory, not an XML file", path) from None
-    return parse_bytes(data, path)
+    return parse_bytes(data, path, collect_ids=collect_ids)
 
 
-def parse_bytes(data: bytes, path: str | Path = "<input>") -> etree._ElementTree:
+def parse_bytes(data: bytes, path: str | Path = "<input>", *, collect_ids: bool = True) -> etree._ElementTree:
     if not data.strip():
         raise PipelineError("empty file", path)
     try:
-        tree = etree.ElementTree(etree.fromstring(data, safe_parser()))
+        tree = etree.ElementTree(etree.fromstring(data, safe_parser(collect_ids=collect_ids)))
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (None, None)
         msg = exc.msg or "not well-formed XML"
