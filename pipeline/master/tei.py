@@ -6,6 +6,7 @@ any XML a user hands the pipeline is parsed safely (no XXE, no entity-expansion 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -19,6 +20,23 @@ MARC = "http://id.loc.gov/vocabulary/relators/"
 MIA_NAME = "Marxists Internet Archive"
 MIA_URL = "https://www.marxists.org/"
 MIA_CREDIT_PATTERN = "credit the marxists internet archive"
+
+
+# Characters XML 1.0 cannot hold at all (C0 controls other than tab/LF/CR, surrogates,
+# U+FFFE/U+FFFF). A source holding one cannot become a master without losing it.
+XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_xml_chars(text: str, path: str | Path) -> None:
+    """Refuse text with characters XML cannot represent, naming the first one and its line."""
+    m = XML_INCOMPATIBLE.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        raise PipelineError(
+            f"control character U+{ord(m.group(0)):04X} cannot be kept in XML; fix the source or register a cleaned copy",
+            path,
+            line,
+        )
 
 
 def T(local: str) -> str:
@@ -41,11 +59,8 @@ def safe_parser(**kwargs) -> etree.XMLParser:
     )
 
 
-def parse_file(path: str | Path, *, collect_ids: bool = True) -> etree._ElementTree:
-    """Parse an XML file safely; a DOCTYPE with entity declarations is refused.
-
-    ``collect_ids=False`` leaves duplicate ``xml:id``s to the caller (the validator
-    reports them by rule) instead of failing the parse."""
+def parse_file(path: str | Path) -> etree._ElementTree:
+    """Parse an XML file safely; a DOCTYPE with entity declarations is refused."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -53,14 +68,14 @@ def parse_file(path: str | Path, *, collect_ids: bool = True) -> etree._ElementT
         raise PipelineError("no such file", path) from None
     except IsADirectoryError:
         raise PipelineError("is a directory, not an XML file", path) from None
-    return parse_bytes(data, path, collect_ids=collect_ids)
+    return parse_bytes(data, path)
 
 
-def parse_bytes(data: bytes, path: str | Path = "<input>", *, collect_ids: bool = True) -> etree._ElementTree:
+def parse_bytes(data: bytes, path: str | Path = "<input>") -> etree._ElementTree:
     if not data.strip():
         raise PipelineError("empty file", path)
     try:
-        tree = etree.ElementTree(etree.fromstring(data, safe_parser(collect_ids=collect_ids)))
+        tree = etree.ElementTree(etree.fromstring(data, safe_parser()))
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (None, None)
         msg = exc.msg or "not well-formed XML"

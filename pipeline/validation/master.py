@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.errors import PipelineError
-from pipeline.master.tei import parse_bytes
+from pipeline.master.tei import parse_bytes, safe_parser
 from pipeline.validation import schemas
 from pipeline.validation.locate import SourceText
 from pipeline.validation.problems import Layer, Problem
@@ -70,12 +70,40 @@ def check_master(path: str | Path) -> list[Problem]:
 
 def check_bytes(data: bytes, shown: str) -> list[Problem]:
     try:
-        # collect_ids=False: a duplicate xml:id is reported by rule xml-id-unique with the
-        # rest of the document's problems, not as a parse failure that hides them.
-        tree = parse_bytes(data, shown, collect_ids=False)
+        tree = parse_master(data, shown)
     except PipelineError as exc:
         return [parse_problem(exc, shown)]
     return check_tree(tree, data, shown)
+
+
+DUPLICATE_ID = re.compile(r"^not well-formed XML: ID \S+ already defined")
+
+
+def parse_master(data: bytes, shown: str) -> etree._ElementTree:
+    """Parse with the pipeline's safe parser; if it refuses the document only because
+    an ``xml:id`` is used twice, parse it again letting that pass, so that rule
+    xml-id-unique reports it along with every other problem of the document.
+
+    (lxml's ``collect_ids=False`` would avoid the refusal, but it makes libxml2 load
+    external DTDs and parameter entities: see tests/validation/test_safety.py.)
+    """
+    try:
+        return parse_bytes(data, shown)
+    except PipelineError as exc:
+        if not DUPLICATE_ID.match(exc.message):
+            raise
+    parser = safe_parser(recover=True)  # same safety settings; go on past the duplicate
+    root = etree.fromstring(data, parser)
+    others = [e for e in parser.error_log if e.type_name != "DTD_ID_REDEFINED"]
+    if root is None or others:
+        first = others[0] if others else None
+        raise PipelineError(f"not well-formed XML: {first.message if first else 'no root element'}", shown, first.line if first else None, first.column if first else None)
+    tree = root.getroottree()
+    info = tree.docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        # the strict parse stopped before its own DOCTYPE check: make the same refusal
+        raise PipelineError("DOCTYPE declarations are not allowed in a TEI master", shown, 1)
+    return tree
 
 
 def parse_problem(exc: PipelineError, shown: str) -> Problem:
