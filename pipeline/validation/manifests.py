@@ -73,8 +73,13 @@ def schema_problems(data: Any, locate: JsonLocator, shown: str) -> list[Problem]
     validator = jsonschemas.validator(MANIFEST_SCHEMA)
     problems = []
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        where = "/".join(str(p) for p in err.absolute_path)
-        line, col = locate.at(err.absolute_path, key=err.validator == "additionalProperties")
+        path = list(err.absolute_path)
+        where = "/".join(str(p) for p in path)
+        key = False
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
+            path, key = path + extra[:1], True  # point at the unexpected key itself
+        line, col = locate.at(path, key=key)
         message = f"{where or '(top level)'}: {err.message} (schemas/{MANIFEST_SCHEMA})"
         problems.append(Problem(shown, line, col, "manifest-schema", message, Layer.JSON_SCHEMA))
     return problems
