@@ -14,13 +14,8 @@ Every problem is a :class:`Problem` whose ``str()`` is one line,
 ``path:line:col: error: [rule-id] message``. Schemas are compiled once per process.
 """
 
+from pipeline.validation.manifests import check_manifest
 from pipeline.validation.master import check_master
 from pipeline.validation.problems import Layer, Problem
 
 __all__ = ["check_master", "check_manifest", "Layer", "Problem"]
-
-
-def check_manifest(path):  # noqa: ANN001, ANN201 - re-exported lazily (jsonschema import)
-    from pipeline.validation.manifests import check_manifest as check
-
-    return check(path)

@@ -169,7 +169,7 @@ def describe(g: GrammarError, source: SourceText) -> GrammarError:
     parent = el.getparent() if el is not None else None
     if "noelem" in groups:
         what = f"a required <{groups['noelem']}>" if groups["noelem"] else "a required element"
-        g.message = f"{tag(el)} is incomplete: {what} is missing at its end"
+        g.message = f"{tag(el)} is incomplete: {what} is missing at its end (see {tag(el)} in schemas/mia-tei.rnc)"
     elif "wrong" in groups or "got" in groups:
         prev = el.getprevious() if el is not None else None
         while prev is not None and not isinstance(prev.tag, str):
@@ -186,7 +186,7 @@ def describe(g: GrammarError, source: SourceText) -> GrammarError:
         shown = f'@{g.attribute}="{value}"' if value is not None else f"@{g.attribute}"
         g.message = f"{tag(el)} has {shown}, which the project's TEI profile does not allow (unknown attribute, or a value of the wrong form)"
     elif "attrs_el" in groups:
-        present = ", ".join(f"@{etree.QName(a).localname}" for a in (el.attrib if el is not None else [])) or "none"
+        present = ", ".join(f'@{etree.QName(k).localname}="{v[:60]}"' for k, v in (el.attrib.items() if el is not None else [])) or "none"
         g.message = f"{tag(el)} lacks a required attribute or has one the project's TEI profile does not allow (it has: {present})"
     elif "content_el" in groups:
         g.message = f"the content of {tag(el)} does not match the project's TEI profile"
@@ -225,7 +225,7 @@ def last_line(el: etree._Element) -> int:
 PRECISION = {
     "RELAXNG_ERR_INVALIDATTR": 0,
     "RELAXNG_ERR_ATTRVALID": 0,
-    "RELAXNG_ERR_EXTRACONTENT": 0,
+    "RELAXNG_ERR_EXTRACONTENT": 1,  # names the child: 0 when the child itself is fine
     "RELAXNG_ERR_TEXTWRONG": 0,
     "RELAXNG_ERR_ELEMNOTEMPTY": 0,
     "RELAXNG_ERR_DUPID": 0,
@@ -256,7 +256,17 @@ def drop_cascades(errors: list[GrammarError]) -> list[GrammarError]:
         if any(k.line == g.line and k.message == g.message for k in kept):
             continue  # the same complaint twice
         kept.append(g)
-    return kept
+    # Several complaints about one misplaced element: keep the clearest.
+    best: dict[tuple[int, int], GrammarError] = {}
+    for g in kept:
+        if PRECISION.get(g.kind) == 1 and g.element is not None:
+            key = (g.line, id(g.element))
+            if key not in best or PREFERENCE.index(g.kind) < PREFERENCE.index(best[key].kind):
+                best[key] = g
+    return [g for g in kept if PRECISION.get(g.kind) != 1 or g.element is None or best[(g.line, id(g.element))] is g]
+
+
+PREFERENCE = ["RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_ELEMWRONG", "RELAXNG_ERR_NOELEM", "RELAXNG_ERR_ELEMNAME"]
 
 
 # ---- the Schematron rules -------------------------------------------------------------------
