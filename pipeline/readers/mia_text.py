@@ -29,6 +29,7 @@ from pipeline.master.model import (
     Para,
     Work,
 )
+from pipeline.master.tei import check_xml_chars
 from pipeline.readers import infoblock
 from pipeline.readers.dates import iso_date
 
@@ -53,7 +54,9 @@ def decode(data: bytes, path: Path) -> str:
         raise PipelineError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); MIA text sources must be UTF-8", path, line
         ) from None
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    check_xml_chars(text, path)
+    return text
 
 
 def blocks_of(text: str) -> list[tuple[int, list[str]]]:
@@ -122,7 +125,7 @@ class TextReader:
         (a_line, author_lines), (t_line, title_lines) = blocks[0], blocks[1]
         if len(author_lines) != 1 or INFO_LINE.match(author_lines[0]):
             raise self.fail("no author line at the top of the file", a_line)
-        if len(title_lines) != 1 or INFO_LINE.match(title_lines[0]):
+        if len(title_lines) != 1 or INFO_LINE.match(title_lines[0]) or re.fullmatch(r"\(.*\)", title_lines[0].strip()):
             raise self.fail("no title line after the author", t_line)
         author = author_lines[0].strip()
         title = title_lines[0].strip()
