@@ -1,15 +1,16 @@
 """The compiled validators: the TEI profile (RelaxNG) and its Schematron rules.
 
-Each is compiled once per process (``functools.cache``) so that validating many
-masters, or one large master in a running build worker, pays the compilation once.
+Each is compiled once per process, and per thread (a compiled lxml validator keeps its
+error log and report on itself, so two threads must not share one), so that validating
+many masters, or one large master in a running build worker, pays the compilation once.
 The files are the project's ``schemas/`` (or the copy shipped in ``pipeline/data``).
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import re
+import threading
 from pathlib import Path
 
 from lxml import etree, isoschematron
@@ -30,16 +31,21 @@ def _parse_schema(name: str) -> etree._ElementTree:
     return etree.parse(str(schema_path(name)), safe_parser())
 
 
-@functools.cache
+_compiled = threading.local()
+
+
 def profile() -> etree.RelaxNG:
     """The project's TEI profile (schemas/mia-tei.rng, generated from mia-tei.rnc)."""
-    return etree.RelaxNG(_parse_schema(PROFILE_RNG))
+    if not hasattr(_compiled, "profile"):
+        _compiled.profile = etree.RelaxNG(_parse_schema(PROFILE_RNG))
+    return _compiled.profile
 
 
-@functools.cache
 def rules() -> isoschematron.Schematron:
     """The Schematron rules (schemas/mia-tei.sch), reporting SVRL for locating problems."""
-    return isoschematron.Schematron(_parse_schema(RULES_SCH), store_report=True)
+    if not hasattr(_compiled, "rules"):
+        _compiled.rules = isoschematron.Schematron(_parse_schema(RULES_SCH), store_report=True)
+    return _compiled.rules
 
 
 def known_licences_value() -> str:

@@ -196,3 +196,14 @@ MINIMAL_TEI = """<?xml version="1.0" encoding="UTF-8"?>
   </text>
 </TEI>
 """
+
+
+def test_validators_are_safe_from_several_threads(case_files: dict[str, Path]) -> None:
+    """Build workers may validate in threads: each thread compiles its own validators."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [case_files[c.name] for c in CASES[:8]] * 3
+    alone = {p: [str(x) for x in check_master(p)] for p in set(paths)}
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda p: (p, [str(x) for x in check_master(p)]), paths))
+    assert all(problems == alone[p] for p, problems in together)
