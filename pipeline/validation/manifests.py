@@ -90,8 +90,11 @@ def manifest_problems(path: Path, data: dict, locate: JsonLocator, shown: str) -
     try:
         manifest = load_manifest(path.parent, check_fixity=False)
     except PipelineError as exc:
-        field = "slug" if "slug" in exc.message else "files"
-        line, col = locate.at([field])
+        where: list[str | int] = ["slug"] if "slug" in exc.message else ["files"]
+        for i, entry in enumerate(data.get("files", [])):
+            if exc.path is not None and Path(exc.path) == path.parent / entry.get("path", ""):
+                where = ["files", i, "path"]  # the file entry at fault
+        line, col = locate.at(where)
         return [Problem(shown, line, col, "manifest-invalid", exc.message, Layer.JSON_SCHEMA)]
     problems = []
     for i, entry in enumerate(manifest.files):

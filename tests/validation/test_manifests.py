@@ -82,10 +82,14 @@ def test_slug_must_match_folder(source: Path) -> None:
     assert "does not match the folder name" in problem.message
 
 
-def test_path_escaping_the_folder(source: Path) -> None:
-    path, text = edit(source, lambda d: d["files"][0].update(path="sub/../../x.txt"))
-    problems = check_manifest(path)
-    assert [p.rule for p in problems] in (["manifest-schema"], ["manifest-invalid"]), problems
+def test_paths_escaping_the_folder(source: Path, tmp_path: Path) -> None:
+    path, _ = edit(source, lambda d: d["files"][0].update(path="sub/../../x.txt"))
+    assert [p.rule for p in check_manifest(path)] == ["manifest-schema"]  # the schema forbids ".."
+    (source / "outside").symlink_to(tmp_path)
+    path, text = edit(source, lambda d: d["files"][0].update(path="outside/faction.txt"))
+    (problem,) = check_manifest(path)
+    assert (problem.rule, problem.line) == ("manifest-invalid", line_of(text, '"outside/faction.txt"'))
+    assert "escapes" in problem.message
 
 
 def test_invalid_json_is_located(source: Path) -> None:
