@@ -16,7 +16,21 @@ from lxml import etree
 
 from pipeline import APP_NAME, __version__, licences
 from pipeline.master import model as m
-from pipeline.master.tei import MARC, MIA_NAME, MIA_URL, T, TEI_NS, X
+from pipeline.master.tei import MARC, MIA_CREDIT_PATTERN, MIA_NAME, MIA_URL, T, TEI_NS, X
+
+# Added to the availability when no licence statement carries the MIA's credit request
+# (Schematron rule mia-credit, schemas/mia-tei.sch): the MIA distributes every master.
+MIA_CREDIT_STATEMENT = (
+    "Please credit the Marxists Internet Archive as your source, include the URL to this work, "
+    "and note its transcribers and proofreaders."
+)
+
+
+def asks_mia_credit(text: str) -> bool:
+    """Does a statement carry the MIA's credit request? Same test as rule mia-credit."""
+    plain = " ".join(re.sub("[\"'\u201c\u201d\u2018\u2019]", "", text).lower().split())
+    return MIA_CREDIT_PATTERN in plain or "credit marxists internet archive" in plain
+
 
 ROLE_NAMES = {
     "trc": "Transcription",
@@ -171,6 +185,8 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
             f"Distributed with the permission of {p['granted_by']}, granted {p['date']} ({p['reference']})."
         )
         sub(av, "p", text, n="permission")
+    if not any(asks_mia_credit(lic.text) for lic in work.licences):
+        sub(av, "p", MIA_CREDIT_STATEMENT, n="mia-credit")
     if work.info:
         ns = sub(fd, "notesStmt")
         for line in work.info:
