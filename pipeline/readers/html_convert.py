@@ -48,7 +48,8 @@ SMALLCAPS_CLASSES = frozenset("smallcaps small-caps sc".split())
 EDGE = " \xa0"
 # Bracketed words inside the text: the MIA's convention for an editor's insertion.
 BRACKETED = re.compile(r"\[([^\[\]]*[^\W\d_][^\[\]]*)\]")
-# Numeric character references 0x80-0x9F mean windows-1252 characters in every browser.
+# C1 controls in the text (the parser already reads "&#150;" as browsers do) are
+# windows-1252 punctuation that went through a Latin-1 step: never text of their own.
 C1 = re.compile("[\x80-\x9f]")
 C1_MAP = {chr(b): bytes([b]).decode("windows-1252", "ignore") or chr(b) for b in range(0x80, 0xA0)}
 
@@ -71,7 +72,11 @@ class Converter:
             return []
         s = collapse(s)
         if C1.search(s):
-            self.rec.add("Read numeric character references in 0x80-0x9F as the windows-1252 characters browsers show", line)
+            self.rec.add(
+                "Read C1 control characters (U+0080-U+009F, left where windows-1252 text was saved as Latin-1) "
+                "as the windows-1252 characters they stand for",
+                line,
+            )
             s = C1.sub(lambda m: C1_MAP[m.group(0)], s)
         return [s]
 

@@ -15,7 +15,7 @@ say what was dropped and where.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
@@ -58,6 +58,7 @@ NAV_TEXT = re.compile(
 NAV_SEPARATORS = re.compile(r"^[\s|>»«<·•\-–—:\[\]()/.,]*$")
 LAST_UPDATED = re.compile(r"^\s*last\s+(?:updated|modified)(?:\s+on)?\s*:?\s*(.*?)\s*$", re.I | re.S)
 WS = re.compile(r"[ \t\n\r\f]+")
+CLOSING = re.compile(r"</\s*(?:body|html)\s*>", re.I)
 
 
 def collapse(text: str) -> str:
@@ -104,7 +105,7 @@ class Recorder:
     def sentences(self) -> list[str]:
         out = []
         for kind, spots in self.kinds.items():
-            places = [s for s in spots if s]
+            places = list(dict.fromkeys(s for s in spots if s))  # each place once, in order
             where = ""
             if places:
                 shown = ", ".join(places[:6]) + (f" and {len(places) - 6} more" if len(places) > 6 else "")
@@ -166,7 +167,6 @@ class Run:
         return collapse("".join(parts)).strip(" ")
 
 
-Block = "etree._Element | Run"
 
 
 @dataclass
@@ -180,6 +180,9 @@ class ParsedPage:
 def parse(data: bytes, path: Path) -> ParsedPage:
     decoded = decode(data, path)
     check_xml_chars(decoded.text, path)
+    if not CLOSING.search(decoded.text):
+        lines = decoded.text.count("\n") + 1
+        raise PipelineError("truncated page: it ends without </body> or </html>", path, lines)
     try:
         root = lxml.html.document_fromstring(decoded.text.encode("utf-8"), parser=PARSER)
     except (etree.ParserError, ValueError) as exc:

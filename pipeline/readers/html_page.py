@@ -37,7 +37,7 @@ from pipeline.readers.html_dom import (
     remove_furniture,
     text_of,
 )
-from pipeline.readers.html_notes import NotePlanner, is_notes_heading
+from pipeline.readers.html_notes import NotePlanner, is_notes_heading, sequence
 
 HEAD_P_CLASSES = frozenset("title author subtitle".split())
 INFO_CLASSES = frozenset("information info infoblock".split())
@@ -374,20 +374,10 @@ def _info_tokens(items: list, out: list, top: bool = False) -> None:
             out.append(("text", item.text or "", item.sourceline))
         elif tag in ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr") and not top:
             out.append(("br", "", item.sourceline))
-            _info_tokens(_sequence(item), out)
+            _info_tokens(sequence(item), out)
             out.append(("br", "", item.sourceline))
         else:
-            _info_tokens(_sequence(item), out)
-
-
-def _sequence(el: etree._Element) -> list:
-    out: list = [TextSlot(el, "text")] if el.text else []
-    for child in el:
-        if is_element(child):
-            out.append(child)
-        if child.tail:
-            out.append(TextSlot(child, "tail"))
-    return out
+            _info_tokens(sequence(item), out)
 
 
 def _first(items):

@@ -24,13 +24,11 @@ from pipeline.manifest import Manifest, SourceFile
 from pipeline.master.model import (
     Block,
     Closer,
-    Credit,
     Div,
     Head,
     Hi,
     InfoLine,
     Inline,
-    LicenceStatement,
     Link,
     ListBlock,
     Normalization,

@@ -417,3 +417,28 @@ def test_sources_and_masters_pass_the_project_validation(built: Path) -> None:
     result = run_pipeline("validate", "--no-tei-all", *args, cwd=built)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == "validated 12 files (6 manifests, 6 masters): all valid\n"
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"<html><body><h2>Au Thor</h2><h1>A Title</h1><p>Text that stops", "truncated page: it ends without </body> or </html>"),
+        (b"<html><body><p>Just a paragraph.</p></body></html>", "the page has no title (no h1, and no heading after the author)"),
+        (b"<html><body><h1>A Title</h1><p>Text.</p></body></html>", "the page has no author (no h2 or p.title before the title, no <meta name=author>)"),
+        (b"<html><body><h2>Au Thor</h2><h1>A Title</h1></body></html>", "the page has no text after its head and information block"),
+        (b"<html><body><h2>A</h2><h1>T</h1><p class='information'><span class='info'>Licence:</span> do as you like</p><p>x</p></body></html>",
+         "unknown licence wording in 'Licence': 'do as you like'"),
+    ],
+)
+def test_bad_pages_are_one_clear_error(fixture_work, data: bytes, message: str) -> None:
+    with pytest.raises(PipelineError) as err:
+        fixture_work("work.htm", data)
+    assert err.value.message == message and Path(str(err.value.path)).name == "work.htm"
+
+
+def test_c1_codes_read_as_browsers_do(fixture_work) -> None:
+    """"&#147;" (the parser reads it as browsers do) and a raw U+0093 (windows-1252 text saved as Latin-1)."""
+    page = "<html><body><h2>A</h2><h1>T</h1><p>&#147;Quoted&#148; &#150; text, \u0093again\u0094.</p></body></html>"
+    work, tei = fixture_work("work.htm", page.encode("utf-8"))
+    assert xp(tei, "string(//tei:body//tei:p)") == "“Quoted” – text, “again”."
+    assert any(n.what.startswith("Read C1 control characters") for n in work.normalizations)
