@@ -32,7 +32,19 @@ from pipeline.master.model import (
     Supplied,
     Table,
 )
-from pipeline.readers.html_dom import BLOCK_TAGS, Recorder, Run, TextSlot, classes, collapse, flatten, is_element, style
+from pipeline.readers.html_dom import (
+    BLOCK_TAGS,
+    Recorder,
+    Run,
+    TextSlot,
+    classes,
+    collapse,
+    flatten,
+    is_element,
+    is_layout_table,
+    style,
+    table_cells,
+)
 
 MARKER_TAG = "mia-noteref"
 ITALIC = frozenset("em i cite dfn var".split())
@@ -65,11 +77,20 @@ class Converter:
         # Quotations made from p.quote/p.quoteb paragraphs: a run of them is one quotation
         # (a <blockquote> stands alone). Kept as objects so their ids stay theirs.
         self.paragraph_quotes: list[Quote] = []
+        self.pre = False  # inside <pre>: whitespace is kept
 
     # -- inlines ----------------------------------------------------------------------
     def text(self, s: str | None, line: int | None) -> list[Inline]:
         if not s:
             return []
+        if self.pre:  # preformatted: the lines stay lines
+            out: list[Inline] = []
+            for i, part in enumerate(s.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+                if i:
+                    out.append(LineBreak())
+                if part:
+                    out.append(part)
+            return out
         s = collapse(s)
         if C1.search(s):
             self.rec.add(
@@ -182,7 +203,18 @@ class Converter:
             for item in block.items():
                 out.extend(self.text(item.get(), block.sourceline) if isinstance(item, TextSlot) else self.inline(item))
             return self.supplied(self.tidy(out))
-        return self.supplied(self.tidy(self.inlines(block), pre=block.tag == "pre"))
+        if block.tag == "pre":
+            self.pre = True
+            try:
+                kids = self.inlines(block)
+            finally:
+                self.pre = False
+            while kids and isinstance(kids[0], LineBreak):
+                kids.pop(0)
+            while kids and isinstance(kids[-1], LineBreak):
+                kids.pop()
+            return self.supplied(self.tidy(kids, pre=True))
+        return self.supplied(self.tidy(self.inlines(block)))
 
     def paras(self, block: object, rend: str | None = None) -> list[Block]:
         """One block's inlines as paragraphs, split where the page has a blank line (<br><br>)."""
@@ -230,7 +262,7 @@ class Converter:
             kids = self.para_inlines(block)
             return [Head(_no_breaks(kids), level=int(tag[1]))] if kids else []
         if tag == "blockquote":
-            inner = self.blocks(flatten(block))
+            inner = self.blocks(flatten(block, self.rec))
             return [Quote(inner)] if inner else []
         if tag in ("ul", "ol", "dir", "menu"):
             return self.list_block(block)
@@ -241,7 +273,7 @@ class Converter:
         if tag in ("li", "dt", "dd"):
             return self.paras(block)
         if tag == "fieldset":
-            return self.blocks(flatten(block))
+            return self.blocks(flatten(block, self.rec))
         # p, pre, address
         if cls & QUOTE_CLASSES:
             inner = self.paras(block)
@@ -286,7 +318,7 @@ class Converter:
             if li.tag != "li":  # stray content between items
                 inner = self.block(li) if li.tag in BLOCK_TAGS else self.split_paras(self.supplied(self.tidy(self.inline(li))), None, li.sourceline)
             elif any(is_element(c) and (c.tag in BLOCK_TAGS) for c in li):
-                inner = self.blocks(flatten(li))
+                inner = self.blocks(flatten(li, self.rec))
             else:
                 inner = self.paras(li)
             if inner:
@@ -298,7 +330,7 @@ class Converter:
         for child in el:
             if not is_element(child):
                 continue
-            inner = self.blocks(flatten(child)) if any(is_element(c) and c.tag in BLOCK_TAGS for c in child) else self.paras(child)
+            inner = self.blocks(flatten(child, self.rec)) if any(is_element(c) and c.tag in BLOCK_TAGS for c in child) else self.paras(child)
             if not inner:
                 continue
             if child.tag == "dd" and items:
@@ -309,15 +341,13 @@ class Converter:
 
     def table(self, el: etree._Element) -> list[Block]:
         rows = el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-        cells = [c for r in rows for c in r if is_element(c) and c.tag in ("td", "th")]
-        layout = len(cells) <= 1 or any(
-            c.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6|.//blockquote|.//table") or len(c.xpath("./p")) > 1 for c in cells
-        )
+        cells = table_cells(el)
+        layout = is_layout_table(el)
         if layout:
             self.rec.add("Read a layout table's cells as the text they hold", el.sourceline)
             out: list[Block] = []
             for cell in cells:
-                out.extend(self.blocks(flatten(cell)))
+                out.extend(self.blocks(flatten(cell, self.rec)))
             return merge_adjacent(out, {id(q) for q in self.paragraph_quotes})
         table_rows: list[list[list[Inline]]] = []
         head_rows = 0

@@ -198,7 +198,20 @@ def holds_blocks(el: etree._Element) -> bool:
     return any(is_element(d) and d.tag in BLOCK_TAGS for d in el.iterdescendants())
 
 
-def flatten(container: etree._Element) -> list:
+def table_cells(table: etree._Element) -> list[etree._Element]:
+    return table.xpath("./tr/td|./tr/th|./thead/tr/*|./tbody/tr/*|./tfoot/tr/*")
+
+
+def is_layout_table(table: etree._Element) -> bool:
+    """A table used to lay out the page (the text in its cells), not a table of data:
+    one cell, or cells holding headings, quotations, tables or several paragraphs."""
+    cells = table_cells(table)
+    return len(cells) <= 1 or any(
+        c.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6|.//blockquote|.//table") or len(c.xpath("./p")) > 1 for c in cells
+    )
+
+
+def flatten(container: etree._Element, rec: "Recorder | None" = None) -> list:
     """The blocks of ``container`` in reading order (see the module docstring)."""
     out: list = []
 
@@ -212,7 +225,12 @@ def flatten(container: etree._Element) -> list:
             if child.tag in BLOCK_TAGS or child.tag in ("li", "dt", "dd") or child.tag in CONTAINER_TAGS or holds_blocks(child):
                 if pending:
                     out.append(Run(el, after, child, line))
-                if child.tag in CONTAINER_TAGS or (child.tag not in BLOCK_TAGS and child.tag not in ("li", "dt", "dd")):
+                if child.tag == "table" and is_layout_table(child):
+                    if rec is not None:
+                        rec.add("Read a layout table's cells as the text they hold", child.sourceline)
+                    for cell in table_cells(child):
+                        walk(cell)
+                elif child.tag in CONTAINER_TAGS or (child.tag not in BLOCK_TAGS and child.tag not in ("li", "dt", "dd")):
                     walk(child)
                 else:
                     out.append(child)

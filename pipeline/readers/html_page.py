@@ -45,6 +45,11 @@ YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\bundated\b|\bn\.\s?d\.", re.I)
 LABEL_LINE = re.compile(r"^(?P<label>[A-Z][\w .’'/\\&()-]{0,48}?)\s*:\s+(?P<value>\S.*)$", re.S)
 NUMERIC = re.compile(r"^[\[(]?\s*\d+\s*[\])]?[.:]?$")
 EDGE = " \xa0"
+KNOWN_LABEL = re.compile(
+    r"^(written|sources?|first\s+publi|published|delivered|translat|transcri|html|x?html|mark|proof|public\s+domain|"
+    r"pubic\s+domain|copyleft|copyright|copright|online\s+version|publisher|spoken|date)",
+    re.I,
+)
 PROSE_LABEL = "Information"  # the label kept for an information line the page does not label
 
 
@@ -154,7 +159,7 @@ class PageReader:
         body = parsed.body
         meta_author = self._meta_author(parsed.root)
         last_updated = remove_furniture(body, self.rec)
-        blocks = self._clean_blocks(flatten(body))
+        blocks = self._clean_blocks(flatten(body, self.rec))
         head, i = self._head(blocks)
         info, rest = self._info(blocks, i)
         title_block, author_block, date_block, extra = self._roles(head)
@@ -271,6 +276,12 @@ class PageReader:
         body: list = []
         for block in blocks[start:]:
             (info if is_info_block(block) else body).append(block)
+        if not info:  # no p.information anywhere: labelled lines right after the head?
+            k = 0
+            while k < len(body) and block_tag(body[k]) == "hr":
+                k += 1
+            while k < len(body) and looks_like_info(body[k]):
+                info.append(body.pop(k))
         return info, body
 
     def _roles(self, head: list) -> tuple[object | None, object | None, object | None, list]:
@@ -342,7 +353,7 @@ class PageReader:
                         label, value = head, f"{tail.strip(EDGE)} {value}".strip()
                     label = re.sub(r"[\s\xa0:]+$", "", label)
                 else:
-                    m = LABEL_LINE.match(value)
+                    m = _label_line(value)
                     if m:
                         label, value = m.group("label").strip(), m.group("value").strip()
                 if label is None:
@@ -378,6 +389,43 @@ def _info_tokens(items: list, out: list, top: bool = False) -> None:
             out.append(("br", "", item.sourceline))
         else:
             _info_tokens(sequence(item), out)
+
+
+def _label_line(text: str) -> re.Match[str] | None:
+    """``Label: value``, where the label is a few words, not the end of a sentence."""
+    m = LABEL_LINE.match(text)
+    if m and not re.search(r"\.\s", m.group("label")) and len(m.group("label").split()) <= 6:
+        return m
+    return None
+
+
+def _lines(block: object) -> list[str]:
+    """A block's lines (split at <br> and inner blocks), collapsed."""
+    tokens: list[tuple[str, str, int | None]] = []
+    _info_tokens(block.items() if isinstance(block, Run) else [block], tokens, top=True)
+    lines, current = [], []
+    for kind, value, _ in tokens:
+        if kind == "br":
+            lines.append("".join(current))
+            current = []
+        else:
+            current.append(value)
+    lines.append("".join(current))
+    return [t for t in (collapse(x).strip(EDGE) for x in lines) if t]
+
+
+def looks_like_info(block: object) -> bool:
+    """An information block without the MIA's classes: lines of known labels
+    ("<b>Source:</b> ...", "Written: ...") right after the head."""
+    if not isinstance(block, Run) and block.tag not in ("p", "div", "blockquote", "center"):
+        return False
+    lines = _lines(block)
+    known = 0
+    for line in lines:
+        m = _label_line(line)
+        if m and KNOWN_LABEL.match(m.group("label")):
+            known += 1
+    return known >= 2 or (known == 1 and len(lines) == 1)
 
 
 def _first(items):

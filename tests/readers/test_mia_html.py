@@ -442,3 +442,29 @@ def test_c1_codes_read_as_browsers_do(fixture_work) -> None:
     work, tei = fixture_work("work.htm", page.encode("utf-8"))
     assert xp(tei, "string(//tei:body//tei:p)") == "“Quoted” – text, “again”."
     assert any(n.what.startswith("Read C1 control characters") for n in work.normalizations)
+
+
+def test_a_page_laid_out_in_a_table_with_an_unclassed_information_block(fixture_work) -> None:
+    page = b"""<html><body><table width="80%"><tr><td><center><font size=4><h2>Au Thor</h2></font><h1>A Title</h1></center><hr>
+<p><b>Written:</b> 1910<br><b>Source:</b> The Weekly<br><b>Transcribed by:</b> Zed Scribe<br><b>Public Domain:</b> MIA 2005</p><hr>
+<p>First para.<sup><a href="#n1" name="r1">1</a></sup></p><p>Second <font face="Times"><i>para</i></font>.</p>
+<h4>Notes</h4><p><a name="n1" href="#r1"><sup>1</sup></a> The note.</p></td></tr></table></body></html>"""
+    work, tei = fixture_work("work.htm", page)
+    assert (work.author, work.title, work.written) == ("Au Thor", ["A Title"], "1910")
+    assert [(c.name, c.roles) for c in work.credits] == [("Zed Scribe", ["trc"])]
+    assert [l.uri for l in work.licences] == [PD]
+    assert [" ".join("".join(p.itertext()).split()) for p in xp(tei, "//tei:body//tei:p")] == ["First para.1", "Second para."]
+    assert notes_of(tei) == {"note-1": ("1", None, ["The note."])}
+    assert "Read a layout table's cells as the text they hold" in " ".join(n.what for n in work.normalizations)
+
+
+def test_prose_information_and_preformatted_text(fixture_work) -> None:
+    page = b"""<html><body><h2>Au Thor</h2><h1>A Title</h1>
+<p class="information">Transcribed by Ann Other. Copyleft: Creative Commons (Attribute &amp; ShareAlike).</p>
+<pre>line one
+line two</pre><div class="footnotes"></div></body></html>"""
+    work, tei = fixture_work("work.htm", page)
+    assert [(c.name, c.roles) for c in work.credits] == [("Ann Other", ["trc"])]  # a sentence, not "Label: value"
+    assert [l.uri for l in work.licences] == [BY_SA]
+    (pre,) = xp(tei, "//tei:body//tei:p[@rend='pre']")
+    assert "".join(pre.itertext()) == "line one\nline two" and len(xp(pre, "tei:lb")) == 1
