@@ -119,7 +119,7 @@ def work_text(rng: random.Random, writer: Writer, words: int) -> tuple[str, str,
     notes: list[str] = []
     note_every = rng.randint(400, 1200)  # words between note markers
     next_note = note_every
-    body_words = max(200, words - 60)
+    body_words = max(200, int(words * 0.95) - 80)  # notes, head and furniture make up the rest
     while written < body_words:
         if written and rng.random() < 0.04:  # a section heading: short, no closing punctuation
             blocks.append(writer.title(rng.randint(2, 5)))
@@ -136,7 +136,8 @@ def work_text(rng: random.Random, writer: Writer, words: int) -> tuple[str, str,
     if notes:
         blocks += ["", "Notes"] + [f"{i}. {text}" for i, text in enumerate(notes, 1)]
     blocks += ["", "return return return", "", f"Last updated on: {rng.randint(1, 28)}.{rng.randint(1, 12)}.{rng.randint(2000, 2024)}"]
-    return "\n\n".join(blocks).replace("\n\n\n\n", "\n\n\n") + "\n", surname.lower(), str(year), written
+    text = "\n\n".join(blocks).replace("\n\n\n\n", "\n\n\n") + "\n"
+    return text, surname.lower(), str(year), len(text.split())
 
 
 def write_work(sources: Path, index: int, words: int, rng: random.Random, writer: Writer) -> GeneratedWork:
@@ -171,9 +172,15 @@ def reregister(folder: Path) -> None:
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
-def corpus_sizes(rng: random.Random, n: int, low: int = 1_000, high: int = 40_000) -> list[int]:
-    """Work sizes drawn log-uniformly: many articles, a few pamphlets and books."""
-    return [int(math.exp(rng.uniform(math.log(low), math.log(high)))) for _ in range(n)]
+def corpus_sizes(rng: random.Random, n: int, mean: int = 10_000, low: int = 1_000, high: int = 100_000) -> list[int]:
+    """Work sizes as in an archive: many articles, some pamphlets, a few books.
+
+    Log-normal (median about 0.6 of the mean, one in forty works above four times the
+    mean), scaled so the corpus holds ``n * mean`` words, clipped to ``[low, high]``.
+    """
+    raw = [rng.lognormvariate(0.0, 1.0) for _ in range(n)]
+    scale = n * mean / sum(raw)
+    return [min(high, max(low, int(x * scale))) for x in raw]
 
 
 def generate(root: Path, sizes: list[int], seed: int = 1917, start: int = 0) -> list[GeneratedWork]:
@@ -183,8 +190,8 @@ def generate(root: Path, sizes: list[int], seed: int = 1917, start: int = 0) -> 
     return [write_work(root / "sources", start + i, size, rng, writer) for i, size in enumerate(sizes)]
 
 
-def generate_corpus(root: Path, n_works: int, seed: int = 1917, high: int = 40_000) -> list[GeneratedWork]:
-    sizes = corpus_sizes(random.Random(seed * 7 + 1), n_works, high=high)
+def generate_corpus(root: Path, n_works: int, seed: int = 1917, mean: int = 10_000) -> list[GeneratedWork]:
+    sizes = corpus_sizes(random.Random(seed * 7 + 1), n_works, mean=mean)
     return generate(root, sizes, seed)
 
 

@@ -331,13 +331,17 @@ def validate_master(master: Path) -> list[str]:
     return [str(p) for p in check_master(master)]
 
 
+# Each edition's writer: (extension, module, function); called as ``function(master, out)``.
+EDITION_WRITERS = (
+    ("epub", "pipeline.writers.epub", "write_epub"),
+    ("pdf", "pipeline.writers.pdf", "write_pdf"),
+    ("txt", "pipeline.writers.txt", "write_txt"),
+)
+
+
 def write_editions(master: Path, slug: str, root: Path, timings: dict[str, float] | None = None) -> list[Path]:
     outs = []
-    for ext, module, func in (
-        ("epub", "pipeline.writers.epub", "write_epub"),
-        ("pdf", "pipeline.writers.pdf", "write_pdf"),
-        ("txt", "pipeline.writers.txt", "write_txt"),
-    ):
+    for ext, module, func in EDITION_WRITERS:
         try:
             writer = getattr(__import__(module, fromlist=[func]), func)
         except ImportError:  # until that writer lands
@@ -359,9 +363,28 @@ def verify_work(slug: str, root: Path) -> list[str]:
     return [str(d) for d in verify(slug, root)]
 
 
-def warm_worker() -> None:
+def die_with_parent(parent_pid: int) -> None:
+    """Have the kernel kill this worker if the build that forked it dies (Linux).
+
+    Without it, a SIGKILLed build leaves its workers running, orphaned, still writing
+    editions and stamps after their build is gone.
+    """
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def warm_worker(parent_pid: int | None = None) -> None:
     """Pool initializer: import every stage once, so each work pays only its own cost."""
     import importlib
+
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
 
     for name in WARM_MODULES:
         with contextlib.suppress(ImportError):
@@ -429,7 +452,8 @@ def build_pool(plans: list[WorkPlan], root: Path, force: bool, verify: bool, job
     todo = sorted(plans, key=lambda p: -p.weight)  # largest first: no idle core at the end
     context = multiprocessing.get_context("fork")
     while todo:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context, initializer=warm_worker)
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context, initializer=warm_worker,
+                                   initargs=(os.getpid(),))
         retry: list[WorkPlan] = []
         try:
             pending = {pool.submit(build_work, p.slug, root, force, verify, p): p for p in todo}
@@ -450,6 +474,10 @@ def build_pool(plans: list[WorkPlan], root: Path, force: bool, verify: bool, job
                                              "building it, twice (killed, out of memory, or a crash in a library)")
                     except Exception as exc:  # e.g. a result that could not be pickled
                         yield WorkResult(plan.slug, "failed", internal_error(plan.slug, exc))
+        except BaseException:  # interrupted: stop the workers now, not after their current work
+            for child in multiprocessing.active_children():
+                child.terminate()
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         todo = sorted(retry, key=lambda p: -p.weight)
