@@ -5,12 +5,16 @@ A work is rebuilt only when its inputs changed: the stamp ``editions/<slug>/.sta
 records a digest of the manifest, the source files, the pipeline's code and its
 stylesheets, and a work whose stamp matches and whose outputs all exist is skipped.
 The stamp is written last, atomically, so an interrupted build is redone next time.
+The stamp holds only the digest and the outputs (``schemas/build-stamp.schema.json``);
+beside it, ``.source-state`` caches each source file's sha256 with the stat it was
+hashed at, so that the next build need not read unchanged sources (losing it costs
+only a re-hash).
 
 Speed, by design:
 - The up-to-date check runs in the parent, before any worker starts, and costs a few
   ``stat`` calls per work: the code digest is computed once per run, and a source file
-  whose size, mtime, ctime and inode match the stamp is not re-hashed (the sha256 the
-  stamp recorded is reused; see :func:`source_state`). A no-op rebuild of a large
+  whose size, mtime, ctime and inode match ``.source-state`` is not re-hashed (the
+  sha256 recorded there is reused; see :func:`source_state`). A no-op rebuild of a large
   corpus therefore never imports lxml or WeasyPrint.
 - Stale works go to a pool of warm worker processes whose initializer imports the
   writers once (Python, lxml and WeasyPrint start-up are paid per worker, not per
@@ -108,7 +112,6 @@ class WorkPlan:
     files: dict[str, dict[str, Any]]  # per source file: sha256 and the stat it was hashed at
     weight: int  # bytes of source: the expected cost, for scheduling and the time left
     up_to_date: bool
-    refused: str | None = None  # the licence refusal the stamp recorded, if any
 
 
 def stamp_path(slug: str, root: Path) -> Path:
@@ -122,12 +125,20 @@ def expected_outputs(slug: str, root: Path, distributable: bool) -> list[Path]:
     return outs
 
 
-def read_stamp(slug: str, root: Path) -> dict[str, Any]:
+def source_state_path(slug: str, root: Path) -> Path:
+    return editions_dir(root) / slug / ".source-state"
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(stamp_path(slug, root).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, NotADirectoryError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def read_stamp(slug: str, root: Path) -> dict[str, Any]:
+    return read_json_object(stamp_path(slug, root))
 
 
 def sha256_file(path: str | Path) -> str:
@@ -139,7 +150,7 @@ def sha256_file(path: str | Path) -> str:
 
 
 def source_state(source: Path, cached: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], int]:
-    """Each source file's sha256, re-hashing only files whose stat changed since the stamp.
+    """Each source file's sha256, re-hashing only files whose stat changed since the last build.
 
     Content, not mtime, decides: a ``touch`` or a fresh checkout costs one hash and no
     rebuild. The stat recorded with a hash is kept (and trusted next time) only if the
@@ -181,7 +192,8 @@ def plan_work(slug: str, root: Path, code: str | None = None, sde: str | None = 
     if sde is None:
         sde = os.environ.get("SOURCE_DATE_EPOCH", "")
     stamp = read_stamp(slug, root)
-    files, weight = source_state(sources_dir(root) / slug, stamp.get("files", {}))
+    cached = read_json_object(source_state_path(slug, root)).get("files", {})
+    files, weight = source_state(sources_dir(root) / slug, cached)
     digest = digest_of(files, code, sde)
     out_dir = editions_dir(root) / slug
     try:
@@ -195,7 +207,7 @@ def plan_work(slug: str, root: Path, code: str | None = None, sde: str | None = 
         and isinstance(outputs, list)
         and all(Path(root, p).parent == out_dir and Path(p).name in present for p in outputs)
     )
-    return WorkPlan(slug, digest, files, weight, up_to_date, stamp.get("refused"))
+    return WorkPlan(slug, digest, files, weight, up_to_date)
 
 
 def input_digest(source: Path) -> str:
@@ -225,12 +237,11 @@ def sweep_partials(out_dir: Path, names: set[str] | None = None) -> None:
                 (out_dir / name).unlink()
 
 
-def write_stamp(slug: str, root: Path, plan: WorkPlan, outputs: list[str], refused: str | None) -> None:
+def write_stamp(slug: str, root: Path, plan: WorkPlan, outputs: list[str]) -> None:
     """Written last, after every output is in place: its presence means "complete"."""
-    stamp = {"digest": plan.digest, "outputs": outputs, "files": plan.files}
-    if refused:
-        stamp["refused"] = refused
-    atomic.write_text(stamp_path(slug, root), json.dumps(stamp, indent=1, sort_keys=True) + "\n")
+    atomic.write_text(source_state_path(slug, root), json.dumps({"files": plan.files}, indent=1, sort_keys=True) + "\n")
+    stamp = {"digest": plan.digest, "outputs": outputs}
+    atomic.write_text(stamp_path(slug, root), json.dumps(stamp, indent=1) + "\n")
 
 
 def remove_stale_editions(slug: str, root: Path) -> None:
@@ -281,7 +292,6 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
             return result
         _, meta = load(master)
         outputs = [master]
-        refused = None
         if meta.distributable:
             outputs += write_editions(master, slug, root, result.stages)
             if verify:
@@ -298,7 +308,7 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
             result.status, result.message = "skipped-editions", f"no editions: {refused}"
             remove_stale_editions(slug, root)
         result.outputs = [str(p.relative_to(root)) for p in outputs]
-        write_stamp(slug, root, plan, result.outputs, refused)
+        write_stamp(slug, root, plan, result.outputs)
         return result
     except PipelineError as exc:
         result.status, result.message = "failed", str(exc)

@@ -30,7 +30,6 @@ from pipeline.build import (
     WorkResult,
     build_work,
     code_digest,
-    read_stamp,
     remove_stale_editions,
     worker_id,
     write_stamp,
@@ -74,11 +73,10 @@ def pinned_source_date_epoch(value: str) -> Iterator[None]:
             _env_gate.notify_all()
 
 
-def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify: bool) -> tuple[WorkResult, dict[str, bytes], str | None]:
+def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify: bool) -> tuple[WorkResult, dict[str, bytes]]:
     """The task a Dask worker runs: build one work in a scratch folder, return its files.
 
-    Returns the result, the built files' bytes by path relative to the project root,
-    and the licence refusal (if the work may not be distributed).
+    Returns the result and the built files' bytes by path relative to the project root.
     """
     mine = code_digest()
     if mine != code:
@@ -87,7 +85,6 @@ def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify
                        f"(code digest {mine[:12]}, client {code[:12]}); install the same version on every worker",
                        worker=worker_id()),
             {},
-            None,
         )
     with tempfile.TemporaryDirectory(prefix="mia-build-") as tmp:
         root = Path(tmp)
@@ -98,8 +95,7 @@ def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify
         # Messages name the scratch folder; make them name the project's paths instead.
         result.message = result.message.replace(f"{root}{os.sep}", "")
         blobs = {} if result.status == "failed" else {rel: (root / rel).read_bytes() for rel in result.outputs}
-        refused = read_stamp(slug, root).get("refused")
-    return result, blobs, refused
+    return result, blobs
 
 
 # -- client side ------------------------------------------------------------------------
@@ -108,7 +104,7 @@ def read_sources(root: Path, plan: WorkPlan) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in plan.files}
 
 
-def install_outputs(root: Path, plan: WorkPlan, result: WorkResult, blobs: dict[str, bytes], refused: str | None) -> None:
+def install_outputs(root: Path, plan: WorkPlan, result: WorkResult, blobs: dict[str, bytes]) -> None:
     """Write a remote build's files into editions/ (each atomically), then the stamp."""
     out_dir = editions_dir(root) / plan.slug
     for rel, data in blobs.items():
@@ -116,7 +112,7 @@ def install_outputs(root: Path, plan: WorkPlan, result: WorkResult, blobs: dict[
         atomic.write_bytes(target, data)
     if result.status == "skipped-editions":
         remove_stale_editions(plan.slug, root)
-    write_stamp(plan.slug, root, plan, result.outputs, refused)
+    write_stamp(plan.slug, root, plan, result.outputs)
 
 
 def connect(address: str):  # -> distributed.Client
@@ -164,7 +160,7 @@ def build_on_cluster(address: str, plans: list[WorkPlan], root: Path, force: boo
             for future in done:
                 plan = inflight.pop(future)
                 try:
-                    result, blobs, refused = future.result()
+                    result, blobs = future.result()
                 except Exception as exc:  # the task died on every worker it was tried on
                     yield WorkResult(plan.slug, "failed", f"{plan.slug}: failed on the cluster: {type(exc).__name__}: {exc}")
                     continue
@@ -172,7 +168,7 @@ def build_on_cluster(address: str, plans: list[WorkPlan], root: Path, force: boo
                     future.release()
                 if result.status != "failed":
                     try:
-                        install_outputs(root, plan, result, blobs, refused)
+                        install_outputs(root, plan, result, blobs)
                     except (OSError, PipelineError) as exc:
                         result.status, result.message = "failed", f"{plan.slug}: cannot write its editions: {exc}"
                 yield result

@@ -104,6 +104,18 @@ def test_changing_one_source_or_manifest_rebuilds_only_that_work(project: tuple[
     assert built_slugs(proc) == set(slugs)
 
 
+def test_stamp_conforms_to_its_schema(project: tuple[Path, list[str]]) -> None:
+    from pipeline import jsonschemas
+
+    root, slugs = project
+    if not (PROJECT / "schemas" / "build-stamp.schema.json").exists():
+        pytest.skip("schemas/build-stamp.schema.json is not on this branch yet")
+    for slug in slugs:
+        stamp = json.loads((root / "editions" / slug / ".stamp").read_text(encoding="utf-8"))
+        assert jsonschemas.errors("build-stamp.schema.json", stamp) == []
+        assert stamp["outputs"][0] == f"editions/{slug}/{slug}.tei.xml"
+
+
 def test_changed_code_or_missing_output_or_stamp_rebuilds(project: tuple[Path, list[str]]) -> None:
     root, slugs = project
     code = build.code_digest()
@@ -161,7 +173,7 @@ def test_work_refused_for_its_licence_is_one_line_and_not_a_failure(tmp_path: Pa
                      "Copyright: Estate of the author, 1990. Published with permission."], proc.stderr
     assert counts(proc) == "2 built, 0 up to date, 1 without editions (licence), 0 failed"
     out = tmp_path / "editions" / refused
-    assert sorted(p.name for p in out.iterdir()) == [".stamp", f"{refused}.tei.xml"]
+    assert sorted(p.name for p in out.iterdir()) == [".source-state", ".stamp", f"{refused}.tei.xml"]
     again = run_pipeline("build", cwd=tmp_path, env=SDE, check=True)
     assert counts(again).startswith("0 built, 3 up to date")
 

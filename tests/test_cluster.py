@@ -33,11 +33,11 @@ def project(root: Path) -> list[str]:
 
 
 def editions(root: Path) -> dict[str, bytes]:
-    """Every built file but the stamps (they record each tree's own file stats)."""
+    """Every built file but the build's own records (the source state holds each tree's file stats)."""
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted((root / "editions").rglob("*"))
-        if p.is_file() and p.name != ".stamp"
+        if p.is_file() and p.name != ".source-state"
     }
 
 
