@@ -96,7 +96,7 @@ class Writer:
         return " ".join(w.capitalize() for w in self.words(n))
 
 
-def work_text(rng: random.Random, writer: Writer, words: int) -> tuple[str, str, str, int]:
+def work_text(rng: random.Random, writer: Writer, words: int, headings: bool = True) -> tuple[str, str, str, int]:
     """One work in the MIA text layout; returns (text, author surname, year, words written)."""
     first, surname = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
     author = f"{first} {surname}"
@@ -121,7 +121,7 @@ def work_text(rng: random.Random, writer: Writer, words: int) -> tuple[str, str,
     next_note = note_every
     body_words = max(200, int(words * 0.95) - 80)  # notes, head and furniture make up the rest
     while written < body_words:
-        if written and rng.random() < 0.04:  # a section heading: short, no closing punctuation
+        if headings and written and rng.random() < 0.04:  # a section heading: short, no closing punctuation
             blocks.append(writer.title(rng.randint(2, 5)))
         n = min(body_words - written, max(30, int(rng.lognormvariate(math.log(120), 0.6))))
         sentences = writer.paragraph(n)
@@ -140,8 +140,8 @@ def work_text(rng: random.Random, writer: Writer, words: int) -> tuple[str, str,
     return text, surname.lower(), str(year), len(text.split())
 
 
-def write_work(sources: Path, index: int, words: int, rng: random.Random, writer: Writer) -> GeneratedWork:
-    text, surname, year, written = work_text(rng, writer, words)
+def write_work(sources: Path, index: int, words: int, rng: random.Random, writer: Writer, headings: bool = True) -> GeneratedWork:
+    text, surname, year, written = work_text(rng, writer, words, headings)
     name = f"w{index:05d}"
     url = f"https://www.marxists.org/archive/{surname}/{year}/{name}.htm"
     slug = f"{surname}-{year}-{name}"
@@ -183,11 +183,11 @@ def corpus_sizes(rng: random.Random, n: int, mean: int = 10_000, low: int = 1_00
     return [min(high, max(low, int(x * scale))) for x in raw]
 
 
-def generate(root: Path, sizes: list[int], seed: int = 1917, start: int = 0) -> list[GeneratedWork]:
+def generate(root: Path, sizes: list[int], seed: int = 1917, start: int = 0, headings: bool = True) -> list[GeneratedWork]:
     """Write one work per size under ``root/sources``; same seed, same bytes."""
     rng = random.Random(seed)
     writer = Writer(rng)
-    return [write_work(root / "sources", start + i, size, rng, writer) for i, size in enumerate(sizes)]
+    return [write_work(root / "sources", start + i, size, rng, writer, headings) for i, size in enumerate(sizes)]
 
 
 def generate_corpus(root: Path, n_works: int, seed: int = 1917, mean: int = 10_000) -> list[GeneratedWork]:

@@ -98,6 +98,7 @@ class WorkResult:
     message: str = ""
     outputs: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of the building process: wall time grows on a busy machine, this does not
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage that ran
     worker: str = ""  # host:pid of the process that built it
     peak_rss_mb: float = 0.0  # that process's peak resident memory so far
@@ -269,7 +270,7 @@ def internal_error(slug: str, exc: BaseException) -> str:
 
 def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, plan: WorkPlan | None = None) -> WorkResult:
     """Build one work; never raises for its errors (they become a failed result)."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = WorkResult(slug, "failed")
     try:
         plan = plan or plan_work(slug, root)
@@ -318,6 +319,7 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
         return result
     finally:
         result.seconds = time.perf_counter() - start
+        result.cpu_seconds = time.process_time() - cpu
         result.worker = worker_id()
         result.peak_rss_mb = peak_rss_mb()
 
