@@ -49,7 +49,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_txt(args: argparse.Namespace) -> int:
-    master, out = _edition(args, "txt")
+    master, out = _edition(args, "ascii.txt" if args.ascii else "txt")
     from pipeline.writers.txt import write_txt
 
     write_txt(master, out, ascii_only=args.ascii)

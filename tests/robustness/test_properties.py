@@ -76,3 +76,48 @@ def test_text_reader_random_bytes(data: bytes) -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab [1]2.:\n()Notes Public Domain: Source: <>/&")), max_size=400))
 def test_text_reader_structured_noise(text: str) -> None:
     read_or_clean_error(text.encode("utf-8"))
+
+
+# ---- validate: mutated masters ---------------------------------------------------------
+SEED_MASTER = (PROJECT / "tests" / "golden" / "trotsky-1923-faction.tei.xml").read_bytes()
+
+
+@st.composite
+def mutated_master(draw: st.DrawFn) -> bytes:
+    """The seed's master with bytes cut, inserted or replaced, or elements' tags broken."""
+    data = bytearray(SEED_MASTER)
+    for _ in range(draw(st.integers(1, 4))):
+        if not data:
+            break
+        op = draw(st.sampled_from(["cut", "insert", "replace", "retag", "truncate", "entity"]))
+        i = draw(st.integers(0, len(data) - 1))
+        if op == "cut":
+            del data[i : i + draw(st.integers(1, 200))]
+        elif op == "insert":
+            data[i:i] = draw(st.binary(min_size=1, max_size=20))
+        elif op == "replace":
+            data[i] = draw(st.integers(0, 255))
+        elif op == "retag":
+            data = bytearray(bytes(data).replace(b"<p>", b"<" + draw(st.sampled_from([b"q", b"div", b"note", b"x:p", b"p xml:id='a'"])) + b">", 1))
+        elif op == "entity":
+            data[i:i] = draw(st.sampled_from([b"&amp;", b"&nbsp;", b"&#0;", b"&#x110000;", b"<!DOCTYPE x>", b"]]>"]))
+        else:
+            del data[i:]
+    return bytes(data)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(mutated_master())
+def test_validate_mutated_masters(tmp_path_factory, data: bytes) -> None:
+    from pipeline.validation import check_master
+
+    path = tmp_path_factory.mktemp("m") / "mutant.tei.xml"
+    path.write_bytes(data)
+    try:
+        problems = check_master(path)
+    except PipelineError as exc:
+        assert "\n" not in str(exc)
+        return
+    for problem in problems:
+        line = str(problem)
+        assert "\n" not in line and line.startswith(str(path)), line
