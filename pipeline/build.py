@@ -301,7 +301,8 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
                 if stage_available("pipeline.verify"):
                     result.stages["verify"] = time.perf_counter() - mark
                 if diffs:
-                    result.message = f"{slug}: verify: {diffs[0]} ({len(diffs)} difference(s))"
+                    first = diffs[0].removeprefix(f"{slug}: ")  # verify's differences may name the work already
+                    result.message = f"{slug}: verify: {first} ({len(diffs)} difference(s))"
                     return result
             result.status = "built"
         else:
