@@ -91,6 +91,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the tasks on a Dask distributed cluster")
     s.add_argument("--no-verify", action="store_true", help="skip the fidelity check after building")
     s.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
+    s.add_argument("--report", type=Path, metavar="FILE", help="also write a JSON report: per work its status, seconds per stage, worker and peak memory")
 
     s = sub.add_parser("verify", help="check that every edition says what its master says")
     s.add_argument("works", nargs="*", metavar="WORK", help="slugs (default: every work in editions/)")

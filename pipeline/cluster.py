@@ -1,0 +1,176 @@
+"""``pipeline build --scheduler tcp://HOST:PORT``: the per-work tasks on a Dask cluster.
+
+When one machine is not enough, Dask distributed (a well-kept engine: scheduling,
+worker failure and retries, data transfer) runs the very function a local build runs,
+:func:`pipeline.build.build_work`. The workers need the same pipeline installed, but
+no shared file system: each task carries its work's source files and returns the
+built files' bytes; the client (this process) writes them into ``editions/`` through
+``pipeline.atomic`` and writes the stamp last, exactly as a local build does.
+
+Byte-identity with a local build is guarded, not hoped for: the client's code digest
+(pipeline code, stylesheets, schemas and rendering-library versions) travels with
+every task, and a worker whose digest differs refuses the work instead of building
+different bytes. ``SOURCE_DATE_EPOCH`` travels too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline import atomic
+from pipeline.build import (
+    Tick,
+    WorkPlan,
+    WorkResult,
+    build_work,
+    code_digest,
+    remove_stale_editions,
+    worker_id,
+    write_stamp,
+)
+from pipeline.errors import PipelineError
+from pipeline.paths import editions_dir, inside, sources_dir
+
+CONNECT_TIMEOUT = "20s"
+TASKS_IN_FLIGHT_PER_THREAD = 4  # enough to keep workers busy; bounds the client's memory
+
+
+# -- worker side ------------------------------------------------------------------------
+_env_gate = threading.Condition()
+_env_value: str | None = None
+_env_users = 0
+
+
+@contextlib.contextmanager
+def pinned_source_date_epoch(value: str) -> Iterator[None]:
+    """Hold ``SOURCE_DATE_EPOCH`` at the client's value while a task builds.
+
+    The environment is process-wide and a Dask worker may run several tasks in threads:
+    tasks that need the same value run together, a task needing another value waits.
+    """
+    global _env_value, _env_users
+    with _env_gate:
+        while _env_users and _env_value != value:
+            _env_gate.wait()
+        if _env_users == 0:
+            if value:
+                os.environ["SOURCE_DATE_EPOCH"] = value
+            else:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            _env_value = value
+        _env_users += 1
+    try:
+        yield
+    finally:
+        with _env_gate:
+            _env_users -= 1
+            _env_gate.notify_all()
+
+
+def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify: bool) -> tuple[WorkResult, dict[str, bytes]]:
+    """The task a Dask worker runs: build one work in a scratch folder, return its files.
+
+    Returns the result and the built files' bytes by path relative to the project root.
+    """
+    mine = code_digest()
+    if mine != code:
+        return (
+            WorkResult(slug, "failed", f"{slug}: worker {worker_id()} runs a different pipeline "
+                       f"(code digest {mine[:12]}, client {code[:12]}); install the same version on every worker",
+                       worker=worker_id()),
+            {},
+        )
+    with tempfile.TemporaryDirectory(prefix="mia-build-") as tmp:
+        root = Path(tmp)
+        for name, data in files.items():  # a private scratch copy, never the project's sources/
+            atomic.write_bytes(inside(root / "sources" / slug, root / "sources" / slug / name, "source file"), data)
+        with pinned_source_date_epoch(sde):
+            result = build_work(slug, root, force=True, verify=verify)
+        # Messages name the scratch folder; make them name the project's paths instead.
+        result.message = result.message.replace(f"{root}{os.sep}", "")
+        blobs = {} if result.status == "failed" else {rel: (root / rel).read_bytes() for rel in result.outputs}
+    return result, blobs
+
+
+# -- client side ------------------------------------------------------------------------
+def read_sources(root: Path, plan: WorkPlan) -> dict[str, bytes]:
+    folder = sources_dir(root) / plan.slug
+    return {name: (folder / name).read_bytes() for name in plan.files}
+
+
+def install_outputs(root: Path, plan: WorkPlan, result: WorkResult, blobs: dict[str, bytes]) -> None:
+    """Write a remote build's files into editions/ (each atomically), then the stamp."""
+    out_dir = editions_dir(root) / plan.slug
+    for rel, data in blobs.items():
+        target = inside(out_dir, root / rel, "output path from a worker")
+        atomic.write_bytes(target, data)
+    if result.status == "skipped-editions":
+        remove_stale_editions(plan.slug, root)
+    write_stamp(plan.slug, root, plan, result.outputs)
+
+
+def connect(address: str):  # -> distributed.Client
+    try:
+        from distributed import Client
+    except ImportError:
+        raise PipelineError("--scheduler needs Dask distributed: pip install 'mia-pipeline[cluster]'") from None
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise PipelineError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+
+def build_on_cluster(address: str, plans: list[WorkPlan], root: Path, force: bool, verify: bool, code: str,
+                     sde: str, tick: Tick) -> Iterator[WorkResult]:
+    """Yield one result per plan, in completion order, as the cluster finishes them."""
+    if not plans:
+        return
+    from distributed import wait
+
+    client = connect(address)
+    try:
+        threads = max(1, sum(client.nthreads().values()))
+        queue = sorted(plans, key=lambda p: p.weight)  # popped from the end: largest first
+        inflight: dict = {}
+        run_id = uuid.uuid4().hex[:8]
+        while queue or inflight:
+            while queue and len(inflight) < threads * TASKS_IN_FLIGHT_PER_THREAD:
+                plan = queue.pop()
+                try:
+                    files = read_sources(root, plan)
+                except OSError as exc:
+                    yield WorkResult(plan.slug, "failed", f"{plan.slug}: cannot read its source: {exc}")
+                    continue
+                future = client.submit(remote_build, plan.slug, files, code, sde, verify,
+                                       key=f"mia-build-{plan.slug}-{run_id}", priority=plan.weight, pure=False)
+                inflight[future] = plan
+            if not inflight:
+                continue
+            try:
+                done, _ = wait(list(inflight), timeout=0.5, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                done = set()
+            tick()
+            for future in done:
+                plan = inflight.pop(future)
+                try:
+                    result, blobs = future.result()
+                except Exception as exc:  # the task died on every worker it was tried on
+                    yield WorkResult(plan.slug, "failed", f"{plan.slug}: failed on the cluster: {type(exc).__name__}: {exc}")
+                    continue
+                finally:
+                    future.release()
+                if result.status != "failed":
+                    try:
+                        install_outputs(root, plan, result, blobs)
+                    except (OSError, PipelineError) as exc:
+                        result.status, result.message = "failed", f"{plan.slug}: cannot write its editions: {exc}"
+                yield result
+    finally:
+        client.close()

@@ -1,0 +1,75 @@
+"""``pipeline build --scheduler``: the same tasks on a Dask cluster, the same bytes.
+
+A real ``dask.distributed.LocalCluster`` with two worker processes (no mocks): the
+build runs as a user would run it, from another process, against the scheduler's
+address, and its editions are compared byte for byte with a local build's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from tests.conftest import SEED, copy_sources, run_pipeline
+
+distributed = pytest.importorskip("distributed", reason="dask[distributed] is not installed")
+
+SDE = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+def project(root: Path) -> list[str]:
+    copy_sources(root, [SEED])
+    return sorted([SEED] + [w.slug for w in generate(root, [900, 1300, 2000], seed=11, headings=False)])
+
+
+def editions(root: Path) -> dict[str, bytes]:
+    """Every built file but the build's own records (the source state holds each tree's file stats)."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted((root / "editions").rglob("*"))
+        if p.is_file() and p.name != ".source-state"
+    }
+
+
+def test_cluster_build_is_byte_identical_to_a_local_build(tmp_path: Path, scheduler: str) -> None:
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    slugs = project(local)
+    assert project(remote) == slugs
+    run_pipeline("build", "--jobs", "2", cwd=local, env=SDE, check=True)
+    proc = run_pipeline("build", "--scheduler", scheduler, cwd=remote, env=SDE, check=True)
+    assert set(re.findall(r"^([a-z0-9-]+): built", proc.stderr, re.M)) == set(slugs)
+    assert re.search(r"\(2 worker\(s\)\)", proc.stderr), proc.stderr  # both workers took part
+    built = editions(remote)
+    assert {f"editions/{s}/{s}.tei.xml" for s in slugs} <= set(built)
+    assert built == editions(local)
+    for slug in slugs:
+        assert (remote / "editions" / slug / ".stamp").is_file()
+        assert not list((remote / "editions" / slug).glob(".*.part"))
+    # Incremental on the cluster too: nothing to send the second time, one work after a change.
+    again = run_pipeline("build", "--scheduler", scheduler, cwd=remote, env=SDE, check=True)
+    assert "0 built, 4 up to date" in again.stderr
+    # A cluster build is a build like another: the local command sees it as up to date.
+    assert "0 built, 4 up to date" in run_pipeline("build", cwd=remote, env=SDE, check=True).stderr
+
+
+def test_cluster_failure_of_one_work_is_reported_with_project_paths(tmp_path: Path, scheduler: str) -> None:
+    slugs = project(tmp_path)
+    bad = next(s for s in slugs if s != SEED)
+    text_file = next((tmp_path / "sources" / bad).glob("*.txt"))
+    text_file.write_bytes(text_file.read_bytes() + b"\nAn unregistered change.\n")
+    proc = run_pipeline("build", "--scheduler", scheduler, cwd=tmp_path, env=SDE)
+    assert proc.returncode == 1
+    # The worker built in a scratch folder; the message names the file in this project.
+    assert f"sources/{bad}/{text_file.name}: error: sha256 mismatch" in proc.stderr, proc.stderr
+    assert "3 built, 0 up to date, 0 without editions (licence), 1 failed" in proc.stderr
+    assert not (tmp_path / "editions" / bad / ".stamp").exists()
