@@ -217,6 +217,7 @@ def build_tree(tei: etree._Element, meta: EditionMeta, page_size: str, build_dat
     body.append(title_page(meta))
     text = Transform(tei, note_mode="footnotes").body()
     _attach_footnote_calls(text)
+    _number_blocks(text)
     text.set("data-bookmark", meta.title)  # the outline's entry for the text (print.css)
     body.append(text)
 
@@ -274,9 +275,69 @@ def render_options(variant: str) -> dict[str, object]:
     return {"pdf_variant": check_variant(variant), "pdf_tags": True}
 
 
+# -- keeping each note on its call's page ---------------------------------------------------------
+# WeasyPrint 70 sometimes moves a note to the next page although it fits beside its
+# call: when the paragraph at the foot of a page has exactly one line too few for
+# `orphans`, it carries the page's last notes over to make room for one more line,
+# whatever paragraph called them (weasyprint/layout/block.py, _linebox_layout, the
+# "report footnotes" loop; a known gap since WeasyPrint 66, still in 70). No CSS setting
+# avoids it: orphans and widows of 1 or 2 only move the cases, and about a third of
+# seed-like works of 2,000-9,000 words hit it.
+#
+# So the book is laid out, checked, and laid out again where a note left its call,
+# as a compositor would correct it: first the paragraph at that page's foot may keep a
+# single line there (`orphans: 1`, which removes the condition and leaves every other
+# page as it was); if the note is still carried over, that paragraph starts the next
+# page. A correction that a later re-layout makes useless costs at most one orphan
+# line, never an empty page. Most books need no second layout, the rest one.
+MAX_RELAYOUTS = 3
+BLOCK_ATTR = "data-block"  # numbers the text's blocks so a rule can address one
+BLOCK_TAGS = {"p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th"}
+CORRECTIONS = ("orphans: 1", "break-before: page")  # tried in this order, per paragraph
+
+
+def _number_blocks(text: etree._Element) -> None:
+    blocks = (el for el in text.iter() if isinstance(el.tag, str) and etree.QName(el).localname in BLOCK_TAGS)
+    for n, el in enumerate(blocks):
+        el.set(BLOCK_ATTR, str(n))
+
+
+def displaced_notes(document) -> dict[int, list[str]]:  # document: weasyprint.Document
+    """{0-based page index: labels of the notes called on that page but set elsewhere}."""
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+    found: dict[int, list[str]] = {}
+    for index, page in enumerate(document.pages):
+        boxes = page._page_box.children
+        here = {note.element for area in boxes if isinstance(area, FootnoteAreaBox) for note in area.children}
+        calls = {b.element for b in boxes[0].descendants() if b.element_tag.endswith("::footnote-call")}
+        away = [el.get("data-label", "?") for el in calls if el not in here]
+        if away:
+            found[index] = sorted(away)
+    return found
+
+
+def _foot_block(document, index: int) -> str | None:
+    """The paragraph that ends page ``index``, unless it also begins it (nothing to correct)."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    blocks = [
+        b.element.get(BLOCK_ATTR)
+        for b in document.pages[index]._page_box.children[0].descendants()
+        if b.element is not None and b.element.get(BLOCK_ATTR) and any(isinstance(c, LineBox) for c in getattr(b, "children", ()))
+    ]
+    return blocks[-1] if blocks and blocks[-1] != blocks[0] else None
+
+
+def _corrections_css(corrections: dict[str, int]) -> str:
+    return "".join(
+        f'[{BLOCK_ATTR}="{block}"] {{ {CORRECTIONS[level]}; }}\n' for block, level in sorted(corrections.items(), key=lambda i: int(i[0]))
+    )
+
+
 def render(doc: PrintDocument, variant: str = DEFAULT_VARIANT) -> bytes:
     """Lay out and write the PDF with WeasyPrint; the bytes depend only on ``doc`` and ``variant``."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     options = render_options(variant)
     css, font_config = _stylesheet(doc.page_size)
@@ -285,9 +346,21 @@ def render(doc: PrintDocument, variant: str = DEFAULT_VARIANT) -> bytes:
     logger.addHandler(problems)
     try:
         with source_date_epoch(int(doc.build_date.timestamp())):
-            data = HTML(string=doc.html, base_url=doc.base_url).write_pdf(
-                stylesheets=[css], font_config=font_config, **options
-            )
+            html = HTML(string=doc.html, base_url=doc.base_url)
+            corrections: dict[str, int] = {}  # block -> index in CORRECTIONS
+            for _ in range(MAX_RELAYOUTS + 1):
+                sheets = [css, CSS(string=_corrections_css(corrections), font_config=font_config)] if corrections else [css]
+                document = html.render(stylesheets=sheets, font_config=font_config, **options)
+                changed = False
+                for index in displaced_notes(document):
+                    block = _foot_block(document, index)
+                    level = corrections.get(block, -1) + 1 if block else len(CORRECTIONS)
+                    if level < len(CORRECTIONS):
+                        corrections[block] = level
+                        changed = True
+                if not changed:
+                    break
+            data = document.write_pdf(**options)
     finally:
         logger.removeHandler(problems)
     if problems.messages:
@@ -322,6 +395,8 @@ class PdfWord:
     region: str  # HEAD, MAIN or FOOT
     small: bool  # set markedly smaller than the text (a note call, a superscript)
     line_end: bool  # last word of its line
+    top: float  # the line's box, in points from the top of the page
+    bottom: float
 
 
 def read_words(pdf: Path) -> list[PdfWord]:
@@ -363,7 +438,7 @@ def read_words(pdf: Path) -> list[PdfWord]:
             region = HEAD if y_max <= head_limit else FOOT if (y_min + y_max) / 2 > foot_from else MAIN
             for i, (text, height) in enumerate(words):
                 small = height < CALL_SCALE_LIMIT * text_height
-                result.append(PdfWord(text, number, region, small, i == len(words) - 1))
+                result.append(PdfWord(text, number, region, small, i == len(words) - 1, y_min, y_max))
     return result
 
 
