@@ -68,6 +68,7 @@ test-setup: setup $(VENV)/.deb-test $(ACE_DIR)/.installed
 # manifest, the pipeline's code or its stylesheets changed) and runs warm workers.
 build: setup
 	$(PY) -m pipeline build --jobs $(JOBS)
+	$(PY) -m pipeline catalog
 
 editions: build
 

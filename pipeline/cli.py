@@ -54,10 +54,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("source", type=Path, metavar="SOURCE_DIR", help="a folder of sources/ holding manifest.json")
     s.add_argument("-o", "--output", type=Path, metavar="MASTER", help="where to write (default editions/<slug>/<slug>.tei.xml)")
 
-    s = sub.add_parser("validate", help="validate masters, manifests and sources/ trees (RelaxNG, Schematron, JSON Schema)")
+    s = sub.add_parser(
+        "validate",
+        help="validate masters, manifests and sources/ trees (RelaxNG, Schematron, JSON Schema)",
+        description="Each problem is one line, path:line:col: error: [rule-id] message, then a summary. "
+        "Exit status 0 valid, 1 invalid, 2 usage error. Rules: schemas/README.md.",
+    )
     s.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     s.add_argument("--format", choices=("text", "json"), default="text", help="report format (default text)")
-    s.add_argument("--no-tei-all", action="store_true", help=argparse.SUPPRESS)
+    s.add_argument(
+        "--no-tei-all",
+        action="store_true",
+        help="skip the second opinion of the official tei_all.rng (jing), which runs when ../shared/tei/tei_all.rng or $MIA_TEI_ALL is at hand",
+    )
 
     for name, what in (("epub", "an EPUB 3"), ("pdf", "a PDF"), ("txt", "a plain-text")):
         s = sub.add_parser(name, help=f"render {what} edition from a TEI master")

@@ -31,27 +31,27 @@ def _edition(args: argparse.Namespace, ext: str) -> tuple[Path, Path]:
 
 
 def cmd_epub(args: argparse.Namespace) -> int:
+    master, out = _edition(args, "epub")
     from pipeline.writers.epub import write_epub
 
-    master, out = _edition(args, "epub")
     write_epub(master, out)
     print(out)
     return 0
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
+    master, out = _edition(args, "pdf")
     from pipeline.writers.pdf import write_pdf
 
-    master, out = _edition(args, "pdf")
     write_pdf(master, out, page_size=args.page_size, variant=args.pdf_variant)
     print(out)
     return 0
 
 
 def cmd_txt(args: argparse.Namespace) -> int:
+    master, out = _edition(args, "ascii.txt" if args.ascii else "txt")
     from pipeline.writers.txt import write_txt
 
-    master, out = _edition(args, "txt")
     write_txt(master, out, ascii_only=args.ascii)
     print(out)
     return 0

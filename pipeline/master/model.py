@@ -132,6 +132,7 @@ class InfoLine:
 
     label: str  # as printed, without the colon
     value: str
+    line: int | None = None  # where the source has it, for error messages
 
 
 @dataclass

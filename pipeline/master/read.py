@@ -80,7 +80,7 @@ class EditionMeta:
     def refusal_reason(self) -> str | None:
         if self.distributable:
             return None
-        if not self.licences:
+        if not self.licences or all(l.uri == licences.UNDETERMINED.uri for l in self.licences):
             return "the source states no licence"
         bad = next(l for l in self.licences if l.category == licences.Category.NOT_FREE.value)
         return f"licence not free ({bad.name}): {bad.text[:70]}"

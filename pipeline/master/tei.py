@@ -6,6 +6,7 @@ any XML a user hands the pipeline is parsed safely (no XXE, no entity-expansion 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -19,6 +20,23 @@ MARC = "http://id.loc.gov/vocabulary/relators/"
 MIA_NAME = "Marxists Internet Archive"
 MIA_URL = "https://www.marxists.org/"
 MIA_CREDIT_PATTERN = "credit the marxists internet archive"
+
+
+# Characters XML 1.0 cannot hold at all (C0 controls other than tab/LF/CR, surrogates,
+# U+FFFE/U+FFFF). A source holding one cannot become a master without losing it.
+XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_xml_chars(text: str, path: str | Path) -> None:
+    """Refuse text with characters XML cannot represent, naming the first one and its line."""
+    m = XML_INCOMPATIBLE.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        raise PipelineError(
+            f"control character U+{ord(m.group(0)):04X} cannot be kept in XML; fix the source or register a cleaned copy",
+            path,
+            line,
+        )
 
 
 def T(local: str) -> str:

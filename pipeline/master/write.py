@@ -10,13 +10,28 @@ same bytes.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 from datetime import datetime, timezone
 
 from lxml import etree
 
 from pipeline import APP_NAME, __version__, licences
 from pipeline.master import model as m
-from pipeline.master.tei import MARC, MIA_NAME, MIA_URL, T, TEI_NS, X
+from pipeline.master.tei import MARC, MIA_CREDIT_PATTERN, MIA_NAME, MIA_URL, T, TEI_NS, X
+
+# Added to the availability when no licence statement carries the MIA's credit request
+# (Schematron rule mia-credit, schemas/mia-tei.sch): the MIA distributes every master.
+MIA_CREDIT_STATEMENT = (
+    "Please credit the Marxists Internet Archive as your source, include the URL to this work, "
+    "and note its transcribers and proofreaders."
+)
+
+
+def asks_mia_credit(text: str) -> bool:
+    """Does a statement carry the MIA's credit request? Same test as rule mia-credit."""
+    plain = " ".join(re.sub("[\"'\u201c\u201d\u2018\u2019]", "", text).lower().split())
+    return MIA_CREDIT_PATTERN in plain or "credit marxists internet archive" in plain
+
 
 ROLE_NAMES = {
     "trc": "Transcription",
@@ -65,7 +80,7 @@ def add_inlines(parent: etree._Element, items: list[m.Inline]) -> None:
             el = sub(parent, "supplied", reason="editorial")
             add_inlines(el, item.children)
         elif isinstance(item, m.Link):
-            el = sub(parent, "ref", target=item.target)
+            el = sub(parent, "ref", target=uri_safe(item.target))
             add_inlines(el, item.children)
         elif isinstance(item, m.LineBreak):
             el = sub(parent, "lb")
@@ -74,7 +89,90 @@ def add_inlines(parent: etree._Element, items: list[m.Inline]) -> None:
         last = el
 
 
+def uri_safe(target: str) -> str:
+    """Percent-encode what a URI may not hold (spaces, stray '%'), keeping the rest as given."""
+    target = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", target.strip())
+    return quote(target, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+# --- shaping the model into what TEI allows --------------------------------------------
+# TEI's content models are stricter than web pages: a div is head*, then paragraphs and
+# the like, then sub-divisions, then its closer; notes, quotations and list items hold no
+# headings, closers or divisions. Pages break these rules (a heading after text, a
+# postscript after a signature), so the model is re-shaped here, once, for every reader,
+# moving no word: misplaced runs become sections, misplaced headings become paragraphs.
+
+
+def _is_empty(block: m.Block) -> bool:
+    if isinstance(block, m.ListBlock):
+        return not block.items
+    if isinstance(block, m.Table):
+        return not any(row for row in block.rows)
+    return False
+
+
+def _flatten(blocks: list[m.Block]) -> list[m.Block]:
+    """For notes, quotations, list items: no heads, closers or divisions, only their words."""
+    out: list[m.Block] = []
+    for block in blocks:
+        if _is_empty(block):
+            continue
+        if isinstance(block, m.Head):
+            out.append(m.Para(block.children, rend="heading"))
+        elif isinstance(block, m.Closer):
+            for line in [*block.other, block.signed, block.dateline]:
+                if line:
+                    out.append(m.Para(line, rend="closer"))
+        elif isinstance(block, m.Div):
+            if block.head:
+                out.append(m.Para(block.head, rend="heading"))
+            out.extend(_flatten(block.blocks))
+        else:
+            out.append(block)
+    return out
+
+
+def _rank(block: m.Block) -> int:
+    return {m.Head: 0, m.Div: 2, m.Closer: 3}.get(type(block), 1)
+
+
+def shape_div(blocks: list[m.Block]) -> list[m.Block]:
+    """Blocks in TEI div order: head*, common+, div*, closer*; else split into sections."""
+    blocks = [b for b in blocks if not _is_empty(b)]
+    ranks = [_rank(b) for b in blocks]
+    if not any(r in (1, 2) for r in ranks):  # no text at all: only headings and/or closers
+        return _flatten(blocks)
+    if ranks == sorted(ranks):
+        return blocks
+    segments: list[list[m.Block]] = []
+    for block in blocks:
+        rank = _rank(block)
+        current = segments[-1] if segments else None
+        if (
+            current is None
+            or rank == 2
+            or _rank(current[-1]) == 2
+            or (rank == 0 and any(_rank(b) > 0 for b in current))
+            or (rank < 3 and _rank(current[-1]) == 3)
+        ):
+            segments.append([block])
+        else:
+            current.append(block)
+    out: list[m.Block] = []
+    for segment in segments:
+        if len(segment) == 1 and isinstance(segment[0], m.Div):
+            out.append(segment[0])
+        else:
+            out.append(m.Div(shape_div(segment), type="section"))
+    return out
+
+
 def add_blocks(parent: etree._Element, blocks: list[m.Block]) -> None:
+    local = etree.QName(parent).localname
+    if local in ("note", "quote", "item"):
+        blocks = _flatten(blocks)
+    elif local == "div":
+        blocks = shape_div(blocks)
     for block in blocks:
         if isinstance(block, m.Para):
             add_inlines(sub(parent, "p", rend=block.rend), block.children)
@@ -87,20 +185,22 @@ def add_blocks(parent: etree._Element, blocks: list[m.Block]) -> None:
             lst = sub(parent, "list", rend="numbered" if block.ordered else "bulleted")
             for item in block.items:
                 it = sub(lst, "item")
-                if len(item) == 1 and isinstance(item[0], m.Para):
+                if len(item) == 1 and isinstance(item[0], m.Para) and not item[0].rend:
                     add_inlines(it, item[0].children)
                 else:
                     add_blocks(it, item)
         elif isinstance(block, m.Table):
             table = sub(parent, "table")
             for r, row in enumerate(block.rows):
+                if not row:
+                    continue
                 row_el = sub(table, "row", role="label" if r < block.head_rows else None)
                 for cell in row:
                     add_inlines(sub(row_el, "cell"), cell)
         elif isinstance(block, m.Closer):
             closer = sub(parent, "closer")
             for extra in block.other:
-                add_inlines(sub(closer, "p"), extra)
+                add_inlines(sub(closer, "salute"), extra)
             if block.signed is not None:
                 add_inlines(sub(closer, "signed"), block.signed)
             if block.dateline is not None:
@@ -171,6 +271,8 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
             f"Distributed with the permission of {p['granted_by']}, granted {p['date']} ({p['reference']})."
         )
         sub(av, "p", text, n="permission")
+    if not any(asks_mia_credit(lic.text) for lic in work.licences):
+        sub(av, "p", MIA_CREDIT_STATEMENT, n="mia-credit")
     if work.info:
         ns = sub(fd, "notesStmt")
         for line in work.info:

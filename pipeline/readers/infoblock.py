@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from pipeline import licences
+from pipeline.errors import PipelineError
 from pipeline.master.model import Credit, InfoLine, LicenceStatement, SourceBibl, Work
 from pipeline.readers.dates import iso_date
 
@@ -132,7 +133,11 @@ def interpret(work: Work, lines: list[InfoLine]) -> None:
     for line in lines:
         label = line.label.strip().rstrip(":").strip()
         if licences.is_licence_label(label):
-            lic = licences.classify(label, line.value)
+            try:
+                lic = licences.classify(label, line.value)
+            except PipelineError as exc:
+                exc.line = exc.line or line.line
+                raise
             work.licences.append(LicenceStatement(label=label, text=f"{label}: {line.value}".strip(), uri=lic.uri))
         elif CREDIT_LABEL.match(label):
             work.credits.extend(parse_credit(line))

@@ -29,6 +29,7 @@ from pipeline.master.model import (
     Para,
     Work,
 )
+from pipeline.master.tei import check_xml_chars
 from pipeline.readers import infoblock
 from pipeline.readers.dates import iso_date
 
@@ -53,7 +54,9 @@ def decode(data: bytes, path: Path) -> str:
         raise PipelineError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); MIA text sources must be UTF-8", path, line
         ) from None
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    check_xml_chars(text, path)
+    return text
 
 
 def blocks_of(text: str) -> list[tuple[int, list[str]]]:
@@ -74,20 +77,22 @@ def blocks_of(text: str) -> list[tuple[int, list[str]]]:
     return out
 
 
-def inlines(text: str, note_ids: dict[str, str], refs: list[str]) -> list[Inline]:
+def inlines(text: str, note_ids: dict[str, str], refs: list[tuple[str, int]], line: int = 0) -> list[Inline]:
     """Split text at note markers ``[N]`` into strings and :class:`NoteRef`."""
     out: list[Inline] = []
     pos = 0
     for m in MARKER.finditer(text):
         label = m.group(1)
         if label not in note_ids:
-            continue  # a bracketed number with no note is the author's text
+            if note_ids and int(label) <= max(int(k) for k in note_ids):
+                raise PipelineError(f"note marker [{label}] has no note {label} in the Notes section", None, line)
+            continue  # a bracketed number beyond the notes is the author's text (a citation, a year)
         # The marker's own leading space is typographic, not a word: "Miasnikov [1] and".
         before = text[pos : m.start()]
         if before:
             out.append(before)
         out.append(NoteRef(note_ids[label], label))
-        refs.append(label)
+        refs.append((label, line))
         pos = m.end()
     if text[pos:]:
         out.append(text[pos:])
@@ -120,7 +125,7 @@ class TextReader:
         (a_line, author_lines), (t_line, title_lines) = blocks[0], blocks[1]
         if len(author_lines) != 1 or INFO_LINE.match(author_lines[0]):
             raise self.fail("no author line at the top of the file", a_line)
-        if len(title_lines) != 1 or INFO_LINE.match(title_lines[0]):
+        if len(title_lines) != 1 or INFO_LINE.match(title_lines[0]) or re.fullmatch(r"\(.*\)", title_lines[0].strip()):
             raise self.fail("no title line after the author", t_line)
         author = author_lines[0].strip()
         title = title_lines[0].strip()
@@ -132,10 +137,10 @@ class TextReader:
         # -- information block ---------------------------------------------------------
         info: list[InfoLine] = []
         while i < len(blocks) and all(INFO_LINE.match(l) for l in blocks[i][1][:1]) and self._is_info(blocks[i][1]):
-            for line in blocks[i][1]:
+            for offset, line in enumerate(blocks[i][1]):
                 m = INFO_LINE.match(line)
                 if m:
-                    info.append(InfoLine(m.group("label").strip(), m.group("value").strip()))
+                    info.append(InfoLine(m.group("label").strip(), m.group("value").strip(), blocks[i][0] + offset))
                 else:  # a wrapped continuation of the previous value
                     info[-1].value += " " + line.strip()
             i += 1
@@ -182,30 +187,31 @@ class TextReader:
                 raise self.fail("text after the Notes heading is not a numbered note", line_no)
         note_ids = {label: f"note-{label}" for label, _, _ in raw_notes}
         # -- body ----------------------------------------------------------------------
-        refs: list[str] = []
+        refs: list[tuple[str, int]] = []
         body: list[Block] = []
         closer = self._closer(body_blocks[-1][1], author)
         if closer is not None:
             body_blocks = body_blocks[:-1]
         for line_no, lines in body_blocks:
             text = self.clean(" ".join(l.strip() for l in lines), f"the paragraph at line {line_no}")
-            if self._is_heading(lines, text):
-                body.append(Head(inlines(text, note_ids, refs), level=2))
-            else:
-                body.append(Para(inlines(text, note_ids, refs)))
+            content = self.located(inlines, text, note_ids, refs, line_no)
+            body.append(Head(content, level=2) if self._is_heading(lines, text) else Para(content))
         if closer is not None:
             body.append(closer)
         notes: list[Note] = []
         for label, line_no, paras in raw_notes:
             cleaned = [self.clean(p, f"note {label}") for p in paras]
             notes.append(Note(note_ids[label], label, [Para([p]) for p in cleaned if p.strip()]))
-        seen = set(refs)
+        seen: dict[str, int] = {}
+        for label, line_no in refs:
+            if label in seen:
+                raise self.fail(
+                    f"note marker [{label}] appears more than once in the text (first at line {seen[label]})", line_no
+                )
+            seen[label] = line_no
         for label, line_no, _ in raw_notes:
             if label not in seen:
                 raise self.fail(f"note {label} is never referenced in the text (no [{label}] marker)", line_no)
-        dupes = sorted({r for r in refs if refs.count(r) > 1}, key=int)
-        if dupes:
-            raise self.fail(f"note marker [{dupes[0]}] appears more than once in the text")
         work = Work(
             slug=slug,
             url=url,
@@ -219,9 +225,17 @@ class TextReader:
             normalizations=self.normalizations,
             source_format="mia-text",
         )
-        infoblock.interpret(work, info)
+        self.located(infoblock.interpret, work, info)
         work.date_iso = iso_date(date_text) or iso_date(work.written)
         return work
+
+    def located(self, func, *args):
+        """Call ``func``, giving any error it raises this source's path."""
+        try:
+            return func(*args)
+        except PipelineError as exc:
+            exc.path = exc.path or self.path
+            raise
 
     @staticmethod
     def _is_info(lines: list[str]) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline import __version__
+from pipeline import APP_NAME, __version__
 from pipeline.master.read import EditionMeta
 from pipeline.master.tei import NS, TEI_NS, T
 
@@ -22,13 +22,16 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 H = f"{{{XHTML_NS}}}"
 EPUB_TYPE = f"{{{EPUB_NS}}}type"
+NSMAP = {None: XHTML_NS, "epub": EPUB_NS}
 
 HI_TAGS = {"italic": "em", "i": "em", "bold": "strong", "b": "strong", "sup": "sup", "sub": "sub", "superscript": "sup"}
 
 
 def h(tag: str, text: str | None = None, parent: etree._Element | None = None, **attrs: str | None) -> etree._Element:
     """Make an XHTML element; ``class_`` for class, ``epub_type`` for epub:type."""
-    el = etree.Element(H + tag) if parent is None else etree.SubElement(parent, H + tag)
+    # A new root declares XHTML as the default namespace and the epub prefix, so it
+    # serializes as plain XHTML (<section epub:type=...>) on its own or inside a document.
+    el = etree.Element(H + tag, nsmap=NSMAP) if parent is None else etree.SubElement(parent, H + tag)
     for key, value in attrs.items():
         if value is None:
             continue
@@ -65,6 +68,29 @@ def noteref_id(note_id: str) -> str:
     return f"ref-{note_id}"
 
 
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+@dataclass
+class TocEntry:
+    """A headed division of the text: what a table of contents (or PDF outline) lists."""
+
+    label: str
+    id: str
+    children: list["TocEntry"]
+
+
+def heading_level(head: etree._Element, depth: int) -> int:
+    """The XHTML heading level of a TEI ``head``: its division depth, pushed down by
+    ``rend="hN"`` (N > 2) for the sub-headings the readers keep inside one division.
+
+    Never h1: the book's title is the h1 (title page); the text's headings rank below it.
+    """
+    rend = head.get("rend") or ""
+    extra = int(rend[1]) - 2 if len(rend) == 2 and rend[0] == "h" and rend[1] in "3456" else 0
+    return max(2, min(6, depth + extra))
+
+
 class Transform:
     """Renders TEI text content as XHTML.
 
@@ -76,7 +102,21 @@ class Transform:
         self.tei = tei
         self.links = links or Links()
         self.note_mode = note_mode
-        self.notes = {n.get("{http://www.w3.org/XML/1998/namespace}id"): n for n in tei.iterfind(f".//{T('note')}")}
+        self.notes = {n.get(XML_ID): n for n in tei.iterfind(f".//{T('note')}")}
+        # Every division of the body gets an id (its xml:id, else its position), so a
+        # table of contents can link to it; the ids are the same in every edition.
+        self.div_ids: dict[etree._Element, str] = {}
+        body = tei.find(f"{T('text')}/{T('body')}")
+        if body is not None:
+            taken = {el.get(XML_ID) for el in tei.iter() if el.get(XML_ID)}
+            for n, div in enumerate(body.iter(T("div")), 1):
+                ident = div.get(XML_ID)
+                if not ident:
+                    ident = f"div-{n}"
+                    while ident in taken:
+                        ident += "x"
+                    taken.add(ident)
+                self.div_ids[div] = ident
 
     # -- inline -----------------------------------------------------------------------
     def inline(self, src: etree._Element, dst: etree._Element) -> None:
@@ -129,7 +169,7 @@ class Transform:
 
     def footnote(self, note: etree._Element, dst: etree._Element, label: str) -> None:
         """The note's content at its marker: a span floated to the page foot by print CSS."""
-        span = h("span", parent=dst, class_="footnote", id=note.get("{http://www.w3.org/XML/1998/namespace}id"))
+        span = h("span", parent=dst, class_="footnote", id=note.get(XML_ID))
         span.set("data-label", label)
         for i, block in enumerate(note):
             if i:
@@ -149,13 +189,14 @@ class Transform:
             rend = el.get("rend")
             self.inline(el, h("p", parent=dst, class_=rend))
         elif tag == "head":
-            level = min(6, depth + (1 if el.get("rend") in ("h3", "h4") else 0))
-            self.inline(el, h(f"h{level}", parent=dst))
+            self.inline(el, h(f"h{heading_level(el, depth)}", parent=dst))
         elif tag == "div":
-            section = h("section", parent=dst, id=el.get("{http://www.w3.org/XML/1998/namespace}id"))
+            section = h("section", parent=dst, id=self.div_ids.get(el) or el.get(XML_ID))
             if el.get("type") == "part":
                 section.set(EPUB_TYPE, "chapter")
                 section.set("role", "doc-chapter")
+            # A division's own head is one level below its parent's: the body's
+            # divisions head at h2, under the book's title (h1 on the title page).
             self.blocks(el, section, min(6, depth + 1))
         elif tag == "quote":
             bq = h("blockquote", parent=dst)
@@ -178,7 +219,8 @@ class Transform:
                 for cell in row.iterfind(T("cell")):
                     self.inline(cell, h("th" if row.get("role") == "label" else "td", parent=tr))
         elif tag == "closer":
-            closer = h("div", parent=dst, class_="closer")
+            # The signature and dateline close the work: HTML's footer of its section.
+            closer = h("footer", parent=dst, class_="closer")
             for child in el:
                 if not isinstance(child.tag, str):
                     continue
@@ -192,22 +234,40 @@ class Transform:
     # -- sections ---------------------------------------------------------------------
     def body(self) -> etree._Element:
         """The work's text as a ``<section epub:type="bodymatter">``."""
-        section = h("section", epub_type="bodymatter", class_="text")
+        section = h("section", epub_type="bodymatter", class_="text", id="text")
         section.set("aria-label", "Text")
         body = self.tei.find(f"{T('text')}/{T('body')}")
         if body is not None:
-            self.blocks(body, section)
+            self.blocks(body, section, depth=1)
         return section
+
+    def toc(self) -> list[TocEntry]:
+        """The headed divisions of the body, nested as in the master (ids as in ``body()``)."""
+
+        def entries(parent: etree._Element) -> list[TocEntry]:
+            out = []
+            for div in parent.iterfind(T("div")):
+                head = div.find(T("head"))
+                children = entries(div)
+                if head is not None and " ".join("".join(head.itertext()).split()):
+                    out.append(TocEntry(" ".join("".join(head.itertext()).split()), self.div_ids[div], children))
+                else:  # an unheaded division (the work itself): lift its headed children
+                    out.extend(children)
+            return out
+
+        body = self.tei.find(f"{T('text')}/{T('body')}")
+        return entries(body) if body is not None else []
 
     def endnotes(self) -> etree._Element | None:
         notes = self.tei.findall(f"{T('text')}/{T('back')}/{T('div')}/{T('note')}")
         if not notes:
             return None
         section = h("section", epub_type="endnotes", role="doc-endnotes", class_="notes", id="notes")
-        h("h2", "Notes", parent=section)
+        head = self.tei.find(f"{T('text')}/{T('back')}/{T('div')}/{T('head')}")
+        h("h2", " ".join("".join(head.itertext()).split()) if head is not None else "Notes", parent=section)
         ol = h("ol", parent=section)
         for note in notes:
-            note_id = note.get("{http://www.w3.org/XML/1998/namespace}id")
+            note_id = note.get(XML_ID)
             label = note.get("n", "")
             li = h("li", parent=ol, id=note_id, epub_type="endnote")
             li.set("value", label) if label.isdigit() else None
@@ -248,7 +308,7 @@ def title_page(meta: EditionMeta) -> etree._Element:
 
 def colophon(meta: EditionMeta, build_date: str, extra: Callable[[etree._Element], None] | None = None) -> etree._Element:
     """The full attribution the MIA's terms require, from the master's header only."""
-    section = h("section", epub_type="colophon", class_="colophon", id="colophon")
+    section = h("section", epub_type="colophon", role="doc-colophon", class_="colophon", id="colophon")
     section.set("aria-label", "Colophon")
     h("h2", "Colophon", parent=section)
     dl = h("dl", parent=section)
@@ -288,7 +348,10 @@ def colophon(meta: EditionMeta, build_date: str, extra: Callable[[etree._Element
         item("Permission", meta.permission)
     if meta.normalizations:
         item("Editorial changes", *meta.normalizations)
-    item("This edition", f"Built {build_date} by mia-pipeline {meta.pipeline_version or __version__} from the TEI master.")
+    made = f"Built {build_date} by {APP_NAME} {__version__} from the TEI master"
+    if meta.pipeline_version and meta.pipeline_version != __version__:
+        made += f" (ingested by {APP_NAME} {meta.pipeline_version})"
+    item("This edition", made + ".")
     if extra:
         extra(dl)
     return section

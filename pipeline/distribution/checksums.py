@@ -1,0 +1,33 @@
+"""``editions/SHA256SUMS``: what a mirror checks its copy against.
+
+The format is GNU coreutils' (``<hex digest>  <path>``, text mode), so
+``cd editions && sha256sum -c SHA256SUMS`` verifies a copy with no other tool. Paths
+are relative to ``editions/`` and sorted, so the file is the same for the same files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path, PurePosixPath
+
+from pipeline.errors import PipelineError
+
+CHUNK = 1 << 20
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def render_sums(editions: Path, files: list[Path]) -> bytes:
+    lines = []
+    for path in sorted(set(files), key=lambda p: PurePosixPath(p.relative_to(editions)).as_posix()):
+        rel = PurePosixPath(path.relative_to(editions)).as_posix()
+        if any(ch in rel for ch in "\n\\"):  # sha256sum would escape these; slugs never contain them
+            raise PipelineError("file name not allowed in SHA256SUMS", path)
+        lines.append(f"{sha256_of(path)}  {rel}\n")
+    return "".join(lines).encode("utf-8")

@@ -1,0 +1,150 @@
+"""Which works are published, and which of their files.
+
+The catalog reads only what ``editions/`` holds: each work's TEI master (for every
+piece of metadata, through :func:`pipeline.master.read.load`) and whichever edition
+files exist beside it. A work whose licence does not allow distribution is withheld
+entirely, its master included: the master carries the whole text, so publishing it
+would be distributing the work.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from pipeline.errors import PipelineError
+from pipeline.master.read import EditionMeta, load
+from pipeline.paths import SLUG_RE, editions_dir
+
+
+@dataclass(frozen=True)
+class Format:
+    """One kind of edition file: how it is named, typed and described to readers."""
+
+    suffix: str  # file name after "<slug>."
+    media_type: str
+    label: str  # short name on the page and in the feed
+    description: str
+
+
+# In the order readers most often want them. The TEI master is listed last: it is the
+# archival source of the other three, for people who want to re-use the text.
+FORMATS: tuple[Format, ...] = (
+    Format("epub", "application/epub+zip", "EPUB", "e-book for reading apps and e-readers"),
+    Format("pdf", "application/pdf", "PDF", "printable book, A5"),
+    Format("txt", "text/plain", "Plain text", "UTF-8 text"),
+    Format("tei.xml", "application/tei+xml", "TEI master", "archival XML (TEI P5), the source of the editions"),
+)
+
+
+@dataclass(frozen=True)
+class PublishedFile:
+    """A file a mirror copies: where it is, its link from editions/, its type and size."""
+
+    path: Path
+    href: str  # relative to editions/, POSIX separators
+    media_type: str
+    label: str
+    description: str = ""
+    width: int | None = None
+    height: int | None = None
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+@dataclass
+class Cover:
+    image: PublishedFile  # raster (PNG/JPEG/GIF): OPDS requires one
+    thumbnail: PublishedFile
+    vector: PublishedFile | None = None  # the EPUB's own SVG cover, when it has one
+
+
+@dataclass
+class Work:
+    meta: EditionMeta
+    master: Path
+    files: list[PublishedFile]  # the editions, in FORMATS order; the master among them
+    cover: Cover | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.meta.slug
+
+    def published_files(self) -> list[PublishedFile]:
+        out = list(self.files)
+        if self.cover:
+            out += [self.cover.image, self.cover.thumbnail] + ([self.cover.vector] if self.cover.vector else [])
+        return out
+
+
+@dataclass
+class Withheld:
+    slug: str
+    reason: str
+
+
+def href_of(path: Path, editions: Path) -> str:
+    return PurePosixPath(path.relative_to(editions)).as_posix()
+
+
+def find_masters(editions: Path) -> list[Path]:
+    """Every ``editions/<slug>/<slug>.tei.xml``, in slug order."""
+    if not editions.is_dir():
+        raise PipelineError(
+            "no editions/ folder here; run from the project root, after `python -m pipeline build`", editions
+        )
+    masters = []
+    for folder in sorted(p for p in editions.iterdir() if p.is_dir()):
+        if not SLUG_RE.fullmatch(folder.name):
+            continue  # not a work folder (a mirror's own files, a hidden folder)
+        master = folder / f"{folder.name}.tei.xml"
+        if master.is_file():
+            masters.append(master)
+    return masters
+
+
+def sort_key(meta: EditionMeta) -> tuple[str, str, str, str]:
+    """Author (family name first), then date, then title: stable whatever the disk order."""
+    return (meta.file_as.casefold(), meta.date_iso or "", meta.title.casefold(), meta.slug)
+
+
+def collect(root: Path) -> tuple[list[Work], list[Withheld]]:
+    """Read every master; return the distributable works (sorted) and the withheld ones."""
+    editions = editions_dir(root)
+    works: list[Work] = []
+    withheld: list[Withheld] = []
+    for master in find_masters(editions):
+        _, meta = load(master)
+        if not meta.distributable:
+            withheld.append(Withheld(meta.slug, meta.refusal_reason or "licence does not allow distribution"))
+            continue
+        files = []
+        for fmt in FORMATS:
+            path = master.parent / f"{meta.slug}.{fmt.suffix}"
+            if path.is_file():
+                files.append(PublishedFile(path, href_of(path, editions), fmt.media_type, fmt.label, fmt.description))
+        works.append(Work(meta, master, files))
+    works.sort(key=lambda w: sort_key(w.meta))
+    return works, withheld
+
+
+def display_date(meta: EditionMeta) -> str | None:
+    """The master's date as the source words it, without the MIA's enclosing brackets."""
+    text = meta.date_text or meta.date_iso
+    if not text:
+        return None
+    return re.sub(r"^\((.*)\)$", r"\1", text.strip()).strip() or None
+
+
+def human_size(size: int) -> str:
+    """Decimal units, as file managers and browsers show them."""
+    if size < 1000:
+        return f"{size} bytes"
+    for unit, scale in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        value = size / scale
+        if value < 1000 or unit == "GB":
+            return f"{value:.1f} {unit}" if value < 100 else f"{value:.0f} {unit}"
+    raise AssertionError("unreachable")

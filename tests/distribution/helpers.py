@@ -1,0 +1,47 @@
+"""What the tests expect of published files, said once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pipeline.master.read import load
+
+# suffix of a published file -> the media type every listing must give it
+EXPECTED_TYPES = {
+    ".epub": "application/epub+zip",
+    ".pdf": "application/pdf",
+    ".txt": "text/plain",
+    ".tei.xml": "application/tei+xml",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".html": "text/html",
+}
+
+
+def expected_type(path: Path) -> str | None:
+    name = path.name
+    for suffix, media_type in EXPECTED_TYPES.items():
+        if name.endswith(suffix):
+            return media_type
+    return None
+
+
+def resolve_local(href: str, base: Path) -> Path | None:
+    """The file a relative href names (None for an absolute http(s) URL)."""
+    parts = urlsplit(href)
+    if parts.scheme in ("http", "https"):
+        return None
+    assert not parts.scheme and not parts.netloc, f"unexpected link {href!r}"
+    return (base / unquote(parts.path)).resolve() if parts.path else None
+
+
+def master_uris(editions: Path) -> set[str]:
+    """Every external URI the masters of the published works state (work URL, licences)."""
+    uris: set[str] = set()
+    for master in editions.glob("*/*.tei.xml"):
+        _, meta = load(master)
+        if meta.distributable:
+            uris.add(meta.url)
+            uris.update(lic.uri for lic in meta.licences)
+    return uris

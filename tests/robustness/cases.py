@@ -1,0 +1,204 @@
+"""The bad-input corpus: each case builds a broken input in a temporary project and
+names the command to run and the one-line message expected.
+
+Every case must give: a non-zero exit, exactly one line on stderr matching ``expect``,
+no traceback, nothing new in ``editions/`` and ``sources/`` unchanged byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+URL = "https://www.marxists.org/archive/example/1920/05/work.htm"
+
+GOOD_TEXT = """Karl Example
+
+A Good Title
+
+(May 1920)
+
+
+Written: May 1920.
+Source: The Example Review, London, Vol.1 No.2, June 1920, pages 3-4.
+Transcription/Markup: Ann Archivist, 2010.
+Public Domain: Marxists Internet Archive 2010. Please credit the Marxists Internet Archive as your source, include the url to this work, and note the transcribers & proofreaders above.
+
+
+The first paragraph of the work, with a note. [1]
+
+The second paragraph of the work.
+
+Karl EXAMPLE
+London, May 1920.
+
+
+Notes
+
+1. The only note.
+
+
+Last updated on: 1.2.2010
+"""
+
+
+@dataclass
+class Case:
+    name: str
+    make: Callable[[Path], list[str]]  # builds the input under the project root, returns the pipeline args
+    expect: str  # regex the single stderr line must match
+
+
+def write_work(root: Path, slug: str, data: bytes, manifest: dict | None = None, name: str = "work.txt") -> Path:
+    folder = root / "sources" / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+    m = {
+        "slug": slug,
+        "url": URL,
+        "retrieved": "2026-11-25",
+        "format": "mia-text",
+        "files": [{"path": name, "sha256": hashlib.sha256(data).hexdigest()}],
+    }
+    if manifest is not None:
+        m.update(manifest)
+    (folder / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    return folder
+
+
+def text_case(name: str, data: bytes | str, expect: str, manifest: dict | None = None) -> Case:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+
+    def make(root: Path) -> list[str]:
+        write_work(root, name, raw, manifest)
+        return ["ingest", f"sources/{name}"]
+
+    return Case(name, make, expect)
+
+
+def replace(old: str, new: str) -> str:
+    assert old in GOOD_TEXT
+    return GOOD_TEXT.replace(old, new)
+
+
+def tampered(root: Path) -> list[str]:
+    folder = write_work(root, "tampered", GOOD_TEXT.encode())
+    (folder / "work.txt").write_bytes(GOOD_TEXT.replace("second", "Second").encode())
+    return ["ingest", "sources/tampered"]
+
+
+def missing_file(root: Path) -> list[str]:
+    folder = write_work(root, "missing-file", GOOD_TEXT.encode())
+    (folder / "work.txt").unlink()
+    return ["ingest", "sources/missing-file"]
+
+
+def escaping_path(root: Path) -> list[str]:
+    folder = write_work(root, "escaping-path", GOOD_TEXT.encode())
+    outside = root / "outside.txt"
+    outside.write_text(GOOD_TEXT, encoding="utf-8")
+    m = json.loads((folder / "manifest.json").read_text())
+    m["files"][0]["path"] = "sub/../../../outside.txt"
+    (folder / "manifest.json").write_text(json.dumps(m))
+    return ["ingest", "sources/escaping-path"]
+
+
+def symlink_escape(root: Path) -> list[str]:
+    folder = write_work(root, "symlink-escape", GOOD_TEXT.encode())
+    outside = root / "elsewhere.txt"
+    outside.write_text(GOOD_TEXT, encoding="utf-8")
+    (folder / "work.txt").unlink()
+    (folder / "work.txt").symlink_to(outside)
+    return ["ingest", "sources/symlink-escape"]
+
+
+def manifest_text(name: str, text: str, expect: str) -> Case:
+    def make(root: Path) -> list[str]:
+        folder = write_work(root, name, GOOD_TEXT.encode())
+        (folder / "manifest.json").write_text(text, encoding="utf-8")
+        return ["ingest", f"sources/{name}"]
+
+    return Case(name, make, expect)
+
+
+def manifest_edit(name: str, edit: Callable[[dict], None], expect: str) -> Case:
+    def make(root: Path) -> list[str]:
+        folder = write_work(root, name, GOOD_TEXT.encode())
+        m = json.loads((folder / "manifest.json").read_text())
+        edit(m)
+        (folder / "manifest.json").write_text(json.dumps(m))
+        return ["ingest", f"sources/{name}"]
+
+    return Case(name, make, expect)
+
+
+def no_manifest(root: Path) -> list[str]:
+    (root / "sources" / "no-manifest").mkdir(parents=True)
+    (root / "sources" / "no-manifest" / "work.txt").write_text(GOOD_TEXT)
+    return ["ingest", "sources/no-manifest"]
+
+
+def master_file(name: str, data: str, command: str) -> Case:
+    def make(root: Path) -> list[str]:
+        path = root / "editions" / "bad" / "bad.tei.xml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(data, encoding="utf-8")
+        return [command, "editions/bad/bad.tei.xml"]
+
+    return Case(name, make, r"editions/bad/bad\.tei\.xml(:\d+)*: error: ")
+
+
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE TEI [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><body><p>&xxe;</p></body></text></TEI>
+"""
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&lol3;</p></body></text></TEI>
+"""
+
+CASES: list[Case] = [
+    text_case("empty-file", b"", r"work\.txt: error: empty source file"),
+    text_case("blank-file", b"\n\n  \n", r"work\.txt: error: empty source file"),
+    text_case("binary-file", b"\x00\x01PK\x03\x04" + bytes(range(256)), r"work\.txt: error: binary file"),
+    text_case("latin1-bytes", GOOD_TEXT.replace("second", "s\u00e9cond").encode("latin-1"), r"work\.txt:\d+: error: not valid UTF-8"),
+    text_case("control-character", replace("The second paragraph", "The second\x1b paragraph"), r"work\.txt:\d+: error: control character U\+001B"),
+    text_case("truncated", "Karl Example\n\nA Good Title\n", r"work\.txt: error: truncated"),
+    text_case("no-title", replace("A Good Title\n\n", ""), r"work\.txt:\d+: error: no (title|information block)"),
+    text_case("no-author", GOOD_TEXT.split("\n\n", 1)[1].replace("A Good Title", "Written: 1920.", 1), r"work\.txt:\d+: error: no author"),
+    text_case("no-info-block", replace("Written: May 1920.\nSource", "\nSource").replace("Source: ", "Source "), r"work\.txt:\d+: error: no information block"),
+    text_case("no-text", GOOD_TEXT.split("\n\n\nThe first")[0] + "\n", r"work\.txt:\d+: error: the work has no text"),
+    text_case("duplicate-marker", replace("The second paragraph", "The second [1] paragraph"), r"work\.txt:\d+: error: note marker \[1\] appears more than once"),
+    text_case("duplicate-note-number", replace("1. The only note.", "1. The only note.\n\n1. Again."), r"work\.txt:\d+: error: duplicate note number 1"),
+    text_case("unreferenced-note", replace("with a note. [1]", "with a note."), r"work\.txt:\d+: error: note 1 is never referenced"),
+    text_case("dangling-marker", replace("The second paragraph", "The second [1] [2] paragraph").replace("1. The only note.", "1. One.\n\n3. Three."), r"work\.txt:\d+: error: note marker \[2\] has no note"),
+    text_case("stray-notes-text", replace("1. The only note.", "An unnumbered note."), r"work\.txt:\d+: error: text after the Notes heading"),
+    text_case("unknown-licence", replace("Public Domain: Marxists", "Licence: Ask the Marxists"), r"work\.txt:\d+: error: unknown licence wording"),
+    Case("sha256-mismatch", tampered, r"work\.txt: error: sha256 mismatch: the source changed since it was registered"),
+    Case("missing-source-file", missing_file, r"work\.txt: error: source file listed in manifest\.json is missing"),
+    Case("path-escape", escaping_path, r"manifest\.json: error: manifest does not conform .*files/0/path"),
+    Case("symlink-escape", symlink_escape, r"error: source file path escapes"),
+    Case("no-manifest", no_manifest, r"manifest\.json: error: no such file"),
+    manifest_text("manifest-not-json", "{ not json", r"manifest\.json:1:3: error: invalid JSON"),
+    manifest_text("manifest-not-utf8", "\udcff", r"manifest\.json: error: not UTF-8 JSON") if False else manifest_text("manifest-empty", "", r"manifest\.json:1:1: error: invalid JSON"),
+    manifest_edit("manifest-no-url", lambda m: m.pop("url"), r"manifest\.json: error: manifest does not conform .*'url' is a required property"),
+    manifest_edit("manifest-bad-sha", lambda m: m["files"][0].update(sha256="abc"), r"manifest\.json: error: manifest does not conform .*files/0/sha256"),
+    manifest_edit("manifest-bad-format", lambda m: m.update(format="pdf"), r"manifest\.json: error: manifest does not conform .*format"),
+    manifest_edit("manifest-no-files", lambda m: m.update(files=[]), r"manifest\.json: error: manifest does not conform .*files"),
+    manifest_edit("manifest-absolute-path", lambda m: m["files"][0].update(path="/etc/passwd"), r"manifest\.json: error: manifest does not conform .*files/0/path"),
+    manifest_edit("manifest-slug-escape", lambda m: m.update(slug="../../etc"), r"manifest\.json: error: manifest does not conform .*slug"),
+    manifest_edit("manifest-slug-mismatch", lambda m: m.update(slug="another-work"), r"manifest\.json: error: slug 'another-work' does not match the folder name"),
+    manifest_edit("manifest-bad-date", lambda m: m.update(retrieved="25.11.2026"), r"manifest\.json: error: manifest does not conform .*retrieved"),
+    Case("build-slug-escape", lambda root: ["build", "../../etc"], r"error: invalid work slug '\.\./\.\./etc'"),
+    Case("build-unknown-work", lambda root: ["build", "no-such-work"], r"sources/no-such-work: error: no such work"),
+    Case("ingest-no-such-dir", lambda root: ["ingest", "sources/nowhere"], r"sources/nowhere: error: not a source folder"),
+    master_file("epub-not-xml", "this is not XML", "epub"),
+    master_file("txt-xxe-master", XXE, "txt"),
+    master_file("pdf-entity-bomb", BOMB, "pdf"),
+    master_file("epub-not-tei", "<html xmlns='http://www.w3.org/1999/xhtml'/>", "epub"),
+    master_file("epub-empty-master", "", "epub"),
+]

@@ -1,0 +1,385 @@
+"""``pipeline verify``: clean editions pass; each kind of corruption of each kind of
+edition is caught and located.
+
+The EPUB and PDF are made here from the seed master with the shared XHTML transform
+(tests/editions.py), so a corruption can be made at a known place; the text edition is
+the real writer's output. Each PDF is rendered once (about 2 s each).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from pipeline.master.read import load
+from pipeline.verify import Difference, check_work, read_master, verify_work
+from pipeline.words import align, words
+from pipeline.writers.txt import write_txt
+from pipeline.writers.xhtml import H
+from tests.conftest import PROJECT, SEED, run_pipeline
+from tests.editions import make_epub, make_pdf
+
+GOLDEN_MASTER = PROJECT / "tests" / "golden" / f"{SEED}.tei.xml"
+
+
+def new_project(root: Path) -> Path:
+    """A project folder holding the seed's master and all four editions."""
+    folder = root / "editions" / SEED
+    folder.mkdir(parents=True)
+    master = folder / f"{SEED}.tei.xml"
+    shutil.copy(GOLDEN_MASTER, master)
+    write_txt(master, folder / f"{SEED}.txt")
+    write_txt(master, folder / f"{SEED}.ascii.txt", ascii_only=True)
+    make_epub(master, folder / f"{SEED}.epub")
+    make_pdf(master, folder / f"{SEED}.pdf")
+    return root
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return new_project(tmp_path_factory.mktemp("verify"))
+
+
+def master_line(phrase: str) -> str:
+    """The master's line of the block holding ``phrase`` (how verify names master positions)."""
+    tei, _ = load(GOLDEN_MASTER)
+    for el in tei.iter():
+        if isinstance(el.tag, str) and phrase in (el.text or "") + "".join(c.tail or "" for c in el):
+            return f"line {el.sourceline}"
+    raise AssertionError(phrase)
+
+
+# ---- clean editions ---------------------------------------------------------------------------
+
+
+def test_clean_editions_pass(project: Path) -> None:
+    proc = run_pipeline("verify", cwd=project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == ""
+    for ext in ("epub", "pdf", "txt", "ascii.txt"):
+        assert f"{SEED}: {SEED}.{ext}: ok (" in proc.stderr
+    assert "0 difference(s)" in proc.stderr
+
+
+def test_json_report(project: Path) -> None:
+    proc = run_pipeline("verify", SEED, "--format", "json", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["ok"] is True and report["works"] == [SEED]
+    assert sorted(e["edition"] for e in report["editions"]) == sorted(f"{SEED}.{x}" for x in ("epub", "pdf", "txt", "ascii.txt"))
+    tei, _ = load(GOLDEN_MASTER)
+    master = read_master(tei)
+    assert all(e["notes"] == 9 and e["words"] > 3900 and e["differences"] == [] for e in report["editions"])
+    assert len(master.notes) == 9
+
+
+def test_pdf_read_by_pypdf_too(project: Path) -> None:
+    """Without poppler's pdftotext, pypdf reads the PDF; the result is the same."""
+    from pipeline.verify import Comparison, check_pdf, pdf_lines
+
+    pdf = project / "editions" / SEED / f"{SEED}.pdf"
+    tei, meta = load(GOLDEN_MASTER)
+    cmp = Comparison(SEED, pdf.name)
+    check_pdf(pdf, read_master(tei), meta, cmp, tool="pypdf")
+    assert cmp.differences == []
+    assert len(pdf_lines(pdf, "pypdf")) == len(pdf_lines(pdf, "pdftotext"))
+
+
+def test_master_words_cover_body_closer_and_notes() -> None:
+    tei, _ = load(GOLDEN_MASTER)
+    master = read_master(tei)
+    body = [t.surface for t in master.body.tokens(refs=False)]
+    assert body[:3] == ["THE", "QUESTION", "of"]
+    assert body[-5:] == ["Leon", "TROTSKY", "Moscow", "December", "1923"]
+    assert [label for _, label, _ in master.notes] == [str(n) for n in range(1, 10)]
+    assert "Notes" not in " ".join(t.surface for t in master.note_tokens())
+
+
+# ---- corruptions ------------------------------------------------------------------------------
+# Each corruption is made the way a faulty writer would make it: in the text edition's
+# lines, in the EPUB's XHTML, in the XHTML the PDF is rendered from.
+
+Edit = Callable[[etree._Element, etree._Element | None], None]
+
+
+def remove(el: etree._Element) -> None:
+    """Remove an element but not the text that follows it."""
+    prev, parent = el.getprevious(), el.getparent()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + (el.tail or "")
+    else:
+        parent.text = (parent.text or "") + (el.tail or "")
+    parent.remove(el)
+
+
+def replace_text(old: str, new: str) -> Edit:
+    def edit(html: etree._Element, notes: etree._Element | None) -> None:
+        for el in html.iter():
+            for attr in ("text", "tail"):
+                value = getattr(el, attr)
+                if value and old in value:
+                    setattr(el, attr, value.replace(old, new, 1))
+                    return
+        raise AssertionError(f"{old!r} not found")
+
+    return edit
+
+
+def drop_note_3(html: etree._Element, notes: etree._Element | None) -> None:
+    if notes is not None:  # EPUB: the endnote
+        (li,) = notes.xpath("//h:li[@id='note-3']", namespaces={"h": H[1:-1]})
+        li.getparent().remove(li)
+        return
+    (span,) = html.xpath("//h:span[@id='note-3']", namespaces={"h": H[1:-1]})  # PDF: the footnote
+    remove(span)
+
+
+def swap_paragraphs(html: etree._Element, notes: etree._Element | None) -> None:
+    paras = html.xpath("//h:section[@epub:type='bodymatter']//h:p", namespaces={"h": H[1:-1], "epub": "http://www.idpf.org/2007/ops"})
+    a, b = paras[1], paras[2]  # "We are the only party ..." and "What results ensue? ..."
+    parent = a.getparent()
+    parent.remove(b)
+    parent.insert(parent.index(a), b)
+
+
+def corrupt_txt(path: Path, corruption: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if corruption == "drop-word":
+        text = text.replace("hung by a hair.", "hung by a .", 1)
+    elif corruption == "add-word":
+        text = text.replace("The lid must be", "The lid surely must be", 1)
+    elif corruption == "drop-note":
+        text = re.sub(r"\n\[3\] .*?\n\n(?=\[4\] )", "\n", text, count=1, flags=re.S)
+    elif corruption == "swap-paragraphs":
+        parts = text.split("\n\n")
+        i = next(n for n, p in enumerate(parts) if p.startswith("We are the only party"))
+        parts[i], parts[i + 1] = parts[i + 1], parts[i]
+        text = "\n\n".join(parts)
+    path.write_text(text, encoding="utf-8")
+
+
+EDITS: dict[str, Edit] = {
+    "drop-word": replace_text("hung by a hair.", "hung by a ."),
+    "add-word": replace_text("The lid must be", "The lid surely must be"),
+    "drop-note": drop_note_3,
+    "swap-paragraphs": swap_paragraphs,
+}
+CORRUPTIONS = list(EDITS)
+
+
+def corrupted(tmp_path: Path, edition: str, corruption: str) -> tuple[Path, list[Difference]]:
+    """A project whose one edition is corrupted; returns its file and verify's differences."""
+    folder = tmp_path / "editions" / SEED
+    folder.mkdir(parents=True)
+    master = folder / f"{SEED}.tei.xml"
+    shutil.copy(GOLDEN_MASTER, master)
+    path = folder / f"{SEED}.{edition}"
+    if edition == "txt":
+        write_txt(master, path)
+        corrupt_txt(path, corruption)
+    elif edition == "epub":
+        make_epub(master, path, EDITS[corruption])
+    else:
+        make_pdf(master, path, EDITS[corruption])
+    return path, verify_work(SEED, tmp_path)
+
+
+def position_pattern(edition: str) -> str:
+    return {"txt": r"line \d+", "epub": r"(text|notes)\.xhtml", "pdf": r"page \d+"}[edition]
+
+
+@pytest.mark.parametrize("edition", ["txt", "epub", "pdf"])
+@pytest.mark.parametrize("corruption", CORRUPTIONS)
+def test_corruption_is_caught_and_located(tmp_path: Path, edition: str, corruption: str) -> None:
+    path, diffs = corrupted(tmp_path, edition, corruption)
+    lines = [str(d) for d in diffs]
+    assert diffs, f"{corruption} in the {edition} went unnoticed"
+    for d in diffs:  # every report is one located line: work, edition, position, context
+        assert "\n" not in str(d)
+        assert str(d).startswith(f"{SEED}: {path.name}: ")
+        assert re.search(position_pattern(edition), d.where), d
+    if corruption == "drop-word":
+        (d,) = diffs
+        assert (d.kind, d.words, d.master_where) == ("missing", ["hair"], master_line("hung by a hair"))
+        assert "hung by a [hair] How was a split" in d.context
+    elif corruption == "add-word":
+        (d,) = diffs
+        assert (d.kind, d.words) == ("added", ["surely"])
+        assert "The lid [surely] must be" in d.context
+    elif corruption == "drop-note":
+        missing = [d for d in diffs if d.kind == "missing"]
+        assert len(missing) == 1 and missing[0].master_where == "note 3", lines
+        assert [w for w in missing[0].words if not w.startswith("(")][:3] == ["Led", "by", "Bukharin"]
+        # the EPUB also has a marker now linking nowhere; nothing else differs
+        assert all(d.kind == "missing" or (edition == "epub" and d.kind == "broken-link") for d in diffs), lines
+    elif corruption == "swap-paragraphs":
+        (d,) = diffs
+        assert d.kind == "moved", lines
+        assert d.master_where in (master_line("We are the only party"), master_line("What results ensue"))
+    if edition == "txt" and corruption in ("drop-word", "add-word"):
+        number = int(re.search(r"line (\d+)", diffs[0].where).group(1))
+        line = path.read_text(encoding="utf-8").split("\n")[number - 1]
+        assert ("hung by a" in line) if corruption == "drop-word" else ("surely" in line)
+
+
+def corrupt_real_epub(src: Path, dst: Path, edit: Edit) -> None:
+    """Copy the EPUB writer's output, applying ``edit`` to its text and notes documents."""
+    from pipeline.master.tei import safe_parser
+
+    with zipfile.ZipFile(src) as zin:
+        names = zin.namelist()
+        text_name = next(n for n in names if n.endswith("/text.xhtml"))
+        notes_name = next(n for n in names if n.endswith("/notes.xhtml"))
+        docs = {n: etree.fromstring(zin.read(n), safe_parser()) for n in (text_name, notes_name)}
+        edit(docs[text_name], docs[notes_name])
+        with zipfile.ZipFile(dst, "w") as zout:
+            for info in zin.infolist():
+                data = etree.tostring(docs[info.filename], xml_declaration=True, encoding="utf-8") if info.filename in docs else zin.read(info)
+                zout.writestr(info, data)
+
+
+@pytest.mark.parametrize("corruption", CORRUPTIONS)
+def test_real_epub_corruption_is_caught(built: Path, tmp_path: Path, corruption: str) -> None:
+    """The same corruptions, made in the EPUB that the EPUB writer built."""
+    real = built / "editions" / SEED / f"{SEED}.epub"
+    if not real.exists():
+        pytest.skip("the EPUB writer has not landed")
+    folder = tmp_path / "editions" / SEED
+    folder.mkdir(parents=True)
+    shutil.copy(built / "editions" / SEED / f"{SEED}.tei.xml", folder)
+    corrupt_real_epub(real, folder / real.name, EDITS[corruption])
+    diffs = verify_work(SEED, tmp_path)
+    kinds = sorted({d.kind for d in diffs})
+    expected = {"drop-word": ["missing"], "add-word": ["added"], "drop-note": ["broken-link", "missing"], "swap-paragraphs": ["moved"]}
+    assert kinds == expected[corruption], [str(d) for d in diffs]
+    assert all(re.search(r"(text|notes)\.xhtml", d.where) for d in diffs)
+
+
+def test_cli_exit_status_and_lines_on_corruption(tmp_path: Path) -> None:
+    path, _ = corrupted(tmp_path, "txt", "drop-word")
+    proc = run_pipeline("verify", cwd=tmp_path)
+    assert proc.returncode == 1
+    (line,) = proc.stdout.splitlines()
+    assert line.startswith(f"{SEED}: {SEED}.txt: after line ") and 'missing "hair"' in line
+    assert "1 difference(s)" in proc.stderr
+
+
+def test_ascii_edition_corruption_caught(tmp_path: Path) -> None:
+    folder = tmp_path / "editions" / SEED
+    folder.mkdir(parents=True)
+    master = folder / f"{SEED}.tei.xml"
+    shutil.copy(GOLDEN_MASTER, master)
+    path = folder / f"{SEED}.ascii.txt"
+    write_txt(master, path, ascii_only=True)
+    assert verify_work(SEED, tmp_path) == []
+    text = path.read_text()
+    assert "the trade unions, nor even around workers'\ndemocracy." in text  # as wrapped
+    path.write_text(text.replace("workers'\ndemocracy.", "workers'\n.", 1))
+    (d,) = verify_work(SEED, tmp_path)
+    assert (d.kind, d.words) == ("missing", ["democracy"])
+
+
+def test_txt_marker_dropped_is_caught(tmp_path: Path) -> None:
+    path, _ = corrupted(tmp_path, "txt", "none")
+    text = path.read_text(encoding="utf-8")
+    assert len(re.findall(r"Miasnikov\s\[1\]\s", text)) == 1
+    path.write_text(re.sub(r"Miasnikov\s\[1\]\s", "Miasnikov ", text), encoding="utf-8")
+    (d,) = verify_work(SEED, tmp_path)
+    assert (d.kind, d.words) == ("missing", ["[1]"])
+
+
+def test_epub_marker_dropped_is_caught(tmp_path: Path) -> None:
+    def drop_marker(html: etree._Element, notes: etree._Element | None) -> None:
+        (sup,) = html.xpath("//h:sup[h:a[@href='notes.xhtml#note-1']]", namespaces={"h": H[1:-1]})
+        remove(sup)
+
+    folder = tmp_path / "editions" / SEED
+    folder.mkdir(parents=True)
+    shutil.copy(GOLDEN_MASTER, folder / f"{SEED}.tei.xml")
+    make_epub(folder / f"{SEED}.tei.xml", folder / f"{SEED}.epub", drop_marker)
+    (d,) = verify_work(SEED, tmp_path)
+    assert (d.kind, d.words) == ("missing", ["[1]"])
+    assert "Miasnikov [[1]] and his" in d.context
+
+
+def test_pdf_note_away_from_its_marker_is_caught(tmp_path: Path) -> None:
+    def move_note(html: etree._Element, notes: etree._Element | None) -> None:
+        (span,) = html.xpath("//h:span[@id='note-1']", namespaces={"h": H[1:-1]})
+        (note_2,) = html.xpath("//h:span[@id='note-2']", namespaces={"h": H[1:-1]})
+        remove(span)
+        span.tail = " "
+        note_2.addprevious(span)  # still before note 2, but pages after its marker
+
+    folder = tmp_path / "editions" / SEED
+    folder.mkdir(parents=True)
+    shutil.copy(GOLDEN_MASTER, folder / f"{SEED}.tei.xml")
+    make_pdf(folder / f"{SEED}.tei.xml", folder / f"{SEED}.pdf", move_note)
+    diffs = verify_work(SEED, tmp_path)
+    assert [d.kind for d in diffs] == ["misplaced"], [str(d) for d in diffs]
+    assert re.fullmatch(r"note 1 is on page (\d+), its marker on page (\d+)", diffs[0].detail)
+    assert diffs[0].master_where == "note 1" and "its marker on page" in diffs[0].detail
+
+
+def test_unreadable_edition_is_a_difference(tmp_path: Path) -> None:
+    folder = tmp_path / "editions" / SEED
+    folder.mkdir(parents=True)
+    shutil.copy(GOLDEN_MASTER, folder / f"{SEED}.tei.xml")
+    (folder / f"{SEED}.epub").write_bytes(b"not a zip")
+    (d,) = verify_work(SEED, tmp_path)
+    assert d.kind == "unreadable" and "EPUB" in d.detail
+
+
+def test_unknown_work_is_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "editions").mkdir()
+    proc = run_pipeline("verify", "no-such-work", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert len(proc.stderr.strip().splitlines()) == 1 and "error: no master for work" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_built_project_verifies(built: Path) -> None:
+    """``make`` (pipeline build) ran verify on every work; ``make verify`` passes on them."""
+    proc = run_pipeline("verify", cwd=built)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"{SEED}: {SEED}.txt: ok" in proc.stderr
+    assert [r.differences for r in check_work(SEED, built)] == [[] for _ in check_work(SEED, built)]
+
+
+# ---- words and alignment ------------------------------------------------------------------------
+
+
+def test_word_normalization() -> None:
+    assert words("Brest-Litovsk work\u00aders’ ﬁne short-sighted _em_ *b*") == words("Brest\u2010Litovsk workers' fine shortsighted em b")
+    assert words("1918–1919 — Lenin …") == ["1918", "1919", "lenin"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from("the of party a b c d e f g h".split()), max_size=900),
+    st.lists(st.tuples(st.integers(0, 900), st.sampled_from(["del", "ins", "swap"])), max_size=6),
+)
+def test_align_turns_a_into_b(a: list[str], edits: list[tuple[int, str]]) -> None:
+    b = list(a)
+    for pos, what in edits:
+        pos = min(pos, len(b))
+        if what == "del" and b:
+            del b[min(pos, len(b) - 1)]
+        elif what == "ins":
+            b.insert(pos, "NEW")
+        elif len(b) > pos + 20:
+            b[pos : pos + 10], b[pos + 10 : pos + 20] = b[pos + 10 : pos + 20], b[pos : pos + 10]
+    rebuilt: list[str] = []
+    for tag, i1, i2, j1, j2 in align(a, b):
+        if tag == "equal":
+            assert a[i1:i2] == b[j1:j2]
+        rebuilt += b[j1:j2]
+    assert rebuilt == b
