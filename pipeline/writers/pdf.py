@@ -196,10 +196,6 @@ def pdf_keywords(meta: EditionMeta) -> list[str]:
     return list(dict.fromkeys(w.replace(",", " ") for w in words if w))
 
 
-def typography_note(page_size: str) -> str:
-    return f"Set in {fonts.BOOK_FAMILY} (SIL Open Font License 1.1) on {page_size} pages; tagged PDF."
-
-
 def build_tree(tei: etree._Element, meta: EditionMeta, page_size: str, build_date: datetime) -> etree._Element:
     """The book as one HTML tree: title page, the work with its footnotes, the colophon."""
     check_page_size(page_size)
@@ -220,12 +216,8 @@ def build_tree(tei: etree._Element, meta: EditionMeta, page_size: str, build_dat
     _number_blocks(text)
     text.set("data-bookmark", meta.title)  # the outline's entry for the text (print.css)
     body.append(text)
-
-    def extra(dl: etree._Element) -> None:
-        h("dt", "Typography", parent=dl)
-        h("dd", typography_note(page_size), parent=dl)
-
-    body.append(colophon(meta, build_date.date().isoformat(), extra))
+    # The same colophon as the EPUB's, word for word (the fidelity check knows its words).
+    body.append(colophon(meta, build_date.date().isoformat()))
     _strip_namespaces(html)
     return html
 
