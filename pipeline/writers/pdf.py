@@ -7,8 +7,13 @@ can time WeasyPrint alone against the whole stage:
 
 * :func:`build_html` reads the master and returns the HTML string (plus what
   rendering needs): cheap, pure Python;
-* :func:`render` hands that HTML to WeasyPrint's ``write_pdf`` with the cached
-  stylesheet and font configuration, under a fixed SOURCE_DATE_EPOCH.
+* :func:`render` hands that HTML to WeasyPrint (``render`` then ``write_pdf``) with the
+  cached stylesheet and font configuration, under a fixed SOURCE_DATE_EPOCH; when
+  WeasyPrint's layout sets a note away from its call, it lays the book out again with
+  a correction (see "keeping each note on its call's page" below).
+
+:func:`read_words` reads a PDF edition back (running heads, text, notes at the foot)
+for the tests and for anyone checking an edition.
 
 Reproducibility: every date comes from :func:`pipeline.reproducible.build_datetime`,
 and SOURCE_DATE_EPOCH is set in-process while WeasyPrint runs, because fontTools
@@ -17,6 +22,7 @@ stamps the current time into the font subsets it writes unless it is set.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import logging
@@ -39,8 +45,6 @@ DEFAULT_PAGE_SIZE = "A5"
 DEFAULT_VARIANT = "pdf/a-3a"
 NO_VARIANT = "none"
 PRINT_CSS = Path(__file__).resolve().parent.parent / "data" / "print.css"
-
-
 MM_TO_PT = 72 / 25.4
 
 
@@ -148,6 +152,9 @@ def _stylesheet(page_size: str):  # -> tuple[weasyprint.CSS, FontConfiguration]
 
     font_config = FontConfiguration()
     css = CSS(string=stylesheet_text(page_size), font_config=font_config)
+    # Release it before the interpreter tears modules down: its __del__ removes the
+    # temporary folder holding the font copies, and cannot once `shutil` is gone.
+    atexit.register(_stylesheet.cache_clear)
     return css, font_config
 
 
