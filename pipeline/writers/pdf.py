@@ -1,0 +1,465 @@
+"""TEI master -> PDF edition: a small printed book, archival (PDF/A-3a) and tagged.
+
+The pages are the EPUB's content (the shared :mod:`pipeline.writers.xhtml` transform,
+with notes placed at their markers for CSS ``float: footnote``) laid out by WeasyPrint
+with ``pipeline/data/print.css``. The work is split in two steps so that a benchmark
+can time WeasyPrint alone against the whole stage:
+
+* :func:`build_html` reads the master and returns the HTML string (plus what
+  rendering needs): cheap, pure Python;
+* :func:`render` hands that HTML to WeasyPrint (``render`` then ``write_pdf``) with the
+  cached stylesheet and font configuration, under a fixed SOURCE_DATE_EPOCH; when
+  WeasyPrint's layout sets a note away from its call, it lays the book out again with
+  a correction (see "keeping each note on its call's page" below).
+
+:func:`read_words` reads a PDF edition back (running heads, text, notes at the foot)
+for the tests and for anyone checking an edition.
+
+Reproducibility: every date comes from :func:`pipeline.reproducible.build_datetime`,
+and SOURCE_DATE_EPOCH is set in-process while WeasyPrint runs, because fontTools
+stamps the current time into the font subsets it writes unless it is set.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import functools
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline import __version__, atomic
+from pipeline.errors import PipelineError
+from pipeline.master.read import EditionMeta, load
+from pipeline.reproducible import build_datetime
+from pipeline.writers import fonts
+from pipeline.writers.xhtml import EPUB_TYPE, Transform, colophon, h, title_page
+
+DEFAULT_PAGE_SIZE = "A5"
+DEFAULT_VARIANT = "pdf/a-3a"
+NO_VARIANT = "none"
+PRINT_CSS = Path(__file__).resolve().parent.parent / "data" / "print.css"
+MM_TO_PT = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """A page size and the type and margins that suit it (lengths in millimetres).
+
+    Margins follow the book convention: the inner (gutter) margin narrower than the
+    outer, the foot deeper than the head; the measure stays near 65 characters.
+    """
+
+    width: float
+    height: float
+    top: float
+    bottom: float
+    inner: float
+    outer: float
+    body_size: str  # type size of the text
+    head_size: str  # type size of the running heads and folios
+
+    @property
+    def top_pt(self) -> float:
+        return self.top * MM_TO_PT
+
+    def matches(self, width_pt: float, height_pt: float) -> bool:
+        return abs(width_pt - self.width * MM_TO_PT) < 1 and abs(height_pt - self.height * MM_TO_PT) < 1
+
+
+PAGE_SIZES: dict[str, PageGeometry] = {
+    "A5": PageGeometry(148, 210, top=17, bottom=21, inner=16, outer=20, body_size="10.5pt", head_size="8.5pt"),
+    "A4": PageGeometry(210, 297, top=25, bottom=31, inner=30, outer=38, body_size="12.5pt", head_size="9.5pt"),
+    "Letter": PageGeometry(215.9, 279.4, top=24, bottom=29, inner=32, outer=38, body_size="12.5pt", head_size="9.5pt"),
+}
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    """What :func:`render` needs: the HTML and everything WeasyPrint must be told besides."""
+
+    html: str
+    base_url: str
+    page_size: str
+    build_date: datetime
+    meta: EditionMeta
+
+
+# -- variants ---------------------------------------------------------------------------
+def variants() -> tuple[str, ...]:
+    """The PDF variants the installed WeasyPrint offers, plus 'none' (plain PDF, still tagged)."""
+    from weasyprint.pdf import VARIANTS
+
+    return (*sorted(VARIANTS), NO_VARIANT)
+
+
+def check_variant(variant: str) -> str | None:
+    """WeasyPrint's name for ``variant`` (None for a plain PDF), or a PipelineError naming the choices."""
+    name = (variant or NO_VARIANT).lower()
+    if name == NO_VARIANT:
+        return None
+    if name not in variants():
+        raise PipelineError(f"unknown PDF variant {variant!r}; choose one of: {', '.join(variants())}")
+    return name
+
+
+def check_page_size(page_size: str) -> PageGeometry:
+    try:
+        return PAGE_SIZES[page_size]
+    except KeyError:
+        raise PipelineError(f"unknown page size {page_size!r}; choose one of: {', '.join(PAGE_SIZES)}") from None
+
+
+# -- stylesheet (cached per process) ------------------------------------------------------
+@functools.cache
+def print_css() -> str:
+    return PRINT_CSS.read_text(encoding="utf-8")
+
+
+def geometry_css(geometry: PageGeometry) -> str:
+    """The rules that depend on the page size; margin boxes inherit their type from @page."""
+    g = geometry
+    stack = fonts.font_stack()
+    return (
+        f"@page {{ size: {g.width}mm {g.height}mm; margin: {g.top}mm {g.outer}mm {g.bottom}mm {g.inner}mm;"
+        f" font-family: {stack}; font-size: {g.head_size}; }}\n"
+        f"@page :left {{ margin-left: {g.outer}mm; margin-right: {g.inner}mm; }}\n"
+        f"@page :right {{ margin-left: {g.inner}mm; margin-right: {g.outer}mm; }}\n"
+        f"html {{ font-family: {stack}; font-size: {g.body_size}; }}\n"
+    )
+
+
+@functools.cache
+def stylesheet_text(page_size: str) -> str:
+    return fonts.font_face_css() + geometry_css(check_page_size(page_size)) + print_css()
+
+
+@functools.cache
+def _stylesheet(page_size: str):  # -> tuple[weasyprint.CSS, FontConfiguration]
+    """The parsed stylesheet and the font configuration holding its @font-face fonts.
+
+    Cached: parsing the CSS and registering the font files with fontconfig is the same
+    work for every book of a run, and a warm build worker renders many books.
+    """
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    css = CSS(string=stylesheet_text(page_size), font_config=font_config)
+    # Release it before the interpreter tears modules down: its __del__ removes the
+    # temporary folder holding the font copies, and cannot once `shutil` is gone.
+    atexit.register(_stylesheet.cache_clear)
+    return css, font_config
+
+
+# -- HTML ---------------------------------------------------------------------------------
+def _strip_namespaces(root: etree._Element) -> None:
+    """XHTML elements -> plain HTML ones for WeasyPrint's HTML parser; epub:type has no use in print."""
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        el.tag = etree.QName(el).localname
+        if EPUB_TYPE in el.attrib:
+            del el.attrib[EPUB_TYPE]
+    etree.cleanup_namespaces(root)
+
+
+def _attach_footnote_calls(root: etree._Element) -> None:
+    """Close the space before each note, so its call sits on the word it annotates.
+
+    The master keeps the source's spacing ("Miasnikov [1] and"); a printed call is a
+    superscript set against the word ("Miasnikov¹ and"). Only whitespace is removed.
+    """
+    for span in root.iter(f"{{*}}span"):
+        if span.get("class") != "footnote":
+            continue
+        before = span.getprevious()
+        if before is not None:
+            if before.tail and before.tail.strip():
+                before.tail = before.tail.rstrip()
+        else:
+            parent = span.getparent()
+            if parent is not None and parent.text and parent.text.strip():
+                parent.text = parent.text.rstrip()
+
+
+def pdf_subject(meta: EditionMeta) -> str:
+    what = f"{meta.author}, {meta.title}"
+    if meta.date_text:
+        what += f", {meta.date_text.strip('()')}"
+    parts = [what, meta.source_statement, f"{meta.distributor or 'Marxists Internet Archive'}: {meta.url}"]
+    return ". ".join(p.rstrip(".") for p in parts if p) + "."
+
+
+def pdf_keywords(meta: EditionMeta) -> list[str]:
+    words = [meta.author, meta.source_title, meta.year, meta.distributor or "Marxists Internet Archive"]
+    # WeasyPrint splits keywords at commas, so none may hold one.
+    return list(dict.fromkeys(w.replace(",", " ") for w in words if w))
+
+
+def build_tree(tei: etree._Element, meta: EditionMeta, page_size: str, build_date: datetime) -> etree._Element:
+    """The book as one HTML tree: title page, the work with its footnotes, the colophon."""
+    check_page_size(page_size)
+    html = h("html", lang=meta.language)
+    head = h("head", parent=html)
+    h("meta", parent=head, charset="utf-8")
+    h("title", meta.title, parent=head)
+    metas = [("author", meta.author), ("description", pdf_subject(meta)), ("generator", f"mia-pipeline {meta.pipeline_version or __version__}")]
+    metas += [("keywords", k) for k in pdf_keywords(meta)]
+    stamp = build_date.isoformat(timespec="seconds")
+    metas += [("dcterms.created", stamp), ("dcterms.modified", stamp)]
+    for name, content in metas:
+        h("meta", parent=head, name=name, content=content)
+    body = h("body", parent=html)
+    body.append(title_page(meta))
+    text = Transform(tei, note_mode="footnotes").body()
+    _attach_footnote_calls(text)
+    _number_blocks(text)
+    text.set("data-bookmark", meta.title)  # the outline's entry for the text (print.css)
+    body.append(text)
+    # The same colophon as the EPUB's, word for word (the fidelity check knows its words).
+    body.append(colophon(meta, build_date.date().isoformat()))
+    _strip_namespaces(html)
+    return html
+
+
+def build_html(master: Path, page_size: str = DEFAULT_PAGE_SIZE) -> PrintDocument:
+    """Read the master; return the book's HTML and what rendering it needs."""
+    check_page_size(page_size)
+    master = Path(master)
+    tei, meta = load(master)
+    build_date = build_datetime(meta.ingest_date)
+    tree = build_tree(tei, meta, page_size, build_date)
+    text = "<!DOCTYPE html>\n" + etree.tostring(tree, method="html", encoding="unicode")
+    return PrintDocument(text, master.resolve().parent.as_uri() + "/", page_size, build_date, meta)
+
+
+# -- rendering ----------------------------------------------------------------------------
+@contextlib.contextmanager
+def source_date_epoch(epoch: int) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set for the block (kept if already set), then restored."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+class _Problems(logging.Handler):
+    """Collects WeasyPrint's errors: each one means the PDF breaks a promise (a variant's rule, a lost font)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render_options(variant: str) -> dict[str, object]:
+    """WeasyPrint options for ``variant``; tags always on, because print readers need them too."""
+    return {"pdf_variant": check_variant(variant), "pdf_tags": True}
+
+
+# -- keeping each note on its call's page ---------------------------------------------------------
+# WeasyPrint 70 sometimes moves a note to the next page although it fits beside its
+# call: when the paragraph at the foot of a page has exactly one line too few for
+# `orphans`, it carries the page's last notes over to make room for one more line,
+# whatever paragraph called them (weasyprint/layout/block.py, _linebox_layout, the
+# "report footnotes" loop; a known gap since WeasyPrint 66, still in 70). No CSS setting
+# avoids it: orphans and widows of 1 or 2 only move the cases, and about a third of
+# seed-like works of 2,000-9,000 words hit it.
+#
+# So the book is laid out, checked, and laid out again where a note left its call,
+# as a compositor would correct it: first the paragraph at that page's foot may keep a
+# single line there (`orphans: 1`, which removes the condition and leaves every other
+# page as it was); if the note is still carried over, that paragraph starts the next
+# page. A correction that a later re-layout makes useless costs at most one orphan
+# line, never an empty page. Most books need no second layout, the rest one.
+MAX_RELAYOUTS = 3
+BLOCK_ATTR = "data-block"  # numbers the text's blocks so a rule can address one
+BLOCK_TAGS = {"p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th"}
+CORRECTIONS = ("orphans: 1", "break-before: page")  # tried in this order, per paragraph
+
+
+def _number_blocks(text: etree._Element) -> None:
+    blocks = (el for el in text.iter() if isinstance(el.tag, str) and etree.QName(el).localname in BLOCK_TAGS)
+    for n, el in enumerate(blocks):
+        el.set(BLOCK_ATTR, str(n))
+
+
+def displaced_notes(document) -> dict[int, list[str]]:  # document: weasyprint.Document
+    """{0-based page index: labels of the notes called on that page but set elsewhere}."""
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+    found: dict[int, list[str]] = {}
+    for index, page in enumerate(document.pages):
+        boxes = page._page_box.children
+        here = {note.element for area in boxes if isinstance(area, FootnoteAreaBox) for note in area.children}
+        calls = {b.element for b in boxes[0].descendants() if b.element_tag.endswith("::footnote-call")}
+        away = [el.get("data-label", "?") for el in calls if el not in here]
+        if away:
+            found[index] = sorted(away)
+    return found
+
+
+def _foot_block(document, index: int) -> str | None:
+    """The paragraph that ends page ``index``, unless it also begins it (nothing to correct)."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    blocks = [
+        b.element.get(BLOCK_ATTR)
+        for b in document.pages[index]._page_box.children[0].descendants()
+        if b.element is not None and b.element.get(BLOCK_ATTR) and any(isinstance(c, LineBox) for c in getattr(b, "children", ()))
+    ]
+    return blocks[-1] if blocks and blocks[-1] != blocks[0] else None
+
+
+def _corrections_css(corrections: dict[str, int]) -> str:
+    return "".join(
+        f'[{BLOCK_ATTR}="{block}"] {{ {CORRECTIONS[level]}; }}\n' for block, level in sorted(corrections.items(), key=lambda i: int(i[0]))
+    )
+
+
+def render(doc: PrintDocument, variant: str = DEFAULT_VARIANT) -> bytes:
+    """Lay out and write the PDF with WeasyPrint; the bytes depend only on ``doc`` and ``variant``."""
+    from weasyprint import CSS, HTML
+
+    options = render_options(variant)
+    css, font_config = _stylesheet(doc.page_size)
+    logger = logging.getLogger("weasyprint")
+    problems = _Problems()
+    logger.addHandler(problems)
+    try:
+        with source_date_epoch(int(doc.build_date.timestamp())):
+            html = HTML(string=doc.html, base_url=doc.base_url)
+            corrections: dict[str, int] = {}  # block -> index in CORRECTIONS
+            for _ in range(MAX_RELAYOUTS + 1):
+                sheets = [css, CSS(string=_corrections_css(corrections), font_config=font_config)] if corrections else [css]
+                document = html.render(stylesheets=sheets, font_config=font_config, **options)
+                changed = False
+                for index in displaced_notes(document):
+                    block = _foot_block(document, index)
+                    level = corrections.get(block, -1) + 1 if block else len(CORRECTIONS)
+                    if level < len(CORRECTIONS):
+                        corrections[block] = level
+                        changed = True
+                if not changed:
+                    break
+            data = document.write_pdf(**options)
+    finally:
+        logger.removeHandler(problems)
+    if problems.messages:
+        raise PipelineError(f"WeasyPrint could not make a sound PDF of {doc.meta.slug}: {problems.messages[0]}")
+    return data
+
+
+def write_pdf(master: Path, out: Path, page_size: str = DEFAULT_PAGE_SIZE, variant: str = DEFAULT_VARIANT) -> None:
+    """Write the PDF edition of ``master`` to ``out`` (atomically)."""
+    check_variant(variant)
+    doc = build_html(master, page_size)
+    atomic.write_bytes(out, render(doc, variant))
+
+
+# -- reading the book back ------------------------------------------------------------------
+# The fidelity tests (and anyone checking a PDF edition) need the words of each region
+# of each page: the running head, the text, the notes at the foot. Poppler's
+# ``pdftotext -bbox-layout`` gives every word with its box; the regions follow from
+# this stylesheet's geometry: heads sit in the top margin, and the notes are the
+# lines set smaller than the text below the page's last line of text.
+
+HEAD, MAIN, FOOT = "head", "main", "foot"
+AUTO_HYPHENS = ("\u2010", "\u00ad")  # what WeasyPrint inserts at a hyphenation break
+NOTE_SCALE_LIMIT = 0.875  # notes are set at 0.82 of the text size, block quotations at 0.93
+CALL_SCALE_LIMIT = 0.75  # note calls at 0.68
+
+
+@dataclass(frozen=True)
+class PdfWord:
+    text: str
+    page: int  # 1-based
+    region: str  # HEAD, MAIN or FOOT
+    small: bool  # set markedly smaller than the text (a note call, a superscript)
+    line_end: bool  # last word of its line
+    top: float  # the line's box, in points from the top of the page
+    bottom: float
+
+
+def read_words(pdf: Path) -> list[PdfWord]:
+    """Every word of ``pdf`` in reading order, with its page and region."""
+    import shutil
+    import subprocess
+
+    from pipeline.master.tei import safe_parser
+
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise PipelineError("pdftotext (Debian package poppler-utils) is needed to read a PDF's text")
+    proc = subprocess.run([exe, "-bbox-layout", str(pdf), "-"], capture_output=True)
+    if proc.returncode != 0:
+        raise PipelineError(f"pdftotext could not read it: {proc.stderr.decode(errors='replace').strip()}", pdf)
+    root = etree.fromstring(proc.stdout, safe_parser())
+    ns = "{http://www.w3.org/1999/xhtml}"
+    pages = []
+    for page in root.iter(f"{ns}page"):
+        size = (float(page.get("width", 0)), float(page.get("height", 0)))
+        lines = []
+        for line in page.iter(f"{ns}line"):
+            words = [(w.text or "", float(w.get("yMax")) - float(w.get("yMin"))) for w in line.iter(f"{ns}word")]
+            if words:
+                lines.append((float(line.get("yMin")), float(line.get("yMax")), words))
+        pages.append((size, lines))
+    heights = [round(h, 1) for _, lines in pages for _, _, words in lines for _, h in words]
+    text_height = max(set(heights), key=heights.count) if heights else 0.0
+    result = []
+    for number, (size, lines) in enumerate(pages, 1):
+        geometry = next((g for g in PAGE_SIZES.values() if g.matches(*size)), PAGE_SIZES[DEFAULT_PAGE_SIZE])
+        head_limit = geometry.top_pt
+        body_lines = [
+            y_max for y_min, y_max, words in lines
+            if y_max > head_limit and max(h for _, h in words) >= NOTE_SCALE_LIMIT * text_height
+        ]
+        foot_from = max(body_lines, default=float("inf"))
+        for y_min, y_max, words in lines:
+            region = HEAD if y_max <= head_limit else FOOT if (y_min + y_max) / 2 > foot_from else MAIN
+            for i, (text, height) in enumerate(words):
+                small = height < CALL_SCALE_LIMIT * text_height
+                result.append(PdfWord(text, number, region, small, i == len(words) - 1, y_min, y_max))
+    return result
+
+
+def dehyphenate(words: list[PdfWord]) -> list[str]:
+    """The words' texts with each word broken across lines made whole again.
+
+    A break WeasyPrint made (U+2010 or a soft hyphen at the line's end) loses its
+    hyphen; a word that already held a hyphen ("short-" / "sighted") keeps it.
+    """
+    out: list[str] = []
+    pending = ""
+    for word in words:
+        text = pending + word.text
+        pending = ""
+        if word.line_end and len(text) > 1:
+            if text.endswith(AUTO_HYPHENS):
+                pending = text[:-1]
+                continue
+            if text.endswith("-"):
+                pending = text
+                continue
+        out.append(text)
+    if pending:
+        out.append(pending)
+    return out
