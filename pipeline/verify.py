@@ -637,8 +637,19 @@ def pdf_tokens(pages: list[list[str]], vocabulary: set[str], digit_labels: set[s
     return out, out_lines
 
 
+def strip_title_page(pages: list[list[str]], meta: EditionMeta) -> list[list[str]]:
+    """Drop the title page: the PDF opens with lines made only of the title page's words
+    (title, author, date line). Recognised by position as well as words, so a title that
+    shares words with the text cannot be aligned into it."""
+    title_words = {t.key for t in tokens(f"{meta.title} {meta.author} {meta.date_text or ''}", "")}
+    out = [list(lines) for lines in pages]
+    if out:  # the PDF writer sets the title page alone on page 1
+        out[0] = [line for line in out[0] if not all(t.key in title_words for t in tokens(line, ""))]
+    return out
+
+
 def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison, tool: str = "auto") -> None:
-    pages = strip_furniture(pdf_lines(path, tool), meta)
+    pages = strip_title_page(strip_furniture(pdf_lines(path, tool), meta), meta)
     body = master.body.tokens(refs=False, numbers=False)
     notes = master.note_tokens(boundaries=False, numbers=False)
     vocabulary = {t.key for t in body + notes}
