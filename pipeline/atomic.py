@@ -49,8 +49,40 @@ def atomic_open(target: str | Path, mode: str = "wb") -> Iterator[IO]:
 
 
 def write_bytes(target: str | Path, data: bytes) -> None:
-    with atomic_open(target, "wb") as handle:
-        handle.write(data)
+    """Write ``data`` to ``target`` atomically.
+
+    On Linux the content goes into an unnamed file (``O_TMPFILE``) in the target's
+    folder, which is given a name only once complete: a process killed while writing
+    (SIGKILL, power loss before the fsync) leaves nothing at all behind, not even a
+    temporary file. Elsewhere it falls back to a named temporary beside the target.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(target.parent, os.O_TMPFILE | os.O_WRONLY, 0o644)  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        with atomic_open(target, "wb") as handle:
+            handle.write(data)
+        return
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+        os.fchmod(fd, 0o644)
+        tmp = target.parent / f".{target.name}.{os.getpid()}.part"
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        # linkat(AT_SYMLINK_FOLLOW) gives the unnamed file a name; CPython calls linkat
+        # (not link, which would not follow /proc's link) only when a dir fd is passed.
+        dir_fd = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.link(f"/proc/self/fd/{fd}", tmp.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd, follow_symlinks=True)
+        finally:
+            os.close(dir_fd)
+        os.replace(tmp, target)
+    finally:
+        os.close(fd)
 
 
 def write_text(target: str | Path, text: str) -> None:
