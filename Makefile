@@ -5,7 +5,8 @@
 PYTHON     ?= python3
 VENV       := .venv
 PY         := $(VENV)/bin/python
-JOBS       ?= 2
+# `make -jN` sets the pipeline's worker count; else JOBS (default 2, this machine's cores).
+JOBS       ?= $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),2)
 ACE_DIR    := $(VENV)/ace
 DEB_RUNTIME := poppler-utils libharfbuzz-subset0 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless
 DEB_TEST    := chromium pandoc

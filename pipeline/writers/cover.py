@@ -162,7 +162,7 @@ def render_png(cover: CoverText) -> bytes:
     _centre(draw, HEIGHT - MARGIN - 90, cover.imprint, imprint_font, INK)
 
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False, compress_level=9)
+    image.save(out, format="PNG", optimize=False, compress_level=6)  # level 9 cost 90 ms a book for 5% smaller files
     return out.getvalue()
 
 

@@ -244,13 +244,22 @@ class Transform:
     def toc(self) -> list[TocEntry]:
         """The headed divisions of the body, nested as in the master (ids as in ``body()``)."""
 
+        def label(head: etree._Element) -> str:
+            """The heading's words, without its note markers ("Introduction", not "Introduction1")."""
+            parts = [head.text or ""]
+            for child in head:
+                if not (etree.QName(child).localname == "ref" and child.get("type") == "noteref"):
+                    parts.append("".join(child.itertext()))
+                parts.append(child.tail or "")
+            return " ".join("".join(parts).split())
+
         def entries(parent: etree._Element) -> list[TocEntry]:
             out = []
             for div in parent.iterfind(T("div")):
                 head = div.find(T("head"))
                 children = entries(div)
-                if head is not None and " ".join("".join(head.itertext()).split()):
-                    out.append(TocEntry(" ".join("".join(head.itertext()).split()), self.div_ids[div], children))
+                if head is not None and label(head):
+                    out.append(TocEntry(label(head), self.div_ids[div], children))
                 else:  # an unheaded division (the work itself): lift its headed children
                     out.extend(children)
             return out
