@@ -121,3 +121,53 @@ def test_validate_mutated_masters(tmp_path_factory, data: bytes) -> None:
     for problem in problems:
         line = str(problem)
         assert "\n" not in line and line.startswith(str(path)), line
+
+
+# ---- the HTML reader: mutated MIA pages ------------------------------------------------
+HTML_PAGES = sorted((PROJECT / "sources").glob("*/*.htm"))
+
+
+@st.composite
+def mutated_page(draw: st.DrawFn) -> bytes:
+    """A real MIA page with byte runs cut, tags broken, or bytes of other encodings inserted."""
+    data = bytearray(draw(st.sampled_from(HTML_PAGES)).read_bytes())
+    for _ in range(draw(st.integers(1, 5))):
+        if not data:
+            break
+        i = draw(st.integers(0, len(data) - 1))
+        op = draw(st.sampled_from(["cut", "insert", "tag", "truncate", "bytes"]))
+        if op == "cut":
+            del data[i : i + draw(st.integers(1, 400))]
+        elif op == "insert":
+            data[i:i] = draw(st.text(max_size=30)).encode("utf-8", "surrogatepass")
+        elif op == "tag":
+            data[i:i] = draw(st.sampled_from([b"<p>", b"</p>", b"<sup>", b"<a href='#n1'>", b"[1]", b"<h1>", b"<span class='info'>Source:</span>", b"<!--", b"<![CDATA["]))
+        elif op == "bytes":
+            data[i:i] = draw(st.binary(min_size=1, max_size=8))
+        else:
+            del data[i:]
+    return bytes(data)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(mutated_page())
+def test_html_reader_mutations(tmp_path_factory, data: bytes) -> None:
+    import hashlib
+    import json
+
+    from pipeline.ingest import read_work
+    from pipeline.manifest import load_manifest
+
+    folder = tmp_path_factory.mktemp("sources") / "mutant"
+    folder.mkdir()
+    (folder / "page.htm").write_bytes(data)
+    (folder / "manifest.json").write_text(json.dumps({
+        "slug": "mutant", "url": "https://www.marxists.org/archive/x/1900/page.htm", "retrieved": "2026-11-25",
+        "format": "mia-html", "files": [{"path": "page.htm", "sha256": hashlib.sha256(data).hexdigest(), "role": "main"}],
+    }))
+    try:
+        work = read_work(load_manifest(folder))
+    except PipelineError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith(str(folder)), str(exc)
+        return
+    assert serialize(work).startswith(b"<?xml")
