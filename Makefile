@@ -67,9 +67,11 @@ test-setup: setup $(VENV)/.deb-test $(ACE_DIR)/.installed
 # --- building -------------------------------------------------------------------------
 # The pipeline's own build is incremental (a work is rebuilt only when its source,
 # manifest, the pipeline's code or its stylesheets changed) and runs warm workers.
+# The catalog is written even when a work failed, so it shows what does exist; the
+# build's status decides make's.
 build: setup
-	$(PY) -m pipeline build --jobs $(JOBS)
-	$(PY) -m pipeline catalog
+	@status=0; $(PY) -m pipeline build --jobs $(JOBS) || status=$$?; \
+	  $(PY) -m pipeline catalog && exit $$status
 
 editions: build
 
