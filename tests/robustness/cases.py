@@ -50,6 +50,7 @@ class Case:
     name: str
     make: Callable[[Path], list[str]]  # builds the input under the project root, returns the pipeline args
     expect: str  # regex the single stderr line must match
+    report: bool = False  # `validate`: problems are its report, on stdout, then a summary line
 
 
 def write_work(root: Path, slug: str, data: bytes, manifest: dict | None = None, name: str = "work.txt") -> Path:
@@ -151,6 +152,20 @@ def master_file(name: str, data: str, command: str) -> Case:
     return Case(name, make, r"editions/bad/bad\.tei\.xml(:\d+)*: error: ")
 
 
+def validate_file(name: str, data: str, rule: str) -> Case:
+    def make(root: Path) -> list[str]:
+        (root / "incoming").mkdir(exist_ok=True)
+        (root / "incoming" / f"{name}.tei.xml").write_text(data, encoding="utf-8")
+        return ["validate", f"incoming/{name}.tei.xml"]
+
+    return Case(name, make, rf"incoming/{name}\.tei\.xml:\d+:\d+: error: \[{rule}\] ", report=True)
+
+
+DOCTYPE_ONLY = """<?xml version="1.0"?>
+<!DOCTYPE TEI SYSTEM "http://example.org/tei.dtd">
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>x</p></body></text></TEI>
+"""
+
 XXE = """<?xml version="1.0"?>
 <!DOCTYPE TEI [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
 <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><body><p>&xxe;</p></body></text></TEI>
@@ -201,4 +216,8 @@ CASES: list[Case] = [
     master_file("pdf-entity-bomb", BOMB, "pdf"),
     master_file("epub-not-tei", "<html xmlns='http://www.w3.org/1999/xhtml'/>", "epub"),
     master_file("epub-empty-master", "", "epub"),
+    validate_file("validate-xxe", XXE, "xml-doctype"),
+    validate_file("validate-entity-bomb", BOMB, "xml-doctype"),
+    validate_file("validate-external-dtd", DOCTYPE_ONLY, "xml-doctype"),
+    validate_file("validate-not-xml", "<TEI><unclosed></TEI>", "[a-z-]+"),
 ]

@@ -33,10 +33,14 @@ def test_bad_input(case: Case, tmp_path: Path) -> None:
     sources_before = snapshot(tmp_path / "sources")
     editions_before = snapshot(tmp_path / "editions")
     proc = run_pipeline(*args, cwd=tmp_path)
-    lines = proc.stderr.strip().splitlines()
     assert proc.returncode not in (0, 3), proc.stderr  # 3 is the code for a pipeline bug
-    assert "Traceback" not in proc.stderr
-    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    if case.report:  # validate: one line per problem on stdout, then the summary
+        lines = proc.stdout.strip().splitlines()
+        assert len(lines) == 2 and lines[1].startswith("validated 1 file"), proc.stdout
+    else:
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1, proc.stderr
     assert re.search(case.expect, lines[0]), lines[0]
     assert snapshot(tmp_path / "sources") == sources_before
     assert snapshot(tmp_path / "editions") == editions_before
