@@ -22,7 +22,7 @@ import lxml.html
 from lxml import etree
 
 from pipeline.errors import PipelineError
-from pipeline.master.tei import check_xml_chars
+from pipeline.master.tei import XML_INCOMPATIBLE, check_xml_chars
 from pipeline.readers.encoding import Decoded, decode
 
 # One parser for the process: safe (no network, no entities fetched) and told the
@@ -187,10 +187,25 @@ def parse(data: bytes, path: Path) -> ParsedPage:
         root = lxml.html.document_fromstring(decoded.text.encode("utf-8"), parser=PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise PipelineError(f"not an HTML page: {exc}", path) from None
+    check_references(root, path)
     body = root.find("body")
     if body is None or not text_of(body):
         raise PipelineError("the page has no body text (truncated or not an HTML page)", path)
     return ParsedPage(path, root, body, decoded)
+
+
+def check_references(root: etree._Element, path: Path) -> None:
+    """Character references (``&#1;``) can name characters XML cannot hold; refuse them
+    at their element, as the raw text check does for literal ones."""
+    for el in root.iter():
+        for text in (el.text, el.tail, *el.attrib.values()):
+            if text and XML_INCOMPATIBLE.search(text):
+                char = XML_INCOMPATIBLE.search(text).group(0)
+                raise PipelineError(
+                    f"character reference to U+{ord(char):04X} cannot be kept in XML; fix the source",
+                    path,
+                    el.sourceline,
+                )
 
 
 def holds_blocks(el: etree._Element) -> bool:

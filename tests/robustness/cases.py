@@ -176,7 +176,26 @@ BOMB = """<?xml version="1.0"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&lol3;</p></body></text></TEI>
 """
 
+HTML_PAGE = """<html><head><meta charset="utf-8"><title>T</title></head><body>
+<h2>Karl Example</h2><h1>A Good Title</h1>
+<p class="information"><span class="info">Source:</span> The Example Review, 1920.<br>
+<span class="info">Public Domain:</span> Marxists Internet Archive 2010. Please credit the Marxists Internet Archive as your source.</p>
+<p>The text of the work{body}.</p>
+</body></html>
+"""
+
+
+def html_case(name: str, body: str, expect: str) -> Case:
+    def make(root: Path) -> list[str]:
+        write_work(root, name, HTML_PAGE.replace("{body}", body).encode("utf-8"), {"format": "mia-html"}, name="page.htm")
+        return ["ingest", f"sources/{name}"]
+
+    return Case(name, make, expect)
+
+
 CASES: list[Case] = [
+    html_case("html-control-reference", " with &#1; a control character", r"page\.htm:\d+: error: character reference to U\+0001"),
+    html_case("html-dangling-note", ' with a marker<a href="#n9">[9]</a>', r"page\.htm:\d+: error: "),
     text_case("empty-file", b"", r"work\.txt: error: empty source file"),
     text_case("blank-file", b"\n\n  \n", r"work\.txt: error: empty source file"),
     text_case("binary-file", b"\x00\x01PK\x03\x04" + bytes(range(256)), r"work\.txt: error: binary file"),
