@@ -624,7 +624,7 @@ def _pypdf_lines(path: Path) -> list[list[PdfLine]]:
         raise PipelineError(f"unreadable PDF: {exc}", path) from None
 
 
-def furniture_lines(pages: list[list[PdfLine]], meta: EditionMeta) -> set[tuple[int, int]]:
+def furniture_lines(pages: list[list[PdfLine]], meta: EditionMeta, height: float) -> set[tuple[int, int]]:
     """(page index, line index) of the running heads and page numbers.
 
     By position: lines above the top of the text area (the highest text-size line of any
@@ -644,7 +644,6 @@ def furniture_lines(pages: list[list[PdfLine]], meta: EditionMeta) -> set[tuple[
         for c in {core(lines[k].text) for k in edge} - {""}:
             counts[c] = counts.get(c, 0) + 1
     repeated = {c for c, n in counts.items() if n >= max(3, len(pages) // 3)}
-    height = text_height(pages)
     tops = [min((l.top for l in lines if big(l, height)), default=float("inf")) for lines in pages[1:]]
     text_top = min(tops, default=float("inf"))
     out: set[tuple[int, int]] = set()
@@ -673,13 +672,15 @@ def pdf_regions(pages: list[list[PdfLine]], meta: EditionMeta, call_labels: set[
     """The words of the text (MAIN) and of the footnotes (FOOT), each in order across pages,
     de-hyphenated within its own stream, without the title page (page 1), the colophon
     (from its "Colophon" heading on), running heads, page numbers and note calls."""
-    furniture = furniture_lines(pages, meta)
-    height = text_height(pages)
-    colophon = next(
+    colophon = next(  # its heading: the largest type on its page (a running head is small)
         ((p, k) for p in range(len(pages) - 1, 0, -1) for k, line in enumerate(pages[p])
-         if line.text.strip() == "Colophon" and (p, k) not in furniture),
+         if line.text.strip() == "Colophon" and max(h for _, h in line.words) >= max(h for l in pages[p] for _, h in l.words)),
         (len(pages), 0),
     )
+    # the text's type size, from the text's pages only: in a short work the colophon's
+    # smaller type could outnumber it
+    height = text_height([[l for k, l in enumerate(lines) if (p, k) < colophon] for p, lines in enumerate(pages) if p > 0])
+    furniture = furniture_lines(pages, meta, height)
     streams: dict[str, list[Token]] = {MAIN: [], FOOT: []}
     broken: dict[str, set[int]] = {MAIN: set(), FOOT: set()}
     for p, lines in enumerate(pages):
