@@ -280,19 +280,63 @@ def render_options(variant: str) -> dict[str, object]:
 # `orphans`, it carries the page's last notes over to make room for one more line,
 # whatever paragraph called them (weasyprint/layout/block.py, _linebox_layout, the
 # "report footnotes" loop; a known gap since WeasyPrint 66, still in 70). No CSS setting
-# avoids it: orphans and widows of 1 or 2 only move the cases, and about a third of
-# seed-like works of 2,000-9,000 words hit it.
+# avoids it: orphans and widows of 1 or 2 only move the cases.
 #
-# So the book is laid out, checked, and laid out again where a note left its call,
-# as a compositor would correct it: first the paragraph at that page's foot may keep a
-# single line there (`orphans: 1`, which removes the condition and leaves every other
-# page as it was); if the note is still carried over, that paragraph starts the next
-# page. A correction that a later re-layout makes useless costs at most one orphan
-# line, never an empty page. Most books need no second layout, the rest one.
+# Correcting it afterwards (laying the book out again with a rule for each page that
+# lost a note) costs a whole layout per round, and each correction moves the pages
+# after it, so a long book needed several rounds and still kept some (a 100,000-word
+# work: 4 layouts, 2.7x WeasyPrint's bare write_pdf, 4 notes still astray). So the
+# loop is switched off at its source, for this layout only: the one line of
+# `_linebox_layout` that decides to carry notes away (`report = ...`) is recompiled
+# as `report = False`, and the paragraph that cannot keep `orphans` lines on the page
+# starts the next one, which is what a compositor does and what WeasyPrint does on a
+# page without notes. A note that does not fit still goes over with its calling line
+# (footnote-policy: line), so every note stays on its call's page in ONE layout.
+# Recompiling one line keeps the rest of WeasyPrint's function (no copy to maintain);
+# if a WeasyPrint release changes that line, the patch is not applied and
+# :func:`render` falls back to correcting by re-layout (MAX_RELAYOUTS rounds).
+REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
 MAX_RELAYOUTS = 3
 BLOCK_ATTR = "data-block"  # numbers the text's blocks so a rule can address one
 BLOCK_TAGS = {"p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th"}
 CORRECTIONS = ("orphans: 1", "break-before: page")  # tried in this order, per paragraph
+
+
+@functools.cache
+def _linebox_layout_keeping_notes():  # -> the patched function, or None if WeasyPrint changed
+    """WeasyPrint's ``_linebox_layout`` with its note-carrying loop disabled (see above)."""
+    import inspect
+    import textwrap
+
+    from weasyprint.layout import block
+
+    original = block._linebox_layout
+    try:
+        source = textwrap.dedent(inspect.getsource(original))
+    except (OSError, TypeError):
+        return None
+    if source.count(REPORT_LINE) != 1:
+        return None
+    namespace: dict[str, object] = {}
+    code = compile(source.replace(REPORT_LINE, "report = False"), inspect.getsourcefile(original) or "<weasyprint>", "exec")
+    exec(code, block.__dict__, namespace)  # noqa: S102 - WeasyPrint's own source, one line changed
+    return namespace["_linebox_layout"]
+
+
+@contextlib.contextmanager
+def notes_kept_with_calls() -> Iterator[bool]:
+    """WeasyPrint's layout with the patched ``_linebox_layout`` for the block; yields whether it applies."""
+    from weasyprint.layout import block
+
+    patched = _linebox_layout_keeping_notes()
+    if patched is None:
+        yield False
+        return
+    original, block._linebox_layout = block._linebox_layout, patched
+    try:
+        yield True
+    finally:
+        block._linebox_layout = original
 
 
 def _number_blocks(text: etree._Element) -> None:
@@ -334,9 +378,33 @@ def _corrections_css(corrections: dict[str, int]) -> str:
     )
 
 
+def _render_correcting(html, css, font_config, options):  # -> weasyprint.Document
+    """The fallback when the patch cannot apply: lay out, and again where a note left its call.
+
+    The paragraph at the foot of such a page may first keep a single line there
+    (`orphans: 1`); if the note is still carried over, that paragraph starts the next page.
+    """
+    from weasyprint import CSS
+
+    corrections: dict[str, int] = {}  # block -> index in CORRECTIONS
+    for _ in range(MAX_RELAYOUTS + 1):
+        sheets = [css, CSS(string=_corrections_css(corrections), font_config=font_config)] if corrections else [css]
+        document = html.render(stylesheets=sheets, font_config=font_config, **options)
+        changed = False
+        for index in displaced_notes(document):
+            block = _foot_block(document, index)
+            level = corrections.get(block, -1) + 1 if block else len(CORRECTIONS)
+            if level < len(CORRECTIONS):
+                corrections[block] = level
+                changed = True
+        if not changed:
+            break
+    return document
+
+
 def render(doc: PrintDocument, variant: str = DEFAULT_VARIANT) -> bytes:
     """Lay out and write the PDF with WeasyPrint; the bytes depend only on ``doc`` and ``variant``."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     options = render_options(variant)
     css, font_config = _stylesheet(doc.page_size)
@@ -346,19 +414,11 @@ def render(doc: PrintDocument, variant: str = DEFAULT_VARIANT) -> bytes:
     try:
         with source_date_epoch(int(doc.build_date.timestamp())):
             html = HTML(string=doc.html, base_url=doc.base_url)
-            corrections: dict[str, int] = {}  # block -> index in CORRECTIONS
-            for _ in range(MAX_RELAYOUTS + 1):
-                sheets = [css, CSS(string=_corrections_css(corrections), font_config=font_config)] if corrections else [css]
-                document = html.render(stylesheets=sheets, font_config=font_config, **options)
-                changed = False
-                for index in displaced_notes(document):
-                    block = _foot_block(document, index)
-                    level = corrections.get(block, -1) + 1 if block else len(CORRECTIONS)
-                    if level < len(CORRECTIONS):
-                        corrections[block] = level
-                        changed = True
-                if not changed:
-                    break
+            with notes_kept_with_calls() as patched:
+                if patched:
+                    document = html.render(stylesheets=[css], font_config=font_config, **options)
+                else:
+                    document = _render_correcting(html, css, font_config, options)
             data = document.write_pdf(**options)
     finally:
         logger.removeHandler(problems)
