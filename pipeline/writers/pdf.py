@@ -64,6 +64,7 @@ class PageGeometry:
     outer: float
     body_size: str  # type size of the text
     head_size: str  # type size of the running heads and folios
+    long_note_words: int  # a note longer than this is set after the text (see _set_long_notes_apart)
 
     @property
     def top_pt(self) -> float:
@@ -74,9 +75,9 @@ class PageGeometry:
 
 
 PAGE_SIZES: dict[str, PageGeometry] = {
-    "A5": PageGeometry(148, 210, top=17, bottom=21, inner=16, outer=20, body_size="10.5pt", head_size="8.5pt"),
-    "A4": PageGeometry(210, 297, top=25, bottom=31, inner=30, outer=38, body_size="12.5pt", head_size="9.5pt"),
-    "Letter": PageGeometry(215.9, 279.4, top=24, bottom=29, inner=32, outer=38, body_size="12.5pt", head_size="9.5pt"),
+    "A5": PageGeometry(148, 210, top=17, bottom=21, inner=16, outer=20, body_size="10.5pt", head_size="8.5pt", long_note_words=280),
+    "A4": PageGeometry(210, 297, top=25, bottom=31, inner=30, outer=38, body_size="12.5pt", head_size="9.5pt", long_note_words=400),
+    "Letter": PageGeometry(215.9, 279.4, top=24, bottom=29, inner=32, outer=38, body_size="12.5pt", head_size="9.5pt", long_note_words=370),
 }
 
 
@@ -189,6 +190,50 @@ def _attach_footnote_calls(root: etree._Element) -> None:
                 parent.text = parent.text.rstrip()
 
 
+LONG_NOTES_HEADING = "Long notes"
+
+
+def _set_long_notes_apart(text: etree._Element, limit: int) -> None:
+    """Set each note of more than ``limit`` words after the text, leaving a pointer at its call.
+
+    WeasyPrint 70 cannot break a footnote across pages: a note taller than the page's
+    room is set over the running head and the text. Books set such a note apart; here
+    it goes into a "Long notes" section closing the text, under its own number, and the
+    foot of the calling page says where ("printed after the text, page N", a link).
+    The limit (per page size) keeps a note to about half a page, so the text above it
+    keeps a few lines too.
+    """
+    long_notes = [
+        span for span in text.iter(f"{{*}}span")
+        if span.get("class") == "footnote" and len(" ".join(span.itertext()).split()) > limit
+    ]
+    if not long_notes:
+        return
+    section = h("section", parent=text)
+    section.set("class", "long-notes")
+    h("h2", LONG_NOTES_HEADING, parent=section)
+    for span in long_notes:
+        label, target = span.get("data-label", ""), f"long-{span.get('id', '')}"
+        note = h("div", parent=section)
+        note.set("class", "long-note")
+        note.set("id", target)
+        first = h("p", parent=note)
+        number = h("span", f"{label}.\u00a0", parent=first, class_="long-note-label")
+        number.tail, span.text = span.text, None
+        current = first
+        for child in list(span):
+            if etree.QName(child).localname == "br" and child.get("class") == "para":
+                current = h("p", parent=note)
+                current.text = child.tail
+                span.remove(child)
+            else:
+                current.append(child)
+        span.text = "Printed after the text, "
+        link = h("a", "page", parent=span, href=f"#{target}")
+        link.set("class", "long-note-ref")
+        link.tail = "."
+
+
 def pdf_subject(meta: EditionMeta) -> str:
     what = f"{meta.author}, {meta.title}"
     if meta.date_text:
@@ -220,6 +265,7 @@ def build_tree(tei: etree._Element, meta: EditionMeta, page_size: str, build_dat
     body.append(title_page(meta))
     text = Transform(tei, note_mode="footnotes").body()
     _attach_footnote_calls(text)
+    _set_long_notes_apart(text, check_page_size(page_size).long_note_words)
     _number_blocks(text)
     text.set("data-bookmark", meta.title)  # the outline's entry for the text (print.css)
     body.append(text)

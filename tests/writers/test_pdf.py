@@ -356,3 +356,24 @@ def test_source_date_epoch_is_set_only_while_rendering(monkeypatch: pytest.Monke
     with pdfw.source_date_epoch(1234):
         assert os.environ["SOURCE_DATE_EPOCH"] == "99"
     assert os.environ["SOURCE_DATE_EPOCH"] == "99"
+
+
+def test_a_note_too_long_for_a_page_is_set_after_the_text_without_overlap(seed_master: Path, tmp_path: Path) -> None:
+    """A ~600-word note (WeasyPrint cannot break a footnote) goes to "Long notes", its call's foot says where."""
+    tree = etree.parse(str(seed_master), safe_parser())
+    note = tree.find(f".//{T('note')}[@n='1']")
+    for k in range(6):
+        etree.SubElement(note, T("p")).text = " ".join(f"long{k}w{i}" for i in range(100))
+    master = tmp_path / "long-note.tei.xml"
+    tree.write(str(master), xml_declaration=True, encoding="UTF-8")
+    pdf = tmp_path / "long-note.pdf"
+    pdfw.write_pdf(master, pdf)
+    words = pdfw.read_words(pdf)
+    heading = next(w.page for w in words if w.text == "Long" and w.region == pdfw.MAIN)
+    pointer = [w for w in words if w.region == pdfw.FOOT and w.text == "Printed"]
+    assert pointer and pointer[0].page < heading, "the call's page points to the note"
+    placed = [w for w in words if w.text.startswith("long") and w.text[4:5].isdigit()]
+    assert len(placed) == 600 and all(w.page >= heading and w.region != pdfw.HEAD for w in placed)
+    assert len({w.page for w in placed}) >= 2, "the note breaks across pages"
+    heads = {w.page: w for w in words if w.region == pdfw.HEAD and w.text.startswith("long")}
+    assert not heads, "no note text set over a running head"
