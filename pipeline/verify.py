@@ -739,14 +739,54 @@ def join_broken(toks: list[Token], broken: set[int]) -> list[Token]:
     return out
 
 
+LONG_NOTES = ["long", "notes"]  # the PDF writer's section for notes too long for a page foot
+POINTER = ["printed", "after", "the", "text", "page"]  # "Printed after the text, page N." at the call's foot
+
+
+def split_long_notes(main: list[Token], foot: list[Token], master: MasterText):
+    """The PDF writer sets a note too long for a page foot in a "Long notes" section after
+    the text, and leaves "Printed after the text, page N." at the call's foot. Take the
+    heading out of the text, the pointers out of the footnotes, put the section's words
+    (in whichever region their type size put them) at the end of the footnotes, and
+    return the notes so set (by index), which are then expected there, in call order."""
+    keys = [t.key for t in main]
+    start = next((i for i in range(len(keys) - 1, -1, -1) if keys[i : i + 2] == LONG_NOTES), None)
+    if start is None:
+        return main, foot, set()
+    by_label = {key_of(label): k for k, (_, label, _) in enumerate(master.notes)}
+    long_notes: set[int] = set()
+    kept: list[Token] = []
+    i = 0
+    while i < len(foot):
+        if [t.key for t in foot[i : i + 5]] == POINTER and i + 5 < len(foot) and foot[i + 5].key.isdigit():
+            if kept and kept[-1].key in by_label:
+                long_notes.add(by_label[kept.pop().key])
+            i += 6
+            continue
+        kept.append(foot[i])
+        i += 1
+    return main[:start], kept + main[start + 2 :], long_notes
+
+
 def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison, tool: str = "auto") -> None:
     body = master.body.tokens(refs=False, numbers=False)
-    notes = master.note_tokens(boundaries=False, numbers=False)
+    # The page foot prints notes in the order of their calls, which need not be the
+    # notes' own order (a note called before a lower-numbered one): compare in call order.
+    refs = marker_positions(master)
+    order = sorted(range(len(master.notes)), key=lambda k: (refs.get(master.notes[k][0], len(body)), k))
+    note_toks = {k: master.notes[k][2].tokens(notes=False, numbers=False) for k in order}
+    notes = [t for k in order for t in note_toks[k]]
+    note_of = [k for k in order for _ in note_toks[k]]
     label_keys = {key_of(l) for l in master.labels}
     # numbers of list items and notes' labels: the PDF may or may not carry them in its text layer
     generated = label_keys | {i.value for _, _, c in master.notes for i in c.items if i.kind == "number"}
     generated |= {i.value for i in master.body.items if i.kind == "number"}
     main, foot = pdf_regions(pdf_lines(path, tool), meta, label_keys)
+    main, foot, long_notes = split_long_notes(main, foot, master)
+    if long_notes:  # set after the text: expected last, in call order
+        order = [k for k in order if k not in long_notes] + [k for k in order if k in long_notes]
+        notes = [t for k in order for t in note_toks[k]]
+        note_of = [k for k in order for _ in note_toks[k]]
 
     def page(t: Token) -> int:
         return int(t.where.split()[1])
@@ -771,7 +811,6 @@ def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison
                 added.append((j1, j2, i1))
     cmp.report_runs(body, main, missing, added, "text")
     # 2. the notes against the footnote region
-    note_of = [k for k, (_, _, col) in enumerate(master.notes) for _ in col.tokens(notes=False, numbers=False)]
     note_page: dict[int, int] = {}
     missing, added = [], []
     for tag, i1, i2, j1, j2 in align([t.key for t in notes], [t.key for t in foot]):
@@ -786,9 +825,8 @@ def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison
                 added.append((j1, j2, i1))
     cmp.report_runs(notes, foot, missing, added, "notes")
     # 3. each note at the foot of the page that carries its marker
-    refs = marker_positions(master)
     for k, (note_id, label, _) in enumerate(master.notes):
-        if k not in note_page or note_id not in refs:
+        if k not in note_page or note_id not in refs or k in long_notes:
             continue
         i = refs[note_id]
         pages_of_marker = {page(main[body_at[n]]) for n in (i - 1, i) if n in body_at}
