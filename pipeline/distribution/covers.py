@@ -12,14 +12,13 @@ reproducible.
 
 from __future__ import annotations
 
-import functools
 import io
 import posixpath
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from pipeline import atomic
 from pipeline.distribution.works import Cover, PublishedFile, Work, href_of
@@ -33,12 +32,6 @@ MAX_COVER_BYTES = 20_000_000  # refuse a zip entry that claims more: a zip bomb,
 RASTER_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
 OPF_NS = {"opf": "http://www.idpf.org/2007/opf", "c": "urn:oasis:names:tc:opendocument:xmlns:container"}
 
-PAPER = (246, 241, 231)
-INK = (28, 26, 24)
-RED = (140, 21, 21)  # on PAPER: contrast 8.9:1
-CREAM = (250, 244, 232)
-GREY = (74, 70, 66)
-DEJAVU_SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 
 
 # --- the EPUB's cover ------------------------------------------------------------------
@@ -72,117 +65,12 @@ def epub_cover(epub: Path) -> tuple[bytes, str] | None:
 # --- the typographic cover ------------------------------------------------------------
 
 
-def garamond_path() -> Path | None:
-    try:
-        import fontpkg_eb_garamond
-    except ImportError:
-        return None
-    path = fontpkg_eb_garamond.ROOT / "files" / "EBGaramond[wght].ttf"
-    return path if path.is_file() else None
-
-
-@functools.lru_cache(maxsize=4)
-def code_points(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont  # imported here: only drawn covers need it
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
-
-
-def font_for(text: str, size: int, weight: int) -> ImageFont.FreeTypeFont | None:
-    """EB Garamond if it has every character of ``text``, else DejaVu Serif if it has,
-    else None: the text is then left off the cover rather than drawn as empty boxes (it
-    is in the metadata and the image's alt text anyway)."""
-    needed = {ord(ch) for ch in text if not ch.isspace()}
-    for path in (garamond_path(), DEJAVU_SERIF):
-        if path is None or not path.is_file() or not needed <= code_points(path):
-            continue
-        font = ImageFont.truetype(str(path), size)
-        if path.name.startswith("EBGaramond"):
-            try:
-                font.set_variation_by_axes([weight])
-            except (OSError, ValueError):  # FreeType built without variable-font support
-                pass
-        return font
-    return None
-
-
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Greedy word wrap by measured width (no hyphenation on a cover)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        candidate = f"{line} {word}".strip()
-        if line and font.getlength(candidate) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    if line:
-        lines.append(line)
-    return lines
-
-
-def fit(text: str, sizes: range, width: int, max_height: float, weight: int, leading: float = 1.12) -> tuple[ImageFont.FreeTypeFont | None, list[str]]:
-    """The largest size at which ``text`` wraps into lines no wider than ``width``, no taller than ``max_height``."""
-    font, lines = font_for(text, sizes[0], weight), [text]
-    if font is None:
-        return None, []
-    for size in sizes:
-        font = font_for(text, size, weight)
-        lines = wrap(text, font, width)
-        if len(lines) * size * leading <= max_height and all(font.getlength(line) <= width for line in lines):
-            break
-    return font, lines
-
-
-def clamp(lines: list[str], max_lines: int) -> list[str]:
-    """At most ``max_lines``, the last one ending in an ellipsis if text was cut (a cover
-    is a picture; the full title is in the metadata beside it)."""
-    if len(lines) <= max_lines:
-        return lines
-    kept = lines[: max(max_lines, 1)]
-    kept[-1] = kept[-1].rstrip(" ,;:") + " …"
-    return kept
-
-
-def draw_centered(draw: ImageDraw.ImageDraw, lines: list[str], font: ImageFont.FreeTypeFont | None, top: float, fill, leading: float) -> float:
-    """Draw ``lines`` centred from ``top``; return the y below the last line."""
-    y = top
-    if font is None:
-        return y
-    for line in lines:
-        draw.text((COVER_SIZE[0] / 2, y), line, font=font, fill=fill, anchor="ma")
-        y += leading
-    return y
-
-
 def typographic_cover(meta: EditionMeta) -> bytes:
-    """A 600x900 PNG: the author in a red band, the title, the year, the archive's name."""
-    width, height = COVER_SIZE
-    img = Image.new("RGB", COVER_SIZE, PAPER)
-    draw = ImageDraw.Draw(img)
-    band, footer_top = 300, height - 70
-    author_font, author_lines = fit(meta.author or "", range(46, 19, -2), 480, 2 * 46 * 1.15, 500, 1.15)
-    author_size = getattr(author_font, "size", 40)
-    author_lines = clamp(author_lines, 2)
-    draw.rectangle((0, 0, width, band), fill=RED)
-    y = band - 48 - len(author_lines) * author_size * 1.15
-    draw_centered(draw, author_lines, author_font, y, CREAM, author_size * 1.15)
-    # Below the band: the title, a rule, the year, and room for the footer line.
-    year_block = 24 + 28 + 40 + 30
-    title_room = footer_top - band - 50 - year_block
-    title_font, title_lines = fit(meta.title or meta.slug, range(72, 19, -2), 500, title_room, 600)
-    title_size = getattr(title_font, "size", 48)
-    title_lines = clamp(title_lines, int(title_room // (title_size * 1.12)))
-    y = draw_centered(draw, title_lines, title_font, band + 50, INK, title_size * 1.12)
-    y += 24
-    draw.line((width / 2 - 60, y, width / 2 + 60, y), fill=RED, width=3)
-    if meta.year:
-        draw_centered(draw, [meta.year], font_for(meta.year, 40, 500), y + 28, RED, 40)
-    footer = meta.distributor or "Marxists Internet Archive"
-    draw_centered(draw, [footer], font_for(footer, 26, 500), footer_top, GREY, 26)
-    return png_bytes(img)
+    """The EPUB writer's own typographic cover, for a work whose EPUB has no raster cover,
+    so the page shows the same cover the book carries."""
+    from pipeline.writers.cover import CoverText, render_png
+
+    return render_png(CoverText(meta.title or meta.slug, meta.author, meta.year, meta.distributor or "Marxists Internet Archive"))
 
 
 def png_bytes(img: Image.Image) -> bytes:

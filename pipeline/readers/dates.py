@@ -41,7 +41,7 @@ def iso_date(text: str | None) -> str | None:
     m = re.search(rf"\b{_MONTH},?\s+{_YEAR}\b", t)
     if m:
         return f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"
-    m = re.fullmatch(rf"\W*(?:\d{{4}}-\d{{2}}(?:-\d{{2}})?)\W*", t)
+    m = re.fullmatch(r"\W*(?:\d{4}-\d{2}(?:-\d{2})?)\W*", t)
     if m:
         return re.search(r"\d{4}-\d{2}(?:-\d{2})?", t).group(0)
     if re.search(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", t):

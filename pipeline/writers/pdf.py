@@ -177,7 +177,7 @@ def _attach_footnote_calls(root: etree._Element) -> None:
     The master keeps the source's spacing ("Miasnikov [1] and"); a printed call is a
     superscript set against the word ("Miasnikov¹ and"). Only whitespace is removed.
     """
-    for span in root.iter(f"{{*}}span"):
+    for span in root.iter("{*}span"):
         if span.get("class") != "footnote":
             continue
         before = span.getprevious()
@@ -204,7 +204,7 @@ def _set_long_notes_apart(text: etree._Element, limit: int) -> None:
     keeps a few lines too.
     """
     long_notes = [
-        span for span in text.iter(f"{{*}}span")
+        span for span in text.iter("{*}span")
         if span.get("class") == "footnote" and len(" ".join(span.itertext()).split()) > limit
     ]
     if not long_notes:

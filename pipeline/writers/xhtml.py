@@ -16,7 +16,7 @@ from lxml import etree
 
 from pipeline import APP_NAME, __version__
 from pipeline.master.read import EditionMeta
-from pipeline.master.tei import NS, TEI_NS, T
+from pipeline.master.tei import T
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"

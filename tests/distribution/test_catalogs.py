@@ -119,8 +119,10 @@ def test_covers(editions: Path, feed: etree._Element) -> None:
     # a drawn PNG cover as the required raster.
     free = editions / FREE_SLUG
     assert (free / f"{FREE_SLUG}.cover.svg").read_bytes().startswith(b"<svg")
+    from pipeline.writers.cover import HEIGHT, WIDTH
+
     with Image.open(free / f"{FREE_SLUG}.cover.png") as img:
-        assert img.size == (600, 900)
+        assert img.size == (WIDTH, HEIGHT)  # the EPUB writer's own typographic cover
     assert feed.xpath(f"a:entry/a:link[@rel='{IMAGE}'][@type='image/svg+xml']/@href", namespaces=NS) == [f"{FREE_SLUG}/{FREE_SLUG}.cover.svg"]
     # The withheld work's stale cover is gone.
     assert not list((editions / WITHHELD_SLUG).glob("*.cover*"))
