@@ -83,7 +83,8 @@ class EditionMeta:
         if not self.licences or all(l.uri == licences.UNDETERMINED.uri for l in self.licences):
             return "the source states no licence"
         bad = next(l for l in self.licences if l.category == licences.Category.NOT_FREE.value)
-        return f"licence not free ({bad.name}): {bad.text[:70]}"
+        words = bad.text if len(bad.text) <= 80 else bad.text[:80].rsplit(" ", 1)[0] + " …"
+        return f"licence not free ({bad.name}): {words}"
 
     @property
     def year(self) -> str | None:
