@@ -10,14 +10,15 @@ same bytes.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 from datetime import datetime, timezone
+from urllib.parse import quote
 
 from lxml import etree
 
 from pipeline import APP_NAME, __version__, licences
 from pipeline.master import model as m
 from pipeline.master.tei import MARC, MIA_CREDIT_PATTERN, MIA_NAME, MIA_URL, T, TEI_NS, X
+from pipeline.xmlindent import indent
 
 # Added to the availability when no licence statement carries the MIA's credit request
 # (Schematron rule mia-credit, schemas/mia-tei.sch): the MIA distributes every master.
@@ -214,16 +215,6 @@ def add_blocks(parent: etree._Element, blocks: list[m.Block]) -> None:
             raise TypeError(block)
 
 
-def plain(items: list[m.Inline]) -> str:
-    out = []
-    for item in items:
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, (m.Hi, m.Q, m.Supplied, m.Link)):
-            out.append(plain(item.children))
-    return "".join(out)
-
-
 def build_date(work: m.Work, epoch: int | None) -> str:
     if epoch is not None:
         return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d")
@@ -375,9 +366,7 @@ def to_tei(work: m.Work, epoch: int | None = None) -> etree._Element:
     return tei
 
 
-# Elements whose content is only other elements: safe to indent. lxml's own
-# etree.indent() also adds whitespace inside mixed content (<p>text <ref/></p>), which
-# would change the text of the work, so the master is indented here, by element name.
+# Elements whose content is only other elements: safe to indent (pipeline.xmlindent).
 STRUCTURAL = {
     T(t)
     for t in (
@@ -389,20 +378,7 @@ STRUCTURAL = {
 }
 
 
-def indent(el: etree._Element, level: int = 0, space: str = "  ") -> None:
-    children = list(el)
-    if not children or el.tag not in STRUCTURAL:
-        return
-    if (el.text and el.text.strip()) or any(c.tail and c.tail.strip() for c in children):
-        return  # mixed content: leave every character as it is
-    el.text = "\n" + space * (level + 1)
-    for child in children:
-        child.tail = "\n" + space * (level + 1)
-        indent(child, level + 1, space)
-    children[-1].tail = "\n" + space * level
-
-
 def serialize(work: m.Work, epoch: int | None = None) -> bytes:
     tei = to_tei(work, epoch)
-    indent(tei)
+    indent(tei, lambda el: el.tag in STRUCTURAL)
     return etree.tostring(tei, xml_declaration=True, encoding="UTF-8") + b"\n"

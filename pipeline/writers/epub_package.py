@@ -23,6 +23,9 @@ from datetime import datetime
 
 from lxml import etree
 
+from pipeline import xmlindent
+from pipeline.xmlindent import localname
+
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
@@ -85,23 +88,9 @@ def serialize(root: etree._Element, doctype: str | None = None) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype=doctype) + b"\n"
 
 
-def indent(root: etree._Element, block_tags: frozenset[str], level: int = 0) -> None:
-    """Indent elements that hold only other block elements, never mixed content.
-
-    (lxml's ``pretty_print`` would also indent between two inline elements with no text
-    between them, adding a space the text does not have.)
-    """
-    children = [c for c in root if isinstance(c.tag, str)]
-    if not children or len(children) != len(root) or (root.text or "").strip():
-        return
-    if not all(etree.QName(c).localname in block_tags and not (c.tail or "").strip() for c in children):
-        return
-    pad = "\n" + "  " * (level + 1)
-    root.text = pad
-    for child in children:
-        child.tail = pad
-        indent(child, block_tags, level + 1)
-    children[-1].tail = "\n" + "  " * level
+def indent(root: etree._Element, block_tags: frozenset[str]) -> None:
+    """Indent elements whose children are all ``block_tags`` (see pipeline.xmlindent)."""
+    xmlindent.indent(root, lambda el: all(localname(c) in block_tags for c in el))
 
 
 OPF_BLOCKS = frozenset({"package", "metadata", "manifest", "spine", "item", "itemref", "meta", "link",
