@@ -86,6 +86,7 @@ catalog: setup
 	$(PY) -m pipeline catalog
 
 test: test-setup
+	$(VENV)/bin/lint-imports
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ACE_CLI="$(CURDIR)/$(ACE_DIR)/node_modules/.bin/ace-cli" \
 	  PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(PY) -m pytest -q
 

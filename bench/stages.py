@@ -32,7 +32,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline import build
+from pipeline.build import stages as build
+from pipeline.writers.formats import FORMATS
+from pipeline.writers.write import WRITERS
 from pipeline.paths import edition_path, master_path, sources_dir
 
 MB = 1024 * 1024
@@ -100,16 +102,12 @@ def stage_calls(root: Path, slug: str) -> dict[str, Callable[[], Any] | None]:
     master = master_path(slug, root)
     calls: dict[str, Callable[[], Any] | None] = {
         "ingest": lambda: ingest(sources_dir(root) / slug, master),
-        "validate": (lambda: build.validate_master(master)) if build.stage_available("pipeline.validation") else None,
+        "validate": lambda: build.validate_master(master),
     }
-    for ext, module, func in build.EDITION_WRITERS:
-        if build.stage_available(module):
-            writer = getattr(__import__(module, fromlist=[func]), func)
-            out = edition_path(slug, ext, root)
-            calls[ext] = lambda writer=writer, out=out: writer(master, out)
-        else:
-            calls[ext] = None
-    calls["verify"] = (lambda: build.verify_work(slug, root)) if build.stage_available("pipeline.verify") else None
+    for fmt in FORMATS:
+        out = edition_path(slug, fmt.name, root)
+        calls[fmt.name] = lambda writer=WRITERS[fmt], out=out: writer(master, out)
+    calls["verify"] = lambda: build.verify_work(slug, root)
     return calls
 
 
@@ -211,24 +209,15 @@ class Capture:
 def weasyprint_floor(root: Path, slug: str, repeat: int) -> tuple[dict[str, float] | None, str]:
     import weasyprint
 
-    if build.stage_available("pipeline.writers.pdf"):
-        from pipeline.writers.pdf import write_pdf
+    from pipeline.writers.pdf import write_pdf
 
-        with Capture() as capture, tempfile.TemporaryDirectory() as tmp:
-            write_pdf(master_path(slug, root), Path(tmp) / "capture.pdf")
-        if capture.init is not None:
-            args, kwargs = capture.init
-            return measure(lambda: weasyprint.HTML(*args, **kwargs).write_pdf(**capture.render), repeat), \
-                "the PDF writer's own HTML, stylesheets and fonts, written bare"
-    from pipeline.master.read import load
-    from pipeline.writers import xhtml
-
-    tei, meta = load(master_path(slug, root))
-    tei = tei.getroot() if hasattr(tei, "getroot") else tei
-    body = xhtml.to_string(xhtml.title_page(meta)) + xhtml.to_string(xhtml.Transform(tei, note_mode="footnotes").body())
-    html = f'<html xmlns="http://www.w3.org/1999/xhtml"><head><title>{slug}</title></head><body>{body}</body></html>'
-    return measure(lambda: weasyprint.HTML(string=html).write_pdf(), repeat), \
-        "stand-in: the shared XHTML transform with footnotes, no stylesheet (the PDF writer is not on this branch yet)"
+    with Capture() as capture, tempfile.TemporaryDirectory() as tmp:
+        write_pdf(master_path(slug, root), Path(tmp) / "capture.pdf")
+    if capture.init is not None:
+        args, kwargs = capture.init
+        return measure(lambda: weasyprint.HTML(*args, **kwargs).write_pdf(**capture.render), repeat), \
+            "the PDF writer's own HTML, stylesheets and fonts, written bare"
+    raise RuntimeError("the PDF writer made no WeasyPrint HTML to measure")
 
 
 def main() -> None:
@@ -238,7 +227,6 @@ def main() -> None:
     parser.add_argument("warmup_slug")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    build.warm_worker()
     baseline_cold = status_mb("VmRSS")
     run_stages(args.root, args.warmup_slug, 1)  # warm: first-use costs paid on another work
     weasyprint_floor(args.root, args.warmup_slug, 1)

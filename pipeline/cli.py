@@ -32,8 +32,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "epub": ("pipeline.commands", "cmd_epub"),
     "pdf": ("pipeline.commands", "cmd_pdf"),
     "txt": ("pipeline.commands", "cmd_txt"),
-    "build": ("pipeline.build", "run"),
-    "verify": ("pipeline.verify", "run"),
+    "build": ("pipeline.build.command", "run"),
+    "verify": ("pipeline.verify.command", "run"),
     "catalog": ("pipeline.distribution.cli", "run"),
     "manifest": ("pipeline.commands", "cmd_manifest"),
 }
@@ -65,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--no-tei-all",
         action="store_true",
-        help="skip the second opinion of the official tei_all.rng (jing), which runs when ../shared/tei/tei_all.rng or $MIA_TEI_ALL is at hand",
+        help="skip the second opinion of the official tei_all.rng (jing), shipped in schemas/tei/ ($MIA_TEI_ALL: another copy)",
     )
 
     for name, what in (("epub", "an EPUB 3"), ("pdf", "a PDF"), ("txt", "a plain-text")):

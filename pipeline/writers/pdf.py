@@ -26,7 +26,6 @@ import atexit
 import contextlib
 import functools
 import logging
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,7 +36,7 @@ from lxml import etree
 from pipeline import __version__, atomic
 from pipeline.errors import PipelineError
 from pipeline.master.read import EditionMeta, load
-from pipeline.reproducible import build_datetime
+from pipeline.reproducible import build_datetime, epoch_set_for
 from pipeline.writers import fonts
 from pipeline.writers.xhtml import EPUB_TYPE, Transform, colophon, h, title_page
 
@@ -287,23 +286,6 @@ def build_html(master: Path, page_size: str = DEFAULT_PAGE_SIZE) -> PrintDocumen
 
 
 # -- rendering ----------------------------------------------------------------------------
-@contextlib.contextmanager
-def source_date_epoch(epoch: int) -> Iterator[None]:
-    """SOURCE_DATE_EPOCH set for the block (kept if already set), then restored."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    if previous:
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
 class _Problems(logging.Handler):
     """Collects WeasyPrint's errors: each one means the PDF breaks a promise (a variant's rule, a lost font)."""
 
@@ -458,7 +440,7 @@ def render(doc: PrintDocument, variant: str = DEFAULT_VARIANT) -> bytes:
     problems = _Problems()
     logger.addHandler(problems)
     try:
-        with source_date_epoch(int(doc.build_date.timestamp())):
+        with epoch_set_for(int(doc.build_date.timestamp())):
             html = HTML(string=doc.html, base_url=doc.base_url)
             with notes_kept_with_calls() as patched:
                 if patched:

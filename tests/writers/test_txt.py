@@ -11,7 +11,7 @@ from lxml import etree
 
 from pipeline.master.read import load
 from pipeline.master.tei import T
-from pipeline.verify import verify_work
+from pipeline.verify.work import verify_work
 from pipeline.writers.txt import RULE, WIDTH, render, to_ascii, write_txt
 from tests.conftest import PROJECT, SEED, run_pipeline
 from tests.editions import make_epub, make_pdf

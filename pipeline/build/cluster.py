@@ -2,7 +2,7 @@
 
 When one machine is not enough, Dask distributed (a well-kept engine: scheduling,
 worker failure and retries, data transfer) runs the very function a local build runs,
-:func:`pipeline.build.build_work`. The workers need the same pipeline installed, but
+:func:`pipeline.build.stages.build_work`. The workers need the same pipeline installed, but
 no shared file system: each task carries its work's source files and returns the
 built files' bytes; the client (this process) writes them into ``editions/`` through
 ``pipeline.atomic`` and writes the stamp last, exactly as a local build does.
@@ -15,64 +15,25 @@ different bytes. ``SOURCE_DATE_EPOCH`` travels too.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline import atomic
-from pipeline.build import (
-    Tick,
-    WorkPlan,
-    WorkResult,
-    build_work,
-    code_digest,
-    remove_stale_editions,
-    worker_id,
-    write_stamp,
-)
+from pipeline.build.results import WorkResult
+from pipeline.build.stages import Tick, build_work, worker_id
+from pipeline.build.state import WorkPlan, code_digest, remove_stale_editions, write_stamp
 from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir, inside, sources_dir
+from pipeline.reproducible import epoch_pinned
 
 CONNECT_TIMEOUT = "20s"
 TASKS_IN_FLIGHT_PER_THREAD = 4  # enough to keep workers busy; bounds the client's memory
 
 
 # -- worker side ------------------------------------------------------------------------
-_env_gate = threading.Condition()
-_env_value: str | None = None
-_env_users = 0
-
-
-@contextlib.contextmanager
-def pinned_source_date_epoch(value: str) -> Iterator[None]:
-    """Hold ``SOURCE_DATE_EPOCH`` at the client's value while a task builds.
-
-    The environment is process-wide and a Dask worker may run several tasks in threads:
-    tasks that need the same value run together, a task needing another value waits.
-    """
-    global _env_value, _env_users
-    with _env_gate:
-        while _env_users and _env_value != value:
-            _env_gate.wait()
-        if _env_users == 0:
-            if value:
-                os.environ["SOURCE_DATE_EPOCH"] = value
-            else:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-            _env_value = value
-        _env_users += 1
-    try:
-        yield
-    finally:
-        with _env_gate:
-            _env_users -= 1
-            _env_gate.notify_all()
-
-
 def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify: bool) -> tuple[WorkResult, dict[str, bytes]]:
     """The task a Dask worker runs: build one work in a scratch folder, return its files.
 
@@ -90,7 +51,7 @@ def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify
         root = Path(tmp)
         for name, data in files.items():  # a private scratch copy, never the project's sources/
             atomic.write_bytes(inside(root / "sources" / slug, root / "sources" / slug / name, "source file"), data)
-        with pinned_source_date_epoch(sde):
+        with epoch_pinned(sde):
             result = build_work(slug, root, force=True, verify=verify)
         # Messages name the scratch folder; make them name the project's paths instead.
         result.message = result.message.replace(f"{root}{os.sep}", "")

@@ -1,0 +1,77 @@
+"""The text edition read back: its text and notes parts, without the title block and
+"About this edition"; the ``--ascii`` edition compared through :mod:`pipeline.verify.ascii`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.verify.ascii import fold, unescape
+from pipeline.verify.differences import Comparison
+from pipeline.verify.master import MasterText
+from pipeline.words import Token, marker, marker_surface, tokens
+
+RULE_RE = re.compile(r"^-{20,}\s*$")
+NOTE_START_RE = re.compile(r"^\[([^\[\]\s]{1,12})\](?:\s|$)")
+
+
+def read_txt(path: Path, labels: frozenset[str]) -> tuple[list[Token], list[Token], bool]:
+    """The text edition's (text, notes, is-ASCII), without its title block and attribution."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PipelineError(f"not UTF-8 (byte {exc.start})", path) from None
+    if data.isascii():  # the --ascii edition: its escapes stand for the characters
+        text = unescape(text)
+    lines = text.split("\n")
+    body: list[Token] = []
+    notes: list[Token] = []
+    part = "title"  # title -> text -> notes / about
+    for n, line in enumerate(lines, start=1):
+        where = f"line {n}"
+        if RULE_RE.match(line):
+            part = "after-rule"
+            continue
+        if part == "after-rule":
+            if not line.strip():
+                continue
+            heading = line.strip()
+            part = {"Notes": "notes", "About this edition": "about"}.get(heading, "text")
+            if part != "text":
+                continue
+        if part in ("title", "about"):
+            continue
+        if part == "notes":
+            m = NOTE_START_RE.match(line)
+            if m:
+                notes.append(Token(marker("note", m.group(1)), marker_surface("note", m.group(1)), where))
+                line = line[m.end() :]
+            notes += tokens(line, where, labels)
+        else:
+            body += tokens(line, where, labels)
+    return body, notes, data.isascii()
+
+
+def check_txt(path: Path, master: MasterText, cmp: Comparison) -> None:
+    body, notes, is_ascii = read_txt(path, master.labels)
+    want_body = master.body.tokens(master.labels)
+    want_notes = master.note_tokens(master.labels)
+    if is_ascii:  # the --ascii edition: the master's words folded as that edition promises
+        want_body = retokenize(want_body, fold, master.labels)
+        want_notes = retokenize(want_notes, fold, master.labels)
+    cmp.compare(want_body, body, "text")
+    cmp.compare(want_notes, notes, "notes")
+
+
+def retokenize(toks: list[Token], fix, labels: frozenset[str]) -> list[Token]:
+    out: list[Token] = []
+    for t in toks:
+        if t.key.startswith("\x00"):
+            out.append(t)
+        else:
+            out += [Token(n.key, t.surface, t.where) for n in tokens(fix(t.surface), t.where, labels)]
+    return out
+
+
