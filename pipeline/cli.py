@@ -1,8 +1,11 @@
 """The command line: ``python -m pipeline COMMAND ...`` (also installed as ``mia-pipeline``).
 
-Each command's implementation is imported only when the command runs, so ``--help``
-answers fast. Every input error is a :class:`~pipeline.errors.PipelineError`, printed
-as one line on stderr with exit status 1; ``--debug`` shows the traceback too.
+:data:`COMMANDS` is the table of commands: each names the module that owns the
+command's parser (``add_parser(subparsers, name)``) and its ``run(args)``. Command
+modules import nothing heavy at module level, so ``--help`` answers fast; a command's
+implementation is imported when it runs. Adding a command is one line here and one
+module. Every input error is a :class:`~pipeline.errors.PipelineError`, printed as one
+line on stderr with exit status 1; ``--debug`` shows the traceback too.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ import argparse
 import importlib
 import sys
 import traceback
-from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import PipelineError
@@ -25,17 +27,17 @@ typical use:
   python -m pipeline epub editions/trotsky-1923-faction/trotsky-1923-faction.tei.xml
 """
 
-# command -> (module, function); each function takes the parsed args and returns an exit code.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "ingest": ("pipeline.commands", "cmd_ingest"),
-    "validate": ("pipeline.validation.cli", "run"),
-    "epub": ("pipeline.commands", "cmd_epub"),
-    "pdf": ("pipeline.commands", "cmd_pdf"),
-    "txt": ("pipeline.commands", "cmd_txt"),
-    "build": ("pipeline.build.command", "run"),
-    "verify": ("pipeline.verify.command", "run"),
-    "catalog": ("pipeline.distribution.cli", "run"),
-    "manifest": ("pipeline.commands", "cmd_manifest"),
+# command -> the module owning its parser and its run, in the order --help lists them.
+COMMANDS: dict[str, str] = {
+    "ingest": "pipeline.commands.ingest",
+    "validate": "pipeline.commands.validate",
+    "epub": "pipeline.commands.edition",
+    "pdf": "pipeline.commands.edition",
+    "txt": "pipeline.commands.edition",
+    "build": "pipeline.build.command",
+    "verify": "pipeline.verify.command",
+    "catalog": "pipeline.commands.catalog",
+    "manifest": "pipeline.commands.manifest",
 }
 
 
@@ -49,62 +51,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"mia-pipeline {__version__}")
     p.add_argument("--debug", action="store_true", help="show a traceback on errors")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
-    s = sub.add_parser("ingest", help="read one source folder and write its TEI master")
-    s.add_argument("source", type=Path, metavar="SOURCE_DIR", help="a folder of sources/ holding manifest.json")
-    s.add_argument("-o", "--output", type=Path, metavar="MASTER", help="where to write (default editions/<slug>/<slug>.tei.xml)")
-
-    s = sub.add_parser(
-        "validate",
-        help="validate masters, manifests and sources/ trees (RelaxNG, Schematron, JSON Schema)",
-        description="Each problem is one line, path:line:col: error: [rule-id] message, then a summary. "
-        "Exit status 0 valid, 1 invalid, 2 usage error. Rules: schemas/README.md.",
-    )
-    s.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    s.add_argument("--format", choices=("text", "json"), default="text", help="report format (default text)")
-    s.add_argument(
-        "--no-tei-all",
-        action="store_true",
-        help="skip the second opinion of the official tei_all.rng (jing), shipped in schemas/tei/ ($MIA_TEI_ALL: another copy)",
-    )
-
-    for name, what in (("epub", "an EPUB 3"), ("pdf", "a PDF"), ("txt", "a plain-text")):
-        s = sub.add_parser(name, help=f"render {what} edition from a TEI master")
-        s.add_argument("master", type=Path, metavar="MASTER")
-        s.add_argument("-o", "--output", type=Path, metavar="FILE", help=f"default: beside the master, <slug>.{name}")
-        s.add_argument("--force", action="store_true", help="build even if the licence does not allow distribution")
-        if name == "pdf":
-            s.add_argument("--page-size", choices=("A5", "A4", "Letter"), default="A5", help="default A5")
-            s.add_argument(
-                "--pdf-variant",
-                default="pdf/a-3a",
-                help="PDF variant WeasyPrint offers: pdf/a-3a (default), pdf/ua-1, pdf/a-1b, pdf/a-2b, pdf/a-3b, "
-                "pdf/a-2u, pdf/a-3u, pdf/a-4u, pdf/ua-2, debug, or 'none'",
-            )
-        if name == "txt":
-            s.add_argument("--ascii", action="store_true", help="7-bit ASCII transliteration for old tools")
-
-    s = sub.add_parser("build", help="build every work in sources/ (or the named ones), incrementally")
-    s.add_argument("works", nargs="*", metavar="WORK", help="slugs (default: every folder of sources/)")
-    s.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: number of CPUs)")
-    s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
-    s.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the tasks on a Dask distributed cluster")
-    s.add_argument("--no-verify", action="store_true", help="skip the fidelity check after building")
-    s.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
-    s.add_argument("--report", type=Path, metavar="FILE", help="also write a JSON report: per work its status, seconds per stage, worker and peak memory")
-
-    s = sub.add_parser("verify", help="check that every edition says what its master says")
-    s.add_argument("works", nargs="*", metavar="WORK", help="slugs (default: every work in editions/)")
-    s.add_argument("--format", choices=("text", "json"), default="text")
-
-    s = sub.add_parser("catalog", help="write editions/index.html, catalog.xml (OPDS) and SHA256SUMS")
-    s.add_argument("--base-url", default="", help="absolute URL the editions/ folder is served from (optional)")
-
-    s = sub.add_parser("manifest", help="print a manifest.json for source files (to register a new work)")
-    s.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    s.add_argument("--url", required=True, help="the work's canonical MIA URL")
-    s.add_argument("--retrieved", help="retrieval date, YYYY-MM-DD (default today)")
-    s.add_argument("--format", dest="source_format", choices=("mia-text", "mia-html"), help="default: from the file names")
+    for name, module in COMMANDS.items():
+        importlib.import_module(module).add_parser(sub, name)
     return p
 
 
@@ -117,10 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         p.print_help()
         return 2
-    module_name, func_name = COMMANDS[args.command]
     try:
-        func = getattr(importlib.import_module(module_name), func_name)
-        return int(func(args) or 0)
+        return int(importlib.import_module(COMMANDS[args.command]).run(args) or 0)
     except PipelineError as exc:
         if args.debug:
             traceback.print_exc()

@@ -28,8 +28,8 @@ from pipeline.paths import check_slug, editions_dir, project_root, sources_dir
 from pipeline.reproducible import source_date_epoch_value
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    s = sub.add_parser("build", help="build every work in sources/ (or the named ones), incrementally")
+def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
+    s = sub.add_parser(name, help="build every work in sources/ (or the named ones), incrementally")
     s.add_argument("works", nargs="*", metavar="WORK", help="slugs (default: every folder of sources/)")
     s.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: number of CPUs)")
     s.add_argument("--force", action="store_true", help="rebuild even what is up to date")

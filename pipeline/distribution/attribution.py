@@ -27,10 +27,6 @@ class Item:
     values: list[Value] = field(default_factory=list)
 
 
-def credit_line(name: str, role_text: str, when: str | None) -> str:
-    return f"{role_text}: {name}" + (f" ({when})" if when else "")
-
-
 def attribution(meta: EditionMeta) -> list[Item]:
     items = [Item("Author", [Value(meta.author)])]
     date = display_date(meta)
@@ -42,10 +38,10 @@ def attribution(meta: EditionMeta) -> list[Item]:
     if publication:
         items.append(Item("Original publication", publication))
     if meta.url:
-        source = meta.distributor or "Marxists Internet Archive"
+        source = meta.source_name
         items.append(Item("Source", [Value(meta.url, href=meta.url, prefix=f"{source}: ")]))
     if meta.credits:
-        items.append(Item("Credits", [Value(credit_line(c.name, c.role_text, c.when)) for c in meta.credits]))
+        items.append(Item("Credits", [Value(c.line) for c in meta.credits]))
     elif meta.no_credit_statement:
         items.append(Item("Credits", [Value(meta.no_credit_statement)]))
     for lic in meta.licences:
@@ -74,6 +70,6 @@ def summary_text(meta: EditionMeta) -> str:
     if meta.first_published:
         parts.append(f"First Published: {meta.first_published}")
     if meta.credits:
-        parts.append("; ".join(credit_line(c.name, c.role_text, c.when) for c in meta.credits))
+        parts.append("; ".join(c.line for c in meta.credits))
     text = ". ".join(p.rstrip(".") for p in parts) + "."
     return text

@@ -70,7 +70,7 @@ def typographic_cover(meta: EditionMeta) -> bytes:
     so the page shows the same cover the book carries."""
     from pipeline.writers.cover import CoverText, render_png
 
-    return render_png(CoverText(meta.title or meta.slug, meta.author, meta.year, meta.distributor or "Marxists Internet Archive"))
+    return render_png(CoverText(meta.title or meta.slug, meta.author, meta.year, meta.source_name))
 
 
 def png_bytes(img: Image.Image) -> bytes:

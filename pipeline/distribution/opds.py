@@ -120,7 +120,7 @@ def render_entry(feed: etree._Element, work: Work, link: Linker) -> None:
         file_link(entry, REL_ACQUISITION, file, link)
     sub(entry, "link", rel="alternate", href=link(f"index.html#{work.slug}"), type="text/html", title="On the library page")
     if meta.url:
-        sub(entry, "link", rel="related", href=meta.url, type="text/html", title=f"The work on the {meta.distributor or MIA_NAME}")
+        sub(entry, "link", rel="related", href=meta.url, type="text/html", title=f"The work on the {meta.source_name}")
     for lic in meta.licences:
         sub(entry, "link", rel="license", href=lic.uri, title=lic.name)
 

@@ -54,7 +54,7 @@ def publication(work: Work, link: Callable[[str], str]) -> dict:
     links: list[dict] = [link_object(f, link(f.href), REL_ACQUISITION) for f in work.files]
     links.append({"rel": "alternate", "href": link(f"index.html#{work.slug}"), "type": "text/html", "title": "On the library page"})
     if meta.url:
-        links.append({"rel": "related", "href": meta.url, "type": "text/html", "title": f"The work on the {meta.distributor or 'Marxists Internet Archive'}"})
+        links.append({"rel": "related", "href": meta.url, "type": "text/html", "title": f"The work on the {meta.source_name}"})
     for lic in meta.licences:
         links.append({"rel": "license", "href": lic.uri, "title": lic.name})
     pub: dict = {"metadata": metadata, "links": links}

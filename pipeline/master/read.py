@@ -13,15 +13,8 @@ from lxml import etree
 
 from pipeline import licences
 from pipeline.errors import PipelineError
-from pipeline.master.tei import MARC, NS, X, parse_file
+from pipeline.master.tei import MARC, MIA_NAME, NS, ROLE_LABELS, X, parse_file
 
-ROLE_LABELS = {
-    "trc": "Transcription",
-    "mrk": "Markup",
-    "pfr": "Proofreading",
-    "trl": "Translation",
-    "edt": "Editing",
-}
 
 
 @dataclass
@@ -34,6 +27,11 @@ class CreditInfo:
     @property
     def role_text(self) -> str:
         return ", ".join(ROLE_LABELS.get(r, r) for r in self.roles)
+
+    @property
+    def line(self) -> str:
+        """"Transcription, Markup: David Walters (2004)": the credit as every edition prints it."""
+        return f"{self.role_text}: {self.name}" + (f" ({self.when})" if self.when else "")
 
 
 @dataclass
@@ -92,9 +90,18 @@ class EditionMeta:
 
     @property
     def file_as(self) -> str:
-        """'Leon Trotsky' -> 'Trotsky, Leon'."""
-        parts = self.author.split()
-        return f"{parts[-1]}, {' '.join(parts[:-1])}" if len(parts) > 1 else self.author
+        return file_as(self.author)
+
+    @property
+    def source_name(self) -> str:
+        """Who distributes the source: the master's distributor, else the MIA."""
+        return self.distributor or MIA_NAME
+
+
+def file_as(name: str) -> str:
+    """'Leon Trotsky' -> 'Trotsky, Leon' (names of one word stay as they are)."""
+    parts = name.split()
+    return f"{parts[-1]}, {' '.join(parts[:-1])}" if len(parts) > 1 else name
 
 
 def text_of(el: etree._Element | None) -> str | None:

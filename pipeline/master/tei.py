@@ -20,6 +20,8 @@ MARC = "http://id.loc.gov/vocabulary/relators/"
 MIA_NAME = "Marxists Internet Archive"
 MIA_URL = "https://www.marxists.org/"
 MIA_CREDIT_PATTERN = "credit the marxists internet archive"
+# The MARC relator codes the pipeline credits, with the label the master and every edition print.
+ROLE_LABELS = {"trc": "Transcription", "mrk": "Markup", "pfr": "Proofreading", "trl": "Translation", "edt": "Editing"}
 
 
 # Characters XML 1.0 cannot hold at all (C0 controls other than tab/LF/CR, surrogates,

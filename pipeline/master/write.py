@@ -17,7 +17,7 @@ from lxml import etree
 
 from pipeline import APP_NAME, __version__, licences
 from pipeline.master import model as m
-from pipeline.master.tei import MARC, MIA_CREDIT_PATTERN, MIA_NAME, MIA_URL, T, TEI_NS, X
+from pipeline.master.tei import MARC, MIA_CREDIT_PATTERN, MIA_NAME, MIA_URL, ROLE_LABELS, T, TEI_NS, X
 from pipeline.xmlindent import indent
 
 # Added to the availability when no licence statement carries the MIA's credit request
@@ -32,15 +32,6 @@ def asks_mia_credit(text: str) -> bool:
     """Does a statement carry the MIA's credit request? Same test as rule mia-credit."""
     plain = " ".join(re.sub("[\"'\u201c\u201d\u2018\u2019]", "", text).lower().split())
     return MIA_CREDIT_PATTERN in plain or "credit marxists internet archive" in plain
-
-
-ROLE_NAMES = {
-    "trc": "Transcription",
-    "mrk": "Markup",
-    "pfr": "Proofreading",
-    "trl": "Translation",
-    "edt": "Editing",
-}
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -229,9 +220,9 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
     sub(sub(ts, "author"), "persName", work.author)
     for credit in work.credits:
         rs = sub(ts, "respStmt")
-        words = credit.role_words or [ROLE_NAMES[r] for r in credit.roles]
+        words = credit.role_words or [ROLE_LABELS[r] for r in credit.roles]
         for code in credit.roles:
-            resp = sub(rs, "resp", ROLE_NAMES[code], key=code, ref=f"{MARC}{code}")
+            resp = sub(rs, "resp", ROLE_LABELS[code], key=code, ref=f"{MARC}{code}")
             if credit.date_iso:
                 resp.set("when", credit.date_iso)
         if not credit.roles:

@@ -11,8 +11,8 @@ from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir, project_root
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    s = sub.add_parser("verify", help="check that every edition says what its master says")
+def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
+    s = sub.add_parser(name, help="check that every edition says what its master says")
     s.add_argument("works", nargs="*", metavar="WORK", help="slugs (default: every work in editions/)")
     s.add_argument("--format", choices=("text", "json"), default="text")
     return s

@@ -20,8 +20,8 @@ from lxml import etree
 
 from pipeline import APP_NAME, __version__, atomic
 from pipeline.errors import PipelineError
-from pipeline.master.read import EditionMeta, load
-from pipeline.master.tei import MIA_NAME, T
+from pipeline.master.read import EditionMeta, file_as, load
+from pipeline.master.tei import T
 from pipeline.reproducible import build_datetime
 from pipeline.writers import cover as covers
 from pipeline.writers import epub_package as pkg
@@ -66,12 +66,6 @@ CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 def book_uuid(url: str) -> str:
     """A stable identifier: the same work URL always names the same book."""
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}"
-
-
-def file_as(name: str) -> str:
-    """'David Walters' -> 'Walters, David' (names of one word stay as they are)."""
-    parts = name.split()
-    return f"{parts[-1]}, {' '.join(parts[:-1])}" if len(parts) > 1 else name
 
 
 # -- content documents --------------------------------------------------------------------
@@ -183,7 +177,7 @@ def package_metadata(meta: EditionMeta, uid: str, modified: str) -> pkg.Metadata
     md.dc("source", meta.url, id="source-mia")
     if meta.source_statement:
         md.dc("source", meta.source_statement, id="source-original")
-    provenance = f"From the {meta.distributor or MIA_NAME}, {meta.url}."
+    provenance = f"From the {meta.source_name}, {meta.url}."
     if meta.info_lines:
         provenance += " " + " ".join(meta.info_lines)
     elif meta.first_published:
@@ -231,7 +225,7 @@ def build_epub(tei: etree._Element, meta: EditionMeta, master: Path) -> bytes:
         h("dd", uid, parent=dl)
 
     colophon = xhtml.colophon(meta, when.strftime("%Y-%m-%d"), extra=add_identifier)
-    cover_text = covers.CoverText(meta.title, meta.author, meta.year, meta.distributor or MIA_NAME)
+    cover_text = covers.CoverText(meta.title, meta.author, meta.year, meta.source_name)
     xhtml_type = "application/xhtml+xml"
 
     items = [

@@ -26,6 +26,7 @@ import atexit
 import contextlib
 import functools
 import logging
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -237,12 +238,12 @@ def pdf_subject(meta: EditionMeta) -> str:
     what = f"{meta.author}, {meta.title}"
     if meta.date_text:
         what += f", {meta.date_text.strip('()')}"
-    parts = [what, meta.source_statement, f"{meta.distributor or 'Marxists Internet Archive'}: {meta.url}"]
+    parts = [what, meta.source_statement, f"{meta.source_name}: {meta.url}"]
     return ". ".join(p.rstrip(".") for p in parts if p) + "."
 
 
 def pdf_keywords(meta: EditionMeta) -> list[str]:
-    words = [meta.author, meta.source_title, meta.year, meta.distributor or "Marxists Internet Archive"]
+    words = [meta.author, meta.source_title, meta.year, meta.source_name]
     # WeasyPrint splits keywords at commas, so none may hold one.
     return list(dict.fromkeys(w.replace(",", " ") for w in words if w))
 
@@ -307,8 +308,13 @@ def render_options(variant: str) -> dict[str, object]:
 # call: when the paragraph at the foot of a page has exactly one line too few for
 # `orphans`, it carries the page's last notes over to make room for one more line,
 # whatever paragraph called them (weasyprint/layout/block.py, _linebox_layout, the
-# "report footnotes" loop; a known gap since WeasyPrint 66, still in 70). No CSS setting
-# avoids it: orphans and widows of 1 or 2 only move the cases.
+# "report footnotes" loop; a known gap since WeasyPrint 66, still in 70). The loop came
+# with https://github.com/Kozea/WeasyPrint/pull/2437 ("Try to report footnotes when text
+# overflows because of orphans"), the fix of https://github.com/Kozea/WeasyPrint/issues/2432
+# ("Footnotes and forbidden page breaks can force page breaks too early"); notes set away
+# from their calls are the GCPM footnote-policy problem of
+# https://github.com/Kozea/WeasyPrint/issues/1564. No CSS setting avoids it: orphans and
+# widows of 1 or 2 only move the cases.
 #
 # Correcting it afterwards (laying the book out again with a rule for each page that
 # lost a note) costs a whole layout per round, and each correction moves the pages
@@ -322,7 +328,11 @@ def render_options(variant: str) -> dict[str, object]:
 # (footnote-policy: line), so every note stays on its call's page in ONE layout.
 # Recompiling one line keeps the rest of WeasyPrint's function (no copy to maintain);
 # if a WeasyPrint release changes that line, the patch is not applied and
-# :func:`render` falls back to correcting by re-layout (MAX_RELAYOUTS rounds).
+# :func:`render` falls back to correcting by re-layout (MAX_RELAYOUTS rounds);
+# :func:`layout_path` says which path runs. pyproject.toml pins the WeasyPrint releases
+# this was written and tested for. The swap is process-wide, so it is made under
+# :data:`_LAYOUT_LOCK`: two renders in threads of one process (a Dask worker runs tasks
+# in threads) take turns instead of one restoring the function under the other.
 REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
 MAX_RELAYOUTS = 3
 BLOCK_ATTR = "data-block"  # numbers the text's blocks so a rule can address one
@@ -351,6 +361,15 @@ def _linebox_layout_keeping_notes():  # -> the patched function, or None if Weas
     return namespace["_linebox_layout"]
 
 
+PATCHED, RELAYOUT = "one layout, notes kept with their calls", "re-layout corrections"
+_LAYOUT_LOCK = threading.Lock()  # one render at a time may hold WeasyPrint's patched layout
+
+
+def layout_path() -> str:
+    """Which layout path :func:`render` takes with the installed WeasyPrint: PATCHED or RELAYOUT."""
+    return PATCHED if _linebox_layout_keeping_notes() is not None else RELAYOUT
+
+
 @contextlib.contextmanager
 def notes_kept_with_calls() -> Iterator[bool]:
     """WeasyPrint's layout with the patched ``_linebox_layout`` for the block; yields whether it applies."""
@@ -360,11 +379,12 @@ def notes_kept_with_calls() -> Iterator[bool]:
     if patched is None:
         yield False
         return
-    original, block._linebox_layout = block._linebox_layout, patched
-    try:
-        yield True
-    finally:
-        block._linebox_layout = original
+    with _LAYOUT_LOCK:
+        original, block._linebox_layout = block._linebox_layout, patched
+        try:
+            yield True
+        finally:
+            block._linebox_layout = original
 
 
 def _number_blocks(text: etree._Element) -> None:

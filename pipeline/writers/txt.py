@@ -253,9 +253,9 @@ def about_block(meta: EditionMeta, ascii_only: bool) -> list[str]:
         items.append(("Original publication", meta.source_statement))
     if meta.first_published:
         items.append(("First published", meta.first_published))
-    items.append(("Source", f"{meta.distributor or 'Marxists Internet Archive'} (marxists.org), {meta.url}"))
+    items.append(("Source", f"{meta.source_name} (marxists.org), {meta.url}"))
     for credit in meta.credits:
-        items.append(("Credit", f"{credit.role_text}: {credit.name}" + (f" ({credit.when})" if credit.when else "")))
+        items.append(("Credit", credit.line))
     for statement in dict.fromkeys(c.statement for c in meta.credits):
         items.append(("Credit as the source states it", statement))
     if not meta.credits and meta.no_credit_statement:

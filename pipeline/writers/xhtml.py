@@ -339,11 +339,11 @@ def colophon(meta: EditionMeta, build_date: str, extra: Callable[[etree._Element
     if pub:
         item("Original publication", *pub)
     src = h("span")
-    src.text = f"{meta.distributor or 'Marxists Internet Archive'}: "
+    src.text = f"{meta.source_name}: "
     h("a", meta.url, parent=src, href=meta.url)
     item("Source", src)
     if meta.credits:
-        item("Credits", *[f"{c.role_text}: {c.name}" + (f" ({c.when})" if c.when else "") for c in meta.credits])
+        item("Credits", *[c.line for c in meta.credits])
         item("Credits as the source states them", *sorted({c.statement: None for c in meta.credits}))
     elif meta.no_credit_statement:
         item("Credits", meta.no_credit_statement)

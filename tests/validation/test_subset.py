@@ -3,7 +3,7 @@
 Every fixture (the seed's master, every broken and valid variant of test_rules.py, the
 TEI Guidelines' minimal document, and documents the real writer made from models with
 every construct it knows, drawn at random) is validated against the profile and against
-../shared/tei/tei_all.rng with jing, ONE jing run per schema for all of them:
+schemas/tei/tei_all.rng with jing, ONE jing run per schema for all of them:
 
 - whatever the profile accepts, tei_all accepts (the subset property);
 - jing and lxml (which the pipeline uses at run time) agree on the profile;

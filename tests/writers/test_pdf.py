@@ -395,3 +395,19 @@ def test_a_note_too_long_for_a_page_is_set_after_the_text_without_overlap(seed_m
     cmp = Comparison("long-note", pdf.name)
     check_pdf(pdf, read_master(tei), meta, cmp)
     assert any("added" in str(d) and "long5w0" in str(d) for d in cmp.differences), [str(d) for d in cmp.differences]
+
+
+def test_layout_path_is_the_patched_one() -> None:
+    """On the WeasyPrint releases pyproject.toml allows, the patch applies: one layout keeps
+    every note with its call. A release that changes the patched line fails here (and the
+    writer falls back to re-layout corrections) instead of passing silently."""
+    import weasyprint
+
+    assert pdfw.layout_path() == pdfw.PATCHED, f"WeasyPrint {weasyprint.__version__}: the patch no longer applies"
+    with pdfw.notes_kept_with_calls() as patched:
+        from weasyprint.layout import block
+
+        assert patched and block._linebox_layout is pdfw._linebox_layout_keeping_notes()
+        assert pdfw._LAYOUT_LOCK.locked()  # the swap is held under the lock
+    assert block._linebox_layout is not pdfw._linebox_layout_keeping_notes()
+    assert not pdfw._LAYOUT_LOCK.locked()

@@ -1,27 +1,16 @@
-"""``python -m pipeline validate PATH... [--format text|json]``.
-
-Prints one line per problem, ``path:line:col: error: [rule-id] message``, then a
-summary line (text), or one JSON report conforming to
-``schemas/validation-report.schema.json`` (json), on standard output.
-
-Exit status: 0 all valid; 1 some problem found; 2 usage error (a path that does not
-exist, a file of a kind it cannot validate, a folder with nothing to validate: reported
-on standard error before anything is validated).
-"""
+"""Validate every target under the paths given: masters, manifests and ``sources/`` trees,
+into one :class:`~pipeline.validation.report.Report` (the ``validate`` command prints it:
+:mod:`pipeline.commands.validate`)."""
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 from pipeline.validation import tei_all
 from pipeline.validation.master import check_master
 from pipeline.validation.problems import Layer
 from pipeline.validation.report import FileResult, Report
-from pipeline.validation.targets import MANIFEST, MASTER, UsageError, collect
-
-EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from pipeline.validation.targets import MANIFEST, MASTER, collect
 
 
 def validate(paths: list[Path], run_tei_all: bool = True) -> Report:
@@ -55,15 +44,3 @@ def validate(paths: list[Path], run_tei_all: bool = True) -> Report:
             for r in masters:
                 r.problems.sort()
     return Report(results, checks, notes)
-
-
-def run(args: argparse.Namespace) -> int:
-    try:
-        report = validate(list(args.paths), run_tei_all=not getattr(args, "no_tei_all", False))
-    except UsageError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_USAGE
-    out = report.json_text() if args.format == "json" else report.text()
-    sys.stdout.write(out)
-    sys.stdout.flush()
-    return EXIT_VALID if report.valid else EXIT_INVALID

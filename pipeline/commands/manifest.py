@@ -1,0 +1,44 @@
+"""``python -m pipeline manifest FILE... --url URL``: a manifest.json for source files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+
+def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
+    s = sub.add_parser(name, help="print a manifest.json for source files (to register a new work)")
+    s.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    s.add_argument("--url", required=True, help="the work's canonical MIA URL")
+    s.add_argument("--retrieved", help="retrieval date, YYYY-MM-DD (default today)")
+    s.add_argument("--format", dest="source_format", choices=("mia-text", "mia-html"), help="default: from the file names")
+    return s
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.fixity import sha256_file
+    from pipeline.paths import slug_from_url
+
+    files = []
+    for f in args.files:
+        if not f.is_file():
+            raise PipelineError("no such file", f)
+        role = "main" if len(args.files) == 1 else ("index" if f.stem == "index" else "part")
+        files.append({"path": f.name, "sha256": sha256_file(f), "role": role})
+    fmt = args.source_format or ("mia-html" if args.files[0].suffix.lower() in (".htm", ".html") else "mia-text")
+    manifest = {
+        "slug": slug_from_url(args.url),
+        "url": args.url,
+        "retrieved": args.retrieved or date.today().isoformat(),
+        "format": fmt,
+        "language": "en",
+        "files": files,
+    }
+    json.dump(manifest, sys.stdout, indent=2, ensure_ascii=False)
+    print()
+    return 0
