@@ -45,10 +45,14 @@ class Token:
 
 
 def normalize(text: str) -> str:
+    if text.isascii():  # nothing to drop or compose (most of a text): the cheap path
+        return text
     return unicodedata.normalize("NFKC", text.translate(INVISIBLE))
 
 
 def key_of(word: str) -> str:
+    if word.isalnum():  # no joiner to drop (most words): skip the expression
+        return word.casefold()
     return JOINER_RE.sub("", word).casefold()
 
 

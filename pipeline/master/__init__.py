@@ -1,2 +1,10 @@
-"""The TEI master: the document model readers fill (``model``), its TEI serialization
-(``write``) and the read side that writers use (``read``)."""
+"""The TEI master: the single source of truth of every edition.
+
+- ``model``: the document model readers fill.
+- ``write``: its TEI P5 serialization (header with credits, licences, normalizations).
+- ``read``: the read side writers, verify and distribution use: the tree and its header
+  as :class:`~pipeline.master.read.EditionMeta` (credits with their printed line,
+  ``file_as``, ``source_name``, licences).
+- ``tei``: TEI names and vocabulary (namespaces, MARC relator labels, the MIA's name), a
+  safe parser.
+"""

@@ -12,6 +12,13 @@ Three layers, each with its own schema in ``schemas/``:
 
 Every problem is a :class:`Problem` whose ``str()`` is one line,
 ``path:line:col: error: [rule-id] message``. Schemas are compiled once per process.
+
+Modules: ``master`` (a master through the profile and the Schematron rules),
+``manifests`` (a source manifest: JSON Schema and fixity), ``tei_all`` (the official
+``schemas/tei/tei_all.rng`` with jing, a second opinion), ``batch`` (many paths into one
+report), ``targets`` (which files a path names), ``report`` and ``problems`` (the
+report and its lines), ``locate`` (a problem's line and column), ``schemas`` (where the
+schemas are, compiled once), ``timing`` (how long validation takes, for its tests).
 """
 
 from pipeline.validation.manifests import check_manifest

@@ -8,7 +8,7 @@ from lxml import etree
 
 from pipeline.master.tei import NS, XML_NS
 from pipeline.verify.streams import Collector, localname
-from pipeline.words import Token, tokens
+from pipeline.words import Token
 
 TEI_BLOCKS = {
     "p", "head", "item", "cell", "row", "table", "list", "quote", "closer", "signed", "dateline", "salute",
@@ -81,9 +81,9 @@ def marker_positions(master: MasterText) -> dict[str, int]:
     """For each note id, the index in the body's words (markers left out) where its marker stands."""
     out: dict[str, int] = {}
     count = 0
-    for item in master.body.items:
+    for k, item in enumerate(master.body.items):
         if item.kind == "text":
-            count += len(tokens(item.value, ""))
+            count += len(master.body.words(k))
 
         elif item.kind == "ref":
             out.setdefault(item.target, count)

@@ -27,6 +27,15 @@ class Collector:
         self.items: list[Item] = []
         self.buf: list[str] = []
         self.where = where
+        self._words: dict[tuple[int, frozenset[str]], list[Token]] = {}  # the master is read several ways
+
+    def words(self, k: int, labels: frozenset[str] = frozenset()) -> list[Token]:
+        """The tokens of text item ``k`` (computed once per set of labels)."""
+        key = (k, labels)
+        if key not in self._words:
+            item = self.items[k]
+            self._words[key] = tokens(item.value, item.where, labels)
+        return self._words[key]
 
     def add(self, text: str | None) -> None:
         if text:
@@ -56,9 +65,9 @@ class Collector:
     ) -> list[Token]:
         self.flush()
         out: list[Token] = []
-        for item in self.items:
+        for k, item in enumerate(self.items):
             if item.kind == "text":
-                out += tokens(item.value, item.where, labels)
+                out += self.words(k, labels)
             elif item.kind == "ref" and refs:
                 out.append(Token(marker("ref", item.value), marker_surface("ref", item.value), item.where))
             elif item.kind == "number" and numbers:  # printed by the text edition and the PDF, not in EPUB text
