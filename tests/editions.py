@@ -1,5 +1,8 @@
-"""Stand-in EPUB and PDF editions for the fidelity tests, made from a master with the
-shared XHTML transform (until the real EPUB and PDF writers land, and to corrupt).
+"""Minimal EPUB and PDF editions for the fidelity tests, made from a master with the
+shared XHTML transform, with a hook to corrupt their XHTML before packaging or rendering.
+They test verify against editions other than the real writers' (a second layout, with
+its own running heads and footnotes); the real EPUB is corrupted too, in
+``test_verify.py::test_real_epub_corruption_is_caught``.
 
 The EPUB is a minimal EPUB 3 container (OPF spine, nav, title page, text, notes,
 colophon); the PDF is WeasyPrint's rendering of ``Transform(note_mode="footnotes")``

@@ -484,8 +484,8 @@ def write_pdf(master: Path, out: Path, page_size: str = DEFAULT_PAGE_SIZE, varia
 
 # -- reading the book back ------------------------------------------------------------------
 # The fidelity tests (and anyone checking a PDF edition) need the words of each region
-# of each page: the running head, the text, the notes at the foot. Poppler's
-# ``pdftotext -bbox-layout`` gives every word with its box; the regions follow from
+# of each page: the running head, the text, the notes at the foot. The text layer comes
+# from :mod:`pipeline.pdftext` (Poppler's reading, every word with its box); the regions follow from
 # this stylesheet's geometry: heads sit in the top margin, and the notes are the
 # lines set smaller than the text below the page's last line of text.
 
@@ -508,28 +508,9 @@ class PdfWord:
 
 def read_words(pdf: Path) -> list[PdfWord]:
     """Every word of ``pdf`` in reading order, with its page and region."""
-    import shutil
-    import subprocess
+    from pipeline.pdftext import pdf_pages
 
-    from pipeline.master.tei import safe_parser
-
-    exe = shutil.which("pdftotext")
-    if exe is None:
-        raise PipelineError("pdftotext (Debian package poppler-utils) is needed to read a PDF's text")
-    proc = subprocess.run([exe, "-bbox-layout", str(pdf), "-"], capture_output=True)
-    if proc.returncode != 0:
-        raise PipelineError(f"pdftotext could not read it: {proc.stderr.decode(errors='replace').strip()}", pdf)
-    root = etree.fromstring(proc.stdout, safe_parser())
-    ns = "{http://www.w3.org/1999/xhtml}"
-    pages = []
-    for page in root.iter(f"{ns}page"):
-        size = (float(page.get("width", 0)), float(page.get("height", 0)))
-        lines = []
-        for line in page.iter(f"{ns}line"):
-            words = [(w.text or "", float(w.get("yMax")) - float(w.get("yMin"))) for w in line.iter(f"{ns}word")]
-            if words:
-                lines.append((float(line.get("yMin")), float(line.get("yMax")), words))
-        pages.append((size, lines))
+    pages = [((p.width, p.height), [(l.top, l.bottom, l.words) for l in p.lines]) for p in pdf_pages(pdf, "pdftotext")]
     heights = [round(h, 1) for _, lines in pages for _, _, words in lines for _, h in words]
     text_height = max(set(heights), key=heights.count) if heights else 0.0
     result = []
