@@ -19,6 +19,7 @@ from pipeline.errors import PipelineError
 EPILOG = """\
 typical use:
   make                                   set up, then build every edition of every work
+  python -m pipeline import /srv/mia archive/bax   bring an author's works from a copy of the site into sources/
   python -m pipeline build --jobs 2      build what changed in sources/ (incremental)
   python -m pipeline validate sources/ editions/*/*.tei.xml
   python -m pipeline ingest sources/trotsky-1923-faction
@@ -36,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("pipeline.verify", "run"),
     "catalog": ("pipeline.distribution.cli", "run"),
     "manifest": ("pipeline.commands", "cmd_manifest"),
+    "import": ("pipeline.archive.command", "run"),
 }
 
 
@@ -49,6 +51,26 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"mia-pipeline {__version__}")
     p.add_argument("--debug", action="store_true", help="show a traceback on errors")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser(
+        "import",
+        help="find the works in a local copy of the MIA site and write them into sources/",
+        description="Triage every page under ROOT (or the PATHs named) as a work, a part of a multi-part work, "
+        "not a work (with the reason) or unreadable (with the reason), and write each work to sources/<slug>/ "
+        "with its manifest. A second run changes nothing; a page that changed is left alone unless --update, "
+        "which keeps the earlier version under versions/.",
+    )
+    s.add_argument("root", type=Path, metavar="ROOT", help="the folder holding the site's archive/, history/, ... folders")
+    s.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="folders or pages under ROOT (default: all of it)")
+    s.add_argument("--sources", type=Path, metavar="DIR", help="write the works here (default: sources/)")
+    s.add_argument("--site-url", default="https://www.marxists.org/", metavar="URL", help="the base of the pages' URLs (default https://www.marxists.org/)")
+    s.add_argument("--retrieved", metavar="YYYY-MM-DD", help="retrieval date for the manifests (default: the files' modification time)")
+    s.add_argument("--update", action="store_true", help="bring in pages that changed, keeping the earlier version")
+    s.add_argument("--dry-run", action="store_true", help="print the triage, write nothing")
+    s.add_argument("--report", type=Path, metavar="FILE", help="also write the triage as JSON (schemas/import-report.schema.json)")
+    s.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers reading pages (default: number of CPUs)")
+    s.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="read the pages on a Dask distributed cluster")
+    s.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
 
     s = sub.add_parser("ingest", help="read one source folder and write its TEI master")
     s.add_argument("source", type=Path, metavar="SOURCE_DIR", help="a folder of sources/ holding manifest.json")
