@@ -17,7 +17,7 @@ import posixpath
 import re
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -30,6 +30,7 @@ from pipeline.errors import PipelineError
 from pipeline.paths import sources_dir
 from pipeline.progress import Progress
 
+WRITERS = 8  # threads writing works: each mostly waits for fsync
 BATCH = 48  # pages per task: large enough to amortise the hand-off, small enough to balance
 
 
@@ -227,28 +228,31 @@ def run(args: argparse.Namespace) -> int:
     for line in notices:
         print(line, file=sys.stderr)
     write_progress = ImportProgress("writing works", len(result.works), quiet=quiet)
-    disk_full: str | None = None
-    for plan in result.works:
+    disk_full: list[str] = []
+
+    def one(plan: WorkPlan) -> Outcome:
         if disk_full:
-            runinfo.outcomes[plan.main] = Outcome(plan.slug, urls[plan.main], FAILED, "not written: the disk is full")
-            write_progress.finished(None, 1.0)
-            continue
+            return Outcome(plan.slug, urls[plan.main], FAILED, "not written: the disk is full")
         try:
-            outcome = store_work(root, sources, plan, facts, args)
+            return store_work(root, sources, plan, facts, args)
         except store.DiskFull as exc:
-            disk_full = str(exc)
-            outcome = Outcome(plan.slug, urls[plan.main], FAILED, disk_full)
+            disk_full.append(str(exc))
+            return Outcome(plan.slug, urls[plan.main], FAILED, str(exc))
         except OSError as exc:
-            outcome = Outcome(plan.slug, urls[plan.main], FAILED, f"sources/{plan.slug}: cannot be written ({exc.strerror or exc})")
-        runinfo.outcomes[plan.main] = outcome
-        line = outcome.message if outcome.status in (FAILED, CHANGED) and outcome.message and not disk_full else None
-        if args.dry_run and not quiet and len(result.works) <= 200:
-            line = f"{plan.slug}: {plan.kind} {plan.main}" + (f" (+{len(plan.parts)} parts)" if plan.parts else "")
-        write_progress.finished(line, 1.0, problem=outcome.status == FAILED)
+            return Outcome(plan.slug, urls[plan.main], FAILED, f"sources/{plan.slug}: cannot be written ({exc.strerror or exc})")
+
+    # Threads, not processes: writing is waiting for the disk (fsync), which threads overlap.
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        for plan, outcome in zip(result.works, pool.map(one, result.works)):
+            runinfo.outcomes[plan.main] = outcome
+            line = outcome.message if outcome.status in (FAILED, CHANGED) and outcome.message and not disk_full else None
+            if args.dry_run and not quiet and len(result.works) <= 200:
+                line = f"{plan.slug}: {plan.kind} {plan.main}" + (f" (+{len(plan.parts)} parts)" if plan.parts else "")
+            write_progress.finished(line, 1.0, problem=outcome.status == FAILED)
     runinfo.seconds = time.monotonic() - start
     write_progress.close(summary(runinfo))
     if args.report:
         write_report(runinfo, Path(args.report))
     if disk_full:
-        raise PipelineError(f"{disk_full}; the works written before are whole; free some space and run again to go on")
+        raise PipelineError(f"{disk_full[0]}; the works written before are whole; free some space and run again to go on")
     return 1 if any(o.status == FAILED for o in runinfo.outcomes.values()) else 0

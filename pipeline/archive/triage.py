@@ -161,6 +161,41 @@ def multipart_links(f: PageFacts, facts: dict[str, PageFacts]) -> list[str] | No
     return links if chapterish * 2 >= len(present) else None
 
 
+def _stem(path: str) -> str:
+    return PAGE_EXT.sub("", posixpath.basename(path)).lower()
+
+
+def _continuations(plan: WorkPlan, readable: dict[str, PageFacts], claimed: dict[str, str]) -> None:
+    """Pages that continue a chapter (``ch06b.htm`` after ``ch06.htm``, ``ch01-s2.htm`` after
+    ``ch01.htm``): the chapter links to them, the index does not. They are parts, placed
+    right after their chapter, in name order; a chapter the copy lacks still places them."""
+    folder = posixpath.dirname(plan.main)
+    chapters = [(p, True) for p in plan.parts]
+    order = [link for link in _same_folder_links(readable[plan.main]) if link in plan.parts or link in plan.missing]
+    stems = {_stem(p): p for p in order}
+    extra: dict[str, list[str]] = {}
+    for q in sorted(readable):
+        if posixpath.dirname(q) != folder or q in claimed or q == plan.main or INDEX_NAME.match(posixpath.basename(q)):
+            continue
+        qs = _stem(q)
+        parent = max((s for s in stems if qs.startswith(s) and len(qs) > len(s) and len(s) >= 2), key=len, default=None)
+        if parent is None:
+            continue
+        extra.setdefault(stems[parent], []).append(q)
+        claimed[q] = plan.main
+    if not extra:
+        return
+    parts: list[str] = []
+    for p in order:
+        if p in plan.parts:
+            parts.append(p)
+        parts += extra.get(p, [])
+    plan.notes += [f"part {posixpath.basename(q)} continues {posixpath.basename(p)}, which links to it (the index does not)"
+                   for p, qs in extra.items() for q in qs]
+    plan.parts = parts
+    del chapters
+
+
 def triage(facts: dict[str, PageFacts]) -> Triage:
     """Decide every page's verdict and group the works (pure: facts in, verdicts out)."""
     verdicts: dict[str, Verdict] = {}
@@ -196,6 +231,7 @@ def triage(facts: dict[str, PageFacts]) -> Triage:
             else:
                 plan.parts.append(link)
                 claimed[link] = p
+        _continuations(plan, readable, claimed)
         if not plan.parts:  # every chapter absent: the index alone, noted
             plan.kind = "single"
             plan.notes.append("index page whose chapters are all absent from the copy")
