@@ -144,12 +144,20 @@ def retrieved_date(plan: WorkPlan, facts: dict[str, PageFacts], given: str | Non
     return datetime.fromtimestamp(newest or time.time(), tz=timezone.utc).date().isoformat()
 
 
+def file_name(plan: WorkPlan, path: str) -> str:
+    """A page's name in its work's folder: its file name, under its folder's name when it
+    lies in a sibling folder of the index's (an instalment published in another month)."""
+    if posixpath.dirname(path) == posixpath.dirname(plan.main):
+        return posixpath.basename(path)
+    return f"{posixpath.basename(posixpath.dirname(path))}/{posixpath.basename(path)}"
+
+
 def manifest_for(plan: WorkPlan, facts: dict[str, PageFacts], site_url: str, retrieved: str) -> dict:
     main_url = page_url(site_url, plan.main)
     files = []
     for i, path in enumerate(plan.pages):
         role = "main" if plan.kind == "single" else ("index" if i == 0 else "part")
-        files.append({"path": posixpath.basename(path), "sha256": facts[path].sha256, "role": role,
+        files.append({"path": file_name(plan, path), "sha256": facts[path].sha256, "role": role,
                       "url": page_url(site_url, path)})
     manifest: dict = {
         "slug": plan.slug,
@@ -161,7 +169,7 @@ def manifest_for(plan: WorkPlan, facts: dict[str, PageFacts], site_url: str, ret
         "origin": f"imported by `python -m pipeline import` from a copy of the site ({plan.main})",
     }
     if plan.missing:
-        manifest["missing"] = [{"path": posixpath.basename(p), "url": page_url(site_url, p)} for p in plan.missing]
+        manifest["missing"] = [{"path": file_name(plan, p), "url": page_url(site_url, p)} for p in plan.missing]
     if plan.notes:
         manifest["notes"] = list(plan.notes)
     return manifest

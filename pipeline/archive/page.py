@@ -148,7 +148,7 @@ def read_facts(path: str, data: bytes) -> PageFacts:
     if info_spans >= 2:
         facts.info = True
     total = _words(body.text_content())
-    facts.link_words = sum(_words(a.text_content()) for a in body.iter("a"))
+    facts.link_words = sum(_words(a.text_content()) for a in body.iter("a") if a.get("href"))  # not <a name>
     info_words = sum(_words(t) for t in info_text)
     facts.words = max(0, total - facts.link_words - info_words)
     licence_text = " ".join(info_text).lower() if info_text else body.text_content()[:4000].lower()
@@ -158,4 +158,7 @@ def read_facts(path: str, data: bytes) -> PageFacts:
 
 def numbered_stem(path: str) -> bool:
     """A file name like ``ch03.htm``, ``07.htm``, ``part2.htm``: the name of a chapter."""
-    return NUMBERED_STEM.match(PAGE_EXT.sub("", posixpath.basename(path))) is not None
+    stem = PAGE_EXT.sub("", posixpath.basename(path))
+    if re.fullmatch(r"(1[5-9]|20)\d\d", stem):  # "1917.htm" is a year's listing, not a chapter
+        return False
+    return NUMBERED_STEM.match(stem) is not None

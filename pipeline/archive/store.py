@@ -92,6 +92,7 @@ def fingerprint(manifest: dict[str, Any]) -> tuple:
 
 
 def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "xb") as handle:
         handle.write(data)
         handle.flush()

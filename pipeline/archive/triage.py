@@ -37,6 +37,7 @@ LANGUAGE_FOLDERS = {
 }
 LISTING_FOLDER = re.compile(r"^(\d{4}s?|\d{3}0s|1[5-9]xx|works|date|by-date|index|subject)$", re.I)
 INDEX_NAME = re.compile(r"^index\.html?$", re.I)
+CONTENTS_NAME = re.compile(r"(^|[-_])?(index|toc|contents)$", re.I)
 ERROR_PAGE = re.compile(r"^(404|40\d|50\d|error)\.html?$", re.I)
 ERROR_TITLE = re.compile(r"file not found|page not found|restricted directory|filen finnes ikke|\b404\b", re.I)
 ARCHIVE_TITLE = re.compile(r"(internet\s+)?archive\b|archivo|archivi|arkiv|biblioteca|library|\bindex\b|indice|índice", re.I)
@@ -144,11 +145,42 @@ def _same_folder_links(f: PageFacts) -> list[str]:
     return [link.path for link in f.links if link.same_folder and not INDEX_NAME.match(posixpath.basename(link.path))]
 
 
+def _family(a: str, b: str) -> bool:
+    """Two file stems of one family: ``purges``/``purges2``, ``2eras-index``/``2eras1``, ``china``/``china``."""
+    return len(posixpath.commonprefix([a, b])) >= min(len(a), len(b), 4)
+
+
+def is_index_name(path: str) -> bool:
+    return INDEX_NAME.match(posixpath.basename(path)) is not None
+
+
 def multipart_links(f: PageFacts, facts: dict[str, PageFacts]) -> list[str] | None:
-    """The chapter links of an index page that is a multi-part work's index, else None."""
-    if not INDEX_NAME.match(posixpath.basename(f.path)):
-        return None
+    """The part links of a page that is a multi-part work's index, else None.
+
+    Three kinds of index: ``index.htm``; a page named as a contents page (``war-index.htm``,
+    ``earlytoc.htm``); and a page with an information block and almost no text of its own
+    that lists the instalments of one work (``china.html`` -> ``china.htm``, ``../10/china.htm``),
+    whose parts are the pages of its name's family, in its folder or a sibling folder.
+    """
+    name = posixpath.basename(f.path)
+    stem = _stem(f.path)
     links = _same_folder_links(f)
+    if INDEX_NAME.match(name):
+        kind = "index"
+    elif CONTENTS_NAME.search(stem) and f.info:
+        kind = "contents"
+    elif f.info and f.words < 60 and f.link_words > f.words:
+        kind = "instalments"
+        folder = posixpath.dirname(f.path)
+        parent = posixpath.dirname(folder)
+        links = [link.path for link in f.links
+                 if _family(stem, _stem(link.path)) and not is_index_name(link.path)
+                 and (link.same_folder or (posixpath.dirname(posixpath.dirname(link.path)) == parent and parent))]
+        links = [p for p in links if p != f.path]
+        if not any(posixpath.dirname(p) == folder for p in links) and len(links) < 2:
+            return None
+    else:
+        return None
     if not links:
         return None
     if f.info:
@@ -165,14 +197,13 @@ def _stem(path: str) -> str:
     return PAGE_EXT.sub("", posixpath.basename(path)).lower()
 
 
-def _continuations(plan: WorkPlan, readable: dict[str, PageFacts], claimed: dict[str, str]) -> None:
+def _continuations(plan: WorkPlan, links: list[str], readable: dict[str, PageFacts], claimed: dict[str, str]) -> None:
     """Pages that continue a chapter (``ch06b.htm`` after ``ch06.htm``, ``ch01-s2.htm`` after
     ``ch01.htm``): the chapter links to them, the index does not. They are parts, placed
     right after their chapter, in name order; a chapter the copy lacks still places them."""
     folder = posixpath.dirname(plan.main)
-    chapters = [(p, True) for p in plan.parts]
-    order = [link for link in _same_folder_links(readable[plan.main]) if link in plan.parts or link in plan.missing]
-    stems = {_stem(p): p for p in order}
+    order = [link for link in links if link in plan.parts or link in plan.missing]
+    stems = {_stem(p): p for p in order if posixpath.dirname(p) == folder}
     extra: dict[str, list[str]] = {}
     for q in sorted(readable):
         if posixpath.dirname(q) != folder or q in claimed or q == plan.main or INDEX_NAME.match(posixpath.basename(q)):
@@ -193,7 +224,6 @@ def _continuations(plan: WorkPlan, readable: dict[str, PageFacts], claimed: dict
     plan.notes += [f"part {posixpath.basename(q)} continues {posixpath.basename(p)}, which links to it (the index does not)"
                    for p, qs in extra.items() for q in qs]
     plan.parts = parts
-    del chapters
 
 
 def triage(facts: dict[str, PageFacts]) -> Triage:
@@ -231,7 +261,7 @@ def triage(facts: dict[str, PageFacts]) -> Triage:
             else:
                 plan.parts.append(link)
                 claimed[link] = p
-        _continuations(plan, readable, claimed)
+        _continuations(plan, links, readable, claimed)
         if not plan.parts:  # every chapter absent: the index alone, noted
             plan.kind = "single"
             plan.notes.append("index page whose chapters are all absent from the copy")
@@ -243,7 +273,7 @@ def triage(facts: dict[str, PageFacts]) -> Triage:
             verdicts[p].reason += f", incomplete: {len(plan.missing)} part(s) absent"
         works.append(plan)
 
-    index_by_folder = {posixpath.dirname(p): p for p in indexes}
+    index_by_folder = {posixpath.dirname(p): p for p in indexes if is_index_name(p) or CONTENTS_NAME.search(_stem(p))}
     for p in sorted(readable):
         if p in verdicts:
             continue
