@@ -257,6 +257,10 @@ def run(args: argparse.Namespace) -> int:
             if args.dry_run and not quiet and len(result.works) <= 200:
                 line = f"{plan.slug}: {plan.kind} {plan.main}" + (f" (+{len(plan.parts)} parts)" if plan.parts else "")
             write_progress.finished(line, 1.0, problem=outcome.status == FAILED)
+    try:
+        (sources / store.STAGING).rmdir()  # empty once every work is in place
+    except OSError:
+        pass
     runinfo.seconds = time.monotonic() - start
     write_progress.close(summary(runinfo))
     if args.report:

@@ -37,6 +37,7 @@ LANGUAGE_FOLDERS = {
 }
 LISTING_FOLDER = re.compile(r"^(\d{4}s?|\d{3}0s|1[5-9]xx|works|date|by-date|index|subject)$", re.I)
 INDEX_NAME = re.compile(r"^index\.html?$", re.I)
+CHAPTER_NAME = re.compile(r"^(ch|chap|chapter|part|pt|sec|section|app|appendix|lect|lecture|book|vol)[-_]?\d+[a-z]?$", re.I)
 CONTENTS_NAME = re.compile(r"(^|[-_])?(index|toc|contents)$", re.I)
 ERROR_PAGE = re.compile(r"^(404|40\d|50\d|error)\.html?$", re.I)
 ERROR_TITLE = re.compile(r"file not found|page not found|restricted directory|filen finnes ikke|\b404\b", re.I)
@@ -289,7 +290,7 @@ def triage(facts: dict[str, PageFacts]) -> Triage:
             plan.notes.append(f"in the folder of the multi-part work {index_by_folder[folder]}, which does not link to it")
         elif any(INDEX_NAME.match(posixpath.basename(link.path)) and link.same_folder and link.path not in facts for link in f.links):
             plan.notes.append("a chapter whose index page is absent from the copy: a work of its own")
-        elif numbered_stem(p) and not f.info:
+        elif (numbered_stem(p) and not f.info) or CHAPTER_NAME.match(_stem(p)):
             plan.notes.append("named as a chapter, with no index page in its folder: a work of its own")
         verdicts[p] = Verdict(p, WORK, "single" + (f" ({plan.notes[0]})" if plan.notes else ""), p)
         works.append(plan)
