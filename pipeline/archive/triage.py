@@ -151,6 +151,33 @@ def _family(a: str, b: str) -> bool:
     return len(posixpath.commonprefix([a, b])) >= min(len(a), len(b), 4)
 
 
+def _series(f: PageFacts, facts: dict[str, PageFacts]) -> list[str]:
+    """The pages of a series this page introduces: at least two pages of its folder that it
+    links to and that each link back to it and to none of the others (a contents page by
+    another name: ``tightrope.htm`` -> ``1-power.htm``, ``2-noback.htm`` ...). Not a page in a
+    chain of instalments (``india5.htm`` between ``india4.htm`` and ``india6.htm``)."""
+    stem = _stem(f.path)
+    links = [p for p in _same_folder_links(f) if p in facts and facts[p].error is None]
+    if len(links) < 2:
+        return []
+    base = stem.rstrip("0123456789")
+    if stem[-1:].isdigit() and all(_stem(q).rstrip("0123456789") == base for q in links):
+        return []
+    wanted = set(links)
+    for q in links:
+        targets = {link.path for link in facts[q].links}
+        if f.path not in targets or targets & (wanted - {q}):
+            return []
+    return links
+
+
+def dated_name(path: str) -> bool:
+    """``.../1920/08/04.htm``, ``.../1918/jan/12.htm``: a page named by its day, not a chapter."""
+    seg = _segments(path)
+    return (len(seg) >= 3 and re.fullmatch(r"\d{1,2}[a-z]?", _stem(path)) is not None
+            and re.fullmatch(r"\d\d|xx|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", seg[-2].lower()) is not None)
+
+
 def is_index_name(path: str) -> bool:
     return INDEX_NAME.match(posixpath.basename(path)) is not None
 
@@ -179,7 +206,11 @@ def multipart_links(f: PageFacts, facts: dict[str, PageFacts]) -> list[str] | No
                  and (link.same_folder or (posixpath.dirname(posixpath.dirname(link.path)) == parent and parent))]
         links = [p for p in links if p != f.path]
         if not any(posixpath.dirname(p) == folder for p in links) and len(links) < 2:
-            return None
+            links = _series(f, facts)  # instalments named otherwise, that link back to it
+            if not links:
+                return None
+    elif f.info and (series := _series(f, facts)):
+        kind, links = "series", series
     else:
         return None
     if not links:
@@ -243,7 +274,8 @@ def triage(facts: dict[str, PageFacts]) -> Triage:
     # Multi-part works first: their parts are claimed before single pages are decided.
     claimed: dict[str, str] = {}
     indexes: dict[str, WorkPlan] = {}
-    for p in sorted(readable):
+    # Index pages by name first, so a chapter never takes its siblings before its index does.
+    for p in sorted(readable, key=lambda p: (not (is_index_name(p) or CONTENTS_NAME.search(_stem(p))), p)):
         if p in verdicts:
             continue
         links = multipart_links(readable[p], readable)
@@ -290,7 +322,7 @@ def triage(facts: dict[str, PageFacts]) -> Triage:
             plan.notes.append(f"in the folder of the multi-part work {index_by_folder[folder]}, which does not link to it")
         elif any(INDEX_NAME.match(posixpath.basename(link.path)) and link.same_folder and link.path not in facts for link in f.links):
             plan.notes.append("a chapter whose index page is absent from the copy: a work of its own")
-        elif (numbered_stem(p) and not f.info) or CHAPTER_NAME.match(_stem(p)):
+        elif (numbered_stem(p) and not f.info and not dated_name(p)) or CHAPTER_NAME.match(_stem(p)):
             plan.notes.append("named as a chapter, with no index page in its folder: a work of its own")
         verdicts[p] = Verdict(p, WORK, "single" + (f" ({plan.notes[0]})" if plan.notes else ""), p)
         works.append(plan)
