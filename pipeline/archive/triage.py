@@ -151,6 +151,17 @@ def _family(a: str, b: str) -> bool:
     return len(posixpath.commonprefix([a, b])) >= min(len(a), len(b), 4)
 
 
+def _numbered_children(f: PageFacts) -> int:
+    """How many pages of its folder an introduction links as its numbered instalments
+    (``conq.html`` -> ``conq1.htm``, ``conq2.htm``): only for a page of modest length whose
+    own name does not end in a number (``16.htm`` -> ``16b.htm`` is two articles)."""
+    stem = _stem(f.path)
+    if f.words >= 400 or not stem or stem[-1].isdigit():
+        return 0
+    child = re.compile(re.escape(stem) + r"[-_]?\d+[a-z]?$")
+    return sum(1 for p in _same_folder_links(f) if child.match(_stem(p)))
+
+
 def _series(f: PageFacts, facts: dict[str, PageFacts]) -> list[str]:
     """The pages of a series this page introduces: at least two pages of its folder that it
     links to and that each link back to it and to none of the others (a contents page by
@@ -197,7 +208,7 @@ def multipart_links(f: PageFacts, facts: dict[str, PageFacts]) -> list[str] | No
         kind = "index"
     elif CONTENTS_NAME.search(stem) and f.info:
         kind = "contents"
-    elif f.info and f.words < 60 and f.link_words > f.words:
+    elif f.info and ((f.words < 60 and f.link_words > f.words) or _numbered_children(f) >= 2):
         kind = "instalments"
         folder = posixpath.dirname(f.path)
         parent = posixpath.dirname(folder)
