@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "catalog": ("pipeline.distribution.cli", "run"),
     "manifest": ("pipeline.commands", "cmd_manifest"),
     "import": ("pipeline.archive.command", "run"),
+    "fetch": ("pipeline.archive.fetch", "run"),
 }
 
 
@@ -71,6 +72,24 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers reading pages (default: number of CPUs)")
     s.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="read the pages on a Dask distributed cluster")
     s.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
+
+    s = sub.add_parser(
+        "fetch",
+        help="fetch works from the MIA site (or a mirror) into sources/, politely",
+        description="Each URL is a work page or a multi-part work's index (its chapters are fetched too). "
+        "One request at a time, --delay seconds apart, robots.txt obeyed, every page revalidated through a "
+        "local HTTP cache (a second fetch changes nothing), retries on 429/5xx/timeouts/cut bodies.",
+    )
+    s.add_argument("urls", nargs="+", metavar="URL")
+    s.add_argument("--server", metavar="URL", help="request the pages from this mirror; manifests keep the MIA URL")
+    s.add_argument("--site-url", default=None, metavar="URL", help="the site the URLs belong to (default https://www.marxists.org/)")
+    s.add_argument("--sources", type=Path, metavar="DIR", help="write the works here (default: sources/)")
+    s.add_argument("--cache", type=Path, metavar="DIR", help="the HTTP cache (default: .cache/fetch beside sources/)")
+    s.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to one host (default 1)")
+    s.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an answer (default 30)")
+    s.add_argument("--retries", type=int, default=4, help="retries of a failed request (default 4)")
+    s.add_argument("--retrieved", metavar="YYYY-MM-DD", help="retrieval date for the manifests (default today)")
+    s.add_argument("--update", action="store_true", help="bring in pages that changed, keeping the earlier version")
 
     s = sub.add_parser("ingest", help="read one source folder and write its TEI master")
     s.add_argument("source", type=Path, metavar="SOURCE_DIR", help="a folder of sources/ holding manifest.json")
