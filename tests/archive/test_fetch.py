@@ -177,3 +177,16 @@ def test_url_outside_the_site_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1 and "not a page of https://www.marxists.org/" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "s").exists()
+
+
+def test_multipart_work_fetched_then_built(tmp_path, server, capsys):
+    """With the chapter the fixture copy lacks served too (the project's own copy), the fetched work ingests."""
+    project = Path(__file__).resolve().parents[2]
+    prelude = server_root(server) / "reference/archive/kerensky/1919/prelude"
+    (prelude / "preface.htm").write_bytes((project / "sources/kerensky-1919-prelude/preface.htm").read_bytes())
+    code, err = fetch(tmp_path, server, KERENSKY, capsys=capsys)
+    assert code == 0, err
+    out = tmp_path / "kerensky.tei.xml"
+    assert main(["ingest", str(tmp_path / "sources" / "kerensky-1919-prelude"), "-o", str(out)]) == 0
+    assert main(["validate", "--no-tei-all", str(out)]) == 0
+    assert b"Kerensky" in out.read_bytes()
