@@ -79,7 +79,9 @@ def summary(run: Run) -> str:
     lines.append(f"unreadable: {sum(un.values())}" + "".join(f"\n  {n:6d}  {r}" for r, n in un.items()))
     done = c["written"]
     if run.dry_run:
-        lines.append(f"dry run: nothing written; {done.get(NEW, 0) + done.get(PLANNED, 0)} works would be new in {run.sources}")
+        lines.append(f"dry run: nothing written; {done.get(NEW, 0) + done.get(PLANNED, 0)} works would be new in {run.sources}"
+                     + (f", {done[UPDATED]} updated" if done.get(UPDATED) else "")
+                     + "; every page's verdict and reason: --report FILE")
     else:
         parts = [f"{done.get(k, 0)} {k}" for k in (NEW, UPDATED, UNCHANGED, CHANGED, FAILED) if done.get(k)]
         lines.append(f"{run.sources}: " + (", ".join(parts) if parts else "no works"))
