@@ -198,6 +198,15 @@ def store_work(root: Path, sources: Path, plan: WorkPlan, facts: dict[str, PageF
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.dry_run:
+        return _run(args)
+    sources = Path(args.sources) if args.sources else sources_dir()
+    site.check_root(Path(args.root))  # before sources/ is created for the lock
+    with store.writer_lock(sources):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     start = time.monotonic()
     check_args(args)
     root = site.check_root(Path(args.root))

@@ -222,6 +222,14 @@ def fetch_work(fetcher: Fetcher, url: str, site_url: str, server: str | None) ->
 
 def run(args: argparse.Namespace) -> int:
     site_url = args.site_url or MIA
+    for url in args.urls:  # every URL checked before sources/ is touched
+        canonical(url, site_url)
+    sources = Path(args.sources) if args.sources else sources_dir()
+    with store.writer_lock(sources):
+        return _run(args, site_url)
+
+
+def _run(args: argparse.Namespace, site_url: str) -> int:
     server = args.server.rstrip("/") if args.server else None
     sources = Path(args.sources) if args.sources else sources_dir()
     cache = Path(args.cache) if args.cache else sources.parent / ".cache" / "fetch"

@@ -146,3 +146,13 @@ def test_disk_full_mid_import_leaves_whole_works_and_the_next_run_goes_on(site, 
                 load_manifest(folder)
     finally:
         subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_second_import_into_the_same_sources_at_the_same_time_is_refused(site, run_import, tmp_path):
+    from pipeline.archive.store import writer_lock
+
+    sources = tmp_path / "sources"
+    with writer_lock(sources):
+        r = run_import(site, "--sources", str(sources))
+    assert r.code == 1 and r.err.strip().endswith("another import or fetch is writing to this folder; wait for it to finish")
+    assert not any(sources.iterdir())
