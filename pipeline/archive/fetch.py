@@ -48,6 +48,14 @@ class FetchError(Exception):
     """One page could not be fetched whole; the message is one line."""
 
 
+class _Retry(Exception):
+    """This attempt failed in a way worth another try (after ``wait`` seconds, or the backoff)."""
+
+    def __init__(self, problem: str, wait: float | None) -> None:
+        super().__init__(problem)
+        self.problem, self.wait = problem, wait
+
+
 @dataclass
 class Fetched:
     url: str  # the URL requested
@@ -81,12 +89,13 @@ class Fetcher:
         self.session.close()
 
     def _wait(self, host: str) -> None:
+        """Sleep until ``delay`` seconds have passed since the last answer from ``host`` ended:
+        counted from the end, so the server never sees two requests closer than ``delay``."""
         last = self._last.get(host)
         if last is not None:
             pause = self.delay - (time.monotonic() - last)
             if pause > 0:
                 time.sleep(pause)
-        self._last[host] = time.monotonic()
 
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -115,39 +124,45 @@ class Fetcher:
         for attempt in range(self.retries + 1):
             self._wait(host)
             try:
-                with self.session.get(url, timeout=self.timeout, allow_redirects=False, stream=False) as response:
-                    status = response.status_code
-                    if status in (301, 302, 303, 307, 308):
-                        target = urljoin(url, response.headers.get("Location", ""))
-                        raise FetchError(f"{url}: the server redirects it to {target}; fetch that URL instead")
-                    if status in RETRY_STATUS:
-                        problem = f"HTTP {status}"
-                        wait = self._retry_after(response.headers.get("Retry-After"), attempt)
-                        if attempt < self.retries:
-                            time.sleep(wait)
-                        continue
-                    if status == 404 and robots_txt:
-                        raise FetchError("no robots.txt")
-                    if status != 200:
-                        raise FetchError(f"{url}: HTTP {status} {response.reason}; not fetched")
-                    data = response.content
-                    declared = response.headers.get("Content-Length")
-                    if declared is not None and declared.isdigit() and int(declared) != len(data) and not response.headers.get("Content-Encoding"):
-                        problem = f"body cut short ({len(data)} of {declared} bytes)"
-                        continue
-                    if len(data) > MAX_PAGE_BYTES:
-                        raise FetchError(f"{url}: page over 20 MB; not fetched")
-                    self.log.append(f"{'cache' if getattr(response, 'from_cache', False) else 'net'} {url}")
-                    return Fetched(url, data, response.headers.get("Content-Type", ""), bool(getattr(response, "from_cache", False)))
+                return self._attempt(url, robots_txt, attempt)
+            except _Retry as retry:
+                problem = retry.problem
+                if retry.wait is not None and attempt < self.retries:
+                    time.sleep(retry.wait)
+                    continue
             except requests.exceptions.Timeout:
                 problem = f"no answer within {self.timeout:g} s"
             except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
                 problem = "body cut short (the connection ended before the Content-Length the server announced)"
             except requests.exceptions.ConnectionError:
                 problem = "connection failed or cut"
+            finally:
+                self._last[host] = time.monotonic()
             if attempt < self.retries:
                 time.sleep(self.delay * (2 ** attempt))
         raise FetchError(f"{url}: {problem} after {self.retries + 1} tries; not fetched")
+
+    def _attempt(self, url: str, robots_txt: bool, attempt: int) -> Fetched:
+        """One request: the page, a FetchError (final), or _Retry (try again)."""
+        with self.session.get(url, timeout=self.timeout, allow_redirects=False, stream=False) as response:
+            status = response.status_code
+            if status in (301, 302, 303, 307, 308):
+                target = urljoin(url, response.headers.get("Location", ""))
+                raise FetchError(f"{url}: the server redirects it to {target}; fetch that URL instead")
+            if status in RETRY_STATUS:
+                raise _Retry(f"HTTP {status}", self._retry_after(response.headers.get("Retry-After"), attempt))
+            if status == 404 and robots_txt:
+                raise FetchError("no robots.txt")
+            if status != 200:
+                raise FetchError(f"{url}: HTTP {status} {response.reason}; not fetched")
+            data = response.content
+            declared = response.headers.get("Content-Length")
+            if declared is not None and declared.isdigit() and int(declared) != len(data) and not response.headers.get("Content-Encoding"):
+                raise _Retry(f"body cut short ({len(data)} of {declared} bytes)", None)
+            if len(data) > MAX_PAGE_BYTES:
+                raise FetchError(f"{url}: page over 20 MB; not fetched")
+            self.log.append(f"{'cache' if getattr(response, 'from_cache', False) else 'net'} {url}")
+            return Fetched(url, data, response.headers.get("Content-Type", ""), bool(getattr(response, "from_cache", False)))
 
     def _retry_after(self, value: str | None, attempt: int) -> float:
         if value and value.strip().isdigit():

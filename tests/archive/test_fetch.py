@@ -52,7 +52,7 @@ class Server:
                     self.end_headers()
                     return
                 if fault == "slow":
-                    time.sleep(1.5)
+                    time.sleep(1.0)
                 if fault in ("short", "reset"):
                     data = (root / self.path.lstrip("/")).read_bytes()
                     self.send_response(200)
@@ -152,7 +152,7 @@ def test_robots_disallow_is_obeyed(tmp_path, server, capsys):
 def test_faults_retry_or_fail_in_one_line_never_a_partial_source(tmp_path, server, capsys, faults, ok, message):
     server.faults[SINGLE] = list(faults)
     start = time.monotonic()
-    code, err = fetch(tmp_path, server, SINGLE, capsys=capsys)
+    code, err = fetch(tmp_path, server, SINGLE, extra=("--delay", "0.05", "--timeout", "0.6"), capsys=capsys)
     sources = tmp_path / "sources"
     if ok:
         assert code == 0, err
