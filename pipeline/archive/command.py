@@ -84,7 +84,7 @@ def _local_batch(root: Path, batch: list[site.Entry]) -> list[tuple[str, bytes, 
             continue
         try:
             size = (root / entry.path).stat().st_size
-            if size > site.MAX_PAGE_BYTES:
+            if size > site.MAX_PAGE_BYTES or not (root / entry.path).is_file():
                 out.append(site.read_page(root, entry))
                 continue
             out.append((entry.path, site.read_bytes(root, entry.path), (root / entry.path).stat().st_mtime))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,7 +127,10 @@ def read_page(root: Path, entry: Entry) -> PageFacts:
         return unreadable(entry.path, 0, "", entry.problem)
     full = root / entry.path
     try:
-        size = full.stat().st_size
+        info = full.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device named like a page: reading could block forever
+            return unreadable(entry.path, 0, "", "not a regular file (a pipe, socket or device)")
+        size = info.st_size
         if size > MAX_PAGE_BYTES:
             return unreadable(entry.path, size, "", f"page over 20 MB ({size / 1048576:.1f} MB)")
         with open(full, "rb") as handle:

@@ -156,3 +156,20 @@ def test_a_second_import_into_the_same_sources_at_the_same_time_is_refused(site,
         r = run_import(site, "--sources", str(sources))
     assert r.code == 1 and r.err.strip().endswith("another import or fetch is writing to this folder; wait for it to finish")
     assert not any(sources.iterdir())
+
+
+def test_unreadable_files(site, run_import, tmp_path):
+    """A pipe named like a page (reading it would block for ever), and, for a user other than root,
+    a page without read permission: skipped with the reason, the rest imported."""
+    doe = site / "archive" / "doe"
+    os.mkfifo(doe / "pipe.htm")
+    locked = doe / "locked.htm"
+    locked.write_bytes((site / SINGLE).read_bytes())
+    locked.chmod(0)
+    sources = tmp_path / "sources"
+    r = run_import(site, "--sources", str(sources))
+    assert r.code == 0, r.err
+    assert _skip_line(r, "archive/doe/pipe.htm") == "not a regular file (a pipe, socket or device)"
+    if os.geteuid() != 0:  # root reads any file
+        assert _skip_line(r, "archive/doe/locked.htm").startswith("cannot be read (Permission denied")
+    assert len([p for p in sources.iterdir()]) >= 4
