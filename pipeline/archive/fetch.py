@@ -77,8 +77,10 @@ class Fetcher:
     def __post_init__(self) -> None:
         import requests_cache
 
+        # expire_after=0: every page is kept but stale at once, so each fetch revalidates it with a
+        # conditional request, and a failed revalidation is an error, never the old copy passed off as new.
         self.session = requests_cache.CachedSession(
-            str(self.cache / "http-cache"), backend="sqlite", expire_after=-1, always_revalidate=True,
+            str(self.cache / "http-cache"), backend="sqlite", expire_after=0, always_revalidate=True,
             allowable_codes=(200,), stale_if_error=False,
         )
         self.session.headers["User-Agent"] = USER_AGENT

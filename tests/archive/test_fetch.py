@@ -189,3 +189,20 @@ def test_multipart_work_fetched_then_built(tmp_path, server, capsys):
     assert main(["ingest", str(tmp_path / "sources" / "kerensky-1919-prelude"), "-o", str(out)]) == 0
     assert main(["validate", "--no-tei-all", str(out)]) == 0
     assert b"Kerensky" in out.read_bytes()
+
+
+def test_a_failed_download_never_replaces_a_good_source(tmp_path, server, capsys):
+    assert fetch(tmp_path, server, SINGLE, capsys=capsys)[0] == 0
+    before = tree_state(tmp_path / "sources")
+    page = server_root(server) / SINGLE
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>Changed on the server.</p></body>"))
+    server.faults[SINGLE] = ["short", "short", "short"]
+    code, err = fetch(tmp_path, server, SINGLE, extra=("--update", "--delay", "0.05"), capsys=capsys)
+    assert code == 1 and "body cut short" in err
+    assert tree_state(tmp_path / "sources") == before
+    # once the server answers whole, --update brings the new version in and keeps the old one
+    code, err = fetch(tmp_path, server, SINGLE, extra=("--update", "--delay", "0.05"), capsys=capsys)
+    assert code == 0 and "updated" in err
+    folder = tmp_path / "sources" / "murphy-jt-1935-unemployed"
+    assert load_manifest(folder).raw["versions"][0]["files"][0]["path"] == "versions/v1/unemployed.htm"
+    assert (folder / "unemployed.htm").read_bytes() == page.read_bytes()
