@@ -198,6 +198,7 @@ def store_work(root: Path, sources: Path, plan: WorkPlan, facts: dict[str, PageF
 
 
 def run(args: argparse.Namespace) -> int:
+    check_args(args)
     if args.dry_run:
         return _run(args)
     sources = Path(args.sources) if args.sources else sources_dir()

@@ -60,7 +60,8 @@ def run_import(tmp_path: Path, capsys):
     def run(root: Path, *args: str) -> Result:
         report = tmp_path / "report.json"
         report.unlink(missing_ok=True)
-        code = main(["import", str(root), *args, "--report", str(report), "--jobs", "1"])
+        jobs = [] if "--jobs" in args else ["--jobs", "1"]
+        code = main(["import", str(root), *args, "--report", str(report), *jobs])
         captured = capsys.readouterr()
         data = json.loads(report.read_text()) if report.exists() else None
         return Result(code, captured.out, captured.err, data)

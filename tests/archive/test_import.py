@@ -115,3 +115,25 @@ def test_existing_sources_keep_their_slugs_and_are_left_alone(site, run_import, 
     # the hand-made source differs (it has the preface): reported, never overwritten
     assert r.work(KERENSKY)["status"] == "changed"
     assert tree_state(sources) == before
+
+
+def test_site_url_and_retrieved_from_the_files_time(site, run_import, tmp_path):
+    import os
+
+    page = site / "archive/murphy-jt/1935/08/unemployed.htm"
+    os.utime(page, (1_600_000_000, 1_600_000_000))  # 2020-09-13
+    sources = tmp_path / "sources"
+    r = run_import(site, "archive/murphy-jt", "--sources", str(sources), "--site-url", "https://mirror.example.org/mia/")
+    assert r.code == 0, r.err
+    m = load_manifest(sources / "murphy-jt-1935-unemployed")
+    assert m.url == "https://mirror.example.org/mia/archive/murphy-jt/1935/08/unemployed.htm"
+    assert m.retrieved == "2020-09-13"
+
+
+def test_bad_options_are_one_line(site, run_import, tmp_path):
+    for args, words in ((("--retrieved", "1 May 2026"), "--retrieved must be a date"),
+                        (("--site-url", "ftp://x"), "--site-url must be an http(s) URL"),
+                        (("--jobs", "0"), "--jobs must be at least 1")):
+        r = run_import(site, "--sources", str(tmp_path / "s"), *args)
+        assert r.code == 1 and len(r.err.strip().splitlines()) == 1 and words in r.err
+    assert not (tmp_path / "s").exists() or not any((tmp_path / "s").iterdir())
