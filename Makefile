@@ -13,7 +13,7 @@ DEB_TEST    := chromium pandoc
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DELETE_ON_ERROR:
-.PHONY: all setup test-setup build editions masters validate verify catalog test bench clean distclean help
+.PHONY: all setup test-setup build editions masters validate verify catalog test bench archive-import clean distclean help
 
 all: build
 
@@ -23,6 +23,7 @@ help:
 	@echo "make validate   validate every source and master"
 	@echo "make verify     check every edition against its master"
 	@echo "make bench      run the benchmark (bench/)"
+	@echo "make archive-import  import the whole shared archive into a scratch folder; triage table in bench/results/"
 	@echo "make clean      remove editions/"
 
 # --- set-up -------------------------------------------------------------------------
@@ -92,6 +93,20 @@ test: test-setup
 
 bench: setup $(VENV)/.deb-test
 	$(PY) bench/run.py
+
+# The whole shared archive (8,914 pages) through `import`, into a scratch sources folder
+# (never the project's sources/); the triage table goes to bench/results/import-triage.md.
+# Uses MIA_SITE when it is a folder (an unpacked copy), else unpacks the tarball into a temp dir.
+MIA_SITE    ?= /tmp/mia
+MIA_TARBALL ?= ../shared/mia-archive/mia-site.tar.xz
+archive-import: setup
+	@set -e; scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; site="$(MIA_SITE)"; \
+	if [ ! -d "$$site/archive" ]; then \
+	  test -f "$(MIA_TARBALL)" || { echo "no site copy: set MIA_SITE or provide $(MIA_TARBALL)"; exit 2; }; \
+	  echo "unpacking $(MIA_TARBALL)"; mkdir -p "$$scratch/site"; tar -xJf "$(MIA_TARBALL)" -C "$$scratch/site"; site="$$scratch/site"; fi; \
+	$(PY) -m pipeline import "$$site" --sources "$$scratch/sources" --jobs $(JOBS) --report "$$scratch/report.json"; \
+	$(PY) bench/import_table.py "$$scratch/report.json" bench/results/import-triage.md \
+	  "make archive-import  (python -m pipeline import $$site --sources SCRATCH --jobs $(JOBS) --report FILE)"
 
 clean:
 	find editions -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -21,6 +21,8 @@ from pipeline.errors import PipelineError
 EPILOG = """\
 typical use:
   make                                   set up, then build every edition of every work
+  python -m pipeline import ~/mia-mirror archive/trotsky/1923    bring works from a copy of the site into sources/
+  python -m pipeline fetch https://www.marxists.org/archive/trotsky/1923/12/faction.htm
   python -m pipeline build --jobs 2      build what changed in sources/ (incremental)
   python -m pipeline validate sources/ editions/*/*.tei.xml
   python -m pipeline ingest sources/trotsky-1923-faction
@@ -29,6 +31,8 @@ typical use:
 
 # command -> the module owning its parser and its run, in the order --help lists them.
 COMMANDS: dict[str, str] = {
+    "import": "pipeline.commands.import_site",
+    "fetch": "pipeline.commands.fetch",
     "ingest": "pipeline.commands.ingest",
     "validate": "pipeline.commands.validate",
     "epub": "pipeline.commands.edition",

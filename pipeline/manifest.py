@@ -30,6 +30,14 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class MissingPart:
+    """A part the work's index links to that the copy it was imported from lacks."""
+
+    path: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Permission:
     granted_by: str
     date: str
@@ -48,6 +56,8 @@ class Manifest:
     language: str = "en"
     origin: str | None = None
     permission: Permission | None = None
+    missing: tuple[MissingPart, ...] = ()
+    earlier_files: tuple[SourceFile, ...] = ()  # the files of earlier versions (versions/v<N>/...)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -89,6 +99,11 @@ def load_manifest(folder: Path, check_fixity: bool = True) -> Manifest:
         file_path = inside(folder, folder / entry["path"], "source file path")
         files.append(SourceFile(file_path, entry["sha256"], entry.get("role", "main"), entry.get("url")))
     perm = data.get("permission")
+    earlier = []
+    for version in data.get("versions", []):
+        for entry in version["files"]:
+            file_path = inside(folder, folder / entry["path"], "earlier version's file path")
+            earlier.append(SourceFile(file_path, entry["sha256"], entry.get("role", "main"), entry.get("url")))
     manifest = Manifest(
         folder=folder,
         slug=slug,
@@ -99,6 +114,8 @@ def load_manifest(folder: Path, check_fixity: bool = True) -> Manifest:
         language=data.get("language", "en"),
         origin=data.get("origin"),
         permission=Permission(**perm) if perm else None,
+        missing=tuple(MissingPart(m["path"], m["url"]) for m in data.get("missing", [])),
+        earlier_files=tuple(earlier),
         raw=data,
     )
     if check_fixity:
@@ -107,8 +124,8 @@ def load_manifest(folder: Path, check_fixity: bool = True) -> Manifest:
 
 
 def check_files(manifest: Manifest) -> None:
-    """Fixity: every file exists and has the sha256 the manifest registered."""
-    for f in manifest.files:
+    """Fixity: every file (earlier versions' too) exists and has the sha256 the manifest registered."""
+    for f in (*manifest.files, *manifest.earlier_files):
         if not f.path.is_file():
             raise PipelineError("source file listed in manifest.json is missing", f.path)
         actual = sha256_file(f.path)

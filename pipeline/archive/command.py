@@ -1,0 +1,280 @@
+"""``python -m pipeline import ROOT [PATH...]``: works from a local copy of the site into sources/.
+
+Three steps. Reading every page's facts is the costly one and runs in parallel
+(``--jobs`` worker processes, or a Dask cluster with ``--scheduler``, reusing the
+build's connection helper). Triage then decides, over all pages at once, what each page
+is and which pages make one work. Last, each work is written to ``sources/<slug>/``
+atomically (:mod:`pipeline.archive.store`), or left alone when it is already there as
+it is, or kept with its earlier version when ``--update`` brings in a changed one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import posixpath
+import re
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from datetime import date, datetime, timezone
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from pipeline.archive import site, slugs, store
+from pipeline.archive.page import PageFacts, read_facts
+from pipeline.archive.report import CHANGED, FAILED, NEW, PLANNED, UNCHANGED, UPDATED, Outcome, Run, summary, write_report
+from pipeline.archive.triage import WorkPlan, language, triage
+from pipeline.errors import PipelineError
+from pipeline.paths import sources_dir
+from pipeline.progress import Progress
+
+WRITERS = 8  # threads writing works: each mostly waits for fsync
+BATCH = 48  # pages per task: large enough to amortise the hand-off, small enough to balance
+
+
+class ImportProgress(Progress):
+    """The build's progress line, saying what the import is doing."""
+
+    def __init__(self, what: str, total: int, **kwargs) -> None:
+        super().__init__(total, float(total), **kwargs)
+        self.what = what
+
+    def status(self, now: float | None = None) -> str:
+        return super().status(now).replace("building:", f"{self.what}:", 1)
+
+
+def page_url(site_url: str, path: str) -> str:
+    return site_url.rstrip("/") + "/" + quote(path, safe="/~-._")
+
+
+def check_args(args: argparse.Namespace) -> None:
+    parts = urlsplit(args.site_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PipelineError(f"--site-url must be an http(s) URL, not {args.site_url!r}")
+    if args.retrieved is not None:
+        try:
+            date.fromisoformat(args.retrieved)
+        except ValueError:
+            raise PipelineError(f"--retrieved must be a date YYYY-MM-DD, not {args.retrieved!r}") from None
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.retrieved):
+            raise PipelineError(f"--retrieved must be a date YYYY-MM-DD, not {args.retrieved!r}")
+    if args.jobs is not None and args.jobs < 1:
+        raise PipelineError("--jobs must be at least 1")
+
+
+# -- reading ------------------------------------------------------------------------------
+def _facts_from_bytes(batch: list[tuple[str, bytes, float]]) -> list[PageFacts]:
+    out = []
+    for path, data, mtime in batch:
+        facts = read_facts(path, data)
+        facts.mtime = mtime
+        out.append(facts)
+    return out
+
+
+def _local_batch(root: Path, batch: list[site.Entry]) -> list[tuple[str, bytes, float]] | list[PageFacts]:
+    """For a cluster without ROOT: read the bytes here; problems become facts at once."""
+    out: list = []
+    for entry in batch:
+        facts = site.read_page(root, entry) if entry.problem else None
+        if facts is not None:
+            out.append(facts)
+            continue
+        try:
+            size = (root / entry.path).stat().st_size
+            if size > site.MAX_PAGE_BYTES or not (root / entry.path).is_file():
+                out.append(site.read_page(root, entry))
+                continue
+            out.append((entry.path, site.read_bytes(root, entry.path), (root / entry.path).stat().st_mtime))
+        except OSError:
+            out.append(site.read_page(root, entry))
+    return out
+
+
+def read_all(root: Path, entries: list[site.Entry], jobs: int, scheduler: str | None, progress: Progress) -> list[PageFacts]:
+    batches = [entries[i : i + BATCH] for i in range(0, len(entries), BATCH)]
+    results: list[PageFacts] = []
+    if scheduler:
+        from distributed import as_completed as dask_completed
+
+        from pipeline.build.cluster import connect
+
+        client = connect(scheduler)
+        try:
+            futures = []
+            for batch in batches:
+                items = _local_batch(root, batch)
+                ready = [x for x in items if isinstance(x, PageFacts)]
+                results += ready
+                for _ in ready:
+                    progress.finished(None, 1.0)
+                todo = [x for x in items if not isinstance(x, PageFacts)]
+                if todo:
+                    futures.append(client.submit(_facts_from_bytes, todo, pure=False))
+            for future in dask_completed(futures):
+                batch_facts = future.result()
+                results += batch_facts
+                for _ in batch_facts:
+                    progress.finished(None, 1.0)
+        finally:
+            client.close()
+        return results
+    if jobs <= 1 or len(batches) <= 1:
+        for batch in batches:
+            for facts in site.read_pages(root, batch):
+                results.append(facts)
+                progress.finished(None, 1.0)
+        return results
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(site.read_pages, root, batch) for batch in batches]
+        for future in as_completed(futures):
+            for facts in future.result():
+                results.append(facts)
+                progress.finished(None, 1.0)
+    return results
+
+
+# -- writing ------------------------------------------------------------------------------
+def retrieved_date(plan: WorkPlan, facts: dict[str, PageFacts], given: str | None) -> str:
+    if given:
+        return given
+    newest = max((facts[p].mtime for p in plan.pages), default=0.0)
+    return datetime.fromtimestamp(newest or time.time(), tz=timezone.utc).date().isoformat()
+
+
+def file_name(plan: WorkPlan, path: str) -> str:
+    """A page's name in its work's folder: its file name, under its folder's name when it
+    lies in a sibling folder of the index's (an instalment published in another month)."""
+    if posixpath.dirname(path) == posixpath.dirname(plan.main):
+        return posixpath.basename(path)
+    return f"{posixpath.basename(posixpath.dirname(path))}/{posixpath.basename(path)}"
+
+
+def manifest_for(plan: WorkPlan, facts: dict[str, PageFacts], site_url: str, retrieved: str) -> dict:
+    main_url = page_url(site_url, plan.main)
+    files = []
+    for i, path in enumerate(plan.pages):
+        role = "main" if plan.kind == "single" else ("index" if i == 0 else "part")
+        files.append({"path": file_name(plan, path), "sha256": facts[path].sha256, "role": role,
+                      "url": page_url(site_url, path)})
+    manifest: dict = {
+        "slug": plan.slug,
+        "url": main_url,
+        "retrieved": retrieved,
+        "format": "mia-html",
+        "language": language(plan.main),
+        "files": files,
+        "origin": f"imported by `python -m pipeline import` from a copy of the site ({plan.main})",
+    }
+    if plan.missing:
+        manifest["missing"] = [{"path": file_name(plan, p), "url": page_url(site_url, p)} for p in plan.missing]
+    if plan.notes:
+        manifest["notes"] = list(plan.notes)
+    return manifest
+
+
+def store_work(root: Path, sources: Path, plan: WorkPlan, facts: dict[str, PageFacts], args: argparse.Namespace) -> Outcome:
+    manifest = manifest_for(plan, facts, args.site_url, retrieved_date(plan, facts, args.retrieved))
+    folder = sources / plan.slug
+    previous = store.read_existing(folder) if folder.exists() else None
+    if previous is not None and store.fingerprint(previous) == store.fingerprint(manifest):
+        return Outcome(plan.slug, manifest["url"], UNCHANGED)
+    if previous is not None and not args.update:
+        return Outcome(plan.slug, manifest["url"], CHANGED,
+                       f"sources/{plan.slug}: the copy differs from what was imported; not overwritten (use --update)")
+    if args.dry_run:
+        return Outcome(plan.slug, manifest["url"], PLANNED if previous is None else UPDATED)
+    files = []
+    for i, path in enumerate(plan.pages):
+        data = site.read_bytes(root, path)
+        entry = manifest["files"][i]
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            return Outcome(plan.slug, manifest["url"], FAILED, f"{path}: the page changed during the import; run again")
+        files.append(store.StoredFile(entry["path"], data, entry["sha256"], entry["role"], entry["url"]))
+    store.write_work(sources, plan.slug, manifest, files, previous)
+    return Outcome(plan.slug, manifest["url"], NEW if previous is None else UPDATED)
+
+
+def run(args: argparse.Namespace) -> int:
+    check_args(args)
+    if args.dry_run:
+        return _run(args)
+    sources = Path(args.sources) if args.sources else sources_dir()
+    site.check_root(Path(args.root))  # before sources/ is created for the lock
+    with store.writer_lock(sources):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    start = time.monotonic()
+    check_args(args)
+    root = site.check_root(Path(args.root))
+    sources = Path(args.sources) if args.sources else sources_dir()
+    named = site.narrow(root, [str(p) for p in args.paths])
+    # Whole folders are read, so a named chapter is seen with its index and siblings.
+    folders = sorted({p if (root / p).is_dir() else posixpath.dirname(p) or "." for p in named})
+    entries = site.walk(root, folders)
+    if not entries:
+        raise PipelineError("no pages (.htm, .html) under the paths given", root)
+    notices = [] if args.dry_run else store.recover(sources)
+    quiet = args.quiet
+    progress = ImportProgress("reading pages", len(entries), quiet=quiet)
+    jobs = args.jobs or min(os.cpu_count() or 1, 8)
+    facts_list = read_all(root, entries, jobs, args.scheduler, progress)
+    facts = {f.path: f for f in facts_list}
+    result = triage(facts)
+    if named != ["."]:
+        wanted = [p for p in named]
+
+        def selected(path: str) -> bool:
+            return any(path == w or path.startswith(w.rstrip("/") + "/") or w == "." for w in wanted)
+
+        result.works = [w for w in result.works if any(selected(p) for p in w.pages)]
+        keep = {p for w in result.works for p in w.pages}
+        result.verdicts = {p: v for p, v in result.verdicts.items() if selected(p) or p in keep}
+    existing = store.existing_urls(sources)
+    occupied = {p.name for p in sources.iterdir()} if sources.is_dir() else set()
+    urls = {w.main: page_url(args.site_url, w.main) for w in result.works}
+    assigned = slugs.assign([(urls[w.main], w.main) for w in result.works], existing, occupied)
+    for w in result.works:
+        w.slug = assigned[urls[w.main]]
+    runinfo = Run(str(root), str(sources), args.site_url, args.dry_run, args.update, result, notices=notices)
+    progress.close(f"read {len(entries)} pages in {time.monotonic() - start:.1f} s; "
+                   f"{len(result.works)} works found" + (", writing them" if not args.dry_run else ""))
+    for line in notices:
+        print(line, file=sys.stderr)
+    write_progress = ImportProgress("writing works", len(result.works), quiet=quiet)
+    disk_full: list[str] = []
+
+    def one(plan: WorkPlan) -> Outcome:
+        if disk_full:
+            return Outcome(plan.slug, urls[plan.main], FAILED, "not written: the disk is full")
+        try:
+            return store_work(root, sources, plan, facts, args)
+        except store.DiskFull as exc:
+            disk_full.append(str(exc))
+            return Outcome(plan.slug, urls[plan.main], FAILED, str(exc))
+        except OSError as exc:
+            return Outcome(plan.slug, urls[plan.main], FAILED, f"sources/{plan.slug}: cannot be written ({exc.strerror or exc})")
+
+    # Threads, not processes: writing is waiting for the disk (fsync), which threads overlap.
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        for plan, outcome in zip(result.works, pool.map(one, result.works)):
+            runinfo.outcomes[plan.main] = outcome
+            line = outcome.message if outcome.status in (FAILED, CHANGED) and outcome.message and not disk_full else None
+            if args.dry_run and not quiet and len(result.works) <= 200:
+                line = f"{plan.slug}: {plan.kind} {plan.main}" + (f" (+{len(plan.parts)} parts)" if plan.parts else "")
+            write_progress.finished(line, 1.0, problem=outcome.status == FAILED)
+    try:
+        (sources / store.STAGING).rmdir()  # empty once every work is in place
+    except OSError:
+        pass
+    runinfo.seconds = time.monotonic() - start
+    write_progress.close(summary(runinfo))
+    if args.report:
+        write_report(runinfo, Path(args.report))
+    if disk_full:
+        raise PipelineError(f"{disk_full[0]}; the works written before are whole; free some space and run again to go on")
+    return 1 if any(o.status == FAILED for o in runinfo.outcomes.values()) else 0
