@@ -238,7 +238,9 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
             sub(rs, "resp", " / ".join(words))
         sub(rs, "persName", credit.name)
         sub(rs, "note", credit.statement, type="statement")
-    if not work.credits:
+    if not any("trc" in c.roles for c in work.credits):
+        # The source credits others (markup, proofreading) but names no transcriber:
+        # the header says so rather than leave the transcription uncredited.
         rs = sub(ts, "respStmt")
         sub(rs, "resp", "Transcription", key="trc", ref=f"{MARC}trc")
         sub(rs, "name", "unknown")
