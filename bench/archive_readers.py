@@ -39,6 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_SITE = Path(os.environ.get("MIA_SITE", "/tmp/mia"))
+SHARED_TEI_ALL = ROOT.parent / "shared" / "tei" / "tei_all.rng"
+if SHARED_TEI_ALL.is_file():  # the worktrees sit beside ../shared, not inside it
+    os.environ.setdefault("MIA_TEI_ALL", str(SHARED_TEI_ALL))
 LANGUAGE_FOLDERS = {
     "espanol": "es", "esperanto": "eo", "italiano": "it", "eesti": "et", "shqip": "sq",
     "suomi": "fi", "ellinika": "el", "islenska": "is", "norsk": "no", "polski": "pl",

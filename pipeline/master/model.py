@@ -176,6 +176,10 @@ class Normalization:
     """One cleaning the reader made, recorded in the TEI header."""
 
     what: str  # a sentence: what was removed or changed, and where
+    # "artifact": a cleaning of the web page; "anomaly": a quirk of the source kept as
+    # it is and recorded (a note never referenced, a chapter the index lists but the
+    # source lacks), so the master is written rather than the work refused.
+    kind: str = "artifact"
 
 
 @dataclass

@@ -316,7 +316,7 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
             n="encoding",
         )
     for n in work.normalizations:
-        sub(norm, "p", n.what, n="artifact")
+        sub(norm, "p", n.what, n=n.kind)
     sub(sub(decl, "interpretation"), "p", "Note markers in the text are linked to their notes (ref type=\"noteref\").")
     # profileDesc
     pd = sub(hdr, "profileDesc")

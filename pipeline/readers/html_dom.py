@@ -89,6 +89,12 @@ class Recorder:
     def __init__(self, prefix: str = "") -> None:
         self.prefix = prefix
         self.kinds: dict[str, list[str]] = {}
+        self.anomalies: set[str] = set()
+
+    def anomaly(self, kind: str, where: str | int | None = None) -> None:
+        """A quirk of the source, kept and recorded (``<p n="anomaly">``), not a cleaning."""
+        self.anomalies.add(kind)
+        self.add(kind, where)
 
     def add(self, kind: str, where: str | int | None = None) -> None:
         spots = self.kinds.setdefault(kind, [])
@@ -101,6 +107,16 @@ class Recorder:
         for kind, spots in other.kinds.items():
             name = other.prefix
             self.kinds.setdefault(kind, []).extend(f"{name} {s}".strip() if name else s for s in spots)
+        self.anomalies |= other.anomalies
+
+    def normalizations(self) -> list["Normalization"]:
+        """The sentences as the master's normalizations, each with its kind."""
+        from pipeline.master.model import Normalization
+
+        return [
+            Normalization(sentence, "anomaly" if kind in self.anomalies else "artifact")
+            for kind, sentence in zip(self.kinds, self.sentences())
+        ]
 
     def sentences(self) -> list[str]:
         out = []
@@ -302,6 +318,23 @@ def link_texts(el: etree._Element) -> list[str]:
     return [text_of(a) for a in el.iter("a") if a.get("href")]
 
 
+def is_contents_in_link_class(el: etree._Element, cls: set[str]) -> bool:
+    """Rule *contents in p.link*: a ``p.link`` whose links are not navigation is the work's own.
+
+    Layout: book index pages (e.g. archive/cliff/works/1964/russia/index.htm, and most
+    multi-part works' ``index.htm``) list their chapters in ``p.link`` paragraphs, the
+    class other pages give to "Top of the page". Only a ``p.link`` whose every link reads
+    as navigation ("Top of the page", "Contents", "Next chapter") is furniture.
+    """
+    if "link" not in cls or cls & (set(FURNITURE_CLASSES) - {"link"}):
+        return False
+    texts = [t for t in link_texts(el) if t]
+    loose = collapse("".join(el.xpath(".//text()[not(ancestor::a[@href])]")))
+    if not texts:
+        return bool(loose.strip())
+    return not all(NAV_TEXT.match(t) for t in texts) or not NAV_SEPARATORS.match(loose)
+
+
 def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
     """Strip the page furniture from ``body`` (in place); return the "Last updated" text."""
     last_updated: str | None = None
@@ -329,7 +362,7 @@ def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
             drop(el)
             continue
         hit = next((FURNITURE_CLASSES[c] for c in sorted(cls) if c in FURNITURE_CLASSES), None)
-        if hit:
+        if hit and not is_contents_in_link_class(el, cls):
             rec.add(f"Removed {hit}", el.sourceline)
             drop(el)
     return last_updated

@@ -107,7 +107,7 @@ def read_single(manifest: Manifest, main: SourceFile) -> Work:
     fix_links(work, {_doc(url): None}, rec)
     interpret(work, page.info, page.path)
     _encoding(work, [page])
-    work.normalizations = [Normalization(s) for s in rec.sentences()] + work.normalizations
+    work.normalizations = rec.normalizations() + work.normalizations
     work.date_iso = iso_date(work.date_text) or iso_date(work.written)
     return work
 
@@ -117,15 +117,19 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
     index = read_page(index_file, index_url, prefix="index-")
     by_name = {f.path.name: f for f in part_files}
     order: list[SourceFile] = []
+    absent: list[str] = []
     for href, line in index.links:
         name = _local_page(href)
         if name is None or name == index_file.path.name:
             continue
         f = by_name.get(name)
         if f is None:
+            # Rule *index lists an absent chapter*: every mirror is incomplete; the work is
+            # the chapters at hand, and the header says which the index lists but lacks.
             exists = (manifest.folder / name).is_file()
-            why = "the manifest does not list it as a part" if exists else "the source folder lacks it"
-            raise PipelineError(f"the index links to the chapter {name!r}, but {why}", index_file.path, line)
+            why = "the manifest does not list it as a part" if exists else "the source lacks it"
+            absent.append(f"{name} (line {line}; {why})")
+            continue
         if f not in order:
             order.append(f)
     unlinked = [f.path.name for f in part_files if f not in order]
@@ -140,6 +144,8 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
 
     rec = Recorder()
     rec.merge(index.rec)
+    for what in dict.fromkeys(absent):
+        rec.anomaly(f"The index links to a chapter the work lacks: {what}")
     body: list[Block] = list(index.front)
     if without_noterefs(index.title)[1]:
         body.insert(0, Head(index.title, level=1))
@@ -190,7 +196,7 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
         work.licences.extend(lic for lic in part.licences if lic.text not in texts)
         work.source = work.source or part.source
     _encoding(work, [index, *pages])
-    work.normalizations = [Normalization(s) for s in rec.sentences()] + work.normalizations
+    work.normalizations = rec.normalizations() + work.normalizations
     work.date_iso = iso_date(work.date_text) or iso_date(work.written)
     return work
 
@@ -296,4 +302,5 @@ def _strip_prefix(rec: Recorder) -> Recorder:
     """A single page's cleanings need not name the file."""
     out = Recorder()
     out.kinds = {k: list(v) for k, v in rec.kinds.items()}
+    out.anomalies = set(rec.anomalies)
     return out
