@@ -87,6 +87,75 @@ def is_head_block(block: object) -> bool:
     return block.tag in HEADINGS or (block.tag == "p" and bool(classes(block) & HEAD_P_CLASSES))
 
 
+def is_series_heading(blocks: list, i: int) -> bool:
+    """Rule *series heading in the head*: a heading that reads like "Notes" before the title.
+
+    Layout: columns reprinted by the MIA (archive/cannon/works/1931/*: ``h2`` author,
+    ``h4`` "Editorial Notes", ``h1`` title) name their series in a heading with "Notes"
+    in it. Before the page's title such a heading is part of the head, not the notes.
+    """
+    block = blocks[i]
+    if isinstance(block, Run) or block.tag not in HEADINGS or not is_notes_heading(block):
+        return False
+    rest = blocks[i + 1 : i + 4]
+    return any(not isinstance(b, Run) and b.tag == "h1" for b in rest)
+
+
+AUTHOR_NOT = re.compile(r"internet archive|^\W*(?:\(?\w+\)?\W*)?\b(?:1[5-9]|20)\d\d\b|^\W*$", re.I)
+YEAR_AFTER_NAME = re.compile(r"[\s,]+\(?(?:1[5-9]|20)\d\d\)?\s*$")
+AUTHOR_FOLDER = re.compile(r"/archive/([^/]+)/")
+
+
+def _folder_authors() -> dict[str, str]:
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files("pipeline.data").joinpath("mia_authors.json").read_text(encoding="utf-8"))
+
+
+def archive_folder_author(url: str) -> str | None:
+    """Rule *the archive's author*: a page with no author line is by its folder's author.
+
+    Layout: the MIA files an author's works under ``archive/<author>/``; pages such as
+    archive/cannon/works/1940/renegades.htm (a periodical line above the title) name
+    no author, because the archive's own index page does. The names come from
+    pipeline/data/mia_authors.json (written by bench/author_folders.py from the site).
+    """
+    m = AUTHOR_FOLDER.search(url)
+    return _folder_authors().get(m.group(1)) if m else None
+
+
+def is_author_h1(h1: object, head: list, url: str) -> bool:
+    """Rule *author in h1*: an ``h1`` naming the archive's author, a lower heading the title.
+
+    Layout: archive/cannon/works/1931/* ("<h1>James P. Cannon</h1><h3>Even A Browder
+    Can Learn</h3>"). Only when the ``h1`` is the folder's author and a heading follows.
+    """
+    name = archive_folder_author(url)
+    after = head[head.index(h1) + 1 :]
+    return bool(name) and block_text(h1).strip().lower() == name.lower() and any(
+        b.tag in HEADINGS and not YEAR.search(block_text(b)) for b in after
+    )
+
+
+def not_an_author(block: object) -> bool:
+    """Rule *not an author line*: a head line holding a date, or "X Internet Archive"."""
+    return bool(AUTHOR_NOT.search(block_text(block)))
+
+
+def author_heading_of_other_rank(before: list) -> object | None:
+    """Rule *author heading of another rank*: a short heading before the title names the author.
+
+    Layout: archive/cannon/works/19xx pages put the author in an ``h3`` (or ``h4``)
+    above the ``h1`` title, where most pages use ``h2``. A heading holding a year or
+    "Internet Archive" is a date line or breadcrumb, not an author.
+    """
+    for b in before:
+        if not isinstance(b, Run) and b.tag in ("h3", "h4", "h5") and len(block_text(b)) <= 60 and not not_an_author(b):
+            return b
+    return None
+
+
 def plain(items: list[Inline]) -> str:
     out = []
     for item in items:
@@ -165,9 +234,16 @@ class PageReader:
         title_block, author_block, date_block, extra = self._roles(head)
         if title_block is None:
             raise self.fail("the page has no title (no h1, and no heading after the author)", block_line(blocks[0]) if blocks else None)
-        author_from_meta = author_block is None
-        if author_from_meta and not meta_author:
-            raise self.fail("the page has no author (no h2 or p.title before the title, no <meta name=author>)", title_block.sourceline)
+        if author_block is None and not meta_author:
+            meta_author = archive_folder_author(self.url)
+            if meta_author:
+                self.rec.add(f"The page names no author: the author is the archive's own, {meta_author} (the page sits in its folder)")
+        if author_block is None and not meta_author:
+            raise self.fail(
+                "the page has no author (no h2 or p.title before the title, no <meta name=author>, "
+                "and not in a known archive/<author>/ folder): add <meta name=\"author\"> to a copy of the page",
+                title_block.sourceline,
+            )
         planner = NotePlanner(self.path, self.rec, self.prefix)
         plan = planner.plan(body, head, info, rest)
         author_text = meta_author if author_block is None else None
@@ -191,6 +267,7 @@ class PageReader:
             date_text = plain(d_inlines)
             if any(isinstance(k, NoteRef) for k in _walk(d_inlines)):
                 front.append(Head(d_inlines, level=int(date_block.tag[1]) if date_block.tag in HEADINGS else 3))
+        author = YEAR_AFTER_NAME.sub("", author or "").strip() or author
         if not author:
             raise self.fail("the page's author line is empty", author_block.sourceline if author_block is not None else None)
         if not plain(title_inlines):
@@ -256,7 +333,9 @@ class PageReader:
     def _head(self, blocks: list) -> tuple[list, int]:
         head = []
         i = 0
-        while i < len(blocks) and is_head_block(blocks[i]) and not is_info_block(blocks[i]):
+        while i < len(blocks) and not is_info_block(blocks[i]) and (
+            is_head_block(blocks[i]) or is_series_heading(blocks, i)
+        ):
             head.append(blocks[i])
             i += 1
         return head, i
@@ -288,6 +367,9 @@ class PageReader:
         """Which head lines are the title, the author and the date; the others are extra."""
         title = next((b for b in head if b.tag == "h1"), None)
         author = None
+        if title is not None and is_author_h1(title, head, self.url):
+            author = title
+            title = next((b for b in head[head.index(author) + 1 :] if b.tag in HEADINGS and not YEAR.search(block_text(b))), None)
         if title is None:
             # no h1: the heading after the author line (h2 author + h3 title), else the only heading
             headings = [b for b in head if b.tag in HEADINGS]
@@ -300,7 +382,9 @@ class PageReader:
         if author is None:
             author = _first(b for b in before if b.tag == "h2")
         if author is None:
-            author = _first(b for b in before if b.tag == "p" and classes(b) & {"title", "author"})
+            author = _first(b for b in before if b.tag == "p" and classes(b) & {"title", "author"} and not not_an_author(b))
+        if author is None:
+            author = author_heading_of_other_rank(before)
         date = _first(b for b in after if b.tag == "h3" and YEAR.search(block_text(b)))
         if date is None:
             date = _first(b for b in after if b.tag in ("h4", "h5", "h6") and YEAR.search(block_text(b)) and len(block_text(b)) <= 80)
