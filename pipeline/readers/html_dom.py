@@ -193,8 +193,28 @@ class ParsedPage:
     decoded: Decoded
 
 
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(decoded: Decoded) -> tuple[Decoded, list[str]]:
+    """Rule *stray control character*: a control character in the page is no word of the work.
+
+    Layout: pages typed in old word processors keep a stray control byte inside a
+    word (archive/hardcastle/*, archive/fitzgerald/*: "Italian \\x81eplanes"); a browser
+    shows nothing for it and XML cannot hold it. It is removed and the removal recorded
+    (in the encoding sentence of the header, with its line).
+    """
+    found = [(m.group(0), decoded.text.count("\n", 0, m.start()) + 1) for m in CONTROLS.finditer(decoded.text)]
+    if not found:
+        return decoded, []
+    shown = ", ".join(f"U+{ord(c):04X} at line {line}" for c, line in found[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
+    removed = f"removed {len(found)} control character(s) no browser shows ({shown})"
+    return Decoded(CONTROLS.sub("", decoded.text), decoded.declared, decoded.used, decoded.reason, removed), [shown]
+
+
 def parse(data: bytes, path: Path) -> ParsedPage:
     decoded = decode(data, path)
+    decoded, removed = without_controls(decoded)
     check_xml_chars(decoded.text, path)
     if not CLOSING.search(decoded.text):
         lines = decoded.text.count("\n") + 1

@@ -229,8 +229,10 @@ class PageReader:
         meta_author = self._meta_author(parsed.root)
         last_updated = remove_furniture(body, self.rec)
         blocks = self._clean_blocks(flatten(body, self.rec))
+        lead, blocks = self._lead_in(blocks, parsed.root)
         head, i = self._head(blocks)
         info, rest = self._info(blocks, i)
+        rest = lead + rest
         title_block, author_block, date_block, extra = self._roles(head)
         if title_block is None:
             raise self.fail("the page has no title (no h1, and no heading after the author)", block_line(blocks[0]) if blocks else None)
@@ -329,6 +331,28 @@ class PageReader:
                 seen_heading = True
             out.append(block)
         return out
+
+    def _lead_in(self, blocks: list, root: etree._Element) -> tuple[list, list]:
+        """Rule *lead-in before the head*: a line or two above the first heading.
+
+        Layout: a portrait's caption (archive/sedova-natalia/1947/06/fi-danger.html:
+        ``p.sig`` "Natalia Sedova Trotsky" above the ``h2`` author), or the head's
+        ``<title>`` spilled into the body by a stray "<" before the doctype
+        (archive/meyer/1922/07/volcano.htm). The words stay, at the start of the text;
+        only a spilled ``<title>`` (a browser never shows it) is removed, and recorded.
+        """
+        k = next((k for k, b in enumerate(blocks[:4]) if is_head_block(b)), None)
+        if not k or not any(not isinstance(b, Run) and b.tag == "h1" for b in blocks[k : k + 5]):
+            return [], blocks
+        title = collapse(" ".join(t.text_content() for t in root.iter("title"))).strip()
+        lead = []
+        for b in blocks[:k]:
+            text = block_text(b).strip()
+            if title and isinstance(b, Run) and text.lstrip("<> ").strip() == title:
+                self.rec.add(f"Removed the page's <title> {title[:60]!r}, spilled into the body by broken markup", block_line(b))
+                continue
+            lead.append(b)
+        return lead, blocks[k:]
 
     def _head(self, blocks: list) -> tuple[list, int]:
         head = []

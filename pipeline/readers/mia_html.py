@@ -222,6 +222,9 @@ def _encoding(work: Work, pages: list[Page]) -> None:
         if p.decoded.used not in ("us-ascii",) and p.decoded.declared not in (p.decoded.used,):
             name = f"{p.path.name}: " if len(pages) > 1 else ""
             work.normalizations.append(Normalization(f"Character encoding: {name}{p.decoded.reason}."))
+        if p.decoded.controls_removed:
+            name = f"{p.path.name}: " if len(pages) > 1 else ""
+            work.normalizations.append(Normalization(f"Control characters: {name}{p.decoded.controls_removed}."))
 
 
 def _prefix(path: Path) -> str:
