@@ -124,7 +124,7 @@ class Recorder:
             places = list(dict.fromkeys(s for s in spots if s))  # each place once, in order
             where = ""
             if places:
-                shown = ", ".join(places[:6]) + (f" and {len(places) - 6} more" if len(places) > 6 else "")
+                shown = ", ".join(places)  # every place: the source check excuses a removal by its line
                 where = f" ({shown})"
             count = f"{len(spots)} x " if len(spots) > 1 else ""
             out.append(f"{count}{kind}{where}.")

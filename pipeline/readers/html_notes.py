@@ -358,6 +358,14 @@ class NotePlanner:
             self.rec.anomaly(f"Note {d.label} is never referenced (no marker in the text): kept as text where it stands", d.line)
             body_out[d.at:d.at] = d.blocks
         defs = [d for d in defs if d.markers]
+        for d in defs:
+            # Rule *marker and note disagree*: the page marks note "118." with "[18]"
+            # (archive/hansen/1951/03/lysenko2.htm); the master gives the note's label,
+            # and the header quotes the marker as the page prints it.
+            el = d.markers[0][0]
+            shown = text_of(el) if not isinstance(el, tuple) else ""
+            if shown and d.label and norm_label(shown) != d.label:
+                self.rec.anomaly(f"Note {d.label}'s marker in the text reads '{shown}'", d.markers[0][1])
         counts: dict[str, int] = {}
         for d in defs:
             counts[d.label] = counts.get(d.label, 0) + 1

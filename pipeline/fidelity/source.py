@@ -1,0 +1,181 @@
+"""The master against its source: every word a browser shows on the source pages is in it.
+
+`verify` compares the editions with the master; this closes the other half of the
+claim. Each source page is read again here, independently of the reader (its own
+parse, no furniture rules, no note planning), as a browser shows it: the text of
+``<body>``, without scripts, styles, comments or ``<title>``. Its words (Unicode word
+characters, case-folded) are then looked up in the whole master, header included (the
+information block, title and author live there), as a multiset: each source word
+consumes one occurrence.
+
+A source word the master lacks is excused only when the master's header records its
+removal: a normalization that names the line where the word's element stands (the
+readers name the line of every removal: "Removed breadcrumbs ... (line 15)"), or that
+quotes the words removed. Anything else is a loss: :func:`check` raises a one-line
+:class:`PipelineError` naming the file, the line and the words around the first loss,
+and ``ingest`` writes nothing.
+
+Written here rather than with a diff library because the comparison is not of two
+sequences: the master moves notes to the end and the information block into the header.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from pipeline.errors import PipelineError
+from pipeline.readers.encoding import decode
+
+WORD = re.compile(r"\w+", re.UNICODE)
+REMOVAL = re.compile(r"^(?:\d+ x )?(?:Removed|Dropped)\b")
+LINE_REF = re.compile(r"\bline (\d+)")
+QUOTED = re.compile(r"'([^']{2,})'|\"([^\"]{2,})\"|<([^<>]{2,})>")
+INVISIBLE = frozenset(("script", "style", "title", "head", "noscript", "template"))
+PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+CONTEXT = 6
+
+
+@dataclass(frozen=True)
+class Loss:
+    file: Path
+    line: int | None
+    words: list[str]  # the lost words, in the page's order
+    context: str  # the words around them, as the page shows them
+
+    def message(self) -> str:
+        more = f" (and {len(self.words) - 8} more)" if len(self.words) > 8 else ""
+        return (
+            f"the master lost {len(self.words)} word(s) the page shows: {' '.join(self.words[:8])!r}{more} "
+            f"in \u201c{self.context}\u201d; nothing was written (a reader bug: report it with this page)"
+        )
+
+
+def norm(word: str) -> str:
+    return unicodedata.normalize("NFKC", word).casefold()
+
+
+def page_tokens(path: Path) -> list[tuple[str, int | None, str]]:
+    """The words a browser shows on the page: (word as shown, line, its element's classes)."""
+    decoded = decode(path.read_bytes(), path)
+    text = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", decoded.text)
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=PARSER)
+    except (etree.ParserError, ValueError):
+        return []
+    body = root.find("body")
+    if body is None:
+        return []
+    out: list[tuple[str, int | None, str]] = []
+
+    def walk(el: etree._Element, line: int | None) -> None:
+        if not isinstance(el.tag, str) or el.tag in INVISIBLE:
+            return
+        here = el.sourceline or line
+        for w in WORD.findall(el.text or ""):
+            out.append((w, here, ""))
+        for child in el:
+            walk(child, here)
+            if child.tail:
+                for w in WORD.findall(child.tail):
+                    out.append((w, here, ""))
+
+    walk(body, body.sourceline)
+    return out
+
+
+def lines_of_elements(path: Path) -> dict[int, set[int]]:
+    """For each line where a classed element starts (the MIA marks its furniture with a
+    class: p.toplink, p.link, p.footer), every line of its descendants: a removal
+    recorded at that line excuses the words of everything inside the element. An
+    unclassed element's recorded line excuses that line only."""
+    decoded = decode(path.read_bytes(), path)
+    text = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", decoded.text)
+    root = lxml.html.document_fromstring(text.encode("utf-8"), parser=PARSER)
+    spans: dict[int, set[int]] = {}
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.sourceline and (el.get("class") or el.tag in ("table", "map", "form")):
+            spans.setdefault(el.sourceline, {el.sourceline}).update(
+                d.sourceline for d in el.iter() if isinstance(d.tag, str) and d.sourceline
+            )
+    return spans
+
+
+def master_words(master: etree._Element) -> tuple[Counter[str], list[str]]:
+    """The master's words (all of its text), and the sentences its header records."""
+    words: Counter[str] = Counter(norm(w) for t in master.itertext() for w in WORD.findall(t))
+    for el in master.iter():
+        for value in el.attrib.values():  # labels kept as @n, targets of links
+            words.update(norm(w) for w in WORD.findall(value))
+    records = [
+        " ".join(p.itertext())
+        for p in master.iter(f"{{{TEI_NS}}}p")
+        if p.getparent() is not None and etree.QName(p.getparent()).localname == "normalization"
+    ]
+    return words, records
+
+
+def excused(records: list[str], page: str, multi: bool) -> tuple[set[int], Counter[str]]:
+    """Lines whose removal the header records, and words it quotes as removed."""
+    lines: set[int] = set()
+    quoted: Counter[str] = Counter()
+    for sentence in records:
+        if multi and page not in sentence and "line" in sentence:
+            # a multi-part work's records name the file: only this page's lines count
+            sentence = " ".join(part for part in re.split(r"(?=\b[\w.-]+\.html?\b)", sentence) if part.startswith(page))
+        if REMOVAL.match(sentence):  # only a removal excuses the words at its lines
+            lines.update(int(n) for n in LINE_REF.findall(sentence))
+        times = int(m.group(1)) if (m := re.match(r"(\d+) x ", sentence)) else 1
+        for q in QUOTED.finditer(sentence):
+            quoted.update({norm(w): times for w in WORD.findall(next(g for g in q.groups() if g))})
+    return lines, quoted
+
+
+def losses(pages: list[Path], master: etree._Element) -> list[Loss]:
+    words, records = master_words(master)
+    found: list[Loss] = []
+    multi = len(pages) > 1
+    total = words
+    for page in pages:
+        # Each page against the whole master: the parts of a multi-part work repeat the
+        # index's information block and "last updated" line, which the master keeps once.
+        words = total.copy() if multi else total
+        tokens = page_tokens(page)
+        lines, quoted = excused(records, page.name, multi)
+        spans = lines_of_elements(page) if lines else {}
+        allowed_lines = set().union(*(spans.get(n, {n}) for n in lines)) if lines else set()
+        lost_at: list[int] = []
+        # Words whose removal the header records first, so they take no occurrence a
+        # word of the text needs; then every other word takes one from the master.
+        for i, (w, line, _) in enumerate(tokens):
+            if line in allowed_lines:
+                continue
+            key = norm(w)
+            if words[key] > 0:
+                words[key] -= 1
+            elif quoted[key] > 0:
+                quoted[key] -= 1
+            else:
+                lost_at.append(i)
+        if lost_at:
+            first = lost_at[0]
+            run = [i for i in lost_at if i - first < 40]
+            ctx = " ".join(w for w, _, _ in tokens[max(0, first - CONTEXT) : run[-1] + CONTEXT + 1])
+            found.append(Loss(page, tokens[first][1], [tokens[i][0] for i in lost_at], ctx))
+    return found
+
+
+def check(pages: list[Path], master_bytes: bytes) -> None:
+    """Raise a one-line PipelineError at the first page that lost a word; else return."""
+    master = etree.fromstring(master_bytes, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    found = losses(pages, master)
+    if found:
+        loss = found[0]
+        raise PipelineError(loss.message(), loss.file, loss.line)
