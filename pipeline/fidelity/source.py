@@ -37,6 +37,9 @@ WORD = re.compile(r"\w+", re.UNICODE)
 REMOVAL = re.compile(r"^(?:\d+ x )?(?:Removed|Dropped)\b")
 LINE_REF = re.compile(r"\bline (\d+)")
 QUOTED = re.compile(r"'([^']{2,})'|\"([^\"]{2,})\"|<([^<>]{2,})>")
+INLINE = frozenset(
+    "a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span strike strong sub sup time tt u var big".split()
+)
 INVISIBLE = frozenset(("script", "style", "title", "head", "noscript", "template"))
 PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -73,21 +76,45 @@ def page_tokens(path: Path) -> list[tuple[str, int | None, str]]:
     body = root.find("body")
     if body is None:
         return []
-    out: list[tuple[str, int | None, str]] = []
+    # The body's text as one string (inline elements do not break a word: the page may
+    # write "quotat<span>ion</span>"), a space at every block or line break, and for
+    # each character the line of the element it came from.
+    pieces: list[tuple[str, int | None]] = []
 
     def walk(el: etree._Element, line: int | None) -> None:
         if not isinstance(el.tag, str) or el.tag in INVISIBLE:
             return
         here = el.sourceline or line
-        for w in WORD.findall(el.text or ""):
-            out.append((w, here, ""))
+        breaks = el.tag not in INLINE
+        if breaks:
+            pieces.append((" ", here))
+        pieces.append((el.text or "", here))
         for child in el:
             walk(child, here)
-            if child.tail:
-                for w in WORD.findall(child.tail):
-                    out.append((w, here, ""))
+            pieces.append((child.tail or "", here))
+        if breaks:
+            pieces.append((" ", here))
 
     walk(body, body.sourceline)
+    text = "".join(t for t, _ in pieces)
+    starts: list[int] = []
+    lines: list[int | None] = []
+    at = 0
+    for t, line in pieces:
+        if t:
+            starts.append(at)
+            lines.append(line)
+            at += len(t)
+    import bisect
+
+    out: list[tuple[str, int | None, str]] = []
+    for m in WORD.finditer(text):
+        first = bisect.bisect_right(starts, m.start()) - 1
+        last = bisect.bisect_right(starts, m.end() - 1) - 1
+        # the word split where elements meet ("NB<span>apart" as the master may hold it)
+        cuts = [starts[k] - m.start() for k in range(first + 1, last + 1)]
+        split = " ".join(m.group(0)[a:b] for a, b in zip([0, *cuts], [*cuts, len(m.group(0))]))
+        out.append((m.group(0), lines[first], split if cuts else ""))
     return out
 
 
@@ -154,12 +181,15 @@ def losses(pages: list[Path], master: etree._Element) -> list[Loss]:
         lost_at: list[int] = []
         # Words whose removal the header records first, so they take no occurrence a
         # word of the text needs; then every other word takes one from the master.
-        for i, (w, line, _) in enumerate(tokens):
+        for i, (w, line, split) in enumerate(tokens):
             if line in allowed_lines:
                 continue
             key = norm(w)
+            parts = [norm(p) for p in split.split()]
             if words[key] > 0:
                 words[key] -= 1
+            elif parts and all(words[p] > 0 for p in parts):
+                words.subtract(parts)
             elif quoted[key] > 0:
                 quoted[key] -= 1
             else:

@@ -193,7 +193,9 @@ class ParsedPage:
     decoded: Decoded
 
 
-CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls, DEL, and the five C1 codes windows-1252 leaves undefined (the other C1
+# codes are windows-1252 punctuation saved as Latin-1: the converter reads them so).
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x81\x8d\x8f\x90\x9d]")
 
 
 def without_controls(decoded: Decoded) -> tuple[Decoded, list[str]]:

@@ -139,7 +139,11 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
             manifest.folder / "manifest.json",
         )
     if not order:
-        raise PipelineError("the index page links to no chapter page in its folder", index_file.path)
+        listed = f": it links to {len(absent)} chapter(s), none of them in the source ({absent[0].split(' ')[0]}, ...)" if absent else ""
+        raise PipelineError(
+            f"a lone index page is not a work's text{listed}; register the index with its chapter pages",
+            index_file.path,
+        )
     pages = [read_page(f, file_url(manifest, f, False), prefix=_prefix(f.path)) for f in order]
 
     rec = Recorder()
