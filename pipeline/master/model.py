@@ -133,6 +133,7 @@ class InfoLine:
     label: str  # as printed, without the colon
     value: str
     line: int | None = None  # where the source has it, for error messages
+    links: list[str] = field(default_factory=list)  # the hrefs the line links (a licence's deed)
 
 
 @dataclass
@@ -190,6 +191,7 @@ class Work:
     title: list[Inline]
     author: str
     date_text: str | None = None  # "(December 1923)" as printed, or ""
+    date_words: str | None = None  # without a date line: the information block's words the date was read from
     date_iso: str | None = None  # "1923-12"
     info: list[InfoLine] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)

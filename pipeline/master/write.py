@@ -321,7 +321,7 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
     # profileDesc
     pd = sub(hdr, "profileDesc")
     creation = sub(pd, "creation")
-    date_words = (work.date_text or work.written or "").strip()
+    date_words = (work.date_text or work.written or work.date_words or "").strip()
     if date_words:
         sub(creation, "date", date_words, when=work.date_iso)
     else:

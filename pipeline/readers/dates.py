@@ -50,3 +50,20 @@ def iso_date(text: str | None) -> str | None:
     if len(set(years)) == 1:
         return years[0]
     return None
+
+
+def date_phrase(text: str | None) -> str | None:
+    """The words of ``text`` that name its date, as printed ("January 9, 1909" out of
+    "Justice, January 9, 1909 p. 5"), for a date read from a longer line."""
+    if not text or not iso_date(text):
+        return None
+    for pattern in (
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b",
+        rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}\b",
+        rf"\b{_MONTH},?\s+{_YEAR}\b",
+        rf"\b{_YEAR}\b",
+    ):
+        m = re.search(pattern, text, re.I)
+        if m:
+            return m.group(0)
+    return None

@@ -156,6 +156,49 @@ def author_heading_of_other_rank(before: list) -> object | None:
     return None
 
 
+CHAPTER_FILE = re.compile(r"(?:^|[^a-z])(?:ch|chap|chapter|part|pt|sec|section)?\d+[a-z]?\.html?$", re.I)
+
+
+def chapter_heading(rest: list, title: object, file_name: str) -> object | None:
+    """Rule *book chapter*: the head's ``h1`` is the book's, the chapter's title follows.
+
+    Layout: chapter pages of books (archive/ciliga/1940/russian-enigma/ch09.htm: ``h1``
+    "The Russian Enigma", information block, then ``h1`` "Lenin, Also..."; the chapters
+    of archive/rosmer/1955/xx/moscow*.html: an ``h3`` "1921 / Chapter II / The
+    Kronstadt Uprising"). Only on a page whose file name numbers it (ch09.htm,
+    moscow4.html) or whose heading says "Chapter", when the text begins with that
+    heading, and only when the heading has words, not a bare numeral.
+    """
+    first = next((b for b in rest if block_tag(b) != "hr"), None)
+    if first is None or isinstance(first, Run) or first.tag not in ("h1", "h2", "h3") or title.tag != "h1":
+        return None
+    text = block_text(first)
+    if not re.search(r"[^\W\d_]{3,}", text) or re.fullmatch(r"\W*(?:part|book|section)?\W*[ivxlc\d]+\W*", text, re.I):
+        return None
+    if is_notes_heading(first):
+        return None
+    if CHAPTER_FILE.search(file_name) or re.search(r"\bchapter\b", text, re.I):
+        return first
+    return None
+
+
+def title_h2_beside_meta_author(head: list, meta_author: str) -> object | None:
+    """Rule *h2 title when the meta names the author*: no ``h1``, an ``h2`` that is not the author.
+
+    Layout: archive/lenin/works/1919/mar/guardian.htm (``<meta name="author">``
+    Vladimir Lenin; ``h2`` "An Interview with Lenin", ``h3`` subtitle): the ``h2``
+    shares no name with the author the page's meta gives, so it is the title.
+    """
+    headings = [b for b in head if b.tag in HEADINGS]
+    if not headings or headings[0].tag != "h2":
+        return None
+    names = {w.casefold() for w in re.findall(r"[^\W\d_]{3,}", meta_author)}
+    words = [w.casefold() for w in re.findall(r"[^\W\d_]+", block_text(headings[0]))]
+    if not names or (words and set(words) <= names) or (len(words) <= 4 and names & set(words) == names):
+        return None
+    return headings[0]
+
+
 def plain(items: list[Inline]) -> str:
     out = []
     for item in items:
@@ -233,9 +276,20 @@ class PageReader:
         head, i = self._head(blocks)
         info, rest = self._info(blocks, i)
         rest = lead + rest
-        title_block, author_block, date_block, extra = self._roles(head)
+        title_block, author_block, date_block, extra = self._roles(head, meta_author)
         if title_block is None:
             raise self.fail("the page has no title (no h1, and no heading after the author)", block_line(blocks[0]) if blocks else None)
+        chapter = chapter_heading(rest, title_block, self.path.name)
+        if chapter is not None:
+            rest.remove(chapter)
+            head = head + [chapter]
+            extra = [title_block, *extra]
+            self.rec.add(
+                f"The page is a chapter of {block_text(title_block)!r} (the page's h1, kept as its first heading): "
+                f"its title is the chapter's, {block_text(chapter)[:80]!r}",
+                block_line(chapter),
+            )
+            title_block = chapter
         if author_block is None and not meta_author:
             meta_author = archive_folder_author(self.url)
             if meta_author:
@@ -387,10 +441,12 @@ class PageReader:
                 info.append(body.pop(k))
         return info, body
 
-    def _roles(self, head: list) -> tuple[object | None, object | None, object | None, list]:
+    def _roles(self, head: list, meta_author: str | None = None) -> tuple[object | None, object | None, object | None, list]:
         """Which head lines are the title, the author and the date; the others are extra."""
         title = next((b for b in head if b.tag == "h1"), None)
         author = None
+        if title is None and meta_author:
+            title = title_h2_beside_meta_author(head, meta_author)
         if title is not None and is_author_h1(title, head, self.url):
             author = title
             title = next((b for b in head[head.index(author) + 1 :] if b.tag in HEADINGS and not YEAR.search(block_text(b))), None)
@@ -444,6 +500,9 @@ class PageReader:
                     lines.append(current)
                 elif kind == "br":
                     current = None
+                elif kind == "link":
+                    if current is not None:
+                        current.append(value)
                 elif value:
                     if current is None:
                         if not value.strip(" \xa0\t\r\n"):
@@ -452,7 +511,7 @@ class PageReader:
                         lines.append(current)
                     current[1].append(value)
             block_lines: list[InfoLine] = []
-            for label, parts, line in lines:
+            for label, parts, line, *hrefs in lines:
                 value = collapse("".join(parts)).strip(EDGE + ":" if label else EDGE)
                 if label is not None:
                     label = collapse(label).strip(EDGE)
@@ -468,11 +527,12 @@ class PageReader:
                     prev = block_lines[-1] if block_lines else None
                     if prev is not None and prev.label != PROSE_LABEL:
                         prev.value = f"{prev.value} {value}".strip()
+                        prev.links.extend(hrefs)
                         continue
                     label = PROSE_LABEL
                 if not value and label == PROSE_LABEL:
                     continue
-                block_lines.append(InfoLine(label, value, line))
+                block_lines.append(InfoLine(label, value, line, list(hrefs)))
             out.extend(block_lines)
         return out
 
@@ -489,6 +549,9 @@ def _info_tokens(items: list, out: list, top: bool = False) -> None:
             out.append(("br", "", item.sourceline))
         elif tag == "span" and "info" in classes(item) and not NUMERIC.match(text_of(item) or "0"):
             out.append(("label", item.text_content(), item.sourceline))
+        elif tag == "a" and item.get("href"):
+            out.append(("link", item.get("href").strip(), item.sourceline))
+            _info_tokens(sequence(item), out)
         elif tag == MARKER_TAG:
             out.append(("text", item.text or "", item.sourceline))
         elif tag in ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr") and not top:

@@ -38,8 +38,10 @@ FIRST_PUBLISHED = re.compile(
 )
 WRITTEN = re.compile(r"^(written|delivered|dated|spoken|discussed|recorded)$", re.I)
 
+# "2006 by Einde O'Callaghan", "by Andy Blunden": a year and "by" before the names.
+_YEAR_BY = re.compile(r"^(?:\(?((?:1[89]|20)\d\d)\)?[,:]?\s+)?by:?\s+", re.I)
 _DATE_TAIL = re.compile(
-    r",?\s*\(?((?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
+    r",?\s*\(?((?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+)?"
     r"(?:1[89]\d\d|20\d\d))\)?\.?\s*$",
     re.I,
 )
@@ -83,8 +85,12 @@ def parse_credit(line: InfoLine) -> list[Credit]:
     roles = roles_for(words)
     value = line.value.strip()
     date_text = None
+    lead = _YEAR_BY.match(value)
+    if lead:  # rule *year before the name*: "Transcription/Markup: 2006 by Einde O'Callaghan"
+        date_text = lead.group(1)
+        value = value[lead.end() :].strip()
     m = _DATE_TAIL.search(value)
-    if m:
+    if m and date_text is None:
         date_text = m.group(1).strip()
         value = value[: m.start()].strip()
     value = value.rstrip(".").strip()
@@ -150,7 +156,7 @@ def interpret(work: Work, lines: list[InfoLine]) -> None:
         label = line.label.strip().rstrip(":").strip()
         if licences.is_licence_label(label):
             try:
-                lic = licences.classify(label, line.value)
+                lic = licences.classify(label, line.value, line.links)
             except PipelineError as exc:
                 exc.line = exc.line or line.line
                 raise
@@ -173,7 +179,10 @@ PROSE_LICENCE = re.compile(
 )
 _CREDIT_WORD = r"(?:transcri\w*|proof-?read\w*|proofed|x?html(?:\s+mark-?up)?|mark(?:ed)?[- ]?up|translat\w*|edit(?:ed|ing)|digiti[sz]\w*|scann\w*)"
 PROSE_CREDIT = re.compile(
-    rf"\b(?P<role>{_CREDIT_WORD}(?:\s*(?:,|/|&|and)\s*{_CREDIT_WORD})*)\s+(?:by:?|:)\s+(?P<names>[^.;]+)",
+    rf"\b(?P<role>{_CREDIT_WORD}(?:\s*(?:,|/|&|and)\s*{_CREDIT_WORD})*)"
+    # rule *credit in prose*: "Scanned and prepared for the Marxist Internet Archive by Paul Flewers"
+    rf"(?:\s+and\s+prepared)?(?:\s+for\s+(?:the\s+)?(?:MIA|[\w’'-]+(?:\s+[\w’'-]+){{0,4}}))?"
+    rf"\s+(?:by:?|:)\s+(?P<names>[^.;]+)",
     re.I,
 )
 
@@ -185,7 +194,7 @@ def interpret_prose(work: Work, line: InfoLine) -> None:
     if m:
         kind = " ".join((m.group(1) or "copyright").split()).title()
         try:
-            lic = licences.classify(kind, line.value)
+            lic = licences.classify(kind, line.value, line.links)
         except PipelineError as exc:
             exc.line = exc.line or line.line
             raise

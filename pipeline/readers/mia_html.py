@@ -41,7 +41,7 @@ from pipeline.master.model import (
     Work,
 )
 from pipeline.readers import infoblock
-from pipeline.readers.dates import iso_date
+from pipeline.readers.dates import date_phrase, iso_date
 from pipeline.readers.html_dom import Recorder
 from pipeline.readers.html_page import PROSE_LABEL, Page, PageReader, without_noterefs
 from pipeline.readers.html_structure import flat, structure
@@ -108,7 +108,7 @@ def read_single(manifest: Manifest, main: SourceFile) -> Work:
     interpret(work, page.info, page.path)
     _encoding(work, [page])
     work.normalizations = rec.normalizations() + work.normalizations
-    work.date_iso = iso_date(work.date_text) or iso_date(work.written)
+    date_of_work(work)
     return work
 
 
@@ -201,8 +201,27 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
         work.source = work.source or part.source
     _encoding(work, [index, *pages])
     work.normalizations = rec.normalizations() + work.normalizations
-    work.date_iso = iso_date(work.date_text) or iso_date(work.written)
+    date_of_work(work)
     return work
+
+
+def date_of_work(work: Work) -> None:
+    """Rule *date from the information block*: the head's date line, else "Written:",
+    else "First Published:", else the date inside the "Source:" line.
+
+    Layout: pages without a date line under the title (archive/mcclatchie/*,
+    archive/lawrence/*: "Source: Socialist Standard, September 1949"; archive/reed/*:
+    "First Published: May 1916, The Masses"). An edition must not say "undated" when
+    the page gives a date; the date's words are the line's own.
+    """
+    work.date_iso = iso_date(work.date_text) or iso_date(work.written)
+    if work.date_iso:
+        return
+    for words in (work.first_published, *((work.source.date_text, work.source.statement) if work.source else ())):
+        if words and iso_date(words):
+            work.date_iso = iso_date(words)
+            work.date_words = date_phrase(words) or words
+            return
 
 
 def interpret(work: Work, lines: list[InfoLine], path: Path) -> None:
