@@ -33,7 +33,8 @@ from lxml import etree
 from pipeline.errors import PipelineError
 from pipeline.readers.encoding import decode
 
-WORD = re.compile(r"\w+", re.UNICODE)
+# Words and numbers apart ("updated21" is the word "updated" and the number 21).
+WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 REMOVAL = re.compile(r"^(?:\d+ x )?(?:Removed|Dropped)\b")
 LINE_REF = re.compile(r"\bline (\d+)")
 QUOTED = re.compile(r"'([^']{2,})'|\"([^\"]{2,})\"|<([^<>]{2,})>")
@@ -119,25 +120,52 @@ def page_tokens(path: Path) -> list[tuple[str, int | None, str]]:
 
 
 def lines_of_elements(path: Path) -> dict[int, set[int]]:
-    """For each line where a classed element starts (the MIA marks its furniture with a
-    class: p.toplink, p.link, p.footer), every line of its descendants: a removal
-    recorded at that line excuses the words of everything inside the element. An
-    unclassed element's recorded line excuses that line only."""
+    """For each line where an element starts, the lines of its descendants: a removal
+    recorded at that line (a breadcrumb paragraph, a navigation heading) excuses the
+    words of everything inside the element. (An image's removal excuses its own line
+    only: see :func:`excused`.)"""
     decoded = decode(path.read_bytes(), path)
     text = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", decoded.text)
     root = lxml.html.document_fromstring(text.encode("utf-8"), parser=PARSER)
     spans: dict[int, set[int]] = {}
     for el in root.iter():
-        if isinstance(el.tag, str) and el.sourceline and (el.get("class") or el.tag in ("table", "map", "form")):
-            spans.setdefault(el.sourceline, {el.sourceline}).update(
-                d.sourceline for d in el.iter() if isinstance(d.tag, str) and d.sourceline
-            )
+        if isinstance(el.tag, str) and el.sourceline and el.tag not in ("body", "html"):
+            inside = {d.sourceline for d in el.iter() if isinstance(d.tag, str) and d.sourceline}
+            # a classed element (the MIA classes its furniture: p.toplink, p.footer) whole;
+            # an unclassed one only when small, so a record never excuses a whole section
+            if el.get("class") or max(inside) - el.sourceline <= 3:
+                spans.setdefault(el.sourceline, {el.sourceline}).update(inside)
     return spans
+
+
+TEI_INLINE = frozenset("hi ref q supplied foreign emph name persName orgName placeName title date num abbr".split())
+
+
+def joined_text(master: etree._Element) -> str:
+    """The master's text with inline elements joined as the page joins them
+    ("<hi>Morning Pos</hi>t" is one word) and a space at every other element."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        local = etree.QName(el).localname if isinstance(el.tag, str) else ""
+        inline = local in TEI_INLINE
+        if not inline:
+            parts.append(" ")
+        parts.append(el.text or "")
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+        if not inline:
+            parts.append(" ")
+
+    walk(master)
+    return "".join(parts)
 
 
 def master_words(master: etree._Element) -> tuple[Counter[str], list[str]]:
     """The master's words (all of its text), and the sentences its header records."""
-    words: Counter[str] = Counter(norm(w) for t in master.itertext() for w in WORD.findall(t))
+    words: Counter[str] = Counter(norm(w) for w in WORD.findall(joined_text(master)))
     for el in master.iter():
         for value in el.attrib.values():  # labels kept as @n, targets of links
             words.update(norm(w) for w in WORD.findall(value))
@@ -149,20 +177,25 @@ def master_words(master: etree._Element) -> tuple[Counter[str], list[str]]:
     return words, records
 
 
-def excused(records: list[str], page: str, multi: bool) -> tuple[set[int], Counter[str]]:
+def excused(records: list[str], page: str, multi: bool) -> tuple[set[int], Counter[str], set[int]]:
     """Lines whose removal the header records, and words it quotes as removed."""
     lines: set[int] = set()
+    exact: set[int] = set()
     quoted: Counter[str] = Counter()
     for sentence in records:
         if multi and page not in sentence and "line" in sentence:
             # a multi-part work's records name the file: only this page's lines count
             sentence = " ".join(part for part in re.split(r"(?=\b[\w.-]+\.html?\b)", sentence) if part.startswith(page))
         if REMOVAL.match(sentence):  # only a removal excuses the words at its lines
-            lines.update(int(n) for n in LINE_REF.findall(sentence))
+            found = {int(n) for n in LINE_REF.findall(sentence)}
+            if re.search(r"\bimage\b", sentence):
+                exact.update(found)  # an image: its own line only, not the paragraph around it
+            else:
+                lines.update(found)
         times = int(m.group(1)) if (m := re.match(r"(\d+) x ", sentence)) else 1
         for q in QUOTED.finditer(sentence):
             quoted.update({norm(w): times for w in WORD.findall(next(g for g in q.groups() if g))})
-    return lines, quoted
+    return lines, quoted, exact
 
 
 def losses(pages: list[Path], master: etree._Element) -> list[Loss]:
@@ -175,9 +208,9 @@ def losses(pages: list[Path], master: etree._Element) -> list[Loss]:
         # index's information block and "last updated" line, which the master keeps once.
         words = total.copy() if multi else total
         tokens = page_tokens(page)
-        lines, quoted = excused(records, page.name, multi)
+        lines, quoted, exact = excused(records, page.name, multi)
         spans = lines_of_elements(page) if lines else {}
-        allowed_lines = set().union(*(spans.get(n, {n}) for n in lines)) if lines else set()
+        allowed_lines = set().union(exact, *(spans.get(n, {n}) for n in lines))
         lost_at: list[int] = []
         # Words whose removal the header records first, so they take no occurrence a
         # word of the text needs; then every other word takes one from the master.
@@ -204,7 +237,10 @@ def losses(pages: list[Path], master: etree._Element) -> list[Loss]:
 
 def check(pages: list[Path], master_bytes: bytes) -> None:
     """Raise a one-line PipelineError at the first page that lost a word; else return."""
-    master = etree.fromstring(master_bytes, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    try:
+        master = etree.fromstring(master_bytes, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    except etree.XMLSyntaxError as exc:  # an ingest bug: say so in one line, write nothing
+        raise PipelineError(f"the master made from this source is not well-formed XML ({exc}); a reader bug", pages[0]) from None
     found = losses(pages, master)
     if found:
         loss = found[0]

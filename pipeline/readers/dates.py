@@ -43,7 +43,10 @@ def iso_date(text: str | None) -> str | None:
         return f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"
     m = re.fullmatch(r"\W*(?:\d{4}-\d{2}(?:-\d{2})?)\W*", t)
     if m:
-        return re.search(r"\d{4}-\d{2}(?:-\d{2})?", t).group(0)
+        found = re.search(r"(\d{4})-(\d{2})(?:-(\d{2}))?", t)
+        if 1 <= int(found.group(2)) <= 12 and (found.group(3) is None or 1 <= int(found.group(3)) <= 31):
+            return found.group(0)
+        return None  # "1961-64", "1925-27": a span of years, no one date
     if re.search(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", t):
         return None  # numeric day/month forms are ambiguous
     years = re.findall(rf"\b{_YEAR}\b", t)

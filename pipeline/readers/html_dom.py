@@ -264,6 +264,16 @@ def is_layout_table(table: etree._Element) -> bool:
     )
 
 
+def is_layout_blockquote(el: etree._Element) -> bool:
+    """Rule *heading inside blockquote*: a ``blockquote`` that holds ``h1``-``h3`` is layout.
+
+    Layout: pages indented whole by a ``blockquote`` (archive/rosdolsky/1965/workers.htm:
+    author, title, information block and text all inside one); a quotation never holds
+    the page's title. Its blocks are read as the page's own.
+    """
+    return bool(el.xpath("./h1|./h2|./h3|./*/h1|./*/h2|./*/h3"))
+
+
 def flatten(container: etree._Element, rec: "Recorder | None" = None) -> list:
     """The blocks of ``container`` in reading order (see the module docstring)."""
     out: list = []
@@ -283,6 +293,10 @@ def flatten(container: etree._Element, rec: "Recorder | None" = None) -> list:
                         rec.add("Read a layout table's cells as the text they hold", child.sourceline)
                     for cell in table_cells(child):
                         walk(cell)
+                elif child.tag == "blockquote" and is_layout_blockquote(child):
+                    if rec is not None:
+                        rec.add("Read a blockquote that holds the page's headings as the text it holds, not a quotation", child.sourceline)
+                    walk(child)
                 elif child.tag in CONTAINER_TAGS or (child.tag not in BLOCK_TAGS and child.tag not in ("li", "dt", "dd")):
                     walk(child)
                 else:

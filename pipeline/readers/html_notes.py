@@ -371,9 +371,16 @@ class NotePlanner:
             counts[d.label] = counts.get(d.label, 0) + 1
         noterefs: dict[str, NoteRef] = {}
         anchors: dict[str, str] = {}
+        taken: set[str] = set()
         for d in defs:
             simple = re.fullmatch(r"[A-Za-z0-9]+", d.label or "") and counts[d.label] == 1
-            d.xml_id = f"{self.prefix}note-{d.label if simple else int(d.key) + 1}"
+            xml_id = f"{self.prefix}note-{d.label if simple else int(d.key) + 1}"
+            n = 2
+            while xml_id in taken:  # a numbered note "3" and the third unnumbered one
+                xml_id = f"{self.prefix}note-{d.label if simple else int(d.key) + 1}-{n}"
+                n += 1
+            taken.add(xml_id)
+            d.xml_id = xml_id
             noterefs[d.key] = NoteRef(d.xml_id, d.label)
             for anchor in d.lead.anchors:
                 anchors[anchor] = d.xml_id

@@ -87,6 +87,34 @@ def is_head_block(block: object) -> bool:
     return block.tag in HEADINGS or (block.tag == "p" and bool(classes(block) & HEAD_P_CLASSES))
 
 
+def rule_between_head_lines(blocks: list, i: int, head: list) -> bool:
+    """Rule *rule inside the head*: an ``hr`` between the author line and the ``h1``.
+
+    Layout: archive/reed/1918/soviets.htm, history/usa/workers/black-panthers/*
+    ("p.title", ``hr``, ``h1``, ``hr``, information block). A rule before the title,
+    with a heading right after it, is part of the head (it holds no words).
+    """
+    if block_tag(blocks[i]) != "hr" or not head or any(not isinstance(b, Run) and b.tag == "h1" for b in head):
+        return False
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    return nxt is not None and not isinstance(nxt, Run) and nxt.tag in HEADINGS and is_head_block(nxt)
+
+
+def lone_title_paragraph(head: list) -> object | None:
+    """Rule *letter titled in p.title*: no heading at all, one ``p.title`` naming the piece.
+
+    Layout: letters such as archive/maclean/1917/11/petroff-letter.htm ("Letter from
+    John Maclean to Peter Petroff 13 November 1917" in ``p.title``, no ``h1``): a
+    ``p.title`` with a date in it is no author line; it is the page's title.
+    """
+    titles = [b for b in head if not isinstance(b, Run) and b.tag == "p"]
+    if len(titles) == 1 and not any(not isinstance(b, Run) and b.tag in HEADINGS for b in head) and (
+        YEAR.search(block_text(titles[0])) or len(block_text(titles[0]).split()) > 5
+    ):
+        return titles[0]
+    return None
+
+
 def is_series_heading(blocks: list, i: int) -> bool:
     """Rule *series heading in the head*: a heading that reads like "Notes" before the title.
 
@@ -323,7 +351,10 @@ class PageReader:
             date_text = plain(d_inlines)
             if any(isinstance(k, NoteRef) for k in _walk(d_inlines)):
                 front.append(Head(d_inlines, level=int(date_block.tag[1]) if date_block.tag in HEADINGS else 3))
-        author = YEAR_AFTER_NAME.sub("", author or "").strip() or author
+        bare = YEAR_AFTER_NAME.sub("", author or "").strip()
+        if bare and bare != author:  # rule *year after the author's name*: "Karl Korsch 1929"
+            self.rec.add(f"The author line '{author}' ends with a year: the author is {bare}")
+            author = bare
         if not author:
             raise self.fail("the page's author line is empty", author_block.sourceline if author_block is not None else None)
         if not plain(title_inlines):
@@ -396,7 +427,7 @@ class PageReader:
         only a spilled ``<title>`` (a browser never shows it) is removed, and recorded.
         """
         k = next((k for k, b in enumerate(blocks[:4]) if is_head_block(b)), None)
-        if not k or not any(not isinstance(b, Run) and b.tag == "h1" for b in blocks[k : k + 5]):
+        if not k or not any(not isinstance(b, Run) and b.tag in ("h1", "h2", "h3") for b in blocks[k : k + 5]):
             return [], blocks
         title = collapse(" ".join(t.text_content() for t in root.iter("title"))).strip()
         lead = []
@@ -412,9 +443,10 @@ class PageReader:
         head = []
         i = 0
         while i < len(blocks) and not is_info_block(blocks[i]) and (
-            is_head_block(blocks[i]) or is_series_heading(blocks, i)
+            is_head_block(blocks[i]) or is_series_heading(blocks, i) or rule_between_head_lines(blocks, i, head)
         ):
-            head.append(blocks[i])
+            if block_tag(blocks[i]) != "hr":
+                head.append(blocks[i])
             i += 1
         return head, i
 
@@ -457,6 +489,8 @@ class PageReader:
                 author, title = headings[0], headings[1]
             elif headings:
                 title = headings[0]
+            else:
+                title = lone_title_paragraph(head)
         before = head[: head.index(title)] if title is not None else []
         after = head[head.index(title) + 1 :] if title is not None else []
         if author is None:
