@@ -191,6 +191,7 @@ class ParsedPage:
     root: etree._Element
     body: etree._Element
     decoded: Decoded
+    truncated_at: int | None = None  # the last line, when the page ends without </body> or </html>
 
 
 # C0 controls, DEL, and the five C1 codes windows-1252 leaves undefined (the other C1
@@ -218,9 +219,9 @@ def parse(data: bytes, path: Path) -> ParsedPage:
     decoded = decode(data, path)
     decoded, removed = without_controls(decoded)
     check_xml_chars(decoded.text, path)
-    if not CLOSING.search(decoded.text):
-        lines = decoded.text.count("\n") + 1
-        raise PipelineError("truncated page: it ends without </body> or </html>", path, lines)
+    # Rule *page without its end tags*: a browser shows such a page whole; the reader
+    # reads it whole and the master records that the source may be truncated.
+    truncated_at = None if CLOSING.search(decoded.text) else decoded.text.count("\n") + 1
     try:
         root = lxml.html.document_fromstring(decoded.text.encode("utf-8"), parser=PARSER)
     except (etree.ParserError, ValueError) as exc:
@@ -229,7 +230,7 @@ def parse(data: bytes, path: Path) -> ParsedPage:
     body = root.find("body")
     if body is None or not text_of(body):
         raise PipelineError("the page has no body text (truncated or not an HTML page)", path)
-    return ParsedPage(path, root, body, decoded)
+    return ParsedPage(path, root, body, decoded, truncated_at)
 
 
 def check_references(root: etree._Element, path: Path) -> None:
@@ -371,9 +372,43 @@ def is_contents_in_link_class(el: etree._Element, cls: set[str]) -> bool:
     return not all(NAV_TEXT.match(t) for t in texts) or not NAV_SEPARATORS.match(loose)
 
 
+CLOSES_P = ".//p|.//h1|.//h2|.//h3|.//h4|.//h5|.//h6|.//blockquote|.//ul|.//ol|.//dl|.//pre|.//hr|.//div|.//center"
+
+
+def close_open_paragraphs(body: etree._Element, rec: Recorder) -> None:
+    """Rule *paragraph left open*: a ``p`` holding blocks is closed where the first begins.
+
+    Layout: an information block whose last ``span`` is never closed
+    (archive/grant/1944/11/sell-out.htm: ``<span class="info">Transcription/Proofread:
+    Maarten, 2007<br />`` and no ``</span>``). libxml2 nests the rest of the page in that
+    span, inside the ``p``; a browser (HTML5) closes the ``p`` at the next block start
+    tag. The blocks are moved out after the ``p``, in order, as a browser lays them out,
+    so the text is not read as the information block.
+    """
+    for p in list(body.iter("p")):
+        if p.getparent() is None:
+            continue
+        inner = p.xpath(CLOSES_P)
+        if not inner:
+            continue
+        first = inner[0]
+        moved: list[etree._Element] = []
+        node = first
+        while node is not p:
+            parent = node.getparent()
+            moved.extend(list(parent)[parent.index(node) if node is first else parent.index(node) + 1 :])
+            node = parent
+        anchor = p
+        for el in moved:
+            anchor.addnext(el)
+            anchor = el
+        rec.add("Closed a paragraph left open by broken markup where the next block begins, as a browser does", p.sourceline)
+
+
 def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
     """Strip the page furniture from ``body`` (in place); return the "Last updated" text."""
     last_updated: str | None = None
+    close_open_paragraphs(body, rec)
     for el in list(body.iter(*DROP_TAGS)):
         drop(el)
     for img in list(body.iter("img")):

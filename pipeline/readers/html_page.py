@@ -297,6 +297,8 @@ class PageReader:
     def read(self) -> Page:
         parsed = parse(self.data, self.path)
         body = parsed.body
+        if parsed.truncated_at:
+            self.rec.anomaly("The page ends without </body> or </html>: the source may be truncated; its text is kept as it stands", parsed.truncated_at)
         meta_author = self._meta_author(parsed.root)
         last_updated = remove_furniture(body, self.rec)
         blocks = self._clean_blocks(flatten(body, self.rec))

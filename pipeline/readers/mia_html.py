@@ -132,12 +132,11 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
             continue
         if f not in order:
             order.append(f)
-    unlinked = [f.path.name for f in part_files if f not in order]
-    if unlinked:
-        raise PipelineError(
-            f"part file(s) {', '.join(unlinked)} are not linked from the index, so their place in the work is unknown",
-            manifest.folder / "manifest.json",
-        )
+    # Rule *part the index does not link*: the manifest registers it as the work's (a
+    # notes page, a bibliography, a blurb linked only from the page furniture): it
+    # follows the linked parts in the manifest's order, and the header says so.
+    unlinked = [f for f in part_files if f not in order]
+    order.extend(unlinked)
     if not order:
         listed = f": it links to {len(absent)} chapter(s), none of them in the source ({absent[0].split(' ')[0]}, ...)" if absent else ""
         raise PipelineError(
@@ -150,6 +149,11 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
     rec.merge(index.rec)
     for what in dict.fromkeys(absent):
         rec.anomaly(f"The index links to a chapter the work lacks: {what}")
+    if unlinked:
+        rec.anomaly(
+            f"Part file(s) the index does not link placed after the linked ones, in the manifest's order: "
+            f"{', '.join(f.path.name for f in unlinked)}"
+        )
     body: list[Block] = list(index.front)
     if without_noterefs(index.title)[1]:
         body.insert(0, Head(index.title, level=1))

@@ -81,3 +81,18 @@ def test_words_split_by_inline_elements_are_one_word(tmp_path: Path) -> None:
     path = tmp_path / "p.htm"
     path.write_bytes(b"<html><body><p>quotat<span>ion</span> and <b>bo</b>ld<br>next</p><p>para</p></body></html>")
     assert [w for w, _, _ in page_tokens(path)] == ["quotation", "and", "bold", "next", "para"]
+
+
+def test_an_unclosed_span_in_the_information_block_does_not_swallow_the_text(tmp_path: Path) -> None:
+    """libxml2 nests everything after an unclosed ``span`` in the information block's
+    ``p``; a browser closes the ``p`` at the next block. The text stays the text."""
+    page = BROKEN.replace(b'<span class="info">Transcription:</span> Ann Other<br>',
+                          b'<span class="info">Transcription: Ann Other, 2007<br>')
+    folder = make_source(tmp_path, {"work.htm": page})
+    out = ingest(folder, tmp_path / "work.tei.xml")
+    assert check_master(out) == []
+    tei = etree.parse(str(out)).getroot()
+    body = " ".join(" ".join(tei.find(f".//{{{TEI}}}body").itertext()).split())
+    assert "The first paragraph stands before the broken table." in body
+    assert "Theta the last paragraph" in body
+    assert losses([folder / "work.htm"], tei) == []
