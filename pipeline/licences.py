@@ -57,7 +57,9 @@ KNOWN: dict[str, Licence] = {
 # Labels of information-block lines that carry a licence statement, typos included
 # (the census of 9,237 MIA pages found "Copright" and "Pubic Domain").
 LICENCE_LABELS = re.compile(
-    r"^(public\s+domain|pubic\s+domain|copyleft|copyright|copright|licen[cs]e|fair\s+use)$", re.I
+    r"^(public\s+domain|pubic\s+domain|copyleft|copyright|copright|licen[cs]e|fair\s+use|"
+    r"pubblico\s+dominio|dominio\s+p[uú]blico|derechos(?:\s+de\s+autor)?|diritti)$",
+    re.I
 )
 
 
@@ -103,8 +105,12 @@ def classify_words(label: str, statement: str) -> Licence:
     text = " ".join(text.split())
     if "fair use" in label_n or re.search(r"\bwith (the )?(kind )?permission\b", text):
         return IN_COPYRIGHT
-    if label_n in ("public domain", "pubic domain"):
+    if label_n in ("public domain", "pubic domain", "pubblico dominio", "dominio público", "dominio publico"):
         return PUBLIC_DOMAIN_MARK
+    if label_n.startswith(("derechos", "diritti")):  # "Derechos: © Anarres": the words decide, else withheld
+        if re.search(r"©|\(c\)|copyright|reservad", text):
+            return IN_COPYRIGHT
+        return UNDETERMINED
     if "gnu free documentation" in text or re.search(r"\bgfdl\b|\bgnu fdl\b", text):
         return GNU_FDL
     if re.search(r"no ?deriv|by-nd|noderivs", text):

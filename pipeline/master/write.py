@@ -34,6 +34,10 @@ def asks_mia_credit(text: str) -> bool:
     return MIA_CREDIT_PATTERN in plain or "credit marxists internet archive" in plain
 
 
+LANGUAGE_NAMES = {
+    "en": "English", "es": "Spanish", "it": "Italian", "eo": "Esperanto", "et": "Estonian",
+    "is": "Icelandic", "sq": "Albanian", "fi": "Finnish", "de": "German", "fr": "French",
+}
 ROLE_NAMES = {
     "trc": "Transcription",
     "mrk": "Markup",
@@ -327,7 +331,7 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
     else:
         sub(creation, "date", "undated")
     lu = sub(pd, "langUsage")
-    sub(lu, "language", {"en": "English"}.get(work.language, work.language), ident=work.language)
+    sub(lu, "language", LANGUAGE_NAMES.get(work.language, work.language), ident=work.language)
     # revisionDesc
     rd = sub(hdr, "revisionDesc")
     sub(rd, "change", f"Ingested from {work.url} by {APP_NAME} {__version__}.", when=build_date(work, epoch), type="ingest")

@@ -23,20 +23,29 @@ ROLE_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:english\s+)?translat\w*", re.I), "trl"),
     (re.compile(r"(?:copy-?)?edit\w*", re.I), "edt"),
     (re.compile(r"scann\w*|digiti[sz]\w*|digitali[sz]\w*|ocr", re.I), "trc"),
+    # Other languages of the archive (issue 14): Spanish, Italian, Icelandic, Estonian.
+    (re.compile(r"digitalizaci\w*|transcripci\w*|trascrizion\w*|trascritt\w*|stafr\w*\s+texti|ümber\w*", re.I), "trc"),
+    (re.compile(r"edici\w*\s+digital|edizione\s+digitale|marcado|maquetaci\w*", re.I), "mrk"),
+    (re.compile(r"traducci\w*|traduzion\w*|tradott\w*|versi\w*\s+al\s+castellano|þýð\w*|tõlk\w*|tõlge", re.I), "trl"),
+    (re.compile(r"revisi\w*|correcci\w*|corretto|prófarkalestur", re.I), "pfr"),
 ]
 # Credit labels, with the variants and typos the census of 9,237 MIA pages counted
 # ("Transciption", "Profreader", "Mark up", "Marked-up", "Copyedited", "Reformatted"...).
 CREDIT_LABEL = re.compile(
     r"^(transcri|transci|transcrit|html|x?html|markup|mark-up|mark\s+up|marked|proof|profread|translat|english\s+translat|"
-    r"edit|copy-?edit|scann|digiti|digitali|ocr|formatting|reformat|coding|checked|second\s+proof)",
+    r"edit|copy-?edit|scann|digiti|digitali|ocr|formatting|reformat|coding|checked|second\s+proof|"
+    r"digitalizaci|transcripci|trascri|stafr|edici[oó]n\s+digital|edizione\s+digitale|marcado|traducci|traduzion|"
+    r"versi[oó]n\s+al\s+castellano|þýð|tõlk|tõlge|revisi[oó]n|correcci)",
     re.I,
 )
 # Labels that name a translator of the text rather than a person credited for the web edition.
-SOURCE_LABEL = re.compile(r"^sources?$", re.I)
+SOURCE_LABEL = re.compile(r"^(?:sources?|fuentes?(?:\s+de\s+la\s+presente\s+edici[oó]n)?|fonte|heimild|allikas)$", re.I)
 FIRST_PUBLISHED = re.compile(
-    r"^(first\s+publi?s?hed(?:\s+in\s+english|\s+as)?|originally\s+published|published|first\s+printed)$", re.I
+    r"^(first\s+publi?s?hed(?:\s+in\s+english|\s+as)?|originally\s+published|published|first\s+printed|"
+    r"primera\s+vez\s+publicado|publicado|pubblicato|prima\s+pubblicazione|fyrstur\s+útgefandi|esmakordselt\s+avaldatud)$",
+    re.I
 )
-WRITTEN = re.compile(r"^(written|delivered|dated|spoken|discussed|recorded)$", re.I)
+WRITTEN = re.compile(r"^(written|delivered|dated|spoken|discussed|recorded|escrito|scritto|skrifaður|kirjutatud)$", re.I)
 
 # "2006 by Einde O'Callaghan", "by Andy Blunden": a year and "by" before the names.
 _YEAR_BY = re.compile(r"^(?:\(?((?:1[89]|20)\d\d)\)?[,:]?\s+)?by:?\s+", re.I)
@@ -77,7 +86,12 @@ def split_names(text: str) -> list[str]:
     text = _FOR_CLAUSE.sub("", text)
     parts = re.split(r"\s*(?:,|;|&|\band\b)\s*", text)
     names = [_TRAILING_MARKER.sub("", p).strip(" .") for p in parts]
-    return [n for n in names if n and not re.search(r"\d", n) and re.search(r"[A-ZÀ-Þ]", n)]
+    # a phrase is no name: "Primera vez publicado en castellano en Argentina en"
+    return [
+        n for n in names
+        if n and not re.search(r"\d", n) and re.search(r"[A-ZÀ-Þ]", n)
+        and sum(1 for w in n.split() if w[:1].islower()) <= 2 and len(n.split()) <= 6
+    ]
 
 
 def parse_credit(line: InfoLine) -> list[Credit]:

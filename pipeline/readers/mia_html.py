@@ -40,7 +40,7 @@ from pipeline.master.model import (
     Table,
     Work,
 )
-from pipeline.readers import infoblock
+from pipeline.readers import infoblock, language
 from pipeline.readers.dates import date_phrase, iso_date
 from pipeline.readers.html_dom import Recorder
 from pipeline.readers.html_page import PROSE_LABEL, Page, PageReader, without_noterefs
@@ -107,6 +107,7 @@ def read_single(manifest: Manifest, main: SourceFile) -> Work:
     fix_links(work, {_doc(url): None}, rec)
     interpret(work, page.info, page.path)
     _encoding(work, [page])
+    _language(work, [page])
     work.normalizations = rec.normalizations() + work.normalizations
     date_of_work(work)
     return work
@@ -204,6 +205,7 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
         work.licences.extend(lic for lic in part.licences if lic.text not in texts)
         work.source = work.source or part.source
     _encoding(work, [index, *pages])
+    _language(work, [index, *pages])
     work.normalizations = rec.normalizations() + work.normalizations
     date_of_work(work)
     return work
@@ -238,6 +240,23 @@ def interpret(work: Work, lines: list[InfoLine], path: Path) -> None:
     except PipelineError as exc:
         exc.path = exc.path or path
         raise
+
+
+HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z-]+)", re.I)
+META_LANG = re.compile(r"<meta\b[^>]*content-language[^>]*content\s*=\s*[\"']?([A-Za-z-]+)", re.I)
+TAG = re.compile(r"<[^>]*>|&[#\w]+;")
+
+
+def _language(work: Work, pages: list[Page]) -> None:
+    """Rule *language from the page*: the page's words, its declaration as a hint (see
+    pipeline/readers/language.py); a change from the manifest's is recorded."""
+    raw = pages[0].decoded.text
+    m = HTML_LANG.search(raw) or META_LANG.search(raw)
+    text = " ".join(TAG.sub(" ", p.decoded.text.split("<body", 1)[-1]) for p in pages)
+    lang, why = language.decide(m.group(1) if m else None, work.language, text)
+    if why:
+        work.language = lang
+        work.normalizations.append(Normalization(why))
 
 
 def _encoding(work: Work, pages: list[Page]) -> None:
