@@ -148,7 +148,8 @@ def joined_text(master: etree._Element) -> str:
 
     def walk(el: etree._Element) -> None:
         local = etree.QName(el).localname if isinstance(el.tag, str) else ""
-        inline = local in TEI_INLINE
+        # a note marker is apart from its word: the page prints "Momins[B]", the master "Momins<ref>B</ref>"
+        inline = local in TEI_INLINE and el.get("type") != "noteref"
         if not inline:
             parts.append(" ")
         parts.append(el.text or "")
