@@ -125,10 +125,13 @@ def is_series_heading(blocks: list, i: int) -> bool:
     block = blocks[i]
     if isinstance(block, Run) or block.tag not in HEADINGS or not is_notes_heading(block):
         return False
+    if block.tag == "h1":  # "Note to the article ..." (archive/malatesta/1924/08/note.htm) is a title
+        return True
     rest = blocks[i + 1 : i + 4]
     return any(not isinstance(b, Run) and b.tag == "h1" for b in rest)
 
 
+DATE_LINE = re.compile(r"\(?[\w ,.–-]{0,30}\b(?:1[5-9]|20)\d\d\)?\.?")
 AUTHOR_NOT = re.compile(r"internet archive|^\W*(?:\(?\w+\)?\W*)?\b(?:1[5-9]|20)\d\d\b|^\W*$", re.I)
 YEAR_AFTER_NAME = re.compile(r"[\s,]+\(?(?:1[5-9]|20)\d\d\)?\s*$")
 AUTHOR_FOLDER = re.compile(r"/archive/([^/]+)/")
@@ -502,6 +505,8 @@ class PageReader:
         if author is None:
             author = author_heading_of_other_rank(before)
         date = _first(b for b in after if b.tag == "h3" and YEAR.search(block_text(b)))
+        if date is None:  # rule *date line in h2*: "(May 1935)" in an h2 under the h1 (archive/cannon/works/1935/*)
+            date = _first(b for b in after if b.tag == "h2" and DATE_LINE.fullmatch(block_text(b).strip()))
         if date is None:
             date = _first(b for b in after if b.tag in ("h4", "h5", "h6") and YEAR.search(block_text(b)) and len(block_text(b)) <= 80)
         extra = [b for b in head if b is not title and b is not author and b is not date]
