@@ -223,11 +223,13 @@ def date_of_work(work: Work) -> None:
     work.date_iso = iso_date(work.date_text) or iso_date(work.written)
     if work.date_iso:
         return
-    for words in (work.first_published, *((work.source.date_text, work.source.statement) if work.source else ())):
-        if words and iso_date(words):
-            work.date_iso = iso_date(words)
-            work.date_words = date_phrase(words) or words
-            return
+    found = [(iso_date(w), w) for w in (work.first_published, *((work.source.date_text, work.source.statement) if work.source else ())) if w and iso_date(w)]
+    if found:
+        first = found[0][0]
+        # the most precise reading that agrees with the first ("1927" and "July 15, 1927")
+        iso, words = max((f for f in found if f[0].startswith(first)), key=lambda f: len(f[0]))
+        work.date_iso = iso
+        work.date_words = date_phrase(words) or words
 
 
 def interpret(work: Work, lines: list[InfoLine], path: Path) -> None:
