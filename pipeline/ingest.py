@@ -52,6 +52,10 @@ def ingest(source_dir: Path, output: Path | None = None) -> Path:
     manifest = load_manifest(Path(source_dir))
     work = read_work(manifest)
     data = serialize(work, source_date_epoch())
+    if manifest.format == "mia-html":  # the master says what the source says (issue 14)
+        from pipeline.fidelity import source as source_fidelity
+
+        source_fidelity.check([f.path for f in manifest.files], data)
     out = output or master_path(manifest.slug)
     atomic.write_bytes(out, data)
     return out

@@ -42,6 +42,7 @@ CC_BY_SA = Licence("https://creativecommons.org/licenses/by-sa/4.0/", "CC BY-SA 
 CC_BY_SA_2 = Licence("https://creativecommons.org/licenses/by-sa/2.0/", "CC BY-SA 2.0", Category.FREE)
 CC_BY = Licence("https://creativecommons.org/licenses/by/4.0/", "CC BY 4.0", Category.FREE)
 CC_BY_ND = Licence("https://creativecommons.org/licenses/by-nd/4.0/", "CC BY-ND 4.0", Category.FREE)
+CC_BY_ND_2 = Licence("https://creativecommons.org/licenses/by-nd/2.0/", "CC BY-ND 2.0", Category.FREE)
 GNU_FDL = Licence("https://www.gnu.org/licenses/fdl-1.3.html", "GNU Free Documentation License", Category.FREE)
 IN_COPYRIGHT = Licence("http://rightsstatements.org/vocab/InC/1.0/", "In Copyright", Category.NOT_FREE)
 UNDETERMINED = Licence(
@@ -50,13 +51,15 @@ UNDETERMINED = Licence(
 
 KNOWN: dict[str, Licence] = {
     lic.uri: lic
-    for lic in (PUBLIC_DOMAIN_MARK, CC_BY_SA, CC_BY_SA_2, CC_BY, CC_BY_ND, GNU_FDL, IN_COPYRIGHT, UNDETERMINED)
+    for lic in (PUBLIC_DOMAIN_MARK, CC_BY_SA, CC_BY_SA_2, CC_BY, CC_BY_ND, CC_BY_ND_2, GNU_FDL, IN_COPYRIGHT, UNDETERMINED)
 }
 
 # Labels of information-block lines that carry a licence statement, typos included
 # (the census of 9,237 MIA pages found "Copright" and "Pubic Domain").
 LICENCE_LABELS = re.compile(
-    r"^(public\s+domain|pubic\s+domain|copyleft|copyright|copright|licen[cs]e|fair\s+use)$", re.I
+    r"^(public\s+domain|pubic\s+domain|copyleft|copyright|copright|licen[cs]e|fair\s+use|"
+    r"pubblico\s+dominio|dominio\s+p[uú]blico|derechos(?:\s+de\s+autor)?|diritti)$",
+    re.I
 )
 
 
@@ -64,7 +67,33 @@ def is_licence_label(label: str) -> bool:
     return bool(LICENCE_LABELS.match(label.strip().rstrip(":").strip()))
 
 
-def classify(label: str, statement: str) -> Licence:
+CC_LINK = re.compile(r"creativecommons\.org/licenses/([a-z-]+)/(\d\.\d)", re.I)
+
+
+def classify(label: str, statement: str, links: list[str] | tuple[str, ...] = ()) -> Licence:
+    """The licence of a line from its words and, rule *the link names the version*, its link.
+
+    Layout: "Copyleft: <a href=".../licenses/by-nd/2.0/">Creative Commons</a> (Attribute &
+    No Derivatives)" (archive/fitzgerald/*): the words name the licence, the link its
+    version; the URI is the one the source links. When the link names another licence
+    than the words, the work is withheld (copyright undetermined): never published on a
+    licence it may not have.
+    """
+    by_words = classify_words(label, statement)
+    for href in links:
+        m = CC_LINK.search(href or "")
+        if not m:
+            continue
+        linked = KNOWN.get(f"https://creativecommons.org/licenses/{m.group(1).lower()}/{m.group(2)}/")
+        family = by_words.uri.rsplit("/", 3)[-3] if "creativecommons.org/licenses/" in by_words.uri else None
+        if linked is not None and family == m.group(1).lower():
+            return linked
+        if by_words.distributable and family is not None and family != m.group(1).lower():
+            return UNDETERMINED
+    return by_words
+
+
+def classify_words(label: str, statement: str) -> Licence:
     """Map a licence line (its label and its words) to a known licence.
 
     Order matters: the most specific wording wins. A "Public Domain" line that goes on
@@ -76,8 +105,12 @@ def classify(label: str, statement: str) -> Licence:
     text = " ".join(text.split())
     if "fair use" in label_n or re.search(r"\bwith (the )?(kind )?permission\b", text):
         return IN_COPYRIGHT
-    if label_n in ("public domain", "pubic domain"):
+    if label_n in ("public domain", "pubic domain", "pubblico dominio", "dominio público", "dominio publico"):
         return PUBLIC_DOMAIN_MARK
+    if label_n.startswith(("derechos", "diritti")):  # "Derechos: © Anarres": the words decide, else withheld
+        if re.search(r"©|\(c\)|copyright|reservad", text):
+            return IN_COPYRIGHT
+        return UNDETERMINED
     if "gnu free documentation" in text or re.search(r"\bgfdl\b|\bgnu fdl\b", text):
         return GNU_FDL
     if re.search(r"no ?deriv|by-nd|noderivs", text):
@@ -89,6 +122,10 @@ def classify(label: str, statement: str) -> Licence:
     if label_n.startswith("copyleft"):
         return CC_BY_SA_2
     if label_n in ("copyright", "copright"):
+        # rule *Copyright label, public-domain words*: "Copyright: This work is in the
+        # Public Domain under the Creative Commons Common Deed" (archive/mandel/1959/*)
+        if re.search(r"\b(?:is|are) in the public domain\b", text) and not re.search(r"©|\(c\)|\ball rights reserved\b", text):
+            return PUBLIC_DOMAIN_MARK
         return IN_COPYRIGHT
     if re.search(r"public domain", text):
         return PUBLIC_DOMAIN_MARK

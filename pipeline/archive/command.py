@@ -99,7 +99,7 @@ def read_all(root: Path, entries: list[site.Entry], jobs: int, scheduler: str | 
     if scheduler:
         from distributed import as_completed as dask_completed
 
-        from pipeline.build.cluster import connect
+        from pipeline.dask_client import connect
 
         client = connect(scheduler)
         try:

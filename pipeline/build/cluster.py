@@ -25,11 +25,11 @@ from pipeline import atomic
 from pipeline.build.results import WorkResult
 from pipeline.build.stages import Tick, build_work, worker_id
 from pipeline.build.state import WorkPlan, code_digest, remove_stale_editions, write_stamp
+from pipeline.dask_client import connect
 from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir, inside, sources_dir
 from pipeline.reproducible import epoch_pinned
 
-CONNECT_TIMEOUT = "20s"
 TASKS_IN_FLIGHT_PER_THREAD = 4  # enough to keep workers busy; bounds the client's memory
 
 
@@ -75,16 +75,6 @@ def install_outputs(root: Path, plan: WorkPlan, result: WorkResult, blobs: dict[
         remove_stale_editions(plan.slug, root)
     write_stamp(plan.slug, root, plan, result.outputs)
 
-
-def connect(address: str):  # -> distributed.Client
-    try:
-        from distributed import Client
-    except ImportError:
-        raise PipelineError("--scheduler needs Dask distributed: pip install 'mia-pipeline[cluster]'") from None
-    try:
-        return Client(address, timeout=CONNECT_TIMEOUT)
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise PipelineError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
 
 def build_on_cluster(address: str, plans: list[WorkPlan], root: Path, force: bool, verify: bool, code: str,

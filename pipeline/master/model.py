@@ -133,6 +133,7 @@ class InfoLine:
     label: str  # as printed, without the colon
     value: str
     line: int | None = None  # where the source has it, for error messages
+    links: list[str] = field(default_factory=list)  # the hrefs the line links (a licence's deed)
 
 
 @dataclass
@@ -176,6 +177,10 @@ class Normalization:
     """One cleaning the reader made, recorded in the TEI header."""
 
     what: str  # a sentence: what was removed or changed, and where
+    # "artifact": a cleaning of the web page; "anomaly": a quirk of the source kept as
+    # it is and recorded (a note never referenced, a chapter the index lists but the
+    # source lacks), so the master is written rather than the work refused.
+    kind: str = "artifact"
 
 
 @dataclass
@@ -186,6 +191,7 @@ class Work:
     title: list[Inline]
     author: str
     date_text: str | None = None  # "(December 1923)" as printed, or ""
+    date_words: str | None = None  # without a date line: the information block's words the date was read from
     date_iso: str | None = None  # "1923-12"
     info: list[InfoLine] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)

@@ -34,6 +34,12 @@ def asks_mia_credit(text: str) -> bool:
     return MIA_CREDIT_PATTERN in plain or "credit marxists internet archive" in plain
 
 
+LANGUAGE_NAMES = {
+    "en": "English", "es": "Spanish", "it": "Italian", "eo": "Esperanto", "et": "Estonian",
+    "is": "Icelandic", "sq": "Albanian", "fi": "Finnish", "de": "German", "fr": "French",
+}
+
+
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     el = etree.SubElement(parent, T(tag))
     for key, value in attrs.items():
@@ -229,7 +235,9 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
             sub(rs, "resp", " / ".join(words))
         sub(rs, "persName", credit.name)
         sub(rs, "note", credit.statement, type="statement")
-    if not work.credits:
+    if not any("trc" in c.roles for c in work.credits):
+        # The source credits others (markup, proofreading) but names no transcriber:
+        # the header says so rather than leave the transcription uncredited.
         rs = sub(ts, "respStmt")
         sub(rs, "resp", "Transcription", key="trc", ref=f"{MARC}trc")
         sub(rs, "name", "unknown")
@@ -305,18 +313,18 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
             n="encoding",
         )
     for n in work.normalizations:
-        sub(norm, "p", n.what, n="artifact")
+        sub(norm, "p", n.what, n=n.kind)
     sub(sub(decl, "interpretation"), "p", "Note markers in the text are linked to their notes (ref type=\"noteref\").")
     # profileDesc
     pd = sub(hdr, "profileDesc")
     creation = sub(pd, "creation")
-    date_words = (work.date_text or work.written or "").strip()
+    date_words = (work.date_text or work.written or work.date_words or "").strip()
     if date_words:
         sub(creation, "date", date_words, when=work.date_iso)
     else:
         sub(creation, "date", "undated")
     lu = sub(pd, "langUsage")
-    sub(lu, "language", {"en": "English"}.get(work.language, work.language), ident=work.language)
+    sub(lu, "language", LANGUAGE_NAMES.get(work.language, work.language), ident=work.language)
     # revisionDesc
     rd = sub(hdr, "revisionDesc")
     sub(rd, "change", f"Ingested from {work.url} by {APP_NAME} {__version__}.", when=build_date(work, epoch), type="ingest")

@@ -43,10 +43,30 @@ def iso_date(text: str | None) -> str | None:
         return f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"
     m = re.fullmatch(r"\W*(?:\d{4}-\d{2}(?:-\d{2})?)\W*", t)
     if m:
-        return re.search(r"\d{4}-\d{2}(?:-\d{2})?", t).group(0)
+        found = re.search(r"(\d{4})-(\d{2})(?:-(\d{2}))?", t)
+        if 1 <= int(found.group(2)) <= 12 and (found.group(3) is None or 1 <= int(found.group(3)) <= 31):
+            return found.group(0)
+        return None  # "1961-64", "1925-27": a span of years, no one date
     if re.search(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", t):
         return None  # numeric day/month forms are ambiguous
     years = re.findall(rf"\b{_YEAR}\b", t)
     if len(set(years)) == 1:
         return years[0]
+    return None
+
+
+def date_phrase(text: str | None) -> str | None:
+    """The words of ``text`` that name its date, as printed ("January 9, 1909" out of
+    "Justice, January 9, 1909 p. 5"), for a date read from a longer line."""
+    if not text or not iso_date(text):
+        return None
+    for pattern in (
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b",
+        rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}\b",
+        rf"\b{_MONTH},?\s+{_YEAR}\b",
+        rf"\b{_YEAR}\b",
+    ):
+        m = re.search(pattern, text, re.I)
+        if m:
+            return m.group(0)
     return None

@@ -54,12 +54,26 @@ _C1 = re.compile(rb"[\x80-\x9f]")
 _UTF8_PLAUSIBLE = re.compile(rb"[\xc2-\xc9\xce-\xd3][\x80-\xbf]|\xe2\x80[\x80-\xbf]")
 
 
+_WHATWG_C1 = "mia-whatwg-c1"
+
+
+def _c1_for_undefined(exc: UnicodeError) -> tuple[str, int]:
+    bad = exc.object[exc.start : exc.end]  # type: ignore[attr-defined]
+    if all(b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) for b in bad):
+        return "".join(chr(b) for b in bad), exc.end  # type: ignore[attr-defined]
+    raise exc
+
+
+codecs.register_error(_WHATWG_C1, _c1_for_undefined)
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str
     declared: str | None  # the label as the page writes it, lowercased; None when absent
     used: str  # the encoding the bytes were decoded with
     reason: str  # one sentence: why ``used`` (recorded in the master)
+    controls_removed: str = ""  # the control characters the page reader removed, and where
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -167,6 +181,14 @@ def decode(data: bytes, path: str | Path = "<input>") -> Decoded:
             readings.append((codec, data.decode(codec)))
         except UnicodeDecodeError as exc:
             first_error = first_error or exc
+    if not readings and "windows-1252" in candidates:
+        # The five bytes windows-1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) are, to a
+        # browser (WHATWG Encoding), the C1 controls of the same number: invisible. The
+        # page reader then removes and records them as control characters.
+        try:
+            readings.append(("windows-1252", data.decode("windows-1252", errors=_WHATWG_C1)))
+        except UnicodeDecodeError:
+            pass
     if not readings:
         assert first_error is not None
         raise _fail(

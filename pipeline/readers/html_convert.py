@@ -340,6 +340,13 @@ class Converter:
         return [ListBlock(items)] if items else []
 
     def table(self, el: etree._Element) -> list[Block]:
+        # Rule *table caption*: a data table's caption (archive/bukharin/works/1917/
+        # imperial/01.htm: "Price Per Thousand Kilogrammes ...") is text of the work: it
+        # stands before the table as a paragraph.
+        captions: list[Block] = [Para(kids) for c in el.xpath("./caption") if (kids := self.para_inlines(c))]
+        return captions + self._table(el)
+
+    def _table(self, el: etree._Element) -> list[Block]:
         rows = el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
         cells = table_cells(el)
         layout = is_layout_table(el)

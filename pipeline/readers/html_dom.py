@@ -89,6 +89,12 @@ class Recorder:
     def __init__(self, prefix: str = "") -> None:
         self.prefix = prefix
         self.kinds: dict[str, list[str]] = {}
+        self.anomalies: set[str] = set()
+
+    def anomaly(self, kind: str, where: str | int | None = None) -> None:
+        """A quirk of the source, kept and recorded (``<p n="anomaly">``), not a cleaning."""
+        self.anomalies.add(kind)
+        self.add(kind, where)
 
     def add(self, kind: str, where: str | int | None = None) -> None:
         spots = self.kinds.setdefault(kind, [])
@@ -101,6 +107,16 @@ class Recorder:
         for kind, spots in other.kinds.items():
             name = other.prefix
             self.kinds.setdefault(kind, []).extend(f"{name} {s}".strip() if name else s for s in spots)
+        self.anomalies |= other.anomalies
+
+    def normalizations(self) -> list["Normalization"]:
+        """The sentences as the master's normalizations, each with its kind."""
+        from pipeline.master.model import Normalization
+
+        return [
+            Normalization(sentence, "anomaly" if kind in self.anomalies else "artifact")
+            for kind, sentence in zip(self.kinds, self.sentences())
+        ]
 
     def sentences(self) -> list[str]:
         out = []
@@ -108,7 +124,7 @@ class Recorder:
             places = list(dict.fromkeys(s for s in spots if s))  # each place once, in order
             where = ""
             if places:
-                shown = ", ".join(places[:6]) + (f" and {len(places) - 6} more" if len(places) > 6 else "")
+                shown = ", ".join(places)  # every place: the source check excuses a removal by its line
                 where = f" ({shown})"
             count = f"{len(spots)} x " if len(spots) > 1 else ""
             out.append(f"{count}{kind}{where}.")
@@ -175,14 +191,37 @@ class ParsedPage:
     root: etree._Element
     body: etree._Element
     decoded: Decoded
+    truncated_at: int | None = None  # the last line, when the page ends without </body> or </html>
+
+
+# C0 controls, DEL, and the five C1 codes windows-1252 leaves undefined (the other C1
+# codes are windows-1252 punctuation saved as Latin-1: the converter reads them so).
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x81\x8d\x8f\x90\x9d]")
+
+
+def without_controls(decoded: Decoded) -> tuple[Decoded, list[str]]:
+    """Rule *stray control character*: a control character in the page is no word of the work.
+
+    Layout: pages typed in old word processors keep a stray control byte inside a
+    word (archive/hardcastle/*, archive/fitzgerald/*: "Italian \\x81eplanes"); a browser
+    shows nothing for it and XML cannot hold it. It is removed and the removal recorded
+    (in the encoding sentence of the header, with its line).
+    """
+    found = [(m.group(0), decoded.text.count("\n", 0, m.start()) + 1) for m in CONTROLS.finditer(decoded.text)]
+    if not found:
+        return decoded, []
+    shown = ", ".join(f"U+{ord(c):04X} at line {line}" for c, line in found[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
+    removed = f"removed {len(found)} control character(s) no browser shows ({shown})"
+    return Decoded(CONTROLS.sub("", decoded.text), decoded.declared, decoded.used, decoded.reason, removed), [shown]
 
 
 def parse(data: bytes, path: Path) -> ParsedPage:
     decoded = decode(data, path)
+    decoded, removed = without_controls(decoded)
     check_xml_chars(decoded.text, path)
-    if not CLOSING.search(decoded.text):
-        lines = decoded.text.count("\n") + 1
-        raise PipelineError("truncated page: it ends without </body> or </html>", path, lines)
+    # Rule *page without its end tags*: a browser shows such a page whole; the reader
+    # reads it whole and the master records that the source may be truncated.
+    truncated_at = None if CLOSING.search(decoded.text) else decoded.text.count("\n") + 1
     try:
         root = lxml.html.document_fromstring(decoded.text.encode("utf-8"), parser=PARSER)
     except (etree.ParserError, ValueError) as exc:
@@ -191,7 +230,7 @@ def parse(data: bytes, path: Path) -> ParsedPage:
     body = root.find("body")
     if body is None or not text_of(body):
         raise PipelineError("the page has no body text (truncated or not an HTML page)", path)
-    return ParsedPage(path, root, body, decoded)
+    return ParsedPage(path, root, body, decoded, truncated_at)
 
 
 def check_references(root: etree._Element, path: Path) -> None:
@@ -226,6 +265,16 @@ def is_layout_table(table: etree._Element) -> bool:
     )
 
 
+def is_layout_blockquote(el: etree._Element) -> bool:
+    """Rule *heading inside blockquote*: a ``blockquote`` that holds ``h1``-``h3`` is layout.
+
+    Layout: pages indented whole by a ``blockquote`` (archive/rosdolsky/1965/workers.htm:
+    author, title, information block and text all inside one); a quotation never holds
+    the page's title. Its blocks are read as the page's own.
+    """
+    return bool(el.xpath("./h1|./h2|./h3|./*/h1|./*/h2|./*/h3"))
+
+
 def flatten(container: etree._Element, rec: "Recorder | None" = None) -> list:
     """The blocks of ``container`` in reading order (see the module docstring)."""
     out: list = []
@@ -245,6 +294,10 @@ def flatten(container: etree._Element, rec: "Recorder | None" = None) -> list:
                         rec.add("Read a layout table's cells as the text they hold", child.sourceline)
                     for cell in table_cells(child):
                         walk(cell)
+                elif child.tag == "blockquote" and is_layout_blockquote(child):
+                    if rec is not None:
+                        rec.add("Read a blockquote that holds the page's headings as the text it holds, not a quotation", child.sourceline)
+                    walk(child)
                 elif child.tag in CONTAINER_TAGS or (child.tag not in BLOCK_TAGS and child.tag not in ("li", "dt", "dd")):
                     walk(child)
                 else:
@@ -302,9 +355,60 @@ def link_texts(el: etree._Element) -> list[str]:
     return [text_of(a) for a in el.iter("a") if a.get("href")]
 
 
+def is_contents_in_link_class(el: etree._Element, cls: set[str]) -> bool:
+    """Rule *contents in p.link*: a ``p.link`` whose links are not navigation is the work's own.
+
+    Layout: book index pages (e.g. archive/cliff/works/1964/russia/index.htm, and most
+    multi-part works' ``index.htm``) list their chapters in ``p.link`` paragraphs, the
+    class other pages give to "Top of the page". Only a ``p.link`` whose every link reads
+    as navigation ("Top of the page", "Contents", "Next chapter") is furniture.
+    """
+    if "link" not in cls or cls & (set(FURNITURE_CLASSES) - {"link"}):
+        return False
+    texts = [t for t in link_texts(el) if t]
+    loose = collapse("".join(el.xpath(".//text()[not(ancestor::a[@href])]")))
+    if not texts:
+        return bool(loose.strip())
+    return not all(NAV_TEXT.match(t) for t in texts) or not NAV_SEPARATORS.match(loose)
+
+
+CLOSES_P = ".//p|.//h1|.//h2|.//h3|.//h4|.//h5|.//h6|.//blockquote|.//ul|.//ol|.//dl|.//pre|.//hr|.//div|.//center"
+
+
+def close_open_paragraphs(body: etree._Element, rec: Recorder) -> None:
+    """Rule *paragraph left open*: a ``p`` holding blocks is closed where the first begins.
+
+    Layout: an information block whose last ``span`` is never closed
+    (archive/grant/1944/11/sell-out.htm: ``<span class="info">Transcription/Proofread:
+    Maarten, 2007<br />`` and no ``</span>``). libxml2 nests the rest of the page in that
+    span, inside the ``p``; a browser (HTML5) closes the ``p`` at the next block start
+    tag. The blocks are moved out after the ``p``, in order, as a browser lays them out,
+    so the text is not read as the information block.
+    """
+    for p in list(body.iter("p")):
+        if p.getparent() is None:
+            continue
+        inner = p.xpath(CLOSES_P)
+        if not inner:
+            continue
+        first = inner[0]
+        moved: list[etree._Element] = []
+        node = first
+        while node is not p:
+            parent = node.getparent()
+            moved.extend(list(parent)[parent.index(node) if node is first else parent.index(node) + 1 :])
+            node = parent
+        anchor = p
+        for el in moved:
+            anchor.addnext(el)
+            anchor = el
+        rec.add("Closed a paragraph left open by broken markup where the next block begins, as a browser does", p.sourceline)
+
+
 def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
     """Strip the page furniture from ``body`` (in place); return the "Last updated" text."""
     last_updated: str | None = None
+    close_open_paragraphs(body, rec)
     for el in list(body.iter(*DROP_TAGS)):
         drop(el)
     for img in list(body.iter("img")):
@@ -329,7 +433,7 @@ def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
             drop(el)
             continue
         hit = next((FURNITURE_CLASSES[c] for c in sorted(cls) if c in FURNITURE_CLASSES), None)
-        if hit:
+        if hit and not is_contents_in_link_class(el, cls):
             rec.add(f"Removed {hit}", el.sourceline)
             drop(el)
     return last_updated

@@ -89,6 +89,7 @@ class NoteDef:
     resp: str | None = None
     markers: list[tuple[etree._Element, int | None, str]] = field(default_factory=list)  # (element, line, where)
     xml_id: str = ""
+    at: int = 0  # where in the body's blocks the note stood (an unreferenced note goes back there)
 
 
 @dataclass
@@ -271,7 +272,7 @@ class NotePlanner:
         body_out: list = []
 
         def new_def(block: object, lead: Lead, resp: str | None) -> NoteDef:
-            d = NoteDef(str(len(defs)), lead.label, [block], lead, block_line(block), resp)
+            d = NoteDef(str(len(defs)), lead.label, [block], lead, block_line(block), resp, at=len(body_out))
             defs.append(d)
             return d
 
@@ -336,7 +337,8 @@ class NotePlanner:
                 for anchor in ids_of(a) | ids_of(el):
                     marker_anchor[anchor] = d
             elif d is None and frag not in known_ids and looks_like_marker(el) and where == "body":
-                raise self.fail(f"note marker {text_of(a)!r} links to #{frag}, which is not on the page (dangling note number)", a.sourceline)
+                # Rule *marker without a note*: the marker's words stay, as the page shows them.
+                self.rec.anomaly(f"Kept as text note marker(s) that link to no note on the page (#{frag})", a.sourceline)
 
         self._unlinked_markers(defs, body_out, def_els, info_els)
 
@@ -345,19 +347,40 @@ class NotePlanner:
                 d.label = norm_label(text_of(d.markers[0][0]))
             if d.label is None:
                 d.label = str(int(d.key) + 1)
-            if not d.markers:
-                raise self.fail(f"note {d.label} is never referenced: no marker in the text links to it (dangling note number)", d.line)
             if len(d.markers) > 1:
+                # Rule *note referenced twice*: the first marker links the note; the others
+                # stay in the text as the page prints them (a note is referenced once in TEI).
                 lines = ", ".join(str(line) for _, line, _ in d.markers)
-                raise self.fail(f"note {d.label} has {len(d.markers)} markers (lines {lines}): duplicate note number", d.markers[1][1])
+                self.rec.anomaly(f"Note {d.label} has {len(d.markers)} markers (lines {lines}): the first links the note, the others are kept as text", d.markers[1][1])
+                d.markers = d.markers[:1]
+        # Rule *note never referenced*: its words stay where the page shows them, as text.
+        for d in reversed([d for d in defs if not d.markers]):
+            self.rec.anomaly(f"Note {d.label} is never referenced (no marker in the text): kept as text where it stands", d.line)
+            body_out[d.at:d.at] = d.blocks
+        defs = [d for d in defs if d.markers]
+        for d in defs:
+            # Rule *marker and note disagree*: the page marks note "118." with "[18]"
+            # (archive/hansen/1951/03/lysenko2.htm); the master gives the note's label,
+            # and the header quotes the marker as the page prints it.
+            el = d.markers[0][0]
+            shown = text_of(el) if not isinstance(el, tuple) else ""
+            if shown and d.label and norm_label(shown) != d.label:
+                self.rec.anomaly(f"Note {d.label}'s marker in the text reads '{shown}'", d.markers[0][1])
         counts: dict[str, int] = {}
         for d in defs:
             counts[d.label] = counts.get(d.label, 0) + 1
         noterefs: dict[str, NoteRef] = {}
         anchors: dict[str, str] = {}
+        taken: set[str] = set()
         for d in defs:
             simple = re.fullmatch(r"[A-Za-z0-9]+", d.label or "") and counts[d.label] == 1
-            d.xml_id = f"{self.prefix}note-{d.label if simple else int(d.key) + 1}"
+            xml_id = f"{self.prefix}note-{d.label if simple else int(d.key) + 1}"
+            n = 2
+            while xml_id in taken:  # a numbered note "3" and the third unnumbered one
+                xml_id = f"{self.prefix}note-{d.label if simple else int(d.key) + 1}-{n}"
+                n += 1
+            taken.add(xml_id)
+            d.xml_id = xml_id
             noterefs[d.key] = NoteRef(d.xml_id, d.label)
             for anchor in d.lead.anchors:
                 anchors[anchor] = d.xml_id
@@ -384,7 +407,10 @@ class NotePlanner:
             if d.markers or d.label is None:
                 continue
             if d.label in wanted:
-                raise self.fail(f"duplicate note number {d.label} (notes at lines {wanted[d.label].line} and {d.line})", d.line)
+                # Rule *duplicate note number*: printed markers go to the first; the other
+                # note then has no marker and is kept as text (see *note never referenced*).
+                self.rec.anomaly(f"Two notes are numbered {d.label} (lines {wanted[d.label].line} and {d.line})", d.line)
+                continue
             wanted[d.label] = d
         if not wanted:
             return

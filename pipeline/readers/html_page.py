@@ -37,13 +37,28 @@ from pipeline.readers.html_dom import (
     remove_furniture,
     text_of,
 )
-from pipeline.readers.html_notes import NotePlanner, is_notes_heading, sequence
+from pipeline.readers.head_rules import (  # noqa: F401 - HEAD_P_CLASSES, INFO_CLASSES, is_info_block: part of this module's interface
+    DATE_LINE,
+    HEAD_P_CLASSES,
+    INFO_CLASSES,
+    LABEL_LINE,
+    NUMERIC,
+    YEAR,
+    YEAR_AFTER_NAME,
+    archive_folder_author,
+    author_heading_of_other_rank,
+    chapter_heading,
+    is_author_h1,
+    is_head_block,
+    is_info_block,
+    is_series_heading,
+    lone_title_paragraph,
+    not_an_author,
+    rule_between_head_lines,
+    title_h2_beside_meta_author,
+)
+from pipeline.readers.html_notes import NotePlanner, sequence
 
-HEAD_P_CLASSES = frozenset("title author subtitle".split())
-INFO_CLASSES = frozenset("information info infoblock".split())
-YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\bundated\b|\bn\.\s?d\.", re.I)
-LABEL_LINE = re.compile(r"^(?P<label>[A-Z][\w .’'/\\&()-]{0,48}?)\s*:\s+(?P<value>\S.*)$", re.S)
-NUMERIC = re.compile(r"^[\[(]?\s*\d+\s*[\])]?[.:]?$")
 EDGE = " \xa0"
 KNOWN_LABEL = re.compile(
     r"^(written|sources?|first\s+publi|published|delivered|translat|transcri|html|x?html|mark|proof|public\s+domain|"
@@ -69,22 +84,6 @@ class Page:
     rec: Recorder
     anchors: dict[str, str]  # fragment -> note xml:id
     links: list[tuple[str, int | None]] = field(default_factory=list)  # hrefs of the text's links, in order
-
-
-def is_info_block(block: object) -> bool:
-    if isinstance(block, Run):
-        return False
-    if block.tag in ("p", "div") and classes(block) & INFO_CLASSES:
-        return True
-    return block.tag in ("p", "div", "blockquote") and any(
-        not NUMERIC.match(text_of(s) or "0") for s in block.iter("span") if "info" in classes(s)
-    )
-
-
-def is_head_block(block: object) -> bool:
-    if isinstance(block, Run) or is_notes_heading(block):
-        return False
-    return block.tag in HEADINGS or (block.tag == "p" and bool(classes(block) & HEAD_P_CLASSES))
 
 
 def plain(items: list[Inline]) -> str:
@@ -157,17 +156,39 @@ class PageReader:
     def read(self) -> Page:
         parsed = parse(self.data, self.path)
         body = parsed.body
+        if parsed.truncated_at:
+            self.rec.anomaly("The page ends without </body> or </html>: the source may be truncated; its text is kept as it stands", parsed.truncated_at)
         meta_author = self._meta_author(parsed.root)
         last_updated = remove_furniture(body, self.rec)
         blocks = self._clean_blocks(flatten(body, self.rec))
+        lead, blocks = self._lead_in(blocks, parsed.root)
         head, i = self._head(blocks)
         info, rest = self._info(blocks, i)
-        title_block, author_block, date_block, extra = self._roles(head)
+        rest = lead + rest
+        title_block, author_block, date_block, extra = self._roles(head, meta_author)
         if title_block is None:
             raise self.fail("the page has no title (no h1, and no heading after the author)", block_line(blocks[0]) if blocks else None)
-        author_from_meta = author_block is None
-        if author_from_meta and not meta_author:
-            raise self.fail("the page has no author (no h2 or p.title before the title, no <meta name=author>)", title_block.sourceline)
+        chapter = chapter_heading(rest, title_block, self.path.name)
+        if chapter is not None:
+            rest.remove(chapter)
+            head = head + [chapter]
+            extra = [title_block, *extra]
+            self.rec.add(
+                f"The page is a chapter of {block_text(title_block)!r} (the page's h1, kept as its first heading): "
+                f"its title is the chapter's, {block_text(chapter)[:80]!r}",
+                block_line(chapter),
+            )
+            title_block = chapter
+        if author_block is None and not meta_author:
+            meta_author = archive_folder_author(self.url)
+            if meta_author:
+                self.rec.add(f"The page names no author: the author is the archive's own, {meta_author} (the page sits in its folder)")
+        if author_block is None and not meta_author:
+            raise self.fail(
+                "the page has no author (no h2 or p.title before the title, no <meta name=author>, "
+                "and not in a known archive/<author>/ folder): add <meta name=\"author\"> to a copy of the page",
+                title_block.sourceline,
+            )
         planner = NotePlanner(self.path, self.rec, self.prefix)
         plan = planner.plan(body, head, info, rest)
         author_text = meta_author if author_block is None else None
@@ -191,6 +212,10 @@ class PageReader:
             date_text = plain(d_inlines)
             if any(isinstance(k, NoteRef) for k in _walk(d_inlines)):
                 front.append(Head(d_inlines, level=int(date_block.tag[1]) if date_block.tag in HEADINGS else 3))
+        bare = YEAR_AFTER_NAME.sub("", author or "").strip()
+        if bare and bare != author:  # rule *year after the author's name*: "Karl Korsch 1929"
+            self.rec.add(f"The author line '{author}' ends with a year: the author is {bare}")
+            author = bare
         if not author:
             raise self.fail("the page's author line is empty", author_block.sourceline if author_block is not None else None)
         if not plain(title_inlines):
@@ -253,11 +278,36 @@ class PageReader:
             out.append(block)
         return out
 
+    def _lead_in(self, blocks: list, root: etree._Element) -> tuple[list, list]:
+        """Rule *lead-in before the head*: a line or two above the first heading.
+
+        Layout: a portrait's caption (archive/sedova-natalia/1947/06/fi-danger.html:
+        ``p.sig`` "Natalia Sedova Trotsky" above the ``h2`` author), or the head's
+        ``<title>`` spilled into the body by a stray "<" before the doctype
+        (archive/meyer/1922/07/volcano.htm). The words stay, at the start of the text;
+        only a spilled ``<title>`` (a browser never shows it) is removed, and recorded.
+        """
+        k = next((k for k, b in enumerate(blocks[:4]) if is_head_block(b)), None)
+        if not k or not any(not isinstance(b, Run) and b.tag in ("h1", "h2", "h3") for b in blocks[k : k + 5]):
+            return [], blocks
+        title = collapse(" ".join(t.text_content() for t in root.iter("title"))).strip()
+        lead = []
+        for b in blocks[:k]:
+            text = block_text(b).strip()
+            if title and isinstance(b, Run) and text.lstrip("<> ").strip() == title:
+                self.rec.add(f"Removed the page's <title> {title[:60]!r}, spilled into the body by broken markup", block_line(b))
+                continue
+            lead.append(b)
+        return lead, blocks[k:]
+
     def _head(self, blocks: list) -> tuple[list, int]:
         head = []
         i = 0
-        while i < len(blocks) and is_head_block(blocks[i]) and not is_info_block(blocks[i]):
-            head.append(blocks[i])
+        while i < len(blocks) and not is_info_block(blocks[i]) and (
+            is_head_block(blocks[i]) or is_series_heading(blocks, i) or rule_between_head_lines(blocks, i, head)
+        ):
+            if block_tag(blocks[i]) != "hr":
+                head.append(blocks[i])
             i += 1
         return head, i
 
@@ -284,10 +334,15 @@ class PageReader:
                 info.append(body.pop(k))
         return info, body
 
-    def _roles(self, head: list) -> tuple[object | None, object | None, object | None, list]:
+    def _roles(self, head: list, meta_author: str | None = None) -> tuple[object | None, object | None, object | None, list]:
         """Which head lines are the title, the author and the date; the others are extra."""
         title = next((b for b in head if b.tag == "h1"), None)
         author = None
+        if title is None and meta_author:
+            title = title_h2_beside_meta_author(head, meta_author)
+        if title is not None and is_author_h1(title, head, self.url):
+            author = title
+            title = next((b for b in head[head.index(author) + 1 :] if b.tag in HEADINGS and not YEAR.search(block_text(b))), None)
         if title is None:
             # no h1: the heading after the author line (h2 author + h3 title), else the only heading
             headings = [b for b in head if b.tag in HEADINGS]
@@ -295,13 +350,19 @@ class PageReader:
                 author, title = headings[0], headings[1]
             elif headings:
                 title = headings[0]
+            else:
+                title = lone_title_paragraph(head)
         before = head[: head.index(title)] if title is not None else []
         after = head[head.index(title) + 1 :] if title is not None else []
         if author is None:
             author = _first(b for b in before if b.tag == "h2")
         if author is None:
-            author = _first(b for b in before if b.tag == "p" and classes(b) & {"title", "author"})
+            author = _first(b for b in before if b.tag == "p" and classes(b) & {"title", "author"} and not not_an_author(b))
+        if author is None:
+            author = author_heading_of_other_rank(before)
         date = _first(b for b in after if b.tag == "h3" and YEAR.search(block_text(b)))
+        if date is None:  # rule *date line in h2*: "(May 1935)" in an h2 under the h1 (archive/cannon/works/1935/*)
+            date = _first(b for b in after if b.tag == "h2" and DATE_LINE.fullmatch(block_text(b).strip()))
         if date is None:
             date = _first(b for b in after if b.tag in ("h4", "h5", "h6") and YEAR.search(block_text(b)) and len(block_text(b)) <= 80)
         extra = [b for b in head if b is not title and b is not author and b is not date]
@@ -336,6 +397,9 @@ class PageReader:
                     lines.append(current)
                 elif kind == "br":
                     current = None
+                elif kind == "link":
+                    if current is not None:
+                        current.append(value)
                 elif value:
                     if current is None:
                         if not value.strip(" \xa0\t\r\n"):
@@ -344,7 +408,7 @@ class PageReader:
                         lines.append(current)
                     current[1].append(value)
             block_lines: list[InfoLine] = []
-            for label, parts, line in lines:
+            for label, parts, line, *hrefs in lines:
                 value = collapse("".join(parts)).strip(EDGE + ":" if label else EDGE)
                 if label is not None:
                     label = collapse(label).strip(EDGE)
@@ -360,11 +424,12 @@ class PageReader:
                     prev = block_lines[-1] if block_lines else None
                     if prev is not None and prev.label != PROSE_LABEL:
                         prev.value = f"{prev.value} {value}".strip()
+                        prev.links.extend(hrefs)
                         continue
                     label = PROSE_LABEL
                 if not value and label == PROSE_LABEL:
                     continue
-                block_lines.append(InfoLine(label, value, line))
+                block_lines.append(InfoLine(label, value, line, list(hrefs)))
             out.extend(block_lines)
         return out
 
@@ -381,6 +446,9 @@ def _info_tokens(items: list, out: list, top: bool = False) -> None:
             out.append(("br", "", item.sourceline))
         elif tag == "span" and "info" in classes(item) and not NUMERIC.match(text_of(item) or "0"):
             out.append(("label", item.text_content(), item.sourceline))
+        elif tag == "a" and item.get("href"):
+            out.append(("link", item.get("href").strip(), item.sourceline))
+            _info_tokens(sequence(item), out)
         elif tag == MARKER_TAG:
             out.append(("text", item.text or "", item.sourceline))
         elif tag in ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr") and not top:

@@ -23,23 +23,34 @@ ROLE_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:english\s+)?translat\w*", re.I), "trl"),
     (re.compile(r"(?:copy-?)?edit\w*", re.I), "edt"),
     (re.compile(r"scann\w*|digiti[sz]\w*|digitali[sz]\w*|ocr", re.I), "trc"),
+    # Other languages of the archive (issue 14): Spanish, Italian, Icelandic, Estonian.
+    (re.compile(r"digitalizaci\w*|transcripci\w*|trascrizion\w*|trascritt\w*|stafr\w*\s+texti|ümber\w*", re.I), "trc"),
+    (re.compile(r"edici\w*\s+digital|edizione\s+digitale|marcado|maquetaci\w*", re.I), "mrk"),
+    (re.compile(r"traducci\w*|traduzion\w*|tradott\w*|versi\w*\s+al\s+castellano|þýð\w*|tõlk\w*|tõlge", re.I), "trl"),
+    (re.compile(r"revisi\w*|correcci\w*|corretto|prófarkalestur", re.I), "pfr"),
 ]
 # Credit labels, with the variants and typos the census of 9,237 MIA pages counted
 # ("Transciption", "Profreader", "Mark up", "Marked-up", "Copyedited", "Reformatted"...).
 CREDIT_LABEL = re.compile(
     r"^(transcri|transci|transcrit|html|x?html|markup|mark-up|mark\s+up|marked|proof|profread|translat|english\s+translat|"
-    r"edit|copy-?edit|scann|digiti|digitali|ocr|formatting|reformat|coding|checked|second\s+proof)",
+    r"edit|copy-?edit|scann|digiti|digitali|ocr|formatting|reformat|coding|checked|second\s+proof|"
+    r"digitalizaci|transcripci|trascri|stafr|edici[oó]n\s+digital|edizione\s+digitale|marcado|traducci|traduzion|"
+    r"versi[oó]n\s+al\s+castellano|þýð|tõlk|tõlge|revisi[oó]n|correcci)",
     re.I,
 )
 # Labels that name a translator of the text rather than a person credited for the web edition.
-SOURCE_LABEL = re.compile(r"^sources?$", re.I)
+SOURCE_LABEL = re.compile(r"^(?:sources?|fuentes?(?:\s+de\s+la\s+presente\s+edici[oó]n)?|fonte|heimild|allikas)$", re.I)
 FIRST_PUBLISHED = re.compile(
-    r"^(first\s+publi?s?hed(?:\s+in\s+english|\s+as)?|originally\s+published|published|first\s+printed)$", re.I
+    r"^(first\s+publi?s?hed(?:\s+in\s+english|\s+as)?|originally\s+published|published|first\s+printed|"
+    r"primera\s+vez\s+publicado|publicado|pubblicato|prima\s+pubblicazione|fyrstur\s+útgefandi|esmakordselt\s+avaldatud)$",
+    re.I
 )
-WRITTEN = re.compile(r"^(written|delivered|dated|spoken|discussed|recorded)$", re.I)
+WRITTEN = re.compile(r"^(written|delivered|dated|spoken|discussed|recorded|escrito|scritto|skrifaður|kirjutatud)$", re.I)
 
+# "2006 by Einde O'Callaghan", "by Andy Blunden": a year and "by" before the names.
+_YEAR_BY = re.compile(r"^(?:\(?((?:1[89]|20)\d\d)\)?[,:]?\s+)?by:?\s+", re.I)
 _DATE_TAIL = re.compile(
-    r",?\s*\(?((?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
+    r",?\s*\(?((?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+)?"
     r"(?:1[89]\d\d|20\d\d))\)?\.?\s*$",
     re.I,
 )
@@ -75,7 +86,12 @@ def split_names(text: str) -> list[str]:
     text = _FOR_CLAUSE.sub("", text)
     parts = re.split(r"\s*(?:,|;|&|\band\b)\s*", text)
     names = [_TRAILING_MARKER.sub("", p).strip(" .") for p in parts]
-    return [n for n in names if n and not re.search(r"\d", n) and re.search(r"[A-ZÀ-Þ]", n)]
+    # a phrase is no name: "Primera vez publicado en castellano en Argentina en"
+    return [
+        n for n in names
+        if n and not re.search(r"\d", n) and re.search(r"[A-ZÀ-Þ]", n)
+        and sum(1 for w in n.split() if w[:1].islower()) <= 2 and len(n.split()) <= 6
+    ]
 
 
 def parse_credit(line: InfoLine) -> list[Credit]:
@@ -83,8 +99,12 @@ def parse_credit(line: InfoLine) -> list[Credit]:
     roles = roles_for(words)
     value = line.value.strip()
     date_text = None
+    lead = _YEAR_BY.match(value)
+    if lead:  # rule *year before the name*: "Transcription/Markup: 2006 by Einde O'Callaghan"
+        date_text = lead.group(1)
+        value = value[lead.end() :].strip()
     m = _DATE_TAIL.search(value)
-    if m:
+    if m and date_text is None:
         date_text = m.group(1).strip()
         value = value[: m.start()].strip()
     value = value.rstrip(".").strip()
@@ -150,7 +170,7 @@ def interpret(work: Work, lines: list[InfoLine]) -> None:
         label = line.label.strip().rstrip(":").strip()
         if licences.is_licence_label(label):
             try:
-                lic = licences.classify(label, line.value)
+                lic = licences.classify(label, line.value, line.links)
             except PipelineError as exc:
                 exc.line = exc.line or line.line
                 raise
@@ -173,7 +193,10 @@ PROSE_LICENCE = re.compile(
 )
 _CREDIT_WORD = r"(?:transcri\w*|proof-?read\w*|proofed|x?html(?:\s+mark-?up)?|mark(?:ed)?[- ]?up|translat\w*|edit(?:ed|ing)|digiti[sz]\w*|scann\w*)"
 PROSE_CREDIT = re.compile(
-    rf"\b(?P<role>{_CREDIT_WORD}(?:\s*(?:,|/|&|and)\s*{_CREDIT_WORD})*)\s+(?:by:?|:)\s+(?P<names>[^.;]+)",
+    rf"\b(?P<role>{_CREDIT_WORD}(?:\s*(?:,|/|&|and)\s*{_CREDIT_WORD})*)"
+    # rule *credit in prose*: "Scanned and prepared for the Marxist Internet Archive by Paul Flewers"
+    rf"(?:\s+and\s+prepared)?(?:\s+for\s+(?:the\s+)?(?:MIA|[\w’'-]+(?:\s+[\w’'-]+){{0,4}}))?"
+    rf"\s+(?:by:?|:)\s+(?P<names>[^.;]+)",
     re.I,
 )
 
@@ -185,7 +208,7 @@ def interpret_prose(work: Work, line: InfoLine) -> None:
     if m:
         kind = " ".join((m.group(1) or "copyright").split()).title()
         try:
-            lic = licences.classify(kind, line.value)
+            lic = licences.classify(kind, line.value, line.links)
         except PipelineError as exc:
             exc.line = exc.line or line.line
             raise

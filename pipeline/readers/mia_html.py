@@ -40,8 +40,8 @@ from pipeline.master.model import (
     Table,
     Work,
 )
-from pipeline.readers import infoblock
-from pipeline.readers.dates import iso_date
+from pipeline.readers import infoblock, language
+from pipeline.readers.dates import date_phrase, iso_date
 from pipeline.readers.html_dom import Recorder
 from pipeline.readers.html_page import PROSE_LABEL, Page, PageReader, without_noterefs
 from pipeline.readers.html_structure import flat, structure
@@ -107,8 +107,9 @@ def read_single(manifest: Manifest, main: SourceFile) -> Work:
     fix_links(work, {_doc(url): None}, rec)
     interpret(work, page.info, page.path)
     _encoding(work, [page])
-    work.normalizations = [Normalization(s) for s in rec.sentences()] + work.normalizations
-    work.date_iso = iso_date(work.date_text) or iso_date(work.written)
+    _language(work, [page])
+    work.normalizations = rec.normalizations() + work.normalizations
+    date_of_work(work)
     return work
 
 
@@ -117,29 +118,43 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
     index = read_page(index_file, index_url, prefix="index-")
     by_name = {f.path.name: f for f in part_files}
     order: list[SourceFile] = []
+    absent: list[str] = []
     for href, line in index.links:
         name = _local_page(href)
         if name is None or name == index_file.path.name:
             continue
         f = by_name.get(name)
         if f is None:
+            # Rule *index lists an absent chapter*: every mirror is incomplete; the work is
+            # the chapters at hand, and the header says which the index lists but lacks.
             exists = (manifest.folder / name).is_file()
-            why = "the manifest does not list it as a part" if exists else "the source folder lacks it"
-            raise PipelineError(f"the index links to the chapter {name!r}, but {why}", index_file.path, line)
+            why = "the manifest does not list it as a part" if exists else "the source lacks it"
+            absent.append(f"{name} (line {line}; {why})")
+            continue
         if f not in order:
             order.append(f)
-    unlinked = [f.path.name for f in part_files if f not in order]
-    if unlinked:
-        raise PipelineError(
-            f"part file(s) {', '.join(unlinked)} are not linked from the index, so their place in the work is unknown",
-            manifest.folder / "manifest.json",
-        )
+    # Rule *part the index does not link*: the manifest registers it as the work's (a
+    # notes page, a bibliography, a blurb linked only from the page furniture): it
+    # follows the linked parts in the manifest's order, and the header says so.
+    unlinked = [f for f in part_files if f not in order]
+    order.extend(unlinked)
     if not order:
-        raise PipelineError("the index page links to no chapter page in its folder", index_file.path)
+        listed = f": it links to {len(absent)} chapter(s), none of them in the source ({absent[0].split(' ')[0]}, ...)" if absent else ""
+        raise PipelineError(
+            f"a lone index page is not a work's text{listed}; register the index with its chapter pages",
+            index_file.path,
+        )
     pages = [read_page(f, file_url(manifest, f, False), prefix=_prefix(f.path)) for f in order]
 
     rec = Recorder()
     rec.merge(index.rec)
+    for what in dict.fromkeys(absent):
+        rec.anomaly(f"The index links to a chapter the work lacks: {what}")
+    if unlinked:
+        rec.anomaly(
+            f"Part file(s) the index does not link placed after the linked ones, in the manifest's order: "
+            f"{', '.join(f.path.name for f in unlinked)}"
+        )
     body: list[Block] = list(index.front)
     if without_noterefs(index.title)[1]:
         body.insert(0, Head(index.title, level=1))
@@ -190,9 +205,31 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
         work.licences.extend(lic for lic in part.licences if lic.text not in texts)
         work.source = work.source or part.source
     _encoding(work, [index, *pages])
-    work.normalizations = [Normalization(s) for s in rec.sentences()] + work.normalizations
-    work.date_iso = iso_date(work.date_text) or iso_date(work.written)
+    _language(work, [index, *pages])
+    work.normalizations = rec.normalizations() + work.normalizations
+    date_of_work(work)
     return work
+
+
+def date_of_work(work: Work) -> None:
+    """Rule *date from the information block*: the head's date line, else "Written:",
+    else "First Published:", else the date inside the "Source:" line.
+
+    Layout: pages without a date line under the title (archive/mcclatchie/*,
+    archive/lawrence/*: "Source: Socialist Standard, September 1949"; archive/reed/*:
+    "First Published: May 1916, The Masses"). An edition must not say "undated" when
+    the page gives a date; the date's words are the line's own.
+    """
+    work.date_iso = iso_date(work.date_text) or iso_date(work.written)
+    if work.date_iso:
+        return
+    found = [(iso_date(w), w) for w in (work.first_published, *((work.source.date_text, work.source.statement) if work.source else ())) if w and iso_date(w)]
+    if found:
+        first = found[0][0]
+        # the most precise reading that agrees with the first ("1927" and "July 15, 1927")
+        iso, words = max((f for f in found if f[0].startswith(first)), key=lambda f: len(f[0]))
+        work.date_iso = iso
+        work.date_words = date_phrase(words) or words
 
 
 def interpret(work: Work, lines: list[InfoLine], path: Path) -> None:
@@ -207,6 +244,23 @@ def interpret(work: Work, lines: list[InfoLine], path: Path) -> None:
         raise
 
 
+HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z-]+)", re.I)
+META_LANG = re.compile(r"<meta\b[^>]*content-language[^>]*content\s*=\s*[\"']?([A-Za-z-]+)", re.I)
+TAG = re.compile(r"<[^>]*>|&[#\w]+;")
+
+
+def _language(work: Work, pages: list[Page]) -> None:
+    """Rule *language from the page*: the page's words, its declaration as a hint (see
+    pipeline/readers/language.py); a change from the manifest's is recorded."""
+    raw = pages[0].decoded.text
+    m = HTML_LANG.search(raw) or META_LANG.search(raw)
+    text = " ".join(TAG.sub(" ", p.decoded.text.split("<body", 1)[-1]) for p in pages)
+    lang, why = language.decide(m.group(1) if m else None, work.language, text)
+    if why:
+        work.language = lang
+        work.normalizations.append(Normalization(why))
+
+
 def _encoding(work: Work, pages: list[Page]) -> None:
     declared = sorted({p.decoded.declared or "none" for p in pages})
     used = sorted({p.decoded.used for p in pages})
@@ -216,6 +270,9 @@ def _encoding(work: Work, pages: list[Page]) -> None:
         if p.decoded.used not in ("us-ascii",) and p.decoded.declared not in (p.decoded.used,):
             name = f"{p.path.name}: " if len(pages) > 1 else ""
             work.normalizations.append(Normalization(f"Character encoding: {name}{p.decoded.reason}."))
+        if p.decoded.controls_removed:
+            name = f"{p.path.name}: " if len(pages) > 1 else ""
+            work.normalizations.append(Normalization(f"Control characters: {name}{p.decoded.controls_removed}."))
 
 
 def _prefix(path: Path) -> str:
@@ -296,4 +353,5 @@ def _strip_prefix(rec: Recorder) -> Recorder:
     """A single page's cleanings need not name the file."""
     out = Recorder()
     out.kinds = {k: list(v) for k, v in rec.kinds.items()}
+    out.anomalies = set(rec.anomalies)
     return out

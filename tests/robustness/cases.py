@@ -195,7 +195,8 @@ def html_case(name: str, body: str, expect: str) -> Case:
 
 CASES: list[Case] = [
     html_case("html-control-reference", " with &#1; a control character", r"page\.htm:\d+: error: character reference to U\+0001"),
-    html_case("html-dangling-note", ' with a marker<a href="#n9">[9]</a>', r"page\.htm:\d+: error: "),
+    # (a marker without a note is a recorded anomaly since issue 14, not an error)
+    html_case("html-noncharacter-reference", " with &#xFFFE; a noncharacter", r"page\.htm:\d+: error: character reference to U\+FFFE"),
     text_case("empty-file", b"", r"work\.txt: error: empty source file"),
     text_case("blank-file", b"\n\n  \n", r"work\.txt: error: empty source file"),
     text_case("binary-file", b"\x00\x01PK\x03\x04" + bytes(range(256)), r"work\.txt: error: binary file"),

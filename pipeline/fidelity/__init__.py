@@ -1,0 +1,1 @@
+"""Fidelity checks: the master against its source (``source``)."""

@@ -1,0 +1,179 @@
+"""Named rules for the head of an MIA page: which lines are the title, the author, the date.
+
+Each rule is one layout of the archive, with a docstring saying which layout and which
+pages show it (issue 14: fix kinds of layout, never single pages). ``html_page`` calls
+them while it splits a page into head, information block and text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from pipeline.readers.html_dom import HEADINGS, Run, block_tag, block_text, classes, text_of
+from pipeline.readers.html_notes import is_notes_heading
+
+HEAD_P_CLASSES = frozenset("title author subtitle".split())
+INFO_CLASSES = frozenset("information info infoblock".split())
+YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\bundated\b|\bn\.\s?d\.", re.I)
+LABEL_LINE = re.compile(r"^(?P<label>[A-Z][\w .’'/\\&()-]{0,48}?)\s*:\s+(?P<value>\S.*)$", re.S)
+NUMERIC = re.compile(r"^[\[(]?\s*\d+\s*[\])]?[.:]?$")
+
+
+def is_info_block(block: object) -> bool:
+    if isinstance(block, Run):
+        return False
+    if block.tag in ("p", "div") and classes(block) & INFO_CLASSES:
+        return True
+    return block.tag in ("p", "div", "blockquote") and any(
+        not NUMERIC.match(text_of(s) or "0") for s in block.iter("span") if "info" in classes(s)
+    )
+
+
+def is_head_block(block: object) -> bool:
+    if isinstance(block, Run) or is_notes_heading(block):
+        return False
+    return block.tag in HEADINGS or (block.tag == "p" and bool(classes(block) & HEAD_P_CLASSES))
+
+
+def rule_between_head_lines(blocks: list, i: int, head: list) -> bool:
+    """Rule *rule inside the head*: an ``hr`` between the author line and the ``h1``.
+
+    Layout: archive/reed/1918/soviets.htm, history/usa/workers/black-panthers/*
+    ("p.title", ``hr``, ``h1``, ``hr``, information block). A rule before the title,
+    with a heading right after it, is part of the head (it holds no words).
+    """
+    if block_tag(blocks[i]) != "hr" or not head or any(not isinstance(b, Run) and b.tag == "h1" for b in head):
+        return False
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    return nxt is not None and not isinstance(nxt, Run) and nxt.tag in HEADINGS and is_head_block(nxt)
+
+
+def lone_title_paragraph(head: list) -> object | None:
+    """Rule *letter titled in p.title*: no heading at all, one ``p.title`` naming the piece.
+
+    Layout: letters such as archive/maclean/1917/11/petroff-letter.htm ("Letter from
+    John Maclean to Peter Petroff 13 November 1917" in ``p.title``, no ``h1``): a
+    ``p.title`` with a date in it is no author line; it is the page's title.
+    """
+    titles = [b for b in head if not isinstance(b, Run) and b.tag == "p"]
+    if len(titles) == 1 and not any(not isinstance(b, Run) and b.tag in HEADINGS for b in head) and (
+        YEAR.search(block_text(titles[0])) or len(block_text(titles[0]).split()) > 5
+    ):
+        return titles[0]
+    return None
+
+
+def is_series_heading(blocks: list, i: int) -> bool:
+    """Rule *series heading in the head*: a heading that reads like "Notes" before the title.
+
+    Layout: columns reprinted by the MIA (archive/cannon/works/1931/*: ``h2`` author,
+    ``h4`` "Editorial Notes", ``h1`` title) name their series in a heading with "Notes"
+    in it. Before the page's title such a heading is part of the head, not the notes.
+    """
+    block = blocks[i]
+    if isinstance(block, Run) or block.tag not in HEADINGS or not is_notes_heading(block):
+        return False
+    if block.tag == "h1":  # "Note to the article ..." (archive/malatesta/1924/08/note.htm) is a title
+        return True
+    rest = blocks[i + 1 : i + 4]
+    return any(not isinstance(b, Run) and b.tag == "h1" for b in rest)
+
+
+DATE_LINE = re.compile(r"\(?[\w ,.–-]{0,30}\b(?:1[5-9]|20)\d\d\)?\.?")
+AUTHOR_NOT = re.compile(r"internet archive|^\W*(?:\(?\w+\)?\W*)?\b(?:1[5-9]|20)\d\d\b|^\W*$", re.I)
+YEAR_AFTER_NAME = re.compile(r"[\s,]+\(?(?:1[5-9]|20)\d\d\)?\s*$")
+AUTHOR_FOLDER = re.compile(r"/archive/([^/]+)/")
+
+
+@lru_cache(maxsize=1)
+def _folder_authors() -> dict[str, str]:
+    return json.loads(resources.files("pipeline.data").joinpath("mia_authors.json").read_text(encoding="utf-8"))
+
+
+def archive_folder_author(url: str) -> str | None:
+    """Rule *the archive's author*: a page with no author line is by its folder's author.
+
+    Layout: the MIA files an author's works under ``archive/<author>/``; pages such as
+    archive/cannon/works/1940/renegades.htm (a periodical line above the title) name
+    no author, because the archive's own index page does. The names come from
+    pipeline/data/mia_authors.json (written by bench/author_folders.py from the site).
+    """
+    m = AUTHOR_FOLDER.search(url)
+    return _folder_authors().get(m.group(1)) if m else None
+
+
+def is_author_h1(h1: object, head: list, url: str) -> bool:
+    """Rule *author in h1*: an ``h1`` naming the archive's author, a lower heading the title.
+
+    Layout: archive/cannon/works/1931/* ("<h1>James P. Cannon</h1><h3>Even A Browder
+    Can Learn</h3>"). Only when the ``h1`` is the folder's author and a heading follows.
+    """
+    name = archive_folder_author(url)
+    after = head[head.index(h1) + 1 :]
+    return bool(name) and block_text(h1).strip().lower() == name.lower() and any(
+        b.tag in HEADINGS and not YEAR.search(block_text(b)) for b in after
+    )
+
+
+def not_an_author(block: object) -> bool:
+    """Rule *not an author line*: a head line holding a date, or "X Internet Archive"."""
+    return bool(AUTHOR_NOT.search(block_text(block)))
+
+
+def author_heading_of_other_rank(before: list) -> object | None:
+    """Rule *author heading of another rank*: a short heading before the title names the author.
+
+    Layout: archive/cannon/works/19xx pages put the author in an ``h3`` (or ``h4``)
+    above the ``h1`` title, where most pages use ``h2``. A heading holding a year or
+    "Internet Archive" is a date line or breadcrumb, not an author.
+    """
+    for b in before:
+        if not isinstance(b, Run) and b.tag in ("h3", "h4", "h5") and len(block_text(b)) <= 60 and not not_an_author(b):
+            return b
+    return None
+
+
+CHAPTER_FILE = re.compile(r"(?:^|[^a-z])(?:ch|chap|chapter|part|pt|sec|section)?\d+[a-z]?\.html?$", re.I)
+
+
+def chapter_heading(rest: list, title: object, file_name: str) -> object | None:
+    """Rule *book chapter*: the head's ``h1`` is the book's, the chapter's title follows.
+
+    Layout: chapter pages of books (archive/ciliga/1940/russian-enigma/ch09.htm: ``h1``
+    "The Russian Enigma", information block, then ``h1`` "Lenin, Also..."; the chapters
+    of archive/rosmer/1955/xx/moscow*.html: an ``h3`` "1921 / Chapter II / The
+    Kronstadt Uprising"). Only on a page whose file name numbers it (ch09.htm,
+    moscow4.html) or whose heading says "Chapter", when the text begins with that
+    heading, and only when the heading has words, not a bare numeral.
+    """
+    first = next((b for b in rest if block_tag(b) != "hr"), None)
+    if first is None or isinstance(first, Run) or first.tag not in ("h1", "h2", "h3") or title.tag != "h1":
+        return None
+    text = block_text(first)
+    if not re.search(r"[^\W\d_]{3,}", text) or re.fullmatch(r"\W*(?:part|book|section)?\W*[ivxlc\d]+\W*", text, re.I):
+        return None
+    if is_notes_heading(first):
+        return None
+    if CHAPTER_FILE.search(file_name) or re.search(r"\bchapter\b", text, re.I):
+        return first
+    return None
+
+
+def title_h2_beside_meta_author(head: list, meta_author: str) -> object | None:
+    """Rule *h2 title when the meta names the author*: no ``h1``, an ``h2`` that is not the author.
+
+    Layout: archive/lenin/works/1919/mar/guardian.htm (``<meta name="author">``
+    Vladimir Lenin; ``h2`` "An Interview with Lenin", ``h3`` subtitle): the ``h2``
+    shares no name with the author the page's meta gives, so it is the title.
+    """
+    headings = [b for b in head if b.tag in HEADINGS]
+    if not headings or headings[0].tag != "h2":
+        return None
+    names = {w.casefold() for w in re.findall(r"[^\W\d_]{3,}", meta_author)}
+    words = [w.casefold() for w in re.findall(r"[^\W\d_]+", block_text(headings[0]))]
+    if not names or (words and set(words) <= names) or (len(words) <= 4 and names & set(words) == names):
+        return None
+    return headings[0]
