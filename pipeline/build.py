@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import atomic
+from pipeline.distribution import verified
 from pipeline.errors import PipelineError
 from pipeline.paths import check_slug, edition_path, editions_dir, master_path, sources_dir
 
@@ -207,6 +208,7 @@ def plan_work(slug: str, root: Path, code: str | None = None, sde: str | None = 
         stamp.get("digest") == digest
         and isinstance(outputs, list)
         and all(Path(root, p).parent == out_dir and Path(p).name in present for p in outputs)
+        and verified.outputs_unchanged(out_dir)  # an output edited since verify is rebuilt
     )
     return WorkPlan(slug, digest, files, weight, up_to_date)
 
@@ -278,6 +280,7 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
             result.status = "up-to-date"
             return result
         sweep_partials(editions_dir(root) / slug)
+        verified.forget(editions_dir(root) / slug)  # unverified until this build proves it again
         from pipeline.ingest import ingest
         from pipeline.master.read import load
 
@@ -310,6 +313,8 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
             result.status, result.message = "skipped-editions", f"no editions: {refused}"
             remove_stale_editions(slug, root)
         result.outputs = [str(p.relative_to(root)) for p in outputs]
+        verified.record(master.parent, outputs, verified.VERIFIED if verify else verified.UNVERIFIED,
+                        "" if verify else "built without verify (--no-verify)")
         write_stamp(slug, root, plan, result.outputs)
         return result
     except PipelineError as exc:
@@ -319,6 +324,9 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
         result.status, result.message = "failed", internal_error(slug, exc)
         return result
     finally:
+        if result.status == "failed":  # the catalog names the reason and publishes none of its files
+            with contextlib.suppress(OSError):
+                verified.record_failure(editions_dir(root) / slug, result.message)
         result.seconds = time.perf_counter() - start
         result.cpu_seconds = time.process_time() - cpu
         result.worker = worker_id()

@@ -97,8 +97,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("works", nargs="*", metavar="WORK", help="slugs (default: every work in editions/)")
     s.add_argument("--format", choices=("text", "json"), default="text")
 
-    s = sub.add_parser("catalog", help="write editions/index.html, catalog.xml (OPDS) and SHA256SUMS")
+    s = sub.add_parser(
+        "catalog",
+        help="write the library site (editions/index.html...), the OPDS catalogs, the search index and SHA256SUMS",
+        description="Publishes only works whose last build was verified and whose files still have the sha256 "
+        "recorded then; names every other work and why on stderr.",
+    )
     s.add_argument("--base-url", default="", help="absolute URL the editions/ folder is served from (optional)")
+    s.add_argument("--no-search", action="store_true", help="skip the Pagefind full-text index (faster; the site's search page then finds nothing)")
 
     s = sub.add_parser("manifest", help="print a manifest.json for source files (to register a new work)")
     s.add_argument("files", nargs="+", type=Path, metavar="FILE")

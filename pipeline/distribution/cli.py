@@ -1,22 +1,33 @@
-"""``python -m pipeline catalog [--base-url URL]``: write the library page and catalogs."""
+"""``python -m pipeline catalog [--base-url URL] [--no-search]``: write the library site and catalogs."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from pipeline.distribution.publish import publish
 from pipeline.paths import project_root
 
+KIND_WORDS = {"licence": "withheld (licence)", "failed": "not published: last build failed",
+              "unverified": "not published: not verified", "changed": "not published: changed after verify"}
+
 
 def run(args: argparse.Namespace) -> int:
     root = project_root()
-    written, works, withheld = publish(root, getattr(args, "base_url", "") or "")
-    for gone in withheld:
+    start = time.perf_counter()
+    result = publish(root, getattr(args, "base_url", "") or "", with_search=not getattr(args, "no_search", False))
+    for gone in result.withheld:
         print(f"{gone.slug}: not published: {gone.reason}", file=sys.stderr)
+    counts = {k: sum(1 for w in result.withheld if w.kind == k) for k in KIND_WORDS}
+    problems = counts["failed"] + counts["unverified"] + counts["changed"]
+    size, name = result.largest_page
     print(
-        f"catalog: {len(works)} work(s) published, {len(withheld)} withheld (licence); "
-        f"wrote editions/index.html, catalog.xml, catalog.json, SHA256SUMS ({len(written)} files listed)",
+        f"catalog: {len(result.works)} work(s) published, {counts['licence']} withheld (licence), "
+        f"{problems} not published (failed {counts['failed']}, unverified {counts['unverified']}, "
+        f"changed after verify {counts['changed']}), {sum(1 for w in result.works if w.missing)} incomplete; "
+        f"{len(result.digests) - 1} files in SHA256SUMS, largest page {size / 1000:.0f} kB; "
+        f"{time.perf_counter() - start:.1f}s",
         file=sys.stderr,
     )
     return 0

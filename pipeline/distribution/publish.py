@@ -1,22 +1,34 @@
-"""Putting it together: read the masters, write the covers, the page, the feeds, the sums.
+"""Putting it together: read the masters, write covers, site, catalogs, search, sums.
 
-Every master is read before anything is written, so a broken master stops the run with
-one clear line and leaves the previous catalog in place. Each output is written
-atomically and only when its bytes change; ``SHA256SUMS`` is written last, from the
-files as they are on disk.
+Every master is read (and every edition checked against its verified record) before
+anything is written, so a broken master stops the run with one clear line and leaves
+the previous library in place. Each output is written atomically and only when its
+bytes change; files the catalog wrote before and no longer publishes (the pages of a
+work now withheld, a page beyond the new last page) are removed. ``SHA256SUMS`` comes
+next to last, ``library.json`` (which names the build by the digest of SHA256SUMS) last.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
-from pipeline.distribution import checksums, covers, opds, opds2, page
-from pipeline.distribution.works import Withheld, Work, collect
+from pipeline import __version__
+from pipeline.distribution import catalogs, checksums, covers, opds, opds2, search, site
+from pipeline.distribution.library import build_library
+from pipeline.distribution.page import STYLESHEET, stylesheet
+from pipeline.distribution.works import Withheld, Work, collect, href_of
 from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir
 
-OUTPUTS = ("index.html", "catalog.xml", "catalog.json")
+# Folders under editions/ that hold only what the catalog writes.
+OWNED_DIRS = ("authors", "years", "languages", "works", "opds")
+ROOT_FILES = ("index.html", "new.html", "withheld.html", "search.html", search.SCRIPT, STYLESHEET,
+              "catalog.xml", "catalog.json", "opensearch.xml")
+MANIFEST = "library.json"
 
 
 def normalize_base_url(base_url: str) -> str:
@@ -29,31 +41,117 @@ def normalize_base_url(base_url: str) -> str:
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
-def write_catalog(root: Path, base_url: str = "") -> list[Path]:
-    """Write the catalog of ``root/editions``; return every file it publishes or wrote."""
-    written, _, _ = publish(Path(root), base_url)
-    return written
+@dataclass
+class Published:
+    """What one run published: the works, the withheld ones, every file and its digest."""
+
+    works: list[Work]
+    withheld: list[Withheld]
+    digests: dict[str, str] = field(default_factory=dict)  # path relative to editions/ -> sha256
+    paths: list[Path] = field(default_factory=list)
+
+    @property
+    def largest_page(self) -> tuple[int, str]:
+        return max(((p.stat().st_size, p.name) for p in self.paths if p.suffix == ".html"), default=(0, ""))
 
 
-def publish(root: Path, base_url: str = "") -> tuple[list[Path], list[Work], list[Withheld]]:
+def write_catalog(root: Path, base_url: str = "", with_search: bool = True) -> list[Path]:
+    """Write the library of ``root/editions``; return every file it publishes or wrote."""
+    return publish(Path(root), base_url, with_search).paths
+
+
+class Writer:
+    def __init__(self, editions: Path, result: Published) -> None:
+        self.editions, self.result = editions, result
+
+    def put(self, rel: str, data: bytes) -> None:
+        path = self.editions / rel
+        covers.write_if_changed(path, data)
+        self.result.digests[rel] = checksums.sha256_bytes(data)
+        self.result.paths.append(path)
+
+    def add(self, path: Path, digest: str | None = None) -> None:
+        rel = href_of(path, self.editions)
+        self.result.digests[rel] = digest or checksums.sha256_of(path)
+        self.result.paths.append(path)
+
+
+def remove_stale(editions: Path, keep: set[str], works: list[Work], withheld: list[Withheld]) -> None:
+    """Delete pages and feeds the catalog wrote before that this run did not."""
+    for name in OWNED_DIRS:
+        folder = editions / name
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*"), reverse=True):
+            if path.is_file() and href_of(path, editions) not in keep:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for gone in withheld:  # nothing of a withheld work stays published: page and covers
+        page = editions / gone.slug / "index.html"
+        if page.is_file():
+            page.unlink()
+        covers.remove_covers(gone.slug, editions / gone.slug)
+
+
+def publish(root: Path, base_url: str = "", with_search: bool = True) -> Published:
     base_url = normalize_base_url(base_url)
     editions = editions_dir(root)
-    works, withheld = collect(root)  # reads (and checks) every master first
-    for gone in withheld:  # a work no longer free must not keep a published cover
-        covers.remove_covers(gone.slug, editions / gone.slug)
+    works, withheld = collect(root)  # reads (and checks) every master and every edition first
+    result = Published(works, withheld)
+    out = Writer(editions, result)
     for work in works:
         work.cover = covers.publish_cover(work, editions)
+        for file in work.published_files():
+            out.add(file.path, file.sha256)
+    library = build_library(works)
     build_date = opds.feed_updated(works)
-    outputs = {
-        "index.html": page.render_page(works, build_date),
-        "catalog.xml": opds.render_feed(works, base_url),
-        "catalog.json": opds2.render_feed(works, base_url),
+    out.put(STYLESHEET, stylesheet())
+    out.put(search.SCRIPT, search.script())
+    out.put("search.html", search.search_page(build_date))
+    for rel, data in site.site_pages(library, withheld, build_date):
+        out.put(rel, data)
+    for feed in catalogs.feeds(library):
+        pages = feed.pages()
+        for page in pages:
+            out.put(feed.href(page.number, "xml"), opds.render_page(feed, page.number, len(pages), library, base_url, build_date))
+            out.put(feed.href(page.number, "json"), opds2.render_page(feed, page.number, len(pages), library, base_url, build_date))
+    out.put("opensearch.xml", opds.opensearch(base_url))
+    if with_search:
+        for path in search.write_index(library, editions):
+            out.add(path)
+    remove_stale(editions, set(result.digests), works, withheld)
+    sums = checksums.render_sums(result.digests, editions)
+    out.put("SHA256SUMS", sums)
+    out.put(MANIFEST, manifest(result, build_date, sums))
+    return result
+
+
+def manifest(result: Published, build_date: datetime, sums: bytes) -> bytes:
+    """``library.json``: which build this is (dated, and named by the digest of SHA256SUMS),
+    with every work and its files, so a mirror can tell what it has (schemas/library.schema.json)."""
+    data = {
+        "build": checksums.sha256_bytes(sums),
+        "built": opds.atom_date(build_date),
+        "generator": f"mia-pipeline {__version__}",
+        "sha256sums": "SHA256SUMS",
+        "counts": {
+            "works": len(result.works),
+            "files": len(result.digests) - 1,  # the files SHA256SUMS lists (not itself)
+            "withheld_licence": sum(1 for w in result.withheld if w.kind == "licence"),
+            "incomplete": sum(1 for w in result.works if w.missing),
+        },
+        "works": [
+            {
+                "slug": w.slug,
+                "title": w.meta.title,
+                "author": w.meta.author,
+                "page": f"{w.slug}/index.html",
+                **({"missing": w.missing} if w.missing else {}),
+                "files": {f.href: result.digests[f.href] for f in w.files},
+            }
+            for w in result.works
+        ],
     }
-    for name in OUTPUTS:
-        covers.write_if_changed(editions / name, outputs[name])
-    published = [editions / name for name in OUTPUTS]
-    for work in works:
-        published += [f.path for f in work.published_files()]
-    sums = editions / "SHA256SUMS"
-    covers.write_if_changed(sums, checksums.render_sums(editions, published))
-    return published + [sums], works, withheld
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+

@@ -1,0 +1,102 @@
+"""Full-text search of the library with Pagefind: ``editions/pagefind/`` and ``search.html``.
+
+Pagefind (PyPI ``pagefind``, its binary from ``pagefind-bin``) builds a static index
+that the browser loads in fragments, so search needs no server. What is indexed: one
+*custom record* per work, whose content is the work's whole text (its plain-text
+edition, else the title and author) and whose URL is the work's page. Not the HTML
+pages themselves: a page carrying the full text of a long work would break the 100 kB
+budget every page keeps, and would duplicate the TXT edition; a record gives the
+search the exact words of the edition while the result leads to the page with the
+attribution and downloads. All records go into one index (``force_language`` "en",
+English stemming for every work) so that the search page finds works in every
+language, which per-language indexes would not.
+
+``search.html`` has a plain form; its small script (``search.js``, local) asks the
+Pagefind bundle and lists the results. Without JavaScript the page says so and points
+to the browse pages, which need none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from pipeline.distribution.library import Library
+from pipeline.distribution.page import Document, el
+from pipeline.errors import PipelineError
+
+BUNDLE = "pagefind"
+SCRIPT = "search.js"
+
+
+def script() -> bytes:
+    return resources.files("pipeline").joinpath("data/search.js").read_bytes()
+
+
+def search_page(build_date: datetime) -> bytes:
+    doc = Document("search.html", "Search", build_date)
+    el("h1", "Search", parent=doc.main)
+    el("p", "Search the titles, authors and full text of every work.", parent=doc.main, class_="lead")
+    form = el("form", parent=doc.main, class_="search-form", action="search.html", method="get", role="search")
+    el("label", "Words or a phrase", parent=form, for_="q", class_="visually-hidden")
+    el("input", parent=form, type="search", id="q", name="q", autocomplete="off")
+    el("button", "Search", parent=form, type="submit")
+    el("p", "", parent=doc.main, id="status", role="status")
+    el("ol", parent=doc.main, id="results", class_="results")
+    noscript = el("noscript", parent=doc.main)
+    p = el("p", "Search runs in your browser and needs JavaScript. Without it, browse ", parent=noscript)
+    for href, label, after in (("authors/index.html", "by author", ", "), ("years/index.html", "by year", ", "),
+                               ("languages/index.html", "by language", " or "), ("works/index.html", "all works", ".")):
+        el("a", label, parent=p, href=href).tail = after
+    el("script", parent=doc.body, src=SCRIPT, type="module")
+    return doc.render()
+
+
+def text_of(work_files: list, fallback: str) -> str:
+    for file in work_files:
+        if file.media_type == "text/plain":
+            return file.path.read_text(encoding="utf-8", errors="replace")
+    return fallback
+
+
+async def _index(library: Library, out: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(force_language="en", output_path=str(out))
+    async with PagefindIndex(config=config) as index:
+        for work in library.works:
+            meta = work.meta
+            await index.add_custom_record(
+                url=f"{work.slug}/index.html",
+                content=f"{meta.title}\n{meta.author}\n{text_of(work.files, '')}",
+                language="en",
+                meta={"title": meta.title, "author": meta.author, "year": meta.year or ""},
+            )
+
+
+def write_index(library: Library, editions: Path) -> list[Path]:
+    """Write ``editions/pagefind/`` afresh (built aside, then swapped in); return its files."""
+    try:
+        import pagefind.index  # noqa: F401
+    except ImportError:
+        raise PipelineError("the search index needs the Python package pagefind[bin] (make setup installs it)") from None
+    final = editions / BUNDLE
+    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=editions))
+    try:
+        asyncio.run(_index(library, work / BUNDLE))
+        old = editions / f".{BUNDLE}-old"
+        if final.exists():
+            final.rename(old)
+        (work / BUNDLE).rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+    except Exception as exc:
+        if isinstance(exc, PipelineError):
+            raise
+        raise PipelineError(f"Pagefind could not build the search index: {exc}", editions) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return sorted(p for p in final.rglob("*") if p.is_file())
