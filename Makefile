@@ -8,6 +8,7 @@ PY         := $(VENV)/bin/python
 # `make -jN` sets the pipeline's worker count; else JOBS (default 2, this machine's cores).
 JOBS       ?= $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),2)
 ACE_DIR    := $(VENV)/ace
+AXE_DIR    := $(VENV)/axe
 DEB_RUNTIME := poppler-utils libharfbuzz-subset0 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless
 DEB_TEST    := chromium pandoc
 export PYTHONDONTWRITEBYTECODE := 1
@@ -62,7 +63,13 @@ $(ACE_DIR)/.installed: $(VENV)/.deb-test
 	cd $(ACE_DIR) && PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund @daisy/ace-cli@1.4.6 >/dev/null
 	touch $@
 
-test-setup: setup $(VENV)/.deb-test $(ACE_DIR)/.installed
+# axe-core's browser script, injected by tests/distribution into pages of the library site.
+$(AXE_DIR)/.installed: $(VENV)/.deb-test
+	mkdir -p $(AXE_DIR)
+	cd $(AXE_DIR) && npm install --silent --no-audit --no-fund axe-core@4 >/dev/null
+	touch $@
+
+test-setup: setup $(VENV)/.deb-test $(ACE_DIR)/.installed $(AXE_DIR)/.installed
 
 # --- building -------------------------------------------------------------------------
 # The pipeline's own build is incremental (a work is rebuilt only when its source,
@@ -87,6 +94,7 @@ catalog: setup
 
 test: test-setup
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ACE_CLI="$(CURDIR)/$(ACE_DIR)/node_modules/.bin/ace-cli" \
+	  AXE_JS="$(CURDIR)/$(AXE_DIR)/node_modules/axe-core/axe.min.js" \
 	  PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(PY) -m pytest -q
 
 bench: setup $(VENV)/.deb-test
