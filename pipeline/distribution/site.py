@@ -83,8 +83,9 @@ def front_page(library: Library, withheld: list[Withheld], build_date: datetime)
     doc = Document("index.html", PAGE_TITLE, build_date)
     el("h1", PAGE_TITLE, parent=doc.main)
     incomplete = sum(1 for w in library.works if w.missing)
-    el("p", f"{plural(len(library.works), 'work')} by {plural(len(library.authors), 'author')}, written "
-       f"{library.years[0].label if library.works else ''}–{library.years[-1].label if library.works else ''} in "
+    dated = [g.key for g in library.years if g.key.isdigit()]
+    span = f", written {dated[0]}–{dated[-1]}" if len(dated) > 1 else (f", written {dated[0]}" if dated else "")
+    el("p", f"{plural(len(library.works), 'work')} by {plural(len(library.authors), 'author')}{span}, in "
        f"{plural(len(library.languages), 'language')}, free to read, copy and share under the licence each one "
        "states. Every edition credits its transcribers and links to its source.", parent=doc.main, class_="lead")
     if not library.works:
