@@ -14,7 +14,7 @@ DEB_TEST    := chromium pandoc
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DELETE_ON_ERROR:
-.PHONY: all setup test-setup build editions masters validate verify catalog test bench clean distclean help
+.PHONY: all setup test-setup build editions masters validate verify catalog test bench bench-library clean distclean help
 
 all: build
 
@@ -24,6 +24,7 @@ help:
 	@echo "make validate   validate every source and master"
 	@echo "make verify     check every edition against its master"
 	@echo "make bench      run the benchmark (bench/)"
+	@echo "make bench-library   time writing the library site and catalogs (WORKS=1000, or ROOT=a built project)"
 	@echo "make clean      remove editions/"
 
 # --- set-up -------------------------------------------------------------------------
@@ -74,8 +75,9 @@ test-setup: setup $(VENV)/.deb-test $(ACE_DIR)/.installed $(AXE_DIR)/.installed
 # --- building -------------------------------------------------------------------------
 # The pipeline's own build is incremental (a work is rebuilt only when its source,
 # manifest, the pipeline's code or its stylesheets changed) and runs warm workers.
-# The catalog is written even when a work failed, so it shows what does exist; the
-# build's status decides make's.
+# The catalog is written even when a work failed: it publishes only the works whose last
+# build was verified (editions/<slug>/.verified) and whose files still have the sha256
+# recorded then, and names the others and why. The build's status decides make's.
 build: setup
 	@status=0; $(PY) -m pipeline build --jobs $(JOBS) || status=$$?; \
 	  $(PY) -m pipeline catalog && exit $$status
@@ -99,6 +101,11 @@ test: test-setup
 
 bench: setup $(VENV)/.deb-test
 	$(PY) bench/run.py
+
+# Writing the library (site, OPDS, search, SHA256SUMS) for ROOT's built works, or WORKS synthetic ones.
+WORKS ?= 1000
+bench-library: setup
+	$(PY) bench/library.py $(if $(ROOT),--root $(ROOT),--works $(WORKS))
 
 clean:
 	find editions -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.jsonschemas import errors
 from tests.conftest import SEED, run_pipeline
 
 FAULT = '''
@@ -77,6 +79,8 @@ def test_failed_verify_unpublishes_the_work_until_fixed(project: Path) -> None:
     assert f"{SEED}: verify:" in proc.stderr and "failed: " + SEED in proc.stderr
     cat = run_pipeline("catalog", "--no-search", cwd=project, check=True)
     assert f"{SEED}: not published: its last build failed: {SEED}: verify:" in cat.stderr
+    record = json.loads((project / "editions" / SEED / ".verified").read_text(encoding="utf-8"))
+    assert record["status"] == "failed" and errors("verified.schema.json", record) == []
     assert "failed 1" in cat.stderr
     assert listed(project, SEED) == {"sums": False, "feeds": False, "pages": False, "page": False}
     assert (project / "editions" / SEED / f"{SEED}.txt").exists(), "the files stay on disk (nothing is lost), unlisted"
@@ -132,3 +136,17 @@ def test_unverified_build_is_not_published(project: Path) -> None:
     cat = run_pipeline("catalog", "--no-search", cwd=project, check=True)
     assert f"{SEED}: not published: built without verify" in cat.stderr
     assert not listed(project, SEED)["sums"]
+
+
+def test_verify_command_finding_a_difference_unpublishes_until_rebuilt(project: Path) -> None:
+    txt = project / "editions" / SEED / f"{SEED}.txt"
+    text = txt.read_text(encoding="utf-8")
+    txt.write_text(text.replace(" the ", " a ", 1), encoding="utf-8")
+    proc = run_pipeline("verify", SEED, cwd=project)
+    assert proc.returncode == 1, proc.stderr
+    cat = run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    assert f"{SEED}: not published: its last build failed: {SEED}: verify: 1 difference(s)" in cat.stderr
+    assert not listed(project, SEED)["sums"]
+    assert build(project).returncode == 0
+    run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    assert listed(project, SEED)["sums"] and txt.read_text(encoding="utf-8") == text

@@ -63,6 +63,12 @@ def test_sha256sum_check_strict(big: Path) -> None:
     manifest = json.loads((big / "library.json").read_text(encoding="utf-8"))
     import hashlib
 
+    from pipeline.jsonschemas import errors
+
+    assert errors("library.schema.json", manifest) == []
+    for record in big.glob("*/.verified"):
+        assert errors("verified.schema.json", json.loads(record.read_text(encoding="utf-8"))) == [], record
+
     assert manifest["build"] == hashlib.sha256((big / "SHA256SUMS").read_bytes()).hexdigest()
     assert manifest["counts"]["works"] == len(manifest["works"]) == len(work_slugs(big))
     assert manifest["counts"]["incomplete"] > 0 and manifest["counts"]["withheld_licence"] == COUNT // 50
