@@ -35,6 +35,26 @@ from pipeline.errors import PipelineError
 
 BUNDLE = "pagefind"
 SCRIPT = "search.js"
+INDEX_FORMAT = 1  # bump when text_page() changes what is indexed
+STAMP = ".pagefind-inputs"  # digest of what the index was built from (not published)
+
+
+def inputs_digest(library: Library) -> str:
+    """What the index depends on: each work's page URL, title, author, year and text
+    (by the sha256 of the TXT recorded at verify time), and Pagefind's version."""
+    import hashlib
+    from importlib import metadata
+
+    digest = hashlib.sha256(f"text pages v{INDEX_FORMAT}\n".encode())
+    for name in ("pagefind", "pagefind-bin"):
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    for work in sorted(library.works, key=lambda w: w.slug):
+        text = next((f.sha256 or "" for f in work.files if f.media_type == "text/plain"), "")
+        digest.update(f"{work.slug}\0{work.meta.title}\0{work.meta.author}\0{work.meta.year}\0{text}\n".encode())
+    return digest.hexdigest()
 
 
 def script() -> bytes:
@@ -102,6 +122,11 @@ def write_index(library: Library, editions: Path) -> list[Path]:
     except ImportError:
         raise PipelineError("the search index needs the Python package pagefind[bin] (make setup installs it)") from None
     final = editions / BUNDLE
+    stamp = editions / STAMP
+    digest = inputs_digest(library)
+    if final.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
+        return sorted(p for p in final.rglob("*") if p.is_file())  # same texts, same index: keep it
+    stamp.unlink(missing_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=editions))
     try:
         site = work / "site"
@@ -114,6 +139,9 @@ def write_index(library: Library, editions: Path) -> list[Path]:
             final.rename(old)
         (work / BUNDLE).rename(final)
         shutil.rmtree(old, ignore_errors=True)
+        from pipeline import atomic
+
+        atomic.write_text(stamp, digest + "\n")
     except Exception as exc:
         if isinstance(exc, PipelineError):
             raise
