@@ -119,9 +119,7 @@ def render_page(feed: Feed, number: int, count: int, library: Library, base_url:
             out["navigation"] = [{"href": link("index.html"), "type": "text/html", "title": "The library site (no works published yet)"}]
     else:
         out["navigation"] = [{"href": link(f"{e.base}.json"), "type": OPDS2, "title": e.title,
-                              "rel": e.rel or "subsection", "properties": {"numberOfItems": 0}} for e in page.items]
-        for nav, entry in zip(out["navigation"], page.items):
-            nav.pop("properties")
+                              "rel": e.rel or "subsection"} for e in page.items]
         if not page.items:
             out["navigation"] = [{"href": link("index.html"), "type": "text/html", "title": "The library site"}]
     return (json.dumps(out, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -117,14 +117,35 @@ def remove_stale(editions: Path, keep: set[str], works: list[Work], withheld: li
         covers.remove_covers(gone.slug, editions / gone.slug)
 
 
+def draw_covers(works: list[Work], editions: Path) -> None:
+    """Each work's cover: reused when cached, else drawn, in a process per core when many
+    are new (a first run over the archive: decoding and scaling images is CPU-bound)."""
+    todo = []
+    for work in works:
+        work.cover = covers.cached_cover(work, editions)
+        if work.cover is None:
+            todo.append(work)
+    jobs = min(os.cpu_count() or 1, 4)
+    if len(todo) < 16 or jobs < 2:
+        for work in todo:
+            work.cover = covers.publish_cover(work, editions)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for work, cover in zip(todo, pool.map(covers.publish_cover, todo, [editions] * len(todo), chunksize=8)):
+            work.cover = cover
+
+
 def publish(root: Path, base_url: str = "", with_search: bool = True) -> Published:
     base_url = normalize_base_url(base_url)
     editions = editions_dir(root)
     works, withheld = collect(root)  # reads (and checks) every master and every edition first
     result = Published(works, withheld)
     out = Writer(editions, result)
+    draw_covers(works, editions)
     for work in works:
-        work.cover = covers.publish_cover(work, editions)
         for file in work.published_files():
             out.add(file.path, file.sha256)
     library = build_library(works)

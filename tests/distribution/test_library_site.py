@@ -106,7 +106,21 @@ def test_withheld_and_incomplete_marked(big: Path) -> None:
     assert not (big / "synthetic-0007" / "index.html").exists()
     incomplete = (big / "synthetic-0005" / "index.html").read_text(encoding="utf-8")
     assert "This work is incomplete" in incomplete and "Chapter 3: The Agrarian Question (page not in the archive)" in incomplete
-    assert "incomplete" in (big / "authors" / "index.html").read_text(encoding="utf-8") or True
+    badges = [p for p in (big / "works").glob("*.html") if 'class="badge">incomplete<' in p.read_text(encoding="utf-8")]
+    assert badges, "incomplete works are marked in the lists"
+
+
+def test_work_page_of_a_multi_part_work(big: Path) -> None:
+    from pipeline.master.read import load
+
+    _, meta = load(big / "kerensky-1919-prelude" / "kerensky-1919-prelude.tei.xml")
+    doc = html.parse(str(big / "kerensky-1919-prelude" / "index.html")).getroot()
+    assert [li.text_content() for li in doc.xpath("//ol[@aria-labelledby='contents']/li")] == meta.parts and len(meta.parts) > 1
+    text = doc.text_content()
+    for lic in meta.licences:
+        assert lic.text in " ".join(text.split()), "the licence verbatim"
+    sizes = doc.xpath("//ul[@class='downloads']//span[@class='detail']/@title")
+    assert sizes and all(s.endswith(" bytes") for s in sizes)
 
 
 def atom_pages(big: Path) -> list[Path]:
