@@ -73,6 +73,16 @@ def record(work_dir: Path, outputs: list[Path], status: str = VERIFIED, reason: 
     _write(work_dir, data)
 
 
+def status_of(data: bytes) -> tuple[str, str]:
+    """(status, reason) of a record's bytes (a cluster worker's); unverified if unreadable."""
+    try:
+        parsed = json.loads(data)
+        status = parsed["status"] if parsed.get("status") in (VERIFIED, UNVERIFIED) else UNVERIFIED
+        return status, str(parsed.get("reason") or ("" if status == VERIFIED else "no verified record from the worker"))
+    except (ValueError, AttributeError, TypeError):
+        return UNVERIFIED, "no verified record from the worker"
+
+
 def record_failure(work_dir: Path, reason: str) -> None:
     _write(work_dir, {"status": FAILED, "reason": reason or "the build failed"})
 
