@@ -26,7 +26,7 @@ from tests.conftest import SHARED, jing, run_pipeline
 from tests.distribution.conftest import BROWSER_ARGS
 from tests.distribution.synthetic import UNIQUE_WORD, make_library, unique_phrase
 
-COUNT = 300
+COUNT = 200  # a few hundred works: every list pages, every feed has several pages
 ATOM = "{http://www.w3.org/2005/Atom}"
 NS = {"a": "http://www.w3.org/2005/Atom"}
 CHROMIUM = Path("/usr/bin/chromium")
@@ -301,21 +301,26 @@ def test_axe_no_violations_and_no_sideways_scroll(browser, server: str, big: Pat
     source = axe.read_text(encoding="utf-8")
     pages = AXE_PAGES + [f"years/{sorted(p.stem for p in (big / 'years').glob('1*.html'))[0]}.html"]
     problems = {}
+    # axe once per page and colour scheme (at the phone's width in light, the desktop's in
+    # dark: contrast depends on the scheme, reflow on the width); no sideways scroll at both.
     for viewport in (PHONE, DESKTOP):
         context = browser.new_context(viewport=viewport, color_scheme=scheme, device_scale_factor=1)
         page = context.new_page()
+        run_axe = (viewport is PHONE) == (scheme == "light")
         try:
             for rel in pages:
                 page.goto(server + rel)
                 if rel.startswith("search.html"):
                     page.wait_for_selector("#results li a", timeout=15_000)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= viewport["width"], f"{rel}: scrolls sideways at {viewport['width']} px ({width})"
+                if not run_axe:
+                    continue
                 page.add_script_tag(content=source)
                 result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
                                        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
                 if result:
                     problems[f"{rel} @{viewport['width']}"] = result
-                width = page.evaluate("document.documentElement.scrollWidth")
-                assert width <= viewport["width"], f"{rel}: scrolls sideways at {viewport['width']} px ({width})"
             if viewport is DESKTOP and scheme == "light":
                 page.goto(server + "index.html")
                 shoot(page, "front-desktop.png", tmp_path)
