@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         f"{problems} not published (failed {counts['failed']}, unverified {counts['unverified']}, "
         f"changed after verify {counts['changed']}), {sum(1 for w in result.works if w.missing)} incomplete; "
         f"{len(result.digests) - 1} files in SHA256SUMS, largest page {size / 1000:.0f} kB; "
-        f"{time.perf_counter() - start:.1f}s",
+        f"{time.perf_counter() - start:.1f}s ({', '.join(f'{k} {v:.1f}s' for k, v in result.seconds.items())})",
         file=sys.stderr,
     )
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -50,6 +51,12 @@ class Published:
     withheld: list[Withheld]
     digests: dict[str, str] = field(default_factory=dict)  # path relative to editions/ -> sha256
     paths: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase, for the summary and the benchmark
+
+    def lap(self, phase: str, since: float) -> float:
+        now = time.perf_counter()
+        self.seconds[phase] = round(now - since, 2)
+        return now
 
     @property
     def largest_page(self) -> tuple[int, str]:
@@ -141,10 +148,13 @@ def draw_covers(works: list[Work], editions: Path) -> None:
 def publish(root: Path, base_url: str = "", with_search: bool = True) -> Published:
     base_url = normalize_base_url(base_url)
     editions = editions_dir(root)
+    mark = time.perf_counter()
     works, withheld = collect(root)  # reads (and checks) every master and every edition first
     result = Published(works, withheld)
+    mark = result.lap("read and check", mark)
     out = Writer(editions, result)
     draw_covers(works, editions)
+    mark = result.lap("covers", mark)
     for work in works:
         for file in work.published_files():
             out.add(file.path, file.sha256)
@@ -155,15 +165,18 @@ def publish(root: Path, base_url: str = "", with_search: bool = True) -> Publish
     out.put("search.html", search.search_page(build_date))
     for rel, data in site.site_pages(library, withheld, build_date):
         out.put(rel, data)
+    mark = result.lap("site", mark)
     for feed in catalogs.feeds(library):
         pages = feed.pages()
         for page in pages:
             out.put(feed.href(page.number, "xml"), opds.render_page(feed, page.number, len(pages), library, base_url, build_date))
             out.put(feed.href(page.number, "json"), opds2.render_page(feed, page.number, len(pages), library, base_url, build_date))
     out.put("opensearch.xml", opds.opensearch(base_url))
+    mark = result.lap("feeds", mark)
     if with_search:
         for path in search.write_index(library, editions):
             out.add(path)
+        mark = result.lap("search index", mark)
     remove_stale(editions, set(result.digests), works, withheld)
     os.sync()  # every page and feed on disk before the sums vouch for them
     sums = checksums.render_sums(result.digests, editions)
@@ -171,6 +184,7 @@ def publish(root: Path, base_url: str = "", with_search: bool = True) -> Publish
         covers.write_if_changed(editions / name, data)  # atomic, with fsync
         result.digests[name] = checksums.sha256_bytes(data)
         result.paths.append(editions / name)
+    result.lap("sums", mark)
     return result
 
 
