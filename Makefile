@@ -8,12 +8,13 @@ PY         := $(VENV)/bin/python
 # `make -jN` sets the pipeline's worker count; else JOBS (default 2, this machine's cores).
 JOBS       ?= $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),2)
 ACE_DIR    := $(VENV)/ace
+AXE_DIR    := $(VENV)/axe
 DEB_RUNTIME := poppler-utils libharfbuzz-subset0 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless
 DEB_TEST    := chromium pandoc
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DELETE_ON_ERROR:
-.PHONY: all setup test-setup build editions masters validate verify catalog test bench archive-import clean distclean help
+.PHONY: all setup test-setup build editions masters validate verify catalog test bench archive-import bench-library clean distclean help
 
 all: build
 
@@ -24,6 +25,7 @@ help:
 	@echo "make verify     check every edition against its master"
 	@echo "make bench      run the benchmark (bench/)"
 	@echo "make archive-import  import the whole shared archive into a scratch folder; triage table in bench/results/"
+	@echo "make bench-library   time writing the library site and catalogs (WORKS=1000, or ROOT=a built project)"
 	@echo "make clean      remove editions/"
 
 # --- set-up -------------------------------------------------------------------------
@@ -63,13 +65,20 @@ $(ACE_DIR)/.installed: $(VENV)/.deb-test
 	cd $(ACE_DIR) && PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund @daisy/ace-cli@1.4.6 >/dev/null
 	touch $@
 
-test-setup: setup $(VENV)/.deb-test $(ACE_DIR)/.installed
+# axe-core's browser script, injected by tests/distribution into pages of the library site.
+$(AXE_DIR)/.installed: $(VENV)/.deb-test
+	mkdir -p $(AXE_DIR)
+	cd $(AXE_DIR) && npm install --silent --no-audit --no-fund axe-core@4 >/dev/null
+	touch $@
+
+test-setup: setup $(VENV)/.deb-test $(ACE_DIR)/.installed $(AXE_DIR)/.installed
 
 # --- building -------------------------------------------------------------------------
 # The pipeline's own build is incremental (a work is rebuilt only when its source,
 # manifest, the pipeline's code or its stylesheets changed) and runs warm workers.
-# The catalog is written even when a work failed, so it shows what does exist; the
-# build's status decides make's.
+# The catalog is written even when a work failed: it publishes only the works whose last
+# build was verified (editions/<slug>/.verified) and whose files still have the sha256
+# recorded then, and names the others and why. The build's status decides make's.
 build: setup
 	@status=0; $(PY) -m pipeline build --jobs $(JOBS) || status=$$?; \
 	  $(PY) -m pipeline catalog && exit $$status
@@ -89,6 +98,7 @@ catalog: setup
 test: test-setup
 	$(VENV)/bin/lint-imports
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ACE_CLI="$(CURDIR)/$(ACE_DIR)/node_modules/.bin/ace-cli" \
+	  AXE_JS="$(CURDIR)/$(AXE_DIR)/node_modules/axe-core/axe.min.js" \
 	  PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(PY) -m pytest -q
 
 bench: setup $(VENV)/.deb-test
@@ -107,6 +117,10 @@ archive-import: setup
 	$(PY) -m pipeline import "$$site" --sources "$$scratch/sources" --jobs $(JOBS) --report "$$scratch/report.json"; \
 	$(PY) bench/import_table.py "$$scratch/report.json" bench/results/import-triage.md \
 	  "make archive-import  (python -m pipeline import $$site --sources SCRATCH --jobs $(JOBS) --report FILE)"
+# Writing the library (site, OPDS, search, SHA256SUMS) for ROOT's built works, or WORKS synthetic ones.
+WORKS ?= 1000
+bench-library: setup
+	$(PY) bench/library.py $(if $(ROOT),--root $(ROOT),--works $(WORKS))
 
 clean:
 	find editions -mindepth 1 ! -name README.md -exec rm -rf {} +

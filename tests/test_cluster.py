@@ -37,7 +37,7 @@ def editions(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted((root / "editions").rglob("*"))
-        if p.is_file() and p.name != ".source-state"
+        if p.is_file() and p.name not in (".source-state", ".verified")  # stat cache, verified record: mtimes
     }
 
 
@@ -54,6 +54,10 @@ def test_cluster_build_is_byte_identical_to_a_local_build(tmp_path: Path, schedu
     assert built == editions(local)
     for slug in slugs:
         assert (remote / "editions" / slug / ".stamp").is_file()
+        # the verified record, for the catalog, describes the files as installed here
+        from pipeline import verified
+
+        assert verified.read(remote / "editions" / slug).status == "verified" and verified.outputs_unchanged(remote / "editions" / slug)
         assert not list((remote / "editions" / slug).glob(".*.part"))
     # Incremental on the cluster too: nothing to send the second time, one work after a change.
     again = run_pipeline("build", "--scheduler", scheduler, cwd=remote, env=SDE, check=True)

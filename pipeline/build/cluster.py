@@ -15,13 +15,14 @@ different bytes. ``SOURCE_DATE_EPOCH`` travels too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline import atomic
+from pipeline import atomic, verified
 from pipeline.build.results import WorkResult
 from pipeline.build.stages import Tick, build_work, worker_id
 from pipeline.build.state import WorkPlan, code_digest, remove_stale_editions, write_stamp
@@ -30,6 +31,7 @@ from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir, inside, sources_dir
 from pipeline.reproducible import epoch_pinned
 
+VERIFIED_KEY = ".verified"  # the worker's verified record among the returned files
 TASKS_IN_FLIGHT_PER_THREAD = 4  # enough to keep workers busy; bounds the client's memory
 
 
@@ -56,6 +58,9 @@ def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify
         # Messages name the scratch folder; make them name the project's paths instead.
         result.message = result.message.replace(f"{root}{os.sep}", "")
         blobs = {} if result.status == "failed" else {rel: (root / rel).read_bytes() for rel in result.outputs}
+        record = verified.record_path(root / "editions" / slug)
+        if blobs and record.is_file():  # its status travels; the client records its own files' state
+            blobs[VERIFIED_KEY] = record.read_bytes()
     return result, blobs
 
 
@@ -68,11 +73,14 @@ def read_sources(root: Path, plan: WorkPlan) -> dict[str, bytes]:
 def install_outputs(root: Path, plan: WorkPlan, result: WorkResult, blobs: dict[str, bytes]) -> None:
     """Write a remote build's files into editions/ (each atomically), then the stamp."""
     out_dir = editions_dir(root) / plan.slug
+    verified.forget(out_dir)
+    record = verified.status_of(blobs.pop(VERIFIED_KEY, b""))
     for rel, data in blobs.items():
         target = inside(out_dir, root / rel, "output path from a worker")
         atomic.write_bytes(target, data)
     if result.status == "skipped-editions":
         remove_stale_editions(plan.slug, root)
+    verified.record(out_dir, [root / rel for rel in result.outputs], *record)
     write_stamp(plan.slug, root, plan, result.outputs)
 
 
@@ -122,6 +130,9 @@ def build_on_cluster(address: str, plans: list[WorkPlan], root: Path, force: boo
                         install_outputs(root, plan, result, blobs)
                     except (OSError, PipelineError) as exc:
                         result.status, result.message = "failed", f"{plan.slug}: cannot write its editions: {exc}"
+                if result.status == "failed":  # as build_work records it locally: unpublished, named
+                    with contextlib.suppress(OSError):
+                        verified.record_failure(editions_dir(root) / plan.slug, result.message)
                 yield result
     finally:
         client.close()

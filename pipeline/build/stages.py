@@ -8,6 +8,7 @@ Every stage is imported here, plainly, so the flow reads top to bottom.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import time
@@ -15,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline import verified
 from pipeline.build.results import WorkResult
 from pipeline.build.state import WorkPlan, plan_work, remove_stale_editions, sweep_partials, write_stamp
 from pipeline.errors import PipelineError
@@ -56,6 +58,7 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
             result.status = "up-to-date"
             return result
         sweep_partials(editions_dir(root) / slug)
+        verified.forget(editions_dir(root) / slug)  # unverified until this build proves it again
         mark = time.perf_counter()
         master = ingest(sources_dir(root) / slug, master_path(slug, root))
         result.stages["ingest"] = time.perf_counter() - mark
@@ -83,6 +86,8 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
             result.status, result.message = "skipped-editions", f"no editions: {refused}"
             remove_stale_editions(slug, root)
         result.outputs = [str(p.relative_to(root)) for p in outputs]
+        verified.record(master.parent, outputs, verified.VERIFIED if verify else verified.UNVERIFIED,
+                        "" if verify else "built without verify (--no-verify)")
         write_stamp(slug, root, plan, result.outputs)
         return result
     except PipelineError as exc:
@@ -92,6 +97,9 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
         result.status, result.message = "failed", internal_error(slug, exc)
         return result
     finally:
+        if result.status == "failed":  # the catalog names the reason and publishes none of its files
+            with contextlib.suppress(OSError):
+                verified.record_failure(editions_dir(root) / slug, result.message)
         result.seconds = time.perf_counter() - start
         result.cpu_seconds = time.process_time() - cpu
         result.worker = worker_id()

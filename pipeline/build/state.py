@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline import atomic
+from pipeline import atomic, verified
 from pipeline.fixity import sha256_file
 from pipeline.paths import edition_path, editions_dir, sources_dir
 from pipeline.reproducible import source_date_epoch_value
@@ -158,6 +158,7 @@ def plan_work(slug: str, root: Path, code: str | None = None, sde: str | None = 
         stamp.get("digest") == digest
         and isinstance(outputs, list)
         and all(Path(root, p).parent == out_dir and Path(p).name in present for p in outputs)
+        and verified.outputs_unchanged(out_dir)  # an output edited since verify is rebuilt
     )
     return WorkPlan(slug, digest, files, weight, up_to_date)
 

@@ -1,16 +1,26 @@
-"""``python -m pipeline catalog [--base-url URL]``: write the library page and catalogs."""
+"""``python -m pipeline catalog [--base-url URL] [--no-search]``: write the library site and catalogs."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from pipeline.paths import project_root
 
+KIND_WORDS = {"licence": "withheld (licence)", "failed": "not published: last build failed",
+              "unverified": "not published: not verified", "changed": "not published: changed after verify"}
+
 
 def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
-    s = sub.add_parser(name, help="write editions/index.html, catalog.xml (OPDS) and SHA256SUMS")
+    s = sub.add_parser(
+        name,
+        help="write the library site (editions/index.html...), the OPDS catalogs, the search index and SHA256SUMS",
+        description="Publishes only works whose last build was verified and whose files still have the sha256 "
+        "recorded then; names every other work and why on stderr.",
+    )
     s.add_argument("--base-url", default="", help="absolute URL the editions/ folder is served from (optional)")
+    s.add_argument("--no-search", action="store_true", help="skip the Pagefind full-text index (faster; the site's search page then finds nothing)")
     return s
 
 
@@ -18,12 +28,19 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.distribution.publish import publish
 
     root = project_root()
-    written, works, withheld = publish(root, args.base_url or "")
-    for gone in withheld:
+    start = time.perf_counter()
+    result = publish(root, args.base_url or "", with_search=not args.no_search)
+    for gone in result.withheld:
         print(f"{gone.slug}: not published: {gone.reason}", file=sys.stderr)
+    counts = {k: sum(1 for w in result.withheld if w.kind == k) for k in KIND_WORDS}
+    problems = counts["failed"] + counts["unverified"] + counts["changed"]
+    size, name = result.largest_page
     print(
-        f"catalog: {len(works)} work(s) published, {len(withheld)} withheld (licence); "
-        f"wrote editions/index.html, catalog.xml, catalog.json, SHA256SUMS ({len(written)} files listed)",
+        f"catalog: {len(result.works)} work(s) published, {counts['licence']} withheld (licence), "
+        f"{problems} not published (failed {counts['failed']}, unverified {counts['unverified']}, "
+        f"changed after verify {counts['changed']}), {sum(1 for w in result.works if w.missing)} incomplete; "
+        f"{len(result.digests) - 1} files in SHA256SUMS, largest page {size / 1000:.0f} kB; "
+        f"{time.perf_counter() - start:.1f}s ({', '.join(f'{k} {v:.1f}s' for k, v in result.seconds.items())})",
         file=sys.stderr,
     )
     return 0

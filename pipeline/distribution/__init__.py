@@ -1,14 +1,17 @@
-"""Distribution: the library page, the OPDS catalogs and the checksums of ``editions/``.
+"""Distribution: the library site, the OPDS catalogs and the checksums of ``editions/``.
 
 ``write_catalog(root)`` reads every TEI master under ``root/editions``, publishes the
-works whose licence allows it (their editions, master, cover and thumbnail) and writes
-``index.html``, ``catalog.xml`` (OPDS 1.2), ``catalog.json`` (OPDS 2.0) and
-``SHA256SUMS``. Works whose licence does not allow distribution appear nowhere.
+works whose licence allows it and whose last build was verified (their editions,
+master, cover and thumbnail; :mod:`pipeline.verified` holds the build's record) and
+writes the library site (``index.html`` and its pages), the OPDS 1.2 and 2.0 catalogs,
+the search index, ``SHA256SUMS`` and ``library.json``. Withheld and unverified works
+appear nowhere.
 
 Modules: ``publish`` (what is published, and writing it all), ``works`` (each work's
-facts for listing), ``attribution`` (the attribution list the page and both feeds
-render), ``page`` (index.html), ``opds`` (OPDS 1.2), ``opds2`` (OPDS 2.0), ``covers``
-(cover and thumbnail images), ``checksums`` (SHA256SUMS).
+facts for listing), ``library`` (the works grouped and paged), ``attribution`` (the
+attribution list the pages and feeds render), ``page`` and ``site`` (the HTML pages),
+``catalogs``, ``opds`` (OPDS 1.2), ``opds2`` (OPDS 2.0), ``search`` (Pagefind),
+``covers`` (cover and thumbnail images), ``checksums`` (SHA256SUMS).
 """
 
 from pipeline.distribution.publish import write_catalog

@@ -1,22 +1,33 @@
 """``editions/SHA256SUMS``: what a mirror checks its copy against.
 
 The format is GNU coreutils' (``<hex digest>  <path>``, text mode), so
-``cd editions && sha256sum -c SHA256SUMS`` verifies a copy with no other tool. Paths
-are relative to ``editions/`` and sorted, so the file is the same for the same files.
+``cd editions && sha256sum --check --strict SHA256SUMS`` verifies a copy with no other
+tool. Paths are relative to ``editions/`` and sorted, so the file is the same for the
+same files. The digests of editions are the ones recorded when ``verify`` passed (the
+catalog checked the files still have them); those of the pages and feeds are taken
+from the bytes just written.
 """
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+import hashlib
+from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.fixity import sha256_file
 
-def render_sums(editions: Path, files: list[Path]) -> bytes:
+__all__ = ["sha256_file", "sha256_bytes", "render_sums"]
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def render_sums(digests: dict[str, str], where: Path | None = None) -> bytes:
+    """``digests``: path relative to editions/ (POSIX) -> sha256."""
     lines = []
-    for path in sorted(set(files), key=lambda p: PurePosixPath(p.relative_to(editions)).as_posix()):
-        rel = PurePosixPath(path.relative_to(editions)).as_posix()
+    for rel in sorted(digests):
         if any(ch in rel for ch in "\n\\"):  # sha256sum would escape these; slugs never contain them
-            raise PipelineError("file name not allowed in SHA256SUMS", path)
-        lines.append(f"{sha256_file(path)}  {rel}\n")
+            raise PipelineError("file name not allowed in SHA256SUMS", where / rel if where else rel)
+        lines.append(f"{digests[rel]}  {rel}\n")
     return "".join(lines).encode("utf-8")

@@ -1,4 +1,7 @@
-"""``editions/catalog.json``: the same catalog as an OPDS 2.0 feed.
+"""``editions/catalog.json`` and ``opds/*.json``: the same catalog as OPDS 2.0.
+
+Every OPDS 1.2 feed page has its OPDS 2.0 twin at the same path with ``.json``: the
+same entries, pages, paging links and facets (:mod:`.catalogs`).
 
 Newer reading apps (Thorium, the Readium toolkits) prefer OPDS 2.0. Each publication
 carries the metadata of the OPDS 1.2 entry; the credits become Readium contributors
@@ -12,12 +15,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from urllib.parse import urljoin
+
+from datetime import datetime
 
 from pipeline.distribution.attribution import rights_text, summary_text
-from pipeline.distribution.opds import REL_ACQUISITION, atom_date, entry_id, entry_updated, feed_updated
-from pipeline.distribution.page import PAGE_TITLE
+from pipeline.distribution.catalogs import Feed, facets
+from pipeline.distribution.library import WORKS_PER_PAGE, Library
+from pipeline.distribution.opds import KIND_TYPE, REL_ACQUISITION, Linker, atom_date, entry_id, entry_updated
 from pipeline.distribution.works import PublishedFile, Work
+
+OPDS2 = "application/opds+json"
 
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -51,8 +58,10 @@ def publication(work: Work, link: Callable[[str], str]) -> dict:
     rights = rights_text(meta)
     if rights:  # OPDS 2.0 has no rights field: the licence goes into the description
         metadata["description"] += f" Licence: {rights}"
+    if work.missing:
+        metadata["description"] += f" Incomplete: the source lacks {'; '.join(work.missing)}."
     links: list[dict] = [link_object(f, link(f.href), REL_ACQUISITION) for f in work.files]
-    links.append({"rel": "alternate", "href": link(f"index.html#{work.slug}"), "type": "text/html", "title": "On the library page"})
+    links.append({"rel": "alternate", "href": link(f"{work.slug}/index.html"), "type": "text/html", "title": "The work's page"})
     if meta.url:
         links.append({"rel": "related", "href": meta.url, "type": "text/html", "title": f"The work on the {meta.source_name}"})
     for lic in meta.licences:
@@ -67,20 +76,50 @@ def publication(work: Work, link: Callable[[str], str]) -> dict:
     return pub
 
 
-def render_feed(works: list[Work], base_url: str = "") -> bytes:
-    def link(href: str) -> str:
-        return urljoin(base_url, href) if base_url else href
-
-    feed: dict = {
-        "metadata": {"title": PAGE_TITLE, "modified": atom_date(feed_updated(works)), "numberOfItems": len(works)},
-        "links": [
-            {"rel": "self", "href": link("catalog.json"), "type": "application/opds+json"},
-            {"rel": "alternate", "href": link("catalog.xml"), "type": "application/atom+xml;profile=opds-catalog;kind=acquisition"},
-            {"rel": "alternate", "href": link("index.html"), "type": "text/html"},
-        ],
-    }
-    if works:
-        feed["publications"] = [publication(w, link) for w in works]
-    else:  # OPDS 2.0 wants publications, navigation or groups: point to the page
-        feed["navigation"] = [{"href": link("index.html"), "type": "text/html", "title": "The library page (no works published yet)"}]
-    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def render_page(feed: Feed, number: int, count: int, library: Library, base_url: str, updated: datetime) -> bytes:
+    """One page of ``feed`` as OPDS 2.0, mirroring the OPDS 1.2 page of the same name."""
+    at = feed.href(number, "json")
+    link = Linker(base_url, at)
+    page = feed.pages()[number - 1]
+    total = len(feed.works) if feed.kind == "acquisition" else len(feed.entries)
+    metadata: dict = {"title": feed.title, "modified": atom_date(updated), "numberOfItems": total}
+    if count > 1:
+        metadata["itemsPerPage"] = WORKS_PER_PAGE
+        metadata["currentPage"] = number
+    links: list[dict] = [
+        {"rel": "self", "href": link(at), "type": OPDS2},
+        {"rel": "start", "href": link("catalog.json"), "type": OPDS2},
+        {"rel": "search", "href": link("opds/search/") + "{searchTerms}.json", "type": OPDS2, "templated": True},
+        {"rel": "alternate", "href": link(feed.href(number, "xml")), "type": KIND_TYPE[feed.kind]},
+    ]
+    if feed.up:
+        links.append({"rel": "up", "href": link(f"{feed.up}.json"), "type": OPDS2})
+    if feed.base == "catalog":
+        links.append({"rel": "alternate", "href": link("index.html"), "type": "text/html"})
+    if count > 1:
+        links.append({"rel": "first", "href": link(feed.href(1, "json")), "type": OPDS2})
+        if number > 1:
+            links.append({"rel": "previous", "href": link(feed.href(number - 1, "json")), "type": OPDS2})
+        if number < count:
+            links.append({"rel": "next", "href": link(feed.href(number + 1, "json")), "type": OPDS2})
+        links.append({"rel": "last", "href": link(feed.href(count, "json")), "type": OPDS2})
+    out: dict = {"metadata": metadata, "links": links}
+    if feed.kind == "acquisition":
+        groups: dict[str, list[dict]] = {}
+        for facet in facets(library, feed.facet_key):
+            obj = {"href": link(f"{facet.base}.json"), "type": OPDS2, "title": facet.title,
+                   "properties": {"numberOfItems": facet.count}}
+            if facet.active:
+                obj["rel"] = "self"
+            groups.setdefault(facet.group, []).append(obj)
+        out["facets"] = [{"metadata": {"title": group}, "links": objs} for group, objs in groups.items()]
+        if page.items:
+            out["publications"] = [publication(w, link) for w in page.items]
+        else:  # OPDS 2.0 wants publications, navigation or groups
+            out["navigation"] = [{"href": link("index.html"), "type": "text/html", "title": "The library site (no works published yet)"}]
+    else:
+        out["navigation"] = [{"href": link(f"{e.base}.json"), "type": OPDS2, "title": e.title,
+                              "rel": e.rel or "subsection"} for e in page.items]
+        if not page.items:
+            out["navigation"] = [{"href": link("index.html"), "type": "text/html", "title": "The library site"}]
+    return (json.dumps(out, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -1,22 +1,36 @@
-"""Putting it together: read the masters, write the covers, the page, the feeds, the sums.
+"""Putting it together: read the masters, write covers, site, catalogs, search, sums.
 
-Every master is read before anything is written, so a broken master stops the run with
-one clear line and leaves the previous catalog in place. Each output is written
-atomically and only when its bytes change; ``SHA256SUMS`` is written last, from the
-files as they are on disk.
+Every master is read (and every edition checked against its verified record) before
+anything is written, so a broken master stops the run with one clear line and leaves
+the previous library in place. Each output is written atomically and only when its
+bytes change; files the catalog wrote before and no longer publishes (the pages of a
+work now withheld, a page beyond the new last page) are removed. ``SHA256SUMS`` comes
+next to last, ``library.json`` (which names the build by the digest of SHA256SUMS) last.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
-from pipeline.distribution import checksums, covers, opds, opds2, page
-from pipeline.distribution.works import Withheld, Work, collect
+from pipeline import __version__
+from pipeline.distribution import catalogs, checksums, covers, opds, opds2, search, site
+from pipeline.distribution.library import build_library
+from pipeline.distribution.page import STYLESHEET, stylesheet
+from pipeline.distribution.works import Withheld, Work, collect, href_of
 from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir
 
-OUTPUTS = ("index.html", "catalog.xml", "catalog.json")
+# Folders under editions/ that hold only what the catalog writes.
+OWNED_DIRS = ("authors", "years", "languages", "works", "opds")
+ROOT_FILES = ("index.html", "new.html", "withheld.html", "search.html", search.SCRIPT, STYLESHEET,
+              "catalog.xml", "catalog.json", "opensearch.xml")
+MANIFEST = "library.json"
 
 
 def normalize_base_url(base_url: str) -> str:
@@ -29,31 +43,176 @@ def normalize_base_url(base_url: str) -> str:
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
-def write_catalog(root: Path, base_url: str = "") -> list[Path]:
-    """Write the catalog of ``root/editions``; return every file it publishes or wrote."""
-    written, _, _ = publish(Path(root), base_url)
-    return written
+@dataclass
+class Published:
+    """What one run published: the works, the withheld ones, every file and its digest."""
+
+    works: list[Work]
+    withheld: list[Withheld]
+    digests: dict[str, str] = field(default_factory=dict)  # path relative to editions/ -> sha256
+    paths: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase, for the summary and the benchmark
+
+    def lap(self, phase: str, since: float) -> float:
+        now = time.perf_counter()
+        self.seconds[phase] = round(now - since, 2)
+        return now
+
+    @property
+    def largest_page(self) -> tuple[int, str]:
+        return max(((p.stat().st_size, p.name) for p in self.paths if p.suffix == ".html"), default=(0, ""))
 
 
-def publish(root: Path, base_url: str = "") -> tuple[list[Path], list[Work], list[Withheld]]:
+def write_catalog(root: Path, base_url: str = "", with_search: bool = True) -> list[Path]:
+    """Write the library of ``root/editions``; return every file it publishes or wrote."""
+    return publish(Path(root), base_url, with_search).paths
+
+
+def write_unsynced(path: Path, data: bytes) -> None:
+    """Write a page or feed, unless it already has these bytes: beside it, then renamed
+    into place (a reader never sees half a file), but without an fsync per file.
+
+    The library is tens of thousands of small derived files; an fsync each cost most of
+    a run on this machine's disk (about 5 ms a file). :func:`publish` calls
+    ``os.sync()`` once before it writes SHA256SUMS (atomically, with fsync), so the sums
+    never vouch for a file that is not on disk.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class Writer:
+    def __init__(self, editions: Path, result: Published) -> None:
+        self.editions, self.result = editions, result
+
+    def put(self, rel: str, data: bytes) -> None:
+        path = self.editions / rel
+        write_unsynced(path, data)
+        self.result.digests[rel] = checksums.sha256_bytes(data)
+        self.result.paths.append(path)
+
+    def add(self, path: Path, digest: str | None = None) -> None:
+        rel = href_of(path, self.editions)
+        self.result.digests[rel] = digest or checksums.sha256_file(path)
+        self.result.paths.append(path)
+
+
+def remove_stale(editions: Path, keep: set[str], works: list[Work], withheld: list[Withheld]) -> None:
+    """Delete pages and feeds the catalog wrote before that this run did not."""
+    for name in OWNED_DIRS:
+        folder = editions / name
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*"), reverse=True):
+            if path.is_file() and href_of(path, editions) not in keep:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for gone in withheld:  # nothing of a withheld work stays published: page and covers
+        page = editions / gone.slug / "index.html"
+        if page.is_file():
+            page.unlink()
+        covers.remove_covers(gone.slug, editions / gone.slug)
+
+
+def draw_covers(works: list[Work], editions: Path) -> None:
+    """Each work's cover: reused when cached, else drawn, in a process per core when many
+    are new (a first run over the archive: decoding and scaling images is CPU-bound)."""
+    todo = []
+    for work in works:
+        work.cover = covers.cached_cover(work, editions)
+        if work.cover is None:
+            todo.append(work)
+    jobs = min(os.cpu_count() or 1, 4)
+    if len(todo) < 16 or jobs < 2:
+        for work in todo:
+            work.cover = covers.publish_cover(work, editions)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for work, cover in zip(todo, pool.map(covers.publish_cover, todo, [editions] * len(todo), chunksize=8)):
+            work.cover = cover
+
+
+def publish(root: Path, base_url: str = "", with_search: bool = True) -> Published:
     base_url = normalize_base_url(base_url)
     editions = editions_dir(root)
-    works, withheld = collect(root)  # reads (and checks) every master first
-    for gone in withheld:  # a work no longer free must not keep a published cover
-        covers.remove_covers(gone.slug, editions / gone.slug)
+    mark = time.perf_counter()
+    works, withheld = collect(root)  # reads (and checks) every master and every edition first
+    result = Published(works, withheld)
+    mark = result.lap("read and check", mark)
+    out = Writer(editions, result)
+    draw_covers(works, editions)
+    mark = result.lap("covers", mark)
     for work in works:
-        work.cover = covers.publish_cover(work, editions)
+        for file in work.published_files():
+            out.add(file.path, file.sha256)
+    library = build_library(works)
     build_date = opds.feed_updated(works)
-    outputs = {
-        "index.html": page.render_page(works, build_date),
-        "catalog.xml": opds.render_feed(works, base_url),
-        "catalog.json": opds2.render_feed(works, base_url),
+    out.put(STYLESHEET, stylesheet())
+    out.put(search.SCRIPT, search.script())
+    out.put("search.html", search.search_page(build_date))
+    for rel, data in site.site_pages(library, withheld, build_date):
+        out.put(rel, data)
+    mark = result.lap("site", mark)
+    for feed in catalogs.feeds(library):
+        pages = feed.pages()
+        for page in pages:
+            out.put(feed.href(page.number, "xml"), opds.render_page(feed, page.number, len(pages), library, base_url, build_date))
+            out.put(feed.href(page.number, "json"), opds2.render_page(feed, page.number, len(pages), library, base_url, build_date))
+    out.put("opensearch.xml", opds.opensearch(base_url))
+    mark = result.lap("feeds", mark)
+    if with_search:
+        for path in search.write_index(library, editions):
+            out.add(path)
+        mark = result.lap("search index", mark)
+    remove_stale(editions, set(result.digests), works, withheld)
+    os.sync()  # every page and feed on disk before the sums vouch for them
+    sums = checksums.render_sums(result.digests, editions)
+    for name, data in (("SHA256SUMS", sums), (MANIFEST, manifest(result, build_date, sums))):
+        covers.write_if_changed(editions / name, data)  # atomic, with fsync
+        result.digests[name] = checksums.sha256_bytes(data)
+        result.paths.append(editions / name)
+    result.lap("sums", mark)
+    return result
+
+
+def manifest(result: Published, build_date: datetime, sums: bytes) -> bytes:
+    """``library.json``: which build this is (dated, and named by the digest of SHA256SUMS),
+    with every work and its files, so a mirror can tell what it has (schemas/library.schema.json)."""
+    data = {
+        "build": checksums.sha256_bytes(sums),
+        "built": opds.atom_date(build_date),
+        "generator": f"mia-pipeline {__version__}",
+        "sha256sums": "SHA256SUMS",
+        "counts": {
+            "works": len(result.works),
+            "files": len(result.digests) - 1,  # the files SHA256SUMS lists (not itself)
+            "withheld_licence": sum(1 for w in result.withheld if w.kind == "licence"),
+            "incomplete": sum(1 for w in result.works if w.missing),
+        },
+        "works": [
+            {
+                "slug": w.slug,
+                "title": w.meta.title,
+                "author": w.meta.author,
+                "page": f"{w.slug}/index.html",
+                **({"missing": w.missing} if w.missing else {}),
+                "files": {f.href: result.digests[f.href] for f in w.files},
+            }
+            for w in result.works
+        ],
     }
-    for name in OUTPUTS:
-        covers.write_if_changed(editions / name, outputs[name])
-    published = [editions / name for name in OUTPUTS]
-    for work in works:
-        published += [f.path for f in work.published_files()]
-    sums = editions / "SHA256SUMS"
-    covers.write_if_changed(sums, checksums.render_sums(editions, published))
-    return published + [sums], works, withheld
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+

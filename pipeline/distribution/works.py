@@ -4,18 +4,26 @@ The catalog reads only what ``editions/`` holds: each work's TEI master (for eve
 piece of metadata, through :func:`pipeline.master.read.load`) and whichever edition
 files exist beside it. A work whose licence does not allow distribution is withheld
 entirely, its master included: the master carries the whole text, so publishing it
-would be distributing the work.
+would be distributing the work. So is a work whose last build failed or was not
+verified, or one of whose files changed since it was verified (:mod:`.verified`): none
+of its files, old or new, is published.
+
+A work the import found incomplete lists its missing parts in its source manifest
+(``missing``, issue 11); the catalog reads them defensively, as strings or objects
+with a title, and names them wherever the work is listed.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from pipeline import verified
 from pipeline.errors import PipelineError
 from pipeline.master.read import EditionMeta, load
-from pipeline.paths import SLUG_RE, editions_dir
+from pipeline.paths import SLUG_RE, editions_dir, sources_dir
 
 
 @dataclass(frozen=True)
@@ -49,10 +57,14 @@ class PublishedFile:
     description: str = ""
     width: int | None = None
     height: int | None = None
+    sha256: str | None = None  # as recorded at verify time (None: hashed when the sums are written)
+    known_size: int | None = None
 
     @property
     def size(self) -> int:
-        return self.path.stat().st_size
+        if self.known_size is None:
+            object.__setattr__(self, "known_size", self.path.stat().st_size)
+        return self.known_size  # type: ignore[return-value]
 
 
 @dataclass
@@ -68,6 +80,7 @@ class Work:
     master: Path
     files: list[PublishedFile]  # the editions, in FORMATS order; the master among them
     cover: Cover | None = None
+    missing: list[str] = field(default_factory=list)  # parts the source lacks (incomplete work)
 
     @property
     def slug(self) -> str:
@@ -80,10 +93,15 @@ class Work:
         return out
 
 
+LICENCE, FAILED, UNVERIFIED, CHANGED = "licence", "failed", "unverified", "changed"
+
+
 @dataclass
 class Withheld:
     slug: str
     reason: str
+    kind: str = LICENCE  # licence, failed, unverified, changed
+    meta: EditionMeta | None = None
 
 
 def href_of(path: Path, editions: Path) -> str:
@@ -111,22 +129,62 @@ def sort_key(meta: EditionMeta) -> tuple[str, str, str, str]:
     return (meta.file_as.casefold(), meta.date_iso or "", meta.title.casefold(), meta.slug)
 
 
+def missing_parts(root: Path, slug: str) -> list[str]:
+    """The parts the source manifest names as missing, as readable one-liners ([] if none)."""
+    try:
+        data = json.loads((sources_dir(root) / slug / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    missing = data.get("missing") if isinstance(data, dict) else None
+    if not isinstance(missing, list):
+        return []
+    out = []
+    for item in missing:
+        if isinstance(item, str) and item.strip():
+            out.append(item.strip())
+        elif isinstance(item, dict):
+            words = [str(item[k]) for k in ("title", "label", "href", "url", "path") if item.get(k)]
+            reason = item.get("reason")
+            text = (words[0] if words else "a part") + (f" ({reason})" if reason else "")
+            out.append(text)
+    return out
+
+
 def collect(root: Path) -> tuple[list[Work], list[Withheld]]:
-    """Read every master; return the distributable works (sorted) and the withheld ones."""
+    """Read every master; return the published works (sorted) and the withheld ones.
+
+    A work is published only when its licence allows it, its last build was verified
+    and every file it would list still has the sha256 recorded at verify time.
+    """
     editions = editions_dir(root)
     works: list[Work] = []
     withheld: list[Withheld] = []
     for master in find_masters(editions):
         _, meta = load(master)
         if not meta.distributable:
-            withheld.append(Withheld(meta.slug, meta.refusal_reason or "licence does not allow distribution"))
+            withheld.append(Withheld(meta.slug, meta.refusal_reason or "licence does not allow distribution", LICENCE, meta))
             continue
-        files = []
+        rec = verified.read(master.parent)
+        if rec.status != verified.VERIFIED:
+            withheld.append(Withheld(meta.slug, rec.reason, FAILED if rec.status == verified.FAILED else UNVERIFIED, meta))
+            continue
+        files, changed = [], []
         for fmt in FORMATS:
             path = master.parent / f"{meta.slug}.{fmt.suffix}"
-            if path.is_file():
-                files.append(PublishedFile(path, href_of(path, editions), fmt.media_type, fmt.label, fmt.description))
-        works.append(Work(meta, master, files))
+            if not path.is_file():
+                continue
+            digest = verified.check_file(path, rec)
+            if digest is None:
+                changed.append(path.name)
+                continue
+            size = rec.files[path.name]["size"]
+            files.append(PublishedFile(path, href_of(path, editions), fmt.media_type, fmt.label, fmt.description,
+                                       sha256=digest, known_size=size))
+        if changed:
+            withheld.append(Withheld(meta.slug, f"{', '.join(changed)} changed after verify (or was never verified); "
+                                     "run `make` to rebuild it", CHANGED, meta))
+            continue
+        works.append(Work(meta, master, files, missing=missing_parts(root, meta.slug)))
     works.sort(key=lambda w: sort_key(w.meta))
     return works, withheld
 

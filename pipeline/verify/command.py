@@ -7,6 +7,7 @@ import json
 import sys
 from dataclasses import asdict
 
+from pipeline import verified
 from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir, project_root
 
@@ -30,6 +31,9 @@ def run(args: argparse.Namespace) -> int:
         slugs = sorted(p.parent.name for p in eds.glob("*/*.tei.xml") if p.name == f"{p.parent.name}.tei.xml")
     reports = [r for slug in slugs for r in check_work(slug, root)]
     differences = [d for r in reports for d in r.differences]
+    for slug in sorted({r.work for r in reports if r.differences}):  # unpublished until rebuilt
+        count = sum(len(r.differences) for r in reports if r.work == slug)
+        verified.record_failure(editions_dir(root) / slug, f"{slug}: verify: {count} difference(s) (python -m pipeline verify {slug})")
     if args.format == "json":
         json.dump(
             {

@@ -26,20 +26,30 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def feed(editions: Path) -> etree._Element:
-    return etree.parse(str(editions / "catalog.xml")).getroot()
+    """The "all works" acquisition feed (one page here); catalog.xml is the navigation root."""
+    return etree.parse(str(editions / "opds" / "all.xml")).getroot()
+
+
+def test_root_is_a_navigation_feed(editions: Path) -> None:
+    root = etree.parse(str(editions / "catalog.xml")).getroot()
+    assert root.xpath("a:entry/a:title/text()", namespaces=NS) == ["By author", "By year", "By language", "New", "All"]
+    kinds = root.xpath("a:entry/a:link/@type", namespaces=NS)
+    assert kinds[:3] == ["application/atom+xml;profile=opds-catalog;kind=navigation"] * 3
+    assert kinds[3:] == ["application/atom+xml;profile=opds-catalog;kind=acquisition"] * 2
+    assert root.xpath("a:link[@rel='search']/@href", namespaces=NS) == ["opensearch.xml"]
 
 
 def test_catalog_xml_is_valid_opds_1_2(editions: Path, tmp_path: Path) -> None:
     """One jing run checks the real feed and a broken copy (entry id removed), so the
     test proves the schema is really being applied."""
     broken = tmp_path / "broken.xml"
-    tree = etree.parse(str(editions / "catalog.xml"))
+    tree = etree.parse(str(editions / "opds" / "all.xml"))
     ident = tree.find(".//a:entry/a:id", NS)
     ident.getparent().remove(ident)
     tree.write(str(broken))
-    result = jing(OPDS_RNG, editions / "catalog.xml", broken)
+    result = jing(OPDS_RNG, editions / "catalog.xml", editions / "opds" / "all.xml", broken)
     output = result.stdout + result.stderr
-    assert "catalog.xml" not in output, output
+    assert "catalog.xml" not in output and "all.xml" not in output, output
     assert "broken.xml" in output and 'missing required element "id"' in output, output
 
 
@@ -76,7 +86,7 @@ def test_every_link_typed_and_resolving(feed: etree._Element, editions: Path) ->
     external = master_uris(editions)
     for link in feed.iter("{http://www.w3.org/2005/Atom}link"):
         href, rel, media_type = link.get("href"), link.get("rel"), link.get("type")
-        target = resolve_local(href, editions)
+        target = resolve_local(href, editions / "opds")
         if target is None:
             assert href in external, f"external link not stated by a master: {href}"
             continue
@@ -92,7 +102,7 @@ def test_acquisition_links_list_exactly_the_existing_files(feed: etree._Element,
     for slug in (SEED, FREE_SLUG):
         folder = editions / slug
         (entry,) = [e for e in feed.iterfind("a:entry", NS) if e.xpath(f"a:link[@rel='{ACQ}'][contains(@href, '{slug}/')]", namespaces=NS)]
-        acquired = {resolve_local(h, editions) for h in entry.xpath(f"a:link[@rel='{ACQ}']/@href", namespaces=NS)}
+        acquired = {resolve_local(h, editions / "opds") for h in entry.xpath(f"a:link[@rel='{ACQ}']/@href", namespaces=NS)}
         on_disk = {p.resolve() for p in folder.iterdir() if p.name.split(".", 1)[1] in ("epub", "pdf", "txt", "tei.xml")}
         assert acquired == on_disk
         types = entry.xpath(f"a:link[@rel='{ACQ}']/@type", namespaces=NS)
@@ -123,7 +133,7 @@ def test_covers(editions: Path, feed: etree._Element) -> None:
 
     with Image.open(free / f"{FREE_SLUG}.cover.png") as img:
         assert img.size == (WIDTH, HEIGHT)  # the EPUB writer's own typographic cover
-    assert feed.xpath(f"a:entry/a:link[@rel='{IMAGE}'][@type='image/svg+xml']/@href", namespaces=NS) == [f"{FREE_SLUG}/{FREE_SLUG}.cover.svg"]
+    assert feed.xpath(f"a:entry/a:link[@rel='{IMAGE}'][@type='image/svg+xml']/@href", namespaces=NS) == [f"../{FREE_SLUG}/{FREE_SLUG}.cover.svg"]
     # The withheld work's stale cover is gone.
     assert not list((editions / WITHHELD_SLUG).glob("*.cover*"))
 
@@ -141,19 +151,22 @@ def load_opds2_validator():
 def test_catalog_json_is_valid_opds_2(editions: Path) -> None:
     validator = load_opds2_validator()
     assert validator.validate_file(editions / "catalog.json", schema="feed", check_formats=True) == []
+    assert validator.validate_file(editions / "opds" / "all.json", schema="feed", check_formats=True) == []
     # and the validator does catch a broken feed
-    data = json.loads((editions / "catalog.json").read_text(encoding="utf-8"))
+    data = json.loads((editions / "opds" / "all.json").read_text(encoding="utf-8"))
     del data["publications"][0]["links"]
     assert validator.make_validator("feed").is_valid(data) is False
 
 
 def test_catalog_json_links_resolve(editions: Path) -> None:
-    data = json.loads((editions / "catalog.json").read_text(encoding="utf-8"))
+    data = json.loads((editions / "opds" / "all.json").read_text(encoding="utf-8"))
     assert [p["metadata"]["title"] for p in data["publications"]][0] == "Bureaucratism and Factional Groups"
     external = master_uris(editions)
     links = data["links"] + [l for p in data["publications"] for l in p["links"] + p.get("images", [])]
     for link in links:
-        target = resolve_local(link["href"], editions)
+        if link.get("templated"):
+            continue
+        target = resolve_local(link["href"], editions / "opds")
         if target is None:
             assert link["href"] in external
             continue
@@ -168,10 +181,12 @@ def test_sha256sums_cover_every_published_file(editions: Path, feed: etree._Elem
     assert result.returncode == 0, result.stdout + result.stderr
     listed = {line.split("  ", 1)[1] for line in (editions / "SHA256SUMS").read_text(encoding="utf-8").splitlines()}
     linked = {
-        resolve_local(h, editions).relative_to(editions.resolve()).as_posix()
+        resolve_local(h, editions / "opds").relative_to(editions.resolve()).as_posix()
         for h in feed.xpath("//a:link/@href", namespaces=NS)
-        if resolve_local(h, editions) is not None
+        if resolve_local(h, editions / "opds") is not None
     }
-    assert listed == linked | {"catalog.json"} | {"index.html"}
+    assert linked <= listed
+    on_disk = {p.relative_to(editions).as_posix() for p in editions.rglob("*") if p.is_file() and not p.name.startswith(".")}
+    assert listed == on_disk - {"SHA256SUMS", "library.json"} - {p for p in on_disk if p.startswith(f"{WITHHELD_SLUG}/")}
     assert not any(WITHHELD_SLUG in path for path in listed), "a withheld work's master must not be published"
     assert sorted(listed) == [line.split("  ", 1)[1] for line in (editions / "SHA256SUMS").read_text(encoding="utf-8").splitlines()]

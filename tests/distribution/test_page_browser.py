@@ -1,4 +1,6 @@
-"""The library page in a real browser: Debian's chromium, driven by Playwright.
+"""The small library's pages in a real browser: Debian's chromium, driven by Playwright.
+
+(The few-hundred-work library, search and axe-core: test_library_site.py.)
 
 One browser launch for the whole module (the brief: slow judges run once). The page is
 opened from ``file://``, every request is recorded and anything not under editions/ is
@@ -16,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from lxml import html
 
+from tests.conftest import SEED
 from tests.distribution.conftest import BROWSER_ARGS, FREE_SLUG, WITHHELD_SLUG
 from tests.distribution.helpers import expected_type, resolve_local
 
@@ -63,7 +66,7 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
-def open_page(browser, editions: Path, viewport: dict, color_scheme: str = "light"):
+def open_page(browser, editions: Path, viewport: dict, color_scheme: str = "light", rel: str = "index.html"):
     """A page at ``viewport`` with a request log; requests outside editions/ are aborted."""
     context = browser.new_context(viewport=viewport, color_scheme=color_scheme, device_scale_factor=1)
     log: dict[str, list[str]] = {"local": [], "refused": []}
@@ -82,7 +85,7 @@ def open_page(browser, editions: Path, viewport: dict, color_scheme: str = "ligh
 
     context.route("**/*", route)
     page = context.new_page()
-    page.goto((editions / "index.html").resolve().as_uri(), wait_until="load")
+    page.goto((editions / rel).resolve().as_uri(), wait_until="load")
     return context, page, log
 
 
@@ -96,30 +99,31 @@ def save(page, name: str, screenshot_dir: Path) -> Path:
     return path
 
 
-def test_page_has_no_script_and_no_external_resource(editions: Path) -> None:
-    doc = html.parse(str(editions / "index.html")).getroot()
-    assert not doc.xpath("//script"), "the page must work without JavaScript"
-    assert not [a for el in doc.iter() if isinstance(el.tag, str) for a in el.attrib if a.startswith("on")]
-    for el in doc.xpath("//*[@src]|//link[@href]|//img"):
-        assert resolve_local(el.get("src") or el.get("href"), editions) is not None, "only local resources"
-    assert not doc.xpath("//link[@rel='stylesheet']"), "the stylesheet is inlined"
-    assert doc.xpath("//style")
+def test_pages_have_no_script_and_no_external_resource(editions: Path) -> None:
+    for page in editions.rglob("*.html"):
+        doc = html.parse(str(page)).getroot()
+        if page.name != "search.html":
+            assert not doc.xpath("//script"), f"{page}: the browse pages must work without JavaScript"
+        assert not [a for el in doc.iter() if isinstance(el.tag, str) for a in el.attrib if a.startswith("on")]
+        for el in doc.xpath("//*[@src]|//link[@href]|//img"):
+            assert resolve_local(el.get("src") or el.get("href"), page.parent) is not None, "only local resources"
+        assert doc.xpath("//link[@rel='stylesheet']/@href")[0].endswith("library.css")
 
 
 def test_phone(browser, editions: Path, screenshot_dir: Path) -> None:
-    context, page, log = open_page(browser, editions, PHONE)
+    context, page, log = open_page(browser, editions, PHONE, rel=f"{SEED}/index.html")
     try:
-        # Landmarks: one banner, one main, one contentinfo; a labelled nav of works.
+        # Landmarks: one banner, one main, one contentinfo; a labelled nav of sections.
         for role in ("banner", "main", "contentinfo"):
             assert page.get_by_role(role).count() == 1, role
-        assert page.get_by_role("navigation", name="Works").count() == 1
-        assert page.get_by_role("article").count() == 2
+        assert page.get_by_role("navigation", name="Sections").count() == 1
+        assert page.get_by_role("article").count() == 1
         # Readable on a phone: no sideways scrolling, text not tiny.
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 16
         # Every cover loaded and described.
         images = page.evaluate("[...document.images].map(i => ({alt: i.alt, w: i.naturalWidth, src: i.src}))")
-        assert len(images) == 2
+        assert len(images) == 1
         for img in images:
             assert img["w"] > 0, f"image did not load: {img['src']}"
             assert img["alt"].startswith("Cover: ")
@@ -127,7 +131,7 @@ def test_phone(browser, editions: Path, screenshot_dir: Path) -> None:
         page.keyboard.press("Tab")
         focused = page.evaluate("({text: document.activeElement.textContent, top: document.activeElement.getBoundingClientRect().top,"
                                 " outline: getComputedStyle(document.activeElement).outlineStyle})")
-        assert focused["text"] == "Skip to the works" and focused["top"] >= 0 and focused["outline"] != "none"
+        assert focused["text"] == "Skip to the content" and focused["top"] >= 0 and focused["outline"] != "none"
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "main"
         # Tabbing on from there reaches every download link.
@@ -153,20 +157,20 @@ def test_phone(browser, editions: Path, screenshot_dir: Path) -> None:
 
 
 def test_desktop_links_and_screenshot(browser, editions: Path, screenshot_dir: Path) -> None:
-    context, page, log = open_page(browser, editions, DESKTOP)
+    context, page, log = open_page(browser, editions, DESKTOP, rel=f"{SEED}/index.html")
     try:
         links = page.eval_on_selector_all("a[href]", "els => els.map(a => ({href: a.getAttribute('href'), abs: a.href,"
                                           " dl: a.closest('ul.downloads') !== null, type: a.type,"
                                           " detail: a.parentElement.querySelector('.detail')?.title || null}))")
         download_links = [l for l in links if l["dl"]]
-        # 4 files for the seed (EPUB, PDF, TXT, TEI), 3 for the second work (no PDF).
-        assert len(download_links) == 7
+        # 4 files for the seed (EPUB, PDF, TXT, TEI)
+        assert len(download_links) == 4
         for link in links:
             href = link["href"]
             if href.startswith("#"):
                 assert page.locator(f"[id='{href[1:]}']").count() == 1, f"dangling anchor {href}"
                 continue
-            target = resolve_local(href, editions)
+            target = resolve_local(href, editions / SEED)
             if target is None:
                 continue  # the MIA page and the licence, checked against the masters elsewhere
             assert target.is_file(), f"broken link {href}"
@@ -180,7 +184,7 @@ def test_desktop_links_and_screenshot(browser, editions: Path, screenshot_dir: P
         assert page.get_by_text("A Work Still In Copyright").count() == 0
         # Desktop layout: cover beside the text, not above it.
         cover = page.locator("article .cover img").first.bounding_box()
-        title = page.locator("article h2").first.bounding_box()
+        title = page.locator("article h1").first.bounding_box()
         assert cover["x"] + cover["width"] <= title["x"] and abs(cover["y"] - title["y"]) < 50
         shot = save(page, "library-desktop.png", screenshot_dir)
         assert shot.stat().st_size > 10_000
@@ -191,7 +195,7 @@ def test_desktop_links_and_screenshot(browser, editions: Path, screenshot_dir: P
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_contrast(browser, editions: Path, screenshot_dir: Path, scheme: str) -> None:
-    context, page, _ = open_page(browser, editions, PHONE, color_scheme=scheme)
+    context, page, _ = open_page(browser, editions, PHONE, color_scheme=scheme, rel=f"{SEED}/index.html")
     try:
         ratios = page.evaluate(CONTRAST_JS)
         if scheme == "dark":

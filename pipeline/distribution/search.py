@@ -1,0 +1,151 @@
+"""Full-text search of the library with Pagefind: ``editions/pagefind/`` and ``search.html``.
+
+Pagefind (PyPI ``pagefind``, its binary from ``pagefind-bin``) builds a static index
+that the browser loads in fragments, so search needs no server. What is indexed: one
+record per work, whose content is the work's whole text (its plain-text
+edition, else the title and author) and whose URL is the work's page. Not the HTML
+pages themselves: a page carrying the full text of a long work would break the 100 kB
+budget every page keeps, and would duplicate the TXT edition; a record gives the
+search the exact words of the edition while the result leads to the page with the
+attribution and downloads. (Pagefind indexes these text pages from a temporary folder
+laid out like the site, so each result's URL is the work's page.) All records go into one index (``force_language`` "en",
+English stemming for every work) so that the search page finds works in every
+language, which per-language indexes would not.
+
+``search.html`` has a plain form; its small script (``search.js``, local) asks the
+Pagefind bundle and lists the results. Without JavaScript the page says so and points
+to the browse pages, which need none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from lxml import html
+
+from pipeline.distribution.library import Library
+from pipeline.distribution.page import Document, el
+from pipeline.distribution.works import Work
+from pipeline.errors import PipelineError
+
+BUNDLE = "pagefind"
+SCRIPT = "search.js"
+INDEX_FORMAT = 1  # bump when text_page() changes what is indexed
+STAMP = ".pagefind-inputs"  # digest of what the index was built from (not published)
+
+
+def inputs_digest(library: Library) -> str:
+    """What the index depends on: each work's page URL, title, author, year and text
+    (by the sha256 of the TXT recorded at verify time), and Pagefind's version."""
+    import hashlib
+    from importlib import metadata
+
+    digest = hashlib.sha256(f"text pages v{INDEX_FORMAT}\n".encode())
+    for name in ("pagefind", "pagefind-bin"):
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    for work in sorted(library.works, key=lambda w: w.slug):
+        text = next((f.sha256 or "" for f in work.files if f.media_type == "text/plain"), "")
+        digest.update(f"{work.slug}\0{work.meta.title}\0{work.meta.author}\0{work.meta.year}\0{text}\n".encode())
+    return digest.hexdigest()
+
+
+def script() -> bytes:
+    return resources.files("pipeline").joinpath("data/search.js").read_bytes()
+
+
+def search_page(build_date: datetime) -> bytes:
+    doc = Document("search.html", "Search", build_date)
+    el("h1", "Search", parent=doc.main)
+    el("p", "Search the titles, authors and full text of every work.", parent=doc.main, class_="lead")
+    form = el("form", parent=doc.main, class_="search-form", action="search.html", method="get", role="search")
+    el("label", "Words or a phrase", parent=form, for_="q", class_="visually-hidden")
+    el("input", parent=form, type="search", id="q", name="q", autocomplete="off")
+    el("button", "Search", parent=form, type="submit")
+    el("p", "", parent=doc.main, id="status", role="status")
+    el("ol", parent=doc.main, id="results", class_="results")
+    noscript = el("noscript", parent=doc.main)
+    p = el("p", "Search runs in your browser and needs JavaScript. Without it, browse ", parent=noscript)
+    for href, label, after in (("authors/index.html", "by author", ", "), ("years/index.html", "by year", ", "),
+                               ("languages/index.html", "by language", " or "), ("works/index.html", "all works", ".")):
+        el("a", label, parent=p, href=href).tail = after
+    el("script", parent=doc.body, src=SCRIPT, type="module")
+    return doc.render()
+
+
+def text_of(work_files: list, fallback: str) -> str:
+    for file in work_files:
+        if file.media_type == "text/plain":
+            return file.path.read_text(encoding="utf-8", errors="replace")
+    return fallback
+
+
+def text_page(work: Work) -> bytes:
+    """A page for the indexer only (never published): the work's whole text, with its
+    title and author as Pagefind metadata."""
+    meta = work.meta
+    root = el("html", lang="en")
+    head = el("head", parent=root)
+    el("meta", parent=head, charset="utf-8")
+    el("title", meta.title, parent=head)
+    body = el("body", parent=root)
+    body.set("data-pagefind-body", "")
+    el("h1", meta.title, parent=body, data_pagefind_meta="title")
+    el("p", meta.author, parent=body, data_pagefind_meta="author")
+    if meta.year:
+        el("p", meta.year, parent=body, data_pagefind_meta="year")
+    el("pre", text_of(work.files, ""), parent=body)
+    return html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8", method="html")
+
+
+async def _index(site: Path, out: Path) -> None:
+    """One request to the Pagefind service for the whole folder: its Python client polls
+    for each answer every 0.1 s, so a request per work would cost 0.1 s a work."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(force_language="en", keep_index_url=True, output_path=str(out))
+    async with PagefindIndex(config=config) as index:
+        await index.add_directory(path=str(site))
+
+
+def write_index(library: Library, editions: Path) -> list[Path]:
+    """Write ``editions/pagefind/`` afresh (built aside, then swapped in); return its files."""
+    try:
+        import pagefind.index  # noqa: F401
+    except ImportError:
+        raise PipelineError("the search index needs the Python package pagefind[bin] (make setup installs it)") from None
+    final = editions / BUNDLE
+    stamp = editions / STAMP
+    digest = inputs_digest(library)
+    if final.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
+        return sorted(p for p in final.rglob("*") if p.is_file())  # same texts, same index: keep it
+    stamp.unlink(missing_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=editions))
+    try:
+        site = work / "site"
+        for item in library.works:  # laid out as the real site, so the result URLs are the work pages
+            (site / item.slug).mkdir(parents=True)
+            (site / item.slug / "index.html").write_bytes(text_page(item))
+        asyncio.run(_index(site, work / BUNDLE))
+        old = editions / f".{BUNDLE}-old"
+        if final.exists():
+            final.rename(old)
+        (work / BUNDLE).rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+        from pipeline import atomic
+
+        atomic.write_text(stamp, digest + "\n")
+    except Exception as exc:
+        if isinstance(exc, PipelineError):
+            raise
+        raise PipelineError(f"Pagefind could not build the search index: {exc}", editions) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return sorted(p for p in final.rglob("*") if p.is_file())

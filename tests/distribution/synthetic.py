@@ -1,0 +1,91 @@
+"""A library of a few hundred works, made cheaply from the real works the build made.
+
+Each synthetic work is a real built work (master, EPUB, PDF, TXT) under a new slug
+with a varied identity in its master: author (from a pool, some non-Latin), year,
+language, title, ingest date; some are incomplete (a source manifest with ``missing``
+parts), some withheld by their licence. The EPUB and PDF are hard links to the real
+ones; the TXT is the real text plus one line of its own, so full-text search can find
+one work and only it. Each gets a ``.verified`` record, as the build writes after
+verify passed, made by the same code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline import verified
+
+TEI = {"tei": "http://www.tei-c.org/ns/1.0"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+AUTHORS = [
+    "Leon Trotsky", "Rosa Luxemburg", "Karl Marx", "Friedrich Engels", "Clara Zetkin", "Antonio Gramsci",
+    "Alexandra Kollontai", "James Connolly", "Eugene Debs", "Jean Jaurès", "Владимир Ленин", "Christian Rakovsky",
+    "Victor Serge", "C. L. R. James", "Raya Dunayevskaya", "Hal Draper", "Paul Lafargue", "August Bebel",
+    "Karl Kautsky", "Franz Mehring", "Nadezhda Krupskaya", "Georgi Plekhanov", "Anton Pannekoek", "Sylvia Pankhurst",
+    "Rudolf Hilferding", "Otto Bauer", "Max Shachtman", "James P. Cannon", "Daniel De Leon", "Mother Jones",
+    "Lucy Parsons", "William Morris", "Errico Malatesta", "José Carlos Mariátegui", "李大钊", "Ho Chi Minh",
+    "Amadeo Bordiga", "Andrés Nin", "Ernest Mandel", "Tony Cliff",
+]
+LANGUAGES = ["en", "en", "en", "de", "fr", "es", "ru"]
+WORDS = ["Letter", "Speech", "Theses", "Notes", "Report", "Manifesto", "Appeal", "Resolution", "Essay", "Lecture"]
+UNIQUE_WORD = "quokkaphrase"
+
+
+def unique_phrase(n: int) -> str:
+    return f"{UNIQUE_WORD} number {n} lanternfish"
+
+
+def derive(real: Path, dest: Path, slug: str, n: int, *, withheld: bool) -> None:
+    """Work ``n`` of the synthetic library, from the real work folder ``real``."""
+    folder = dest / "editions" / slug
+    folder.mkdir(parents=True)
+    real_slug = real.name
+    tree = etree.parse(str(real / f"{real_slug}.tei.xml"))
+    root = tree.getroot()
+    author = AUTHORS[n % len(AUTHORS)]
+    year = 1840 + (n * 7) % 150
+    root.xpath("//tei:titleStmt/tei:title", namespaces=TEI)[0].text = f"{WORDS[n % len(WORDS)]} on the Question, No. {n}"
+    persname = root.xpath("//tei:titleStmt/tei:author/tei:persName", namespaces=TEI)
+    (persname[0] if persname else root.xpath("//tei:titleStmt/tei:author", namespaces=TEI)[0]).text = author
+    root.xpath("//tei:publicationStmt/tei:idno[@type='URI']", namespaces=TEI)[0].text = f"https://www.marxists.org/synthetic/{slug}.htm"
+    date = root.xpath("//tei:profileDesc/tei:creation/tei:date", namespaces=TEI)[0]
+    date.set("when", str(year))
+    date.text = str(year)
+    root.set(XML_LANG, LANGUAGES[n % len(LANGUAGES)])
+    for change in root.xpath("//tei:revisionDesc/tei:change[@type='ingest']", namespaces=TEI):
+        change.set("when", f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}")
+    if withheld:
+        lic = root.xpath("//tei:availability/tei:licence", namespaces=TEI)[0]
+        lic.set("target", "http://rightsstatements.org/vocab/InC/1.0/")
+        lic.text = "Copyright: held by the publisher."
+    tree.write(str(folder / f"{slug}.tei.xml"), xml_declaration=True, encoding="UTF-8")
+    outputs = [folder / f"{slug}.tei.xml"]
+    if not withheld:
+        for ext in ("epub", "pdf"):
+            os.link(real / f"{real_slug}.{ext}", folder / f"{slug}.{ext}")
+            outputs.append(folder / f"{slug}.{ext}")
+        text = (real / f"{real_slug}.txt").read_text(encoding="utf-8")
+        (folder / f"{slug}.txt").write_text(text + f"\n{unique_phrase(n)}\n", encoding="utf-8")
+        outputs.append(folder / f"{slug}.txt")
+    verified.record(folder, outputs)
+    if n % 37 == 5:  # incomplete: the import's manifest names the parts it could not get
+        src = dest / "sources" / slug
+        src.mkdir(parents=True)
+        (src / "manifest.json").write_text(json.dumps({"missing": [
+            {"title": "Chapter 3: The Agrarian Question", "reason": "page not in the archive"}, "Appendix"]}), encoding="utf-8")
+
+
+def make_library(built: Path, dest: Path, count: int) -> Path:
+    """``dest`` as a project root holding the real built works and ``count`` synthetic ones."""
+    real_works = sorted(p for p in (built / "editions").iterdir() if (p / ".verified").is_file() and (p / f"{p.name}.epub").is_file())
+    (dest / "editions").mkdir(parents=True)
+    for real in real_works:
+        shutil.copytree(real, dest / "editions" / real.name)
+    for n in range(count):
+        derive(real_works[n % len(real_works)], dest, f"synthetic-{n:04d}", n, withheld=n % 50 == 7)
+    return dest

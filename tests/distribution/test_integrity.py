@@ -1,0 +1,152 @@
+"""Nothing unverified is published (issue 15's defect).
+
+- One work's verify fails (a fault put into the text writer for that work only, through
+  a ``sitecustomize`` on the build's PYTHONPATH: the build and verify themselves run
+  unchanged): the work disappears from the site, the feeds and SHA256SUMS, old
+  editions included, and both the build and the catalog say why; a build without the
+  fault brings it back.
+- A built edition edited by hand: the next ``build`` + ``catalog`` (what ``make`` runs)
+  rebuilds it; edited with its mtime put back (as bit rot would leave it), the build
+  does not notice but the catalog withholds the work rather than publish the change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.jsonschemas import errors
+from tests.conftest import SEED, run_pipeline
+
+FAULT = '''
+import os
+slug = os.environ.get("MIA_TEST_DROP_WORD")
+if slug:
+    import pipeline.writers.txt as txt
+    real = txt.write_txt
+    def write_txt(master, out, *args, **kwargs):
+        result = real(master, out, *args, **kwargs)
+        if os.path.basename(str(out)) == slug + ".txt":
+            with open(out, encoding="utf-8") as handle:
+                text = handle.read()
+            words = text.split(" ")
+            middle = len(words) // 2
+            with open(out, "w", encoding="utf-8") as handle:
+                handle.write(" ".join(words[:middle] + words[middle + 1:]))
+        return result
+    txt.write_txt = write_txt
+'''
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built project (sources and editions) whose catalog is written."""
+    root = tmp_path / "project"
+    shutil.copytree(built / "sources", root / "sources")
+    shutil.copytree(built / "editions", root / "editions", symlinks=True)
+    run_pipeline("catalog", "--no-search", cwd=root, check=True)
+    return root
+
+
+def listed(root: Path, slug: str) -> dict[str, bool]:
+    eds = root / "editions"
+    sums = (eds / "SHA256SUMS").read_text(encoding="utf-8")
+    feeds = "".join(p.read_text(encoding="utf-8") for p in [eds / "catalog.xml", eds / "catalog.json", *(eds / "opds").rglob("*.*")])
+    pages = "".join(p.read_text(encoding="utf-8") for p in eds.rglob("*.html"))
+    return {"sums": f"{slug}/" in sums, "feeds": f"{slug}/" in feeds, "pages": f"{slug}/" in pages,
+            "page": (eds / slug / "index.html").exists()}
+
+
+def build(root: Path, *slugs: str, fault: str | None = None) -> subprocess.CompletedProcess:
+    env = {}
+    if fault:
+        hook = root.parent / "fault"
+        hook.mkdir(exist_ok=True)
+        (hook / "sitecustomize.py").write_text(FAULT, encoding="utf-8")
+        env = {"PYTHONPATH": f"{hook}{os.pathsep}{Path(__file__).resolve().parents[2]}", "MIA_TEST_DROP_WORD": fault}
+    return run_pipeline("build", "--jobs", "1", *slugs, cwd=root, env=env)
+
+
+def test_failed_verify_unpublishes_the_work_until_fixed(project: Path) -> None:
+    assert listed(project, SEED) == {"sums": True, "feeds": True, "pages": True, "page": True}
+    proc = build(project, SEED, "--force", fault=SEED)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"{SEED}: verify:" in proc.stderr and "failed: " + SEED in proc.stderr
+    cat = run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    assert f"{SEED}: not published: its last build failed: {SEED}: verify:" in cat.stderr
+    record = json.loads((project / "editions" / SEED / ".verified").read_text(encoding="utf-8"))
+    assert record["status"] == "failed" and errors("verified.schema.json", record) == []
+    assert "failed 1" in cat.stderr
+    assert listed(project, SEED) == {"sums": False, "feeds": False, "pages": False, "page": False}
+    assert (project / "editions" / SEED / f"{SEED}.txt").exists(), "the files stay on disk (nothing is lost), unlisted"
+    # the other works are untouched
+    others = [p.name for p in (project / "editions").iterdir() if (p / ".verified").is_file() and p.name != SEED
+              and (p / f"{p.name}.epub").exists()]
+    assert others and all(listed(project, s)["sums"] for s in others)
+    # fixed: the next build rebuilds it (its record says failed, so it is not up to date) and it is back
+    proc = build(project)
+    assert proc.returncode == 0 and f"{SEED}: built" in proc.stderr + proc.stdout, proc.stderr
+    run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    assert listed(project, SEED) == {"sums": True, "feeds": True, "pages": True, "page": True}
+    check = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"], cwd=project / "editions",
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+
+
+def test_hand_edited_edition_is_rebuilt_by_the_next_make(project: Path) -> None:
+    txt = project / "editions" / SEED / f"{SEED}.txt"
+    original = txt.read_bytes()
+    txt.write_bytes(original + b"\nA sentence nobody wrote.\n")
+    proc = build(project)  # what `make` runs: build, then catalog
+    assert proc.returncode == 0 and f"{SEED}: built" in proc.stderr + proc.stdout, proc.stderr
+    run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    assert txt.read_bytes() == original
+    assert listed(project, SEED)["sums"]
+    check = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"], cwd=project / "editions",
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+
+
+def test_edition_changed_without_a_trace_is_withheld_not_published(project: Path) -> None:
+    pdf = project / "editions" / SEED / f"{SEED}.pdf"
+    st = pdf.stat()
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01  # one bit flipped, size and mtime as before: bit rot
+    pdf.write_bytes(bytes(data))
+    os.utime(pdf, ns=(st.st_atime_ns, st.st_mtime_ns))
+    proc = build(project)
+    assert proc.returncode == 0
+    cat = run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    assert f"{SEED}: not published: {SEED}.pdf changed after verify" in cat.stderr
+    assert listed(project, SEED) == {"sums": False, "feeds": False, "pages": False, "page": False}
+    # a forced rebuild (or any change that moves the mtime) restores it
+    build(project, SEED, "--force")
+    run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    assert listed(project, SEED)["sums"]
+
+
+def test_unverified_build_is_not_published(project: Path) -> None:
+    proc = run_pipeline("build", "--jobs", "1", "--no-verify", "--force", SEED, cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    cat = run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    assert f"{SEED}: not published: built without verify" in cat.stderr
+    assert not listed(project, SEED)["sums"]
+
+
+def test_verify_command_finding_a_difference_unpublishes_until_rebuilt(project: Path) -> None:
+    txt = project / "editions" / SEED / f"{SEED}.txt"
+    text = txt.read_text(encoding="utf-8")
+    txt.write_text(text.replace(" the ", " a ", 1), encoding="utf-8")
+    proc = run_pipeline("verify", SEED, cwd=project)
+    assert proc.returncode == 1, proc.stderr
+    cat = run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    assert f"{SEED}: not published: its last build failed: {SEED}: verify: 1 difference(s)" in cat.stderr
+    assert not listed(project, SEED)["sums"]
+    assert build(project).returncode == 0
+    run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    assert listed(project, SEED)["sums"] and txt.read_text(encoding="utf-8") == text
