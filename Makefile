@@ -14,7 +14,7 @@ DEB_TEST    := chromium pandoc
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DELETE_ON_ERROR:
-.PHONY: all setup test-setup build editions masters validate verify catalog test bench archive-import bench-library clean distclean help
+.PHONY: all setup test-setup build editions masters validate verify catalog test bench archive-import bench-library archive clean distclean help
 
 all: build
 
@@ -26,6 +26,7 @@ help:
 	@echo "make bench      run the benchmark (bench/)"
 	@echo "make archive-import  import the whole shared archive into a scratch folder; triage table in bench/results/"
 	@echo "make bench-library   time writing the library site and catalogs (WORKS=1000, or ROOT=a built project)"
+	@echo "make archive    import, every master, 300 works' editions, in .archive/; figures in bench/results/ARCHIVE.md"
 	@echo "make clean      remove editions/"
 
 # --- set-up -------------------------------------------------------------------------
@@ -121,6 +122,19 @@ archive-import: setup
 WORKS ?= 1000
 bench-library: setup
 	$(PY) bench/library.py $(if $(ROOT),--root $(ROOT),--works $(WORKS))
+
+# The whole shared archive through the pipeline, in a scratch project (.archive/root, git-ignored):
+# import, every work's master (build --masters-only), the editions of a seeded sample of SAMPLE
+# works; the figures, the seed and the sample's list go to bench/results/ (ARCHIVE.md).
+# MASTERS=N builds the masters of a seeded sample of N works only; PATHS narrows the import
+# (e.g. PATHS=archive/trotsky) for a quick run; SEED changes both samples.
+SAMPLE  ?= 300
+MASTERS ?= 0
+SEED    ?= 13
+PATHS   ?=
+archive: setup
+	$(PY) bench/archive.py --site "$(MIA_SITE)" --tarball "$(MIA_TARBALL)" --jobs $(JOBS) --seed $(SEED) \
+	  --sample $(SAMPLE) --masters $(MASTERS) $(if $(PATHS),--paths $(PATHS))
 
 clean:
 	find editions -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -233,3 +233,22 @@ def test_report_records_stages_workers_and_memory(project: tuple[Path, list[str]
         assert work["status"] == "built" and "ingest" in work["stages"]
         assert 10 < work["peak_rss_mb"] < 2000 and re.fullmatch(r".+:\d+", work["worker"])
     assert len({w["worker"] for w in data["works"]}) <= 2
+
+
+def test_masters_only_writes_valid_masters_no_editions_and_no_stamp(tmp_path: Path) -> None:
+    """``--masters-only`` (``make archive``'s masters): ingest + validate, and the work stays
+    incomplete, so the next plain build builds its editions; a complete work is left alone."""
+    slugs = tiny_project(tmp_path)
+    masters = run_pipeline("build", "--masters-only", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
+    assert built_slugs(masters) == set(slugs)
+    for slug in slugs:
+        assert sorted(p.name for p in (tmp_path / "editions" / slug).iterdir()) == [f"{slug}.tei.xml"]
+    run_pipeline("validate", *(f"editions/{s}/{s}.tei.xml" for s in slugs), cwd=tmp_path, check=True)
+    full = run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
+    assert built_slugs(full) == set(slugs)
+    assert all((tmp_path / "editions" / s / f"{s}.epub").is_file() for s in slugs)
+    again = run_pipeline("build", "--masters-only", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
+    assert counts(again) == "0 built, 3 up to date, 0 without editions (licence), 0 failed"
+    forced = run_pipeline("build", "--masters-only", "--force", SEED, cwd=tmp_path, env=SDE, check=True)
+    assert built_slugs(forced) == {SEED} and not (tmp_path / "editions" / SEED / ".stamp").exists()
+    assert counts(run_pipeline("build", cwd=tmp_path, env=SDE, check=True)).startswith("1 built, 2 up to date")

@@ -25,7 +25,7 @@ from pathlib import Path
 from pipeline import atomic, verified
 from pipeline.build.results import WorkResult
 from pipeline.build.stages import Tick, build_work, worker_id
-from pipeline.build.state import WorkPlan, code_digest, remove_stale_editions, write_stamp
+from pipeline.build.state import WorkPlan, code_digest, forget_stamp, remove_stale_editions, write_stamp
 from pipeline.dask_client import connect
 from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir, inside, sources_dir
@@ -36,7 +36,8 @@ TASKS_IN_FLIGHT_PER_THREAD = 4  # enough to keep workers busy; bounds the client
 
 
 # -- worker side ------------------------------------------------------------------------
-def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify: bool) -> tuple[WorkResult, dict[str, bytes]]:
+def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify: bool,
+                 masters_only: bool = False) -> tuple[WorkResult, dict[str, bytes]]:
     """The task a Dask worker runs: build one work in a scratch folder, return its files.
 
     Returns the result and the built files' bytes by path relative to the project root.
@@ -54,7 +55,7 @@ def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify
         for name, data in files.items():  # a private scratch copy, never the project's sources/
             atomic.write_bytes(inside(root / "sources" / slug, root / "sources" / slug / name, "source file"), data)
         with epoch_pinned(sde):
-            result = build_work(slug, root, force=True, verify=verify)
+            result = build_work(slug, root, force=True, verify=verify, masters_only=masters_only)
         # Messages name the scratch folder; make them name the project's paths instead.
         result.message = result.message.replace(f"{root}{os.sep}", "")
         blobs = {} if result.status == "failed" else {rel: (root / rel).read_bytes() for rel in result.outputs}
@@ -70,14 +71,20 @@ def read_sources(root: Path, plan: WorkPlan) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in plan.files}
 
 
-def install_outputs(root: Path, plan: WorkPlan, result: WorkResult, blobs: dict[str, bytes]) -> None:
-    """Write a remote build's files into editions/ (each atomically), then the stamp."""
+def install_outputs(root: Path, plan: WorkPlan, result: WorkResult, blobs: dict[str, bytes],
+                    masters_only: bool = False) -> None:
+    """Write a remote build's files into editions/ (each atomically), then the stamp
+    (none for a masters-only build: its work is not complete)."""
     out_dir = editions_dir(root) / plan.slug
     verified.forget(out_dir)
     record = verified.status_of(blobs.pop(VERIFIED_KEY, b""))
+    if masters_only:
+        forget_stamp(plan.slug, root)
     for rel, data in blobs.items():
         target = inside(out_dir, root / rel, "output path from a worker")
         atomic.write_bytes(target, data)
+    if masters_only:
+        return
     if result.status == "skipped-editions":
         remove_stale_editions(plan.slug, root)
     verified.record(out_dir, [root / rel for rel in result.outputs], *record)
@@ -86,7 +93,7 @@ def install_outputs(root: Path, plan: WorkPlan, result: WorkResult, blobs: dict[
 
 
 def build_on_cluster(address: str, plans: list[WorkPlan], root: Path, force: bool, verify: bool, code: str,
-                     sde: str, tick: Tick) -> Iterator[WorkResult]:
+                     sde: str, tick: Tick, masters_only: bool = False) -> Iterator[WorkResult]:
     """Yield one result per plan, in completion order, as the cluster finishes them."""
     if not plans:
         return
@@ -106,7 +113,7 @@ def build_on_cluster(address: str, plans: list[WorkPlan], root: Path, force: boo
                 except OSError as exc:
                     yield WorkResult(plan.slug, "failed", f"{plan.slug}: cannot read its source: {exc}")
                     continue
-                future = client.submit(remote_build, plan.slug, files, code, sde, verify,
+                future = client.submit(remote_build, plan.slug, files, code, sde, verify, masters_only,
                                        key=f"mia-build-{plan.slug}-{run_id}", priority=plan.weight, pure=False)
                 inflight[future] = plan
             if not inflight:
@@ -127,7 +134,7 @@ def build_on_cluster(address: str, plans: list[WorkPlan], root: Path, force: boo
                     future.release()
                 if result.status != "failed":
                     try:
-                        install_outputs(root, plan, result, blobs)
+                        install_outputs(root, plan, result, blobs, masters_only)
                     except (OSError, PipelineError) as exc:
                         result.status, result.message = "failed", f"{plan.slug}: cannot write its editions: {exc}"
                 if result.status == "failed":  # as build_work records it locally: unpublished, named

@@ -35,6 +35,9 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentP
     s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     s.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the tasks on a Dask distributed cluster")
     s.add_argument("--no-verify", action="store_true", help="skip the fidelity check after building")
+    s.add_argument("--masters-only", action="store_true",
+                   help="ingest and validate only: write each work's TEI master, no editions (a work so built "
+                        "is rebuilt in full by the next plain build)")
     s.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
     s.add_argument("--report", type=Path, metavar="FILE", help="also write a JSON report: per work its status, seconds per stage, worker and peak memory")
     return s
@@ -81,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or os.cpu_count() or 1
     if jobs < 1:
         raise PipelineError(f"--jobs must be at least 1, not {jobs}")
-    force, verify = args.force, not args.no_verify
+    force, verify, masters_only = args.force, not args.no_verify, getattr(args, "masters_only", False)
     start = time.perf_counter()
     results: list[WorkResult] = []
     with build_lock(root):
@@ -103,14 +106,14 @@ def run(args: argparse.Namespace) -> int:
         if getattr(args, "scheduler", None):
             from pipeline.build.cluster import build_on_cluster
 
-            stream = build_on_cluster(args.scheduler, todo, root, force, verify, code, sde, progress.tick)
+            stream = build_on_cluster(args.scheduler, todo, root, force, verify, code, sde, progress.tick, masters_only)
         elif todo:
             from pipeline.build.pool import build_pool, build_serial
 
             if jobs == 1 or len(todo) <= 1:
-                stream = build_serial(todo, root, force, verify, progress.tick)
+                stream = build_serial(todo, root, force, verify, progress.tick, masters_only)
             else:
-                stream = build_pool(todo, root, force, verify, jobs, progress.tick)
+                stream = build_pool(todo, root, force, verify, jobs, progress.tick, masters_only)
         else:
             stream = iter(())
         for result in stream:

@@ -41,12 +41,14 @@ def warm_worker(parent_pid: int | None = None) -> None:
         die_with_parent(parent_pid)
 
 
-def build_serial(plans: list[WorkPlan], root: Path, force: bool, verify: bool, tick: Tick) -> Iterator[WorkResult]:
+def build_serial(plans: list[WorkPlan], root: Path, force: bool, verify: bool, tick: Tick,
+                 masters_only: bool = False) -> Iterator[WorkResult]:
     for plan in plans:
-        yield build_work(plan.slug, root, force, verify, plan)
+        yield build_work(plan.slug, root, force, verify, plan, masters_only)
 
 
-def build_pool(plans: list[WorkPlan], root: Path, force: bool, verify: bool, jobs: int, tick: Tick) -> Iterator[WorkResult]:
+def build_pool(plans: list[WorkPlan], root: Path, force: bool, verify: bool, jobs: int, tick: Tick,
+               masters_only: bool = False) -> Iterator[WorkResult]:
     """Warm worker processes, reused across works; a crashed worker costs only its works.
 
     ``fork`` because the parent is small and single-threaded, and because ``spawn`` would
@@ -66,7 +68,7 @@ def build_pool(plans: list[WorkPlan], root: Path, force: bool, verify: bool, job
                                    initargs=(os.getpid(),))
         retry: list[WorkPlan] = []
         try:
-            pending = {pool.submit(build_work, p.slug, root, force, verify, p): p for p in todo}
+            pending = {pool.submit(build_work, p.slug, root, force, verify, p, masters_only): p for p in todo}
             for p in todo:
                 attempts[p.slug] += 1
             while pending:

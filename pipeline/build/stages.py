@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pipeline import verified
 from pipeline.build.results import WorkResult
-from pipeline.build.state import WorkPlan, plan_work, remove_stale_editions, sweep_partials, write_stamp
+from pipeline.build.state import WorkPlan, forget_stamp, plan_work, remove_stale_editions, sweep_partials, write_stamp
 from pipeline.errors import PipelineError
 from pipeline.ingest import ingest
 from pipeline.master.read import load
@@ -48,8 +48,14 @@ def internal_error(slug: str, exc: BaseException) -> str:
     return f"{slug}: internal error: {type(exc).__name__}: {exc}{where}"
 
 
-def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, plan: WorkPlan | None = None) -> WorkResult:
-    """Build one work; never raises for its errors (they become a failed result)."""
+def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, plan: WorkPlan | None = None,
+               masters_only: bool = False) -> WorkResult:
+    """Build one work; never raises for its errors (they become a failed result).
+
+    ``masters_only`` stops after validate (archivists' masters, and ``make archive``'s
+    whole-archive masters): no editions, no stamp (the stamp says "every output is
+    built"), and an earlier stamp is removed, so the next full build redoes the work.
+    """
     start, cpu = time.perf_counter(), time.process_time()
     result = WorkResult(slug, "failed")
     try:
@@ -59,6 +65,8 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
             return result
         sweep_partials(editions_dir(root) / slug)
         verified.forget(editions_dir(root) / slug)  # unverified until this build proves it again
+        if masters_only:
+            forget_stamp(slug, root)
         mark = time.perf_counter()
         master = ingest(sources_dir(root) / slug, master_path(slug, root))
         result.stages["ingest"] = time.perf_counter() - mark
@@ -67,6 +75,9 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
         result.stages["validate"] = time.perf_counter() - mark
         if problems:
             result.message = f"{problems[0]} ({len(problems)} problem(s); run `python -m pipeline validate {master}`)"
+            return result
+        if masters_only:
+            result.status, result.outputs = "built", [str(master.relative_to(root))]
             return result
         _, meta = load(master)
         outputs = [master]

@@ -187,6 +187,12 @@ def write_stamp(slug: str, root: Path, plan: WorkPlan, outputs: list[str]) -> No
     atomic.write_text(stamp_path(slug, root), json.dumps(stamp, indent=1) + "\n")
 
 
+def forget_stamp(slug: str, root: Path) -> None:
+    """Mark a work incomplete (a masters-only build rewrote its master): the next full build redoes it."""
+    with contextlib.suppress(FileNotFoundError):
+        stamp_path(slug, root).unlink()
+
+
 def remove_stale_editions(slug: str, root: Path) -> None:
     """Editions of a work no longer free must not linger."""
     for ext in EDITION_NAMES:
