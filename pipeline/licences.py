@@ -134,3 +134,37 @@ def classify_words(label: str, statement: str) -> Licence:
 
 def by_uri(uri: str) -> Licence | None:
     return KNOWN.get(uri)
+
+
+def withholding_rule(statement: str, uri: str) -> str:
+    """The rule of this table that withheld a licence statement, in a few words, for
+    the build's one line ("no editions: ... (rule: ...)").
+
+    Found again from what the master records: the statement verbatim ("Label: words")
+    and the URI decided when it was read. A statement whose words alone would be free
+    but whose URI is undetermined was withheld because its link named another licence.
+    """
+    label, sep, words = statement.partition(":")
+    if not sep or not is_licence_label(label):
+        label, words = "", statement
+    label_n = " ".join(label.lower().split())
+    text = " ".join(f"{label_n} {words}".lower().split())
+    if uri == UNDETERMINED.uri:
+        try:
+            by_words = classify_words(label or "licence", words)
+        except PipelineError:
+            by_words = UNDETERMINED
+        if by_words.distributable:
+            return "the link names another licence than the words: withheld when unsure"
+        if label_n.startswith(("derechos", "diritti")):
+            return "a rights line that grants no licence: copyright undetermined"
+        return "no licence the table knows: copyright undetermined"
+    if "fair use" in label_n:
+        return "Fair Use is never a licence to redistribute"
+    if re.search(r"\bwith (the )?(kind )?permission\b", text):
+        return "published 'with permission': not a licence to redistribute"
+    if label_n.startswith(("derechos", "diritti")):
+        return "a rights line with \u00a9 or 'reserved': in copyright"
+    if label_n in ("copyright", "copright"):
+        return "a Copyright line whose words do not put the work in the public domain: in copyright"
+    return "the words name a licence that is not free"

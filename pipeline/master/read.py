@@ -34,6 +34,9 @@ class CreditInfo:
         return f"{self.role_text}: {self.name}" + (f" ({self.when})" if self.when else "")
 
 
+NO_LICENCE = "The source states no licence."  # the master's licence line when the source has none (master/write.py)
+
+
 @dataclass
 class LicenceInfo:
     text: str  # verbatim
@@ -79,10 +82,14 @@ class EditionMeta:
         if self.distributable:
             return None
         if not self.licences or all(l.uri == licences.UNDETERMINED.uri for l in self.licences):
-            return "the source states no licence"
+            if any(l.text != NO_LICENCE for l in self.licences):  # words the table could not grant
+                l = next(l for l in self.licences if l.text != NO_LICENCE)
+                words = l.text if len(l.text) <= 80 else l.text[:80].rsplit(" ", 1)[0] + " …"
+                return f"licence undetermined: {words} (rule: {licences.withholding_rule(l.text, l.uri)})"
+            return "the source states no licence (rule: no licence statement, no recorded permission)"
         bad = next(l for l in self.licences if l.category == licences.Category.NOT_FREE.value)
         words = bad.text if len(bad.text) <= 80 else bad.text[:80].rsplit(" ", 1)[0] + " …"
-        return f"licence not free ({bad.name}): {words}"
+        return f"licence not free ({bad.name}): {words} (rule: {licences.withholding_rule(bad.text, bad.uri)})"
 
     @property
     def year(self) -> str | None:

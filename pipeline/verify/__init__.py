@@ -11,8 +11,10 @@ which imports a writer: the judge must not share the code it judges):
 - ``ascii``: how the ``--ascii`` text edition is compared (the judge's own fold).
 - ``streams``: token streams in reading order; ``differences``: the difference model
   and the comparison.
-
-A future ``source`` module (the master against the source pages) belongs here too.
+- ``source``: the master against its source pages (``sources/<slug>/``), by the check
+  every ``ingest`` runs (:mod:`pipeline.fidelity.source`): a word a page shows that the
+  master lacks, its removal unrecorded, is a ``missing`` difference located on the page
+  ("source ch01.htm line 40") with the page's words around it.
 
 
 For each work, the words of the master's text (body, closer and notes) are compared,

@@ -40,6 +40,8 @@ class Difference:
                 parts = [f'edition: "{self.context}"'] if self.context else []
                 parts += [f"master {self.master_where}"] if self.master_where else []
                 text += f" ({'; '.join(parts)})"
+        elif self.where.startswith("source "):  # the master against its source: the context is the page's
+            text += f' (page: "{self.context}")' if self.context else ""
         elif self.master_where or self.context:
             text += f" (master {self.master_where}" + (f': "{self.context}"' if self.context else "") + ")"
         return text

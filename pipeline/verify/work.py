@@ -11,6 +11,7 @@ from pipeline.verify.differences import Comparison, Difference, EditionReport
 from pipeline.verify.epub import check_epub
 from pipeline.verify.master import read_master
 from pipeline.verify.pdf import check_pdf
+from pipeline.verify.source import check_source
 from pipeline.verify.txt import check_txt
 from pipeline.writers.formats import ASCII_TXT, NAMES
 
@@ -20,6 +21,7 @@ def edition_files(slug: str, root: Path) -> list[Path]:
 
 
 def check_work(slug: str, root: Path) -> list[EditionReport]:
+    """One report per edition present, then one for the master against its source pages."""
     check_slug(slug)
     master_file = master_path(slug, root)
     if not master_file.is_file():
@@ -40,6 +42,9 @@ def check_work(slug: str, root: Path) -> list[EditionReport]:
         except PipelineError as exc:
             cmp.add(Difference(slug, path.name, "unreadable", "file", detail=str(exc)))
         reports.append(EditionReport(slug, path.name, str(path), words, len(master.notes), cmp.differences))
+    source = check_source(slug, root, tei, words, len(master.notes))  # and the master against its source
+    if source is not None:
+        reports.append(source)
     return reports
 
 

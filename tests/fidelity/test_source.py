@@ -3,6 +3,7 @@ broken markup (an unclosed table, an unclosed list, a stray </div>) loses nothin
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from pipeline.errors import PipelineError
 from pipeline.fidelity.source import check, losses, page_tokens
 from pipeline.ingest import ingest
 from pipeline.validation.master import check_master
+from tests.conftest import run_pipeline
 from tests.readers.conftest import make_source
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -96,3 +98,42 @@ def test_an_unclosed_span_in_the_information_block_does_not_swallow_the_text(tmp
     assert "The first paragraph stands before the broken table." in body
     assert "Theta the last paragraph" in body
     assert losses([folder / "work.htm"], tei) == []
+
+
+# ---- verify: the master against its source -------------------------------------------------
+
+
+def verify_project(tmp_path: Path) -> tuple[Path, Path]:
+    """A project holding one source (BROKEN) and its master, as a build leaves them (no editions)."""
+    folder = make_source(tmp_path, {"work.htm": BROKEN})
+    slug = folder.name
+    master = tmp_path / "editions" / slug / f"{slug}.tei.xml"
+    master.parent.mkdir(parents=True)
+    ingest(folder, master)
+    return tmp_path, master
+
+
+def test_verify_passes_a_master_that_says_what_its_source_says(tmp_path: Path) -> None:
+    root, master = verify_project(tmp_path)
+    proc = run_pipeline("verify", master.parent.name, cwd=root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"{master.parent.name}: {master.name}: ok" in proc.stderr
+
+
+def test_verify_reports_a_word_lost_between_source_and_master(tmp_path: Path) -> None:
+    """A master that lost a paragraph after ingest: ``verify`` names the page, the line,
+    the words and the words around them, in its text and JSON reports, and fails."""
+    root, master = verify_project(tmp_path)
+    slug = master.parent.name
+    master.write_bytes(master.read_bytes().replace(b"Eta paragraph after a stray closing div.", b""))
+    proc = run_pipeline("verify", slug, cwd=root)
+    assert proc.returncode == 1
+    (line,) = proc.stdout.splitlines()
+    assert line.startswith(f"{slug}: {master.name}: source work.htm line 12: missing \"Eta after stray closing div paragraph\"")
+    assert 'after the unclosed list Eta paragraph after a stray closing div Theta' in line
+    report = json.loads(run_pipeline("verify", slug, "--format", "json", cwd=root).stdout)
+    assert report["ok"] is False
+    (source,) = [e for e in report["editions"] if e["edition"] == master.name]
+    (diff,) = source["differences"]
+    assert (diff["kind"], diff["where"], diff["words"][0]) == ("missing", "source work.htm line 12", "Eta")
+    assert set(diff) == {"work", "edition", "kind", "where", "master_where", "words", "replacement", "context", "detail", "message"}

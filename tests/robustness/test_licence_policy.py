@@ -52,7 +52,7 @@ def test_no_licence_statement_is_not_free(tmp_path: Path) -> None:
     write_work(tmp_path, "no-licence", text.encode())
     proc = run_pipeline("build", "--jobs", "1", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "no-licence: skipped: no editions: the source states no licence" in proc.stderr
+    assert "no-licence: skipped: no editions: the source states no licence (rule: no licence statement, no recorded permission)" in proc.stderr
     assert (tmp_path / "editions/no-licence/no-licence.tei.xml").exists()
     assert not (tmp_path / "editions/no-licence/no-licence.epub").exists()
 
@@ -63,6 +63,7 @@ def test_with_permission_wording_gives_master_and_skip_line(tmp_path: Path) -> N
     assert proc.returncode == 0, proc.stderr
     skip = [l for l in proc.stderr.splitlines() if l.startswith("restricted: skipped")]
     assert len(skip) == 1 and "not free" in skip[0] and "permission" in skip[0]
+    assert skip[0].endswith("(rule: published 'with permission': not a licence to redistribute)")
     folder = tmp_path / "editions" / "restricted"
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == ["restricted.tei.xml"]
     # a single-edition command refuses too, unless forced
@@ -92,3 +93,22 @@ def test_permission_must_be_complete(tmp_path: Path) -> None:
     proc = run_pipeline("ingest", "sources/half-permit", cwd=tmp_path)
     assert proc.returncode == 1
     assert "manifest does not conform" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("label", "statement", "links", "rule"),
+    [
+        ("Fair Use", "Used under fair use provisions.", (), "Fair Use is never"),
+        ("Copyright", "\u00a9 Pathfinder Press, reproduced with permission.", (), "published 'with permission'"),
+        ("Copyright", "Monthly Review Press 1970.", (), "a Copyright line whose words"),
+        ("Derechos", "\u00a9 Anarres, derechos reservados.", (), "a rights line with \u00a9"),
+        ("Derechos", "Edici\u00f3n digital del MIA.", (), "a rights line that grants no licence"),
+        ("Copyleft", "Creative Commons (Attribute & Share-alike)", ("http://creativecommons.org/licenses/by-nd/2.0/",),
+         "the link names another licence than the words"),
+    ],
+)
+def test_the_rule_that_withheld_a_licence_is_named(label: str, statement: str, links: tuple[str, ...], rule: str) -> None:
+    """The build's skip line names the rule (issue 14): found from what the master records."""
+    lic = licences.classify(label, statement, links)
+    assert not lic.distributable
+    assert licences.withholding_rule(f"{label}: {statement}", lic.uri).startswith(rule)
