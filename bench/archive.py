@@ -1,6 +1,6 @@
 """`make archive`: the shared MIA archive through the whole pipeline, measured.
 
-Four phases, each the pipeline's own command in a scratch project (``.archive/root``,
+Five phases, each the pipeline's own command in a scratch project (``.archive/root``,
 git-ignored: never the project's ``sources/`` or ``editions/``), with
 ``MIA_PIPELINE_ROOT`` pointing at it:
 
@@ -9,7 +9,8 @@ git-ignored: never the project's ``sources/`` or ``editions/``), with
 2. ``build --masters-only``: every imported work's TEI master (ingest + validate), or a
    seeded sample of them with ``--masters N``;
 3. ``build`` (every edition, then verify) of a seeded random sample of imported works;
-4. the figures as a Markdown table (:mod:`bench.archive_table`), with the sample's seed
+4. ``catalog``: the library of every built work, timed, and ``sha256sum --check --strict`` on it;
+5. the figures as a Markdown table (:mod:`bench.archive_table`), with the sample's seed
    and list, so that one command reproduces them.
 
 Each build's stderr is passed through (progress) and kept in ``.archive/*.log``, where
@@ -91,6 +92,21 @@ def run_logged(cmd: list[str], root: Path, log: Path) -> dict[str, Any]:
             "tracebacks": bytes(kept).count(TRACEBACK), "command": " ".join(cmd[:12])}
 
 
+def catalog(py: str, root: Path, scratch: Path) -> dict[str, Any]:
+    """Phase 5: the library of every built work (``catalog``), then a mirror's ``sha256sum`` check."""
+    ran = run_logged([py, "-m", "pipeline", "catalog"], root, scratch / "catalog.log")
+    lines = [l for l in (scratch / "catalog.log").read_text(errors="replace").splitlines() if l.startswith("catalog: ")]
+    sums = root / "editions" / "SHA256SUMS"
+    check = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"], cwd=sums.parent,
+                           capture_output=True, text=True) if sums.is_file() else None
+    published = (root / "editions" / "library.json")
+    count = len(json.loads(published.read_text()).get("works", [])) if published.is_file() else 0
+    return {**ran, "summary": lines[-1] if lines else "(none)", "published": count,
+            "files": len(sums.read_text().splitlines()) if sums.is_file() else 0,
+            "sums_ok": bool(check and check.returncode == 0),
+            "sums_output": (check.stdout + check.stderr).strip()[:200] if check else "no SHA256SUMS"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     scratch = args.scratch.resolve()
@@ -125,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     editions = run_logged([py, "-m", "pipeline", "build", "--jobs", str(args.jobs),
                            "--report", str(scratch / "editions.json"), *sample], root, scratch / "editions.log")
     facts["editions"] = {**editions, **phase(json.loads((scratch / "editions.json").read_text()), root)}
+    facts["catalog"] = catalog(py, root, scratch)
     facts["elapsed"] = time.time() - started
     facts["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     facts["command"] = "make archive" + (f" MASTERS={args.masters}" if args.masters else "") + \

@@ -142,6 +142,19 @@ def estimate(f: dict[str, Any]) -> list[str]:
     return rows
 
 
+def library(cat: dict[str, Any] | None) -> list[str]:
+    """The library of every built work: how long ``catalog`` took, and the mirror's check."""
+    if not cat:
+        return []
+    return ["", "## The library of every built work", "",
+            f"`python -m pipeline catalog` over the scratch project after both builds: **{cat['seconds']:.1f} s** "
+            f"(exit {cat['status']}), {cat['published']:,} works published, {cat['files']:,} files in SHA256SUMS; "
+            f"its summary line: `{cat['summary']}`.",
+            "",
+            f"`cd editions && sha256sum --check --strict --quiet SHA256SUMS`: "
+            f"**{'passes' if cat['sums_ok'] else 'FAILS'}**" + (f" ({cat['sums_output']})" if not cat['sums_ok'] else "") + "."]
+
+
 def markdown(f: dict[str, Any]) -> str:
     m, imp, mas, edi = f["machine"], f["import"], f["masters"], f["editions"]
     subset = f"the paths {', '.join(f['paths'])} of the shared archive" if f["paths"] else "the whole shared archive"
@@ -185,5 +198,6 @@ def markdown(f: dict[str, Any]) -> str:
               f"distribution: {skipped}; failed: {edi['status'].get('failed', 0)} of {edi['works']}. Internal errors: "
               f"**{edi['internal_errors']}**. Tracebacks printed: **{edi['tracebacks']}**."]
     lines += failures(edi, "Failed")
+    lines += library(f.get("catalog"))
     lines += estimate(f)
     return "\n".join(lines) + "\n"
