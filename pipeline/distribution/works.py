@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from pipeline import verified
 from pipeline.errors import PipelineError
-from pipeline.master.read import EditionMeta, load
+from pipeline.master.read import EditionMeta, load, load_header
 from pipeline.paths import SLUG_RE, editions_dir, sources_dir
 
 
@@ -160,7 +160,7 @@ def collect(root: Path) -> tuple[list[Work], list[Withheld]]:
     works: list[Work] = []
     withheld: list[Withheld] = []
     for master in find_masters(editions):
-        _, meta = load(master)
+        meta = load_header(master)  # the header decides; only a published work's text is read
         if not meta.distributable:
             withheld.append(Withheld(meta.slug, meta.refusal_reason or "licence does not allow distribution", LICENCE, meta))
             continue
@@ -168,6 +168,7 @@ def collect(root: Path) -> tuple[list[Work], list[Withheld]]:
         if rec.status != verified.VERIFIED:
             withheld.append(Withheld(meta.slug, rec.reason, FAILED if rec.status == verified.FAILED else UNVERIFIED, meta))
             continue
+        _, meta = load(master)
         files, changed = [], []
         for fmt in FORMATS:
             path = master.parent / f"{meta.slug}.{fmt.suffix}"

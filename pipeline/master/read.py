@@ -6,6 +6,7 @@ publication, credits, licence, source and URL, exactly as the master states them
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from lxml import etree
 
 from pipeline import licences
 from pipeline.errors import PipelineError
-from pipeline.master.tei import MARC, MIA_NAME, NS, ROLE_LABELS, X, parse_file
+from pipeline.master.tei import MARC, MIA_NAME, NS, ROLE_LABELS, X, parse_bytes, parse_file
 
 
 
@@ -117,8 +118,18 @@ def text_of(el: etree._Element | None) -> str | None:
     return " ".join("".join(el.itertext()).split())
 
 
+@functools.lru_cache(maxsize=None)
+def compiled(path: str) -> etree.XPath:
+    """An XPath compiled once: the catalog reads the header of every master of the project."""
+    return etree.XPath(path, namespaces=NS)
+
+
+def find(root: etree._Element, path: str) -> list[etree._Element]:
+    return compiled(path)(root)  # type: ignore[return-value]
+
+
 def first(root: etree._Element, path: str) -> etree._Element | None:
-    found = root.xpath(path, namespaces=NS)
+    found = find(root, path)
     return found[0] if found else None
 
 
@@ -132,23 +143,23 @@ def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
         raise PipelineError("not a TEI master: no teiHeader")
     credits = []
     no_credit = None
-    for rs in hdr.xpath("tei:fileDesc/tei:titleStmt/tei:respStmt", namespaces=NS):
+    for rs in find(hdr, "tei:fileDesc/tei:titleStmt/tei:respStmt"):
         note = first(rs, "tei:note[@type='no-credit']")
         if note is not None:
             no_credit = text_of(note)
             continue
         name = text_of(first(rs, "tei:persName|tei:name|tei:orgName")) or ""
-        roles = [r.get("key") or (r.get("ref") or "").replace(MARC, "") for r in rs.xpath("tei:resp", namespaces=NS)]
-        when = next((r.get("when") for r in rs.xpath("tei:resp[@when]", namespaces=NS)), None)
+        roles = [r.get("key") or (r.get("ref") or "").replace(MARC, "") for r in find(rs, "tei:resp")]
+        when = next((r.get("when") for r in find(rs, "tei:resp[@when]")), None)
         stmt = text_of(first(rs, "tei:note[@type='statement']")) or f"{', '.join(roles)}: {name}"
         credits.append(CreditInfo(name, [r for r in roles if r], when, stmt))
     lic_infos = []
-    for lic in hdr.xpath("tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence", namespaces=NS):
+    for lic in find(hdr, "tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence"):
         uri = lic.get("target", "")
         known = licences.by_uri(uri) or licences.UNDETERMINED
         lic_infos.append(LicenceInfo(text_of(lic) or "", uri, known.category.value, known.name))
     created = first(hdr, "tei:profileDesc/tei:creation/tei:date")
-    parts = [text_of(h) or "" for h in tei.xpath("tei:text/tei:body/tei:div[@type='part']/tei:head", namespaces=NS)]
+    parts = [text_of(h) or "" for h in find(tei, "tei:text/tei:body/tei:div[@type='part']/tei:head")]
     return EditionMeta(
         slug=slug,
         title=text_of(first(hdr, "tei:fileDesc/tei:titleStmt/tei:title")) or "",
@@ -164,15 +175,15 @@ def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
         source_statement=text_of(first(hdr, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='original']/tei:note[@type='statement']")),
         source_title=text_of(first(hdr, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='original']/tei:title")),
         first_published=text_of(first(hdr, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='first-published']")),
-        info_lines=[text_of(n) or "" for n in hdr.xpath("tei:fileDesc/tei:notesStmt/tei:note", namespaces=NS)],
+        info_lines=[text_of(n) or "" for n in find(hdr, "tei:fileDesc/tei:notesStmt/tei:note")],
         normalizations=[
-            text_of(p) or "" for p in hdr.xpath("tei:encodingDesc/tei:editorialDecl/tei:normalization/tei:p", namespaces=NS)
+            text_of(p) or "" for p in find(hdr, "tei:encodingDesc/tei:editorialDecl/tei:normalization/tei:p")
         ],
         last_updated=text_of(first(hdr, "tei:revisionDesc/tei:change[@type='mia-last-updated']")),
         ingest_date=attr(first(hdr, "tei:revisionDesc/tei:change[@type='ingest']"), "when"),
         pipeline_version=attr(first(hdr, "tei:encodingDesc/tei:appInfo/tei:application"), "version"),
         distributor=text_of(first(hdr, "tei:fileDesc/tei:publicationStmt/tei:distributor")) or "",
-        notes=len(tei.xpath("tei:text//tei:note[@xml:id]", namespaces=NS)),
+        notes=len(find(tei, "tei:text//tei:note[@xml:id]")),
         parts=parts,
     )
 
@@ -195,3 +206,46 @@ def load(path: str | Path) -> tuple[etree._Element, EditionMeta]:
         exc.path = path
         raise
     return root, meta
+
+
+HEADER_END = b"</teiHeader>"
+HEADER_CHUNK = 1 << 16
+
+
+def load_header(path: str | Path) -> EditionMeta:
+    """The header of a master without its text: what listing or withholding a work needs.
+
+    The catalog decides about every master of the project (thousands, once the archive is
+    imported) but needs the text of the published ones only; parsing just the bytes up to
+    ``</teiHeader>`` (with the root closed after it) costs a fraction of a whole master. The
+    meta then counts no notes and no parts (they live in the text). A master whose header
+    cannot be cut out so (hand-edited, a prefix on the tag) is read whole.
+    """
+    path = Path(path)
+    data = bytearray()
+    try:
+        with open(path, "rb") as handle:  # the header only: a large master is not read whole
+            while block := handle.read(HEADER_CHUNK):
+                seen = max(0, len(data) - len(HEADER_END))
+                data += block
+                if data.find(HEADER_END, seen) >= 0:
+                    break
+    except FileNotFoundError:
+        raise PipelineError("no such file", path) from None
+    except IsADirectoryError:
+        raise PipelineError("is a directory, not an XML file", path) from None
+    end = data.find(HEADER_END)
+    if end < 0:
+        return load(path)[1]
+    try:
+        root = parse_bytes(bytes(data[: end + len(HEADER_END)]) + b"</TEI>", path).getroot()
+    except PipelineError:
+        return load(path)[1]
+    if root.tag != "{http://www.tei-c.org/ns/1.0}TEI":
+        return load(path)[1]
+    try:
+        return read_meta(root, slug_of(path))
+    except PipelineError as exc:
+        exc.path = path
+        raise
+
