@@ -426,3 +426,27 @@ def test_pdf_note_amid_repetitive_text_across_a_page_break(tmp_path: Path) -> No
     assert note_words[-1] == "to" and "to" in [t.key for t in main if t.where == "page 60"][:20]
     assert not any(t.key == "38" for t in main)  # the note's call is not a word of the text
     assert verify_work(work.slug, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("edition_line", "master_words"),
+    [
+        ("(_Daily Worke_r, October 11, 1940).", "Daily Worker October 11 1940"),  # <hi>Daily Worke</hi>r
+        ("_The *Tribune*’s charge confirms", "The Tribune’s charge confirms"),  # a possessive after emphasis
+        ("see archive/foo_bar.htm and _this_", "see archive foo bar htm and this"),  # an address keeps its _
+    ],
+)
+def test_text_edition_emphasis_inside_a_word_is_no_word_boundary(edition_line: str, master_words: str) -> None:
+    """Issue 14: verify reported "Worker" -> "Worke r" where the source's emphasis ends
+    inside a word; the marks are the writer's, not a change of words."""
+    from pipeline.verify.txt import join_inword_marks
+    from pipeline.words import words
+
+    assert words(join_inword_marks(edition_line)) == words(master_words)
+
+
+def test_a_real_split_word_is_still_a_difference() -> None:
+    from pipeline.verify.txt import join_inword_marks
+    from pipeline.words import words
+
+    assert words(join_inword_marks("_Daily Worke r_, October")) != words("Daily Worker October")

@@ -177,3 +177,24 @@ def title_h2_beside_meta_author(head: list, meta_author: str) -> object | None:
     if not names or (words and set(words) <= names) or (len(words) <= 4 and names & set(words) == names):
         return None
     return headings[0]
+
+
+def title_from_title_element(root: object) -> object | None:
+    """Rule *no heading at all*: the page's ``<title>`` is its title.
+
+    Layout: archive/weisbord/*.htm (the chapters of *The Conquest of Power* and the
+    pamphlets: no ``h1``, no information block, the text opening on ``p.sub`` lines, the
+    name only in ``<title>Chapter One, The English Civil Wars</title>``). A page with text
+    but no heading names itself in its ``<title>``; refusing it would lose a work. The title
+    is made an ``h1`` of its own (the body is left as it is), and the caller records where
+    it came from.
+    """
+    found = root.find(".//title") if hasattr(root, "find") else None
+    words = text_of(found) if found is not None else ""
+    if not words:
+        return None
+    h1 = found.makeelement("h1", {})
+    h1.text = words
+    h1.sourceline = found.sourceline
+    return h1
+

@@ -65,6 +65,8 @@ BRACKETED = re.compile(r"\[([^\[\]]*[^\W\d_][^\[\]]*)\]")
 C1 = re.compile("[\x80-\x9f]")
 C1_MAP = {chr(b): bytes([b]).decode("windows-1252", "ignore") or chr(b) for b in range(0x80, 0xA0)}
 
+URI_UNSAFE = re.compile(r'[\x00-\x20"<>\\^`{|}\[\]\x7f]')
+
 
 class Converter:
     """Converts one page's elements; ``base_url`` resolves relative links."""
@@ -159,6 +161,10 @@ class Converter:
             target = urljoin(self.base_url, href)
         except ValueError:
             return kids
+        # Characters a URI may not hold unescaped (a space, "[28]" in a file name) are
+        # percent-encoded as a browser does when it follows the link; a target stays an
+        # xsd:anyURI the master's schema accepts. Non-ASCII letters stay (an IRI is allowed).
+        target = URI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), target)
         return [Link(target, kids)] if kids else []
 
     # -- whitespace -------------------------------------------------------------------

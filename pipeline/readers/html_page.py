@@ -55,6 +55,7 @@ from pipeline.readers.head_rules import (  # noqa: F401 - HEAD_P_CLASSES, INFO_C
     lone_title_paragraph,
     not_an_author,
     rule_between_head_lines,
+    title_from_title_element,
     title_h2_beside_meta_author,
 )
 from pipeline.readers.html_notes import NotePlanner, sequence
@@ -166,8 +167,13 @@ class PageReader:
         info, rest = self._info(blocks, i)
         rest = lead + rest
         title_block, author_block, date_block, extra = self._roles(head, meta_author)
+        if title_block is None and (rest or info):
+            title_block = title_from_title_element(parsed.root)
+            if title_block is not None:
+                self.rec.add(f"The page has no heading: its title is the page's <title>, {block_text(title_block)!r}",
+                             title_block.sourceline)
         if title_block is None:
-            raise self.fail("the page has no title (no h1, and no heading after the author)", block_line(blocks[0]) if blocks else None)
+            raise self.fail("the page has no title (no h1, no heading after the author, no <title>)", block_line(blocks[0]) if blocks else None)
         chapter = chapter_heading(rest, title_block, self.path.name)
         if chapter is not None:
             rest.remove(chapter)

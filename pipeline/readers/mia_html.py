@@ -144,7 +144,7 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
             f"a lone index page is not a work's text{listed}; register the index with its chapter pages",
             index_file.path,
         )
-    pages = [read_page(f, file_url(manifest, f, False), prefix=_prefix(f.path)) for f in order]
+    pages = [read_page(f, file_url(manifest, f, False), prefix=_prefix(f.path, manifest.folder)) for f in order]
 
     rec = Recorder()
     rec.merge(index.rec)
@@ -171,7 +171,7 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
     doc_ids: dict[str, str | None] = {_doc(index_url): None}
     extra_info: list[tuple[Page, list[InfoLine]]] = []
     for f, page in zip(order, pages):
-        part_id = f"part-{_prefix(f.path).rstrip('-')}"
+        part_id = f"part-{_prefix(f.path, manifest.folder).rstrip('-')}"
         doc_ids[_doc(page.url)] = part_id
         blocks: list[Block] = list(page.front)
         if page.author and page.author != index.author:
@@ -275,8 +275,15 @@ def _encoding(work: Work, pages: list[Page]) -> None:
             work.normalizations.append(Normalization(f"Control characters: {name}{p.decoded.controls_removed}."))
 
 
-def _prefix(path: Path) -> str:
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", PAGE_EXT.sub("", path.name)).strip("-").lower() or "part"
+def _prefix(path: Path, folder: Path | None = None) -> str:
+    """The id prefix of a part: from its path in the work's folder, so that instalments of
+    one name in two month folders (``china.htm``, ``10/china.htm``) get two prefixes."""
+    name = path.name
+    for base in (folder, folder.resolve()) if folder is not None else ():
+        if path.is_relative_to(base):
+            name = path.relative_to(base).as_posix()
+            break
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", PAGE_EXT.sub("", name)).strip("-").lower() or "part"
     if not stem[0].isalpha():
         stem = f"p{stem}"
     return f"{stem}-"

@@ -14,6 +14,20 @@ from pipeline.words import Token, marker, marker_surface, tokens
 
 RULE_RE = re.compile(r"^-{20,}\s*$")
 NOTE_START_RE = re.compile(r"^\[([^\[\]\s]{1,12})\](?:\s|$)")
+# An emphasis mark (``_`` italic, ``*`` bold) the writer set where the master's emphasis
+# begins or ends inside a word ("_Daily Worke_r" for <hi>Daily Worke</hi>r, "*Tribune*’s"):
+# between letters, or before an apostrophe, it is no word boundary. A chunk that looks
+# like an address (a "/", "@" or "." between letters) keeps its underscores: there they are
+# the address's own characters, as they are in the master.
+INWORD_MARK_RE = re.compile(r"(?<=[^\W_])[_*]+(?=[^\W_]|[’'][^\W_])")
+ADDRESS_RE = re.compile(r"[/@]|[^\W_]\.[^\W_]")
+
+
+def join_inword_marks(line: str) -> str:
+    """The line with the emphasis marks inside words removed (see ``INWORD_MARK_RE``)."""
+    if "_" not in line and "*" not in line:
+        return line
+    return " ".join(chunk if ADDRESS_RE.search(chunk) else INWORD_MARK_RE.sub("", chunk) for chunk in line.split(" "))
 
 
 def read_txt(path: Path, labels: frozenset[str]) -> tuple[list[Token], list[Token], bool]:
@@ -48,9 +62,9 @@ def read_txt(path: Path, labels: frozenset[str]) -> tuple[list[Token], list[Toke
             if m:
                 notes.append(Token(marker("note", m.group(1)), marker_surface("note", m.group(1)), where))
                 line = line[m.end() :]
-            notes += tokens(line, where, labels)
+            notes += tokens(join_inword_marks(line), where, labels)
         else:
-            body += tokens(line, where, labels)
+            body += tokens(join_inword_marks(line), where, labels)
     return body, notes, data.isascii()
 
 

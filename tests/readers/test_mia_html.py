@@ -440,7 +440,7 @@ def test_sources_and_masters_pass_the_project_validation(built: Path) -> None:
 @pytest.mark.parametrize(
     "data, message",
     [
-        (b"<html><body><p>Just a paragraph.</p></body></html>", "the page has no title (no h1, and no heading after the author)"),
+        (b"<html><body><p>Just a paragraph.</p></body></html>", "the page has no title (no h1, no heading after the author, no <title>)"),
         (b"<html><body><h1>A Title</h1><p>Text.</p></body></html>",
          "the page has no author (no h2 or p.title before the title, no <meta name=author>, and not in a known "
          'archive/<author>/ folder): add <meta name="author"> to a copy of the page'),
