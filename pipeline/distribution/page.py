@@ -15,7 +15,6 @@ from importlib import resources
 from lxml import etree, html
 
 from pipeline import __version__
-from pipeline.distribution.attribution import Item
 from pipeline.distribution.works import PublishedFile, Work, human_size
 
 PAGE_TITLE = "Editions from the Marxists Internet Archive"
@@ -54,20 +53,6 @@ def tail(node: etree._Element, text: str) -> None:
 def up(path: str) -> str:
     """The prefix from the page at ``path`` (relative to editions/) back to editions/."""
     return "../" * path.count("/")
-
-
-def render_items(items: list[Item], parent: etree._Element) -> None:
-    dl = el("dl", parent=parent, class_="attribution")
-    for item in items:
-        el("dt", item.term, parent=dl)
-        for value in item.values:
-            dd = el("dd", value.prefix or None, parent=dl)
-            if value.href:
-                a = el("a", value.text, parent=dd, href=value.href, rel=value.rel)
-                if value.rel == "license":
-                    a.text = f"{value.text}: {value.href}"
-            else:
-                dd.text = (dd.text or "") + value.text
 
 
 def download_item(file: PublishedFile, work: Work, parent: etree._Element, prefix: str = "") -> None:
