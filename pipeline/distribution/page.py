@@ -10,12 +10,12 @@ escaped by the serializer rather than by hand.
 from __future__ import annotations
 
 from datetime import datetime
-from importlib import resources
 
 from lxml import etree, html
 
 from pipeline import __version__
 from pipeline.distribution.works import PublishedFile, Work, human_size
+from pipeline.paths import DATA_DIR
 
 PAGE_TITLE = "Editions from the Marxists Internet Archive"
 SITE_NAME = "MIA Editions"
@@ -34,7 +34,7 @@ SECTIONS = (
 
 
 def stylesheet() -> bytes:
-    return resources.files("pipeline").joinpath("data/library.css").read_bytes()
+    return (DATA_DIR / "library.css").read_bytes()
 
 
 def el(tag: str, text: str | None = None, parent: etree._Element | None = None, **attrs: str | None) -> etree._Element:
