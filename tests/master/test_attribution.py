@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pipeline.master.attribution import attribution, display_date, made
+from pipeline.master.attribution import Form, attribution, display_date, made
 from pipeline.master.read import EditionMeta, load
 from tests.conftest import PROJECT, SEED
 
@@ -16,8 +16,8 @@ def seed() -> EditionMeta:
     return load(GOLDEN_MASTER)[1]
 
 
-def keys(meta: EditionMeta, form: str, edition: str | None = None) -> list[str]:
-    return [item.key for item in attribution(meta, form, edition)]  # type: ignore[arg-type]
+def keys(meta: EditionMeta, form: Form, edition: str | None = None) -> list[str]:
+    return [item.key for item in attribution(meta, form, edition)]
 
 
 def test_each_form_in_its_order() -> None:
@@ -32,7 +32,8 @@ def test_each_form_in_its_order() -> None:
 
 def test_the_forms_share_the_words_of_a_fact() -> None:
     meta = seed()
-    by_form = {form: {i.key: i for i in attribution(meta, form)} for form in ("colophon", "text", "listing")}
+    forms: tuple[Form, ...] = ("colophon", "text", "listing")
+    by_form = {form: {i.key: i for i in attribution(meta, form)} for form in forms}
     (credit,) = meta.credits
     for form, items in by_form.items():
         assert [v.text for v in items["credits"].values] == [credit.line], form
