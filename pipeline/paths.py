@@ -17,6 +17,13 @@ from urllib.parse import urlparse
 
 from pipeline.errors import PipelineError
 
+# The package's own data (stylesheets, the search script, the MIA's author folders),
+# shipped in the wheel by pyproject.toml's package-data ("data/*"). Found next to this
+# file, as a plain path, rather than through the standard library's resource readers:
+# the package is always installed as files (pip, editable or not), never run from a
+# zip, and the package imports nothing by name but pipeline.cli's command table (issue 16).
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from pipeline import atomic, verified
 from pipeline.fixity import sha256_file
+from pipeline.installed import installed_versions
 from pipeline.paths import edition_path, editions_dir, sources_dir
 from pipeline.reproducible import source_date_epoch_value
 from pipeline.writers.formats import NAMES as EDITION_NAMES
@@ -50,8 +51,6 @@ def code_digest() -> str:
     Any change rebuilds everything. Computed once per run (and per worker process),
     never per work.
     """
-    from importlib import metadata
-
     digest = hashlib.sha256()
     roots = [PACKAGE_DIR, PACKAGE_DIR.parent / "schemas"]
     for root in roots:
@@ -61,12 +60,8 @@ def code_digest() -> str:
             if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc",):
                 digest.update(str(path.relative_to(root)).encode())
                 digest.update(path.read_bytes())
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name}={version}\n".encode())
+    for name, version in installed_versions(LIBRARIES).items():
+        digest.update(f"{name}={version or '-'}\n".encode())
     return digest.hexdigest()
 
 

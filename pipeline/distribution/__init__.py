@@ -8,8 +8,8 @@ the search index, ``SHA256SUMS`` and ``library.json``. Withheld and unverified w
 appear nowhere.
 
 Modules: ``publish`` (what is published, and writing it all), ``works`` (each work's
-facts for listing), ``library`` (the works grouped and paged), ``attribution`` (the
-attribution list the pages and feeds render), ``page`` and ``site`` (the HTML pages),
+facts for listing), ``library`` (the works grouped and paged), ``attribution`` (how
+the pages and feeds lay out :mod:`pipeline.master.attribution`'s listing form), ``page`` and ``site`` (the HTML pages),
 ``catalogs``, ``opds`` (OPDS 1.2), ``opds2`` (OPDS 2.0), ``search`` (Pagefind),
 ``covers`` (cover and thumbnail images), ``checksums`` (SHA256SUMS).
 """

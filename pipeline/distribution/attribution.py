@@ -1,75 +1,60 @@
-"""The attribution every listing carries, in the same words as the books' colophon.
+"""The listings' renderings of the attribution: the library page, OPDS 1.2 and OPDS 2.0.
 
-The page, the OPDS 1.2 entry and the OPDS 2.0 publication all render this one list, so
-a reader sees the same author, original publication, source, credits and licence
-wherever they meet the work, exactly as the master states them.
+The facts, their words and their order are :mod:`pipeline.master.attribution`'s (its
+``listing`` form), the same model the books' colophon and the text edition render, so a
+reader sees the same author, original publication, source, credits and licence wherever
+they meet the work. Here only the layouts the listings share: the definition list of the
+page and of the OPDS entry's content, and the one-line rights and summary the feeds carry.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
-from pipeline.distribution.works import display_date
+from lxml import etree
+
+from pipeline.master.attribution import Item, attribution, licence_value
 from pipeline.master.read import EditionMeta
 
-
-@dataclass(frozen=True)
-class Value:
-    text: str
-    href: str | None = None  # the text is a link to this
-    rel: str | None = None
-    prefix: str = ""  # plain text before the link
+# Makes an element: (tag, text, parent, **attributes); the page's and the feed's differ
+# only in their namespace.
+Maker = Callable[..., etree._Element]
 
 
-@dataclass
-class Item:
-    term: str
-    values: list[Value] = field(default_factory=list)
+def listing(meta: EditionMeta) -> list[Item]:
+    return attribution(meta, "listing")
 
 
-def attribution(meta: EditionMeta) -> list[Item]:
-    items = [Item("Author", [Value(meta.author)])]
-    date = display_date(meta)
-    if date:
-        items.append(Item("Written", [Value(date)]))
-    publication = [Value(meta.source_statement)] if meta.source_statement else []
-    if meta.first_published:
-        publication.append(Value(f"First Published: {meta.first_published}"))
-    if publication:
-        items.append(Item("Original publication", publication))
-    if meta.url:
-        source = meta.source_name
-        items.append(Item("Source", [Value(meta.url, href=meta.url, prefix=f"{source}: ")]))
-    if meta.credits:
-        items.append(Item("Credits", [Value(c.line) for c in meta.credits]))
-    elif meta.no_credit_statement:
-        items.append(Item("Credits", [Value(meta.no_credit_statement)]))
-    for lic in meta.licences:
-        items.append(Item("Licence", [Value(f"{lic.name}", href=lic.uri, rel="license", prefix=f"{lic.text} ")]))
-    if meta.permission:
-        items.append(Item("Permission", [Value(meta.permission)]))
-    return items
+def render_items(items: list[Item], dl: etree._Element, make: Maker) -> None:
+    """The items into ``dl``: a term, then one ``dd`` per value (its prefix, then the link)."""
+    for item in items:
+        make("dt", item.term, parent=dl)
+        for value in item.values:
+            dd = make("dd", value.prefix or None, parent=dl)
+            if value.href:
+                make("a", value.text, parent=dd, href=value.href, rel=value.rel)
+            else:
+                dd.text = (dd.text or "") + value.text
 
 
 def rights_text(meta: EditionMeta) -> str:
-    """The licence statements verbatim, each with its canonical URI (for atom:rights)."""
-    parts = [f"{lic.text} ({lic.name}: {lic.uri})" for lic in meta.licences]
-    if meta.permission:
-        parts.append(f"Permission: {meta.permission}")
+    """The licence statements verbatim, each with its canonical URI (for atom:rights),
+    worded as the colophon words them."""
+    parts = [licence_value(lic, "colophon").plain for lic in meta.licences]
+    parts += [f"{item.term}: {item.values[0].text}" for item in listing(meta) if item.key == "permission"]
     return " ".join(parts)
 
 
 def summary_text(meta: EditionMeta) -> str:
-    """One plain sentence or two a reading app can show under the title."""
-    parts = [meta.author]
-    date = display_date(meta)
-    if date:
-        parts[0] += f", {date}"
-    if meta.source_statement:
-        parts.append(meta.source_statement)
-    if meta.first_published:
-        parts.append(f"First Published: {meta.first_published}")
-    if meta.credits:
-        parts.append("; ".join(c.line for c in meta.credits))
-    text = ". ".join(p.rstrip(".") for p in parts) + "."
-    return text
+    """One plain sentence or two a reading app can show under the title: the author and
+    date, the original publication and the credits, as the listing words them."""
+    items = {item.key: item for item in listing(meta)}
+    first = items["author"].values[0].text
+    if "date" in items:
+        first += f", {items['date'].values[0].text}"
+    parts = [first]
+    if "publication" in items:
+        parts += [value.text for value in items["publication"].values]
+    if "credits" in items:
+        parts.append("; ".join(value.text for value in items["credits"].values))
+    return ". ".join(p.rstrip(".") for p in parts) + "."

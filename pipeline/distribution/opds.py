@@ -21,11 +21,12 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from pipeline.distribution.attribution import attribution, rights_text, summary_text
+from pipeline.distribution.attribution import listing, render_items, rights_text, summary_text
 from pipeline.distribution.catalogs import Feed, facets, quote_href
 from pipeline.distribution.library import Library
 from pipeline.distribution.page import OPDS_ACQUISITION, OPDS_NAVIGATION
 from pipeline.distribution.works import PublishedFile, Work
+from pipeline.master.attribution import item
 from pipeline.master.tei import MIA_NAME, MIA_URL
 from pipeline.reproducible import build_datetime
 
@@ -91,20 +92,14 @@ def xhtml_content(parent: etree._Element, work: Work) -> None:
     content = sub(parent, "content", type="xhtml")
     div = etree.SubElement(content, f"{{{XHTML}}}div", nsmap={None: XHTML})
     dl = sub(div, "dl", ns=XHTML)
-    items = attribution(work.meta)
+    items = listing(work.meta)
     if work.missing:
-        from pipeline.distribution.attribution import Item, Value
+        items.append(item("incomplete", "Incomplete", f"The source lacks: {'; '.join(work.missing)}"))
 
-        items.append(Item("Incomplete", [Value(f"The source lacks: {'; '.join(work.missing)}")]))
-    for item in items:
-        sub(dl, "dt", item.term, ns=XHTML)
-        for value in item.values:
-            dd = sub(dl, "dd", value.prefix or None, ns=XHTML)
-            if value.href:
-                text = f"{value.text}: {value.href}" if value.rel == "license" else value.text
-                sub(dd, "a", text, ns=XHTML, href=value.href, rel=value.rel)
-            else:
-                dd.text = (dd.text or "") + value.text
+    def make(tag: str, text: str | None = None, parent: etree._Element = dl, **attrs: str | None) -> etree._Element:
+        return sub(parent, tag, text, ns=XHTML, **attrs)
+
+    render_items(items, dl, make)
 
 
 def render_entry(feed: etree._Element, work: Work, link: Linker) -> None:

@@ -10,13 +10,12 @@ escaped by the serializer rather than by hand.
 from __future__ import annotations
 
 from datetime import datetime
-from importlib import resources
 
 from lxml import etree, html
 
 from pipeline import __version__
-from pipeline.distribution.attribution import Item
 from pipeline.distribution.works import PublishedFile, Work, human_size
+from pipeline.paths import DATA_DIR
 
 PAGE_TITLE = "Editions from the Marxists Internet Archive"
 SITE_NAME = "MIA Editions"
@@ -35,7 +34,7 @@ SECTIONS = (
 
 
 def stylesheet() -> bytes:
-    return resources.files("pipeline").joinpath("data/library.css").read_bytes()
+    return (DATA_DIR / "library.css").read_bytes()
 
 
 def el(tag: str, text: str | None = None, parent: etree._Element | None = None, **attrs: str | None) -> etree._Element:
@@ -54,20 +53,6 @@ def tail(node: etree._Element, text: str) -> None:
 def up(path: str) -> str:
     """The prefix from the page at ``path`` (relative to editions/) back to editions/."""
     return "../" * path.count("/")
-
-
-def render_items(items: list[Item], parent: etree._Element) -> None:
-    dl = el("dl", parent=parent, class_="attribution")
-    for item in items:
-        el("dt", item.term, parent=dl)
-        for value in item.values:
-            dd = el("dd", value.prefix or None, parent=dl)
-            if value.href:
-                a = el("a", value.text, parent=dd, href=value.href, rel=value.rel)
-                if value.rel == "license":
-                    a.text = f"{value.text}: {value.href}"
-            else:
-                dd.text = (dd.text or "") + value.text
 
 
 def download_item(file: PublishedFile, work: Work, parent: etree._Element, prefix: str = "") -> None:

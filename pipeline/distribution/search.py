@@ -23,7 +23,6 @@ import asyncio
 import shutil
 import tempfile
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 
 from lxml import html
@@ -32,6 +31,8 @@ from pipeline.distribution.library import Library
 from pipeline.distribution.page import Document, el
 from pipeline.distribution.works import Work
 from pipeline.errors import PipelineError
+from pipeline.installed import installed_versions
+from pipeline.paths import DATA_DIR
 
 BUNDLE = "pagefind"
 SCRIPT = "search.js"
@@ -43,14 +44,11 @@ def inputs_digest(library: Library) -> str:
     """What the index depends on: each work's page URL, title, author, year and text
     (by the sha256 of the TXT recorded at verify time), and Pagefind's version."""
     import hashlib
-    from importlib import metadata
 
     digest = hashlib.sha256(f"text pages v{INDEX_FORMAT}\n".encode())
-    for name in ("pagefind", "pagefind-bin"):
-        try:
-            digest.update(f"{name}={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            pass
+    for name, version in installed_versions(("pagefind", "pagefind-bin")).items():
+        if version is not None:
+            digest.update(f"{name}={version}\n".encode())
     for work in sorted(library.works, key=lambda w: w.slug):
         text = next((f.sha256 or "" for f in work.files if f.media_type == "text/plain"), "")
         digest.update(f"{work.slug}\0{work.meta.title}\0{work.meta.author}\0{work.meta.year}\0{text}\n".encode())
@@ -58,7 +56,7 @@ def inputs_digest(library: Library) -> str:
 
 
 def script() -> bytes:
-    return resources.files("pipeline").joinpath("data/search.js").read_bytes()
+    return (DATA_DIR / "search.js").read_bytes()
 
 
 def search_page(build_date: datetime) -> bytes:

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from pipeline.distribution.attribution import attribution
+from pipeline.distribution.attribution import listing, render_items
 from pipeline.distribution.library import (NAMES_PER_PAGE, WORKS_PER_PAGE, Group, Library, page_name, paginate)
-from pipeline.distribution.page import PAGE_TITLE, Document, download_item, el, pagination, render_items, tail
+from pipeline.distribution.page import PAGE_TITLE, Document, download_item, el, pagination, tail
 from pipeline.distribution.works import Withheld, Work
 
 Pages = Iterator[tuple[str, bytes]]  # (path relative to editions/, bytes)
@@ -201,7 +201,8 @@ def work_page(work: Work, library: Library, build_date: datetime) -> bytes:
         for part in meta.parts:
             el("li", part or "(untitled part)", parent=ol)
     el("h2", "About this edition", parent=body, id="about", lang="en")
-    render_items([item for item in attribution(meta) if item.term != "Author"], body)
+    dl = el("dl", parent=body, class_="attribution")
+    render_items([item for item in listing(meta) if item.key != "author"], dl, el)  # the author heads the page
     return doc.render()
 
 

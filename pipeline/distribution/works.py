@@ -16,7 +16,6 @@ with a title, and names them wherever the work is listed.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -188,14 +187,6 @@ def collect(root: Path) -> tuple[list[Work], list[Withheld]]:
         works.append(Work(meta, master, files, missing=missing_parts(root, meta.slug)))
     works.sort(key=lambda w: sort_key(w.meta))
     return works, withheld
-
-
-def display_date(meta: EditionMeta) -> str | None:
-    """The master's date as the source words it, without the MIA's enclosing brackets."""
-    text = meta.date_text or meta.date_iso
-    if not text:
-        return None
-    return re.sub(r"^\((.*)\)$", r"\1", text.strip()).strip() or None
 
 
 def human_size(size: int) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from importlib import resources
 
+from pipeline.paths import DATA_DIR
 from pipeline.readers.html_dom import HEADINGS, Run, block_tag, block_text, classes, text_of
 from pipeline.readers.html_notes import is_notes_heading
 
@@ -90,7 +90,7 @@ AUTHOR_FOLDER = re.compile(r"/archive/([^/]+)/")
 
 @lru_cache(maxsize=1)
 def _folder_authors() -> dict[str, str]:
-    return json.loads(resources.files("pipeline.data").joinpath("mia_authors.json").read_text(encoding="utf-8"))
+    return json.loads((DATA_DIR / "mia_authors.json").read_text(encoding="utf-8"))
 
 
 def archive_folder_author(url: str) -> str | None:

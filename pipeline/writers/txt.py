@@ -32,7 +32,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline import __version__, atomic
+from pipeline import atomic
+from pipeline.master.attribution import attribution, made
 from pipeline.master.read import EditionMeta, load
 from pipeline.master.tei import NS, T, XML_NS
 from pipeline.reproducible import build_datetime
@@ -245,30 +246,8 @@ def title_block(meta: EditionMeta, chars=str) -> list[str]:
 
 
 def about_block(meta: EditionMeta, ascii_only: bool) -> list[str]:
-    """The full attribution, from the master's header (the same facts as the EPUB's colophon)."""
-    items: list[tuple[str, str]] = [("Title", meta.title), ("Author", meta.author)]
-    if meta.date_text:
-        items.append(("Date", meta.date_text))
-    if meta.source_statement:
-        items.append(("Original publication", meta.source_statement))
-    if meta.first_published:
-        items.append(("First published", meta.first_published))
-    items.append(("Source", f"{meta.source_name} (marxists.org), {meta.url}"))
-    for credit in meta.credits:
-        items.append(("Credit", credit.line))
-    for statement in dict.fromkeys(c.statement for c in meta.credits):
-        items.append(("Credit as the source states it", statement))
-    if not meta.credits and meta.no_credit_statement:
-        items.append(("Credits", meta.no_credit_statement))
-    for lic in meta.licences:
-        items.append(("Licence", f"{lic.name}, {lic.uri}"))
-        items.append(("Licence statement", lic.text))
-    if meta.permission:
-        items.append(("Permission", meta.permission))
-    for change in meta.normalizations:
-        items.append(("Editorial change", change))
-    if meta.last_updated:
-        items.append(("At the MIA", meta.last_updated))
+    """The full attribution (:mod:`pipeline.master.attribution`, its text form): one
+    ``label: value`` line per value, a link written out after its prefix."""
     built = build_datetime(meta.ingest_date).strftime("%Y-%m-%d")
     encoding = (
         "7-bit ASCII transliteration of the UTF-8 edition (quotation marks and dashes as their ASCII "
@@ -276,10 +255,8 @@ def about_block(meta: EditionMeta, ascii_only: bool) -> list[str]:
         if ascii_only
         else "UTF-8"
     )
-    items.append(
-        ("This edition", f"plain text, {encoding}; built {built} by mia-pipeline {meta.pipeline_version or __version__} from the TEI master.")
-    )
-    return [ABOUT_HEADING] + [f"{label}: {value}" for label, value in items]
+    items = attribution(meta, "text", made(meta, "text", built, f"plain text, {encoding}"))
+    return [ABOUT_HEADING] + [f"{item.term}: {value.plain}" for item in items for value in item.values]
 
 
 def render(tei: etree._Element, meta: EditionMeta, ascii_only: bool = False) -> str:

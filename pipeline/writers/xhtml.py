@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline import APP_NAME, __version__
+from pipeline.master.attribution import attribution, made
 from pipeline.master.read import EditionMeta
 from pipeline.master.tei import T
 
@@ -316,51 +316,20 @@ def title_page(meta: EditionMeta) -> etree._Element:
 
 
 def colophon(meta: EditionMeta, build_date: str, extra: Callable[[etree._Element], None] | None = None) -> etree._Element:
-    """The full attribution the MIA's terms require, from the master's header only."""
+    """The full attribution the MIA's terms require (:mod:`pipeline.master.attribution`,
+    its colophon form) as a definition list: a link after its plain prefix in a span."""
     section = h("section", epub_type="colophon", role="doc-colophon", class_="colophon", id="colophon")
     section.set("aria-label", "Colophon")
     h("h2", "Colophon", parent=section)
     dl = h("dl", parent=section)
-
-    def item(term: str, *values: str | etree._Element) -> None:
-        h("dt", term, parent=dl)
-        for value in values:
+    for item in attribution(meta, "colophon", made(meta, "colophon", build_date)):
+        h("dt", item.term, parent=dl)
+        for value in item.values:
             dd = h("dd", parent=dl)
-            if isinstance(value, str):
-                dd.text = value
+            if value.href is None:
+                dd.text = value.text
             else:
-                dd.append(value)
-
-    item("Author", meta.author)
-    item("Title", meta.title)
-    if meta.date_text:
-        item("Date", meta.date_text)
-    pub = [s for s in (meta.source_statement, f"First Published: {meta.first_published}" if meta.first_published else None) if s]
-    if pub:
-        item("Original publication", *pub)
-    src = h("span")
-    src.text = f"{meta.source_name}: "
-    h("a", meta.url, parent=src, href=meta.url)
-    item("Source", src)
-    if meta.credits:
-        item("Credits", *[c.line for c in meta.credits])
-        item("Credits as the source states them", *sorted({c.statement: None for c in meta.credits}))
-    elif meta.no_credit_statement:
-        item("Credits", meta.no_credit_statement)
-    for lic in meta.licences:
-        link = h("span")
-        link.text = f"{lic.text} "
-        a = h("a", f"({lic.name}: {lic.uri})", parent=link, href=lic.uri)
-        a.set("rel", "license")
-        item("Licence", link)
-    if meta.permission:
-        item("Permission", meta.permission)
-    if meta.normalizations:
-        item("Editorial changes", *meta.normalizations)
-    made = f"Built {build_date} by {APP_NAME} {__version__} from the TEI master"
-    if meta.pipeline_version and meta.pipeline_version != __version__:
-        made += f" (ingested by {APP_NAME} {meta.pipeline_version})"
-    item("This edition", made + ".")
+                h("a", value.text, parent=h("span", value.prefix, parent=dd), href=value.href, rel=value.rel)
     if extra:
         extra(dl)
     return section
