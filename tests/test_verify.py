@@ -450,3 +450,21 @@ def test_a_real_split_word_is_still_a_difference() -> None:
     from pipeline.words import words
 
     assert words(join_inword_marks("_Daily Worke r_, October")) != words("Daily Worker October")
+
+
+def test_pdf_line_end_hyphen_joins_only_what_the_master_joins() -> None:
+    """Issue 14: the source's print hyphen kept with a space ("bourgeois- democratic") set at
+    a PDF line's end is the master's two words; "consti-" / "tution" is still one."""
+    from pipeline.verify.pdf import join_broken
+    from pipeline.words import Token, key_of
+
+    def toks(*ws: str) -> list[Token]:
+        return [Token(key_of(w), w, "page 2") for w in ws]
+
+    vocabulary = frozenset(key_of(w) for w in ("bourgeois", "democratic", "constitution", "elements"))
+    kept = join_broken(toks("bourgeois", "democratic", "elements"), {0}, vocabulary)
+    assert [t.key for t in kept] == ["bourgeois", "democratic", "elements"]
+    joined = join_broken(toks("consti", "tution", "elements"), {0}, vocabulary)
+    assert [t.key for t in joined] == ["constitution", "elements"]
+    lost = join_broken(toks("bourgeois", "elements"), {0}, vocabulary)  # "democratic" lost: still missing
+    assert [t.key for t in lost] == ["bourgeois", "elements"]

@@ -68,7 +68,8 @@ def big(line: PdfLine, height: float) -> bool:
     return max(h for _, h in line.words) >= NOTE_SCALE_LIMIT * height
 
 
-def pdf_regions(pages: list[list[PdfLine]], meta: EditionMeta, call_labels: set[str]) -> tuple[list[Token], list[Token]]:
+def pdf_regions(pages: list[list[PdfLine]], meta: EditionMeta, call_labels: set[str],
+                vocabulary: frozenset[str] = frozenset()) -> tuple[list[Token], list[Token]]:
     """The words of the text (MAIN) and of the footnotes (FOOT), each in order across pages,
     de-hyphenated within its own stream, without the title page (page 1), the colophon
     (from its "Colophon" heading on), running heads, page numbers and note calls."""
@@ -99,7 +100,7 @@ def pdf_regions(pages: list[list[PdfLine]], meta: EditionMeta, call_labels: set[
             streams[region] += toks
             if toks and words and HYPHEN_END_RE.search(words[-1]):
                 broken[region].add(len(streams[region]) - 1)
-    return join_broken(streams[MAIN], broken[MAIN]), join_broken(streams[FOOT], broken[FOOT])
+    return join_broken(streams[MAIN], broken[MAIN], vocabulary), join_broken(streams[FOOT], broken[FOOT], vocabulary)
 
 
 def first_note_top(lines: list[PdfLine], height: float, call_labels: set[str]) -> float:
@@ -122,9 +123,14 @@ def first_note_top(lines: list[PdfLine], height: float, call_labels: set[str]) -
     return float("inf")
 
 
-def join_broken(toks: list[Token], broken: set[int]) -> list[Token]:
+def join_broken(toks: list[Token], broken: set[int], vocabulary: frozenset[str] = frozenset()) -> list[Token]:
     """A word broken at a line's end ("consti-" / "tution", "short-" / "sighted") joins the
-    next word of the same stream: the next line, or the next page's first line."""
+    next word of the same stream: the next line, or the next page's first line.
+
+    Unless the master has the two halves as words and not the whole (``vocabulary``, the
+    master's word keys): a print hyphen the source kept with a space after it
+    ("bourgeois- democratic") that the PDF happened to set at a line's end is the master's
+    two words, not one. A lost half is still missing either way."""
     out: list[Token] = []
     skip = False
     for i, t in enumerate(toks):
@@ -133,6 +139,9 @@ def join_broken(toks: list[Token], broken: set[int]) -> list[Token]:
             continue
         if i in broken and i + 1 < len(toks):
             nxt = toks[i + 1]
+            if vocabulary and t.key + nxt.key not in vocabulary and t.key in vocabulary and nxt.key in vocabulary:
+                out.append(t)
+                continue
             t = Token(t.key + nxt.key, f"{t.surface}-{nxt.surface}", t.where)
             skip = True
         out.append(t)
@@ -181,7 +190,8 @@ def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison
     # numbers of list items and notes' labels: the PDF may or may not carry them in its text layer
     generated = label_keys | {i.value for _, _, c in master.notes for i in c.items if i.kind == "number"}
     generated |= {i.value for i in master.body.items if i.kind == "number"}
-    main, foot = pdf_regions(pdf_lines(path, tool, master.labels), meta, label_keys)
+    vocabulary = frozenset(t.key for t in body) | frozenset(t.key for t in notes)
+    main, foot = pdf_regions(pdf_lines(path, tool, master.labels), meta, label_keys, vocabulary)
     main, foot, long_notes = split_long_notes(main, foot, master)
     if long_notes:  # set after the text: expected last, in call order
         order = [k for k in order if k not in long_notes] + [k for k in order if k in long_notes]
