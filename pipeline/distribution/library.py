@@ -18,6 +18,7 @@ from pipeline.distribution.works import Work, sort_key
 T = TypeVar("T")
 WORKS_PER_PAGE = 50  # the page size for acquisition feeds; the HTML lists page alike
 NAMES_PER_PAGE = 200  # authors per index page: about 20 kB of HTML
+WITHHELD_PER_PAGE = 100  # withheld works per page, each with its reason: about 30 kB of HTML
 UNDATED = "undated"
 
 # ISO 639 codes the MIA's works are written in, named in English for the browse pages;

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,6 +32,7 @@ OWNED_DIRS = ("authors", "years", "languages", "works", "opds")
 ROOT_FILES = ("index.html", "new.html", "withheld.html", "search.html", search.SCRIPT, STYLESHEET,
               "catalog.xml", "catalog.json", "opensearch.xml")
 MANIFEST = "library.json"
+WITHHELD_PAGE_RE = re.compile(r"withheld-\d+\.html")
 
 
 def normalize_base_url(base_url: str) -> str:
@@ -117,6 +119,9 @@ def remove_stale(editions: Path, keep: set[str], works: list[Work], withheld: li
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
+    for path in editions.glob("withheld-*.html"):  # a withheld list now shorter by a page
+        if WITHHELD_PAGE_RE.fullmatch(path.name) and path.name not in keep:
+            path.unlink()
     for gone in withheld:  # nothing of a withheld work stays published: page and covers
         page = editions / gone.slug / "index.html"
         if page.is_file():

@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from pipeline.distribution.attribution import listing, render_items
-from pipeline.distribution.library import (NAMES_PER_PAGE, WORKS_PER_PAGE, Group, Library, page_name, paginate)
+from pipeline.distribution.library import (NAMES_PER_PAGE, WITHHELD_PER_PAGE, WORKS_PER_PAGE, Group, Library, page_name,
+                                           paginate)
 from pipeline.distribution.page import PAGE_TITLE, Document, download_item, el, pagination, tail
 from pipeline.distribution.works import Withheld, Work
 
@@ -207,19 +208,26 @@ def work_page(work: Work, library: Library, build_date: datetime) -> bytes:
 
 
 def withheld_page(withheld: list[Withheld], build_date: datetime) -> Pages:
-    doc = Document("withheld.html", "Works not published", build_date)
-    el("h1", "Works not published", parent=doc.main)
-    el("p", "These works were converted, but their licence does not allow this library to distribute them. "
-       "Read them at their source.", parent=doc.main, class_="lead")
-    ul = el("ul", parent=doc.main, class_="names")
-    for gone in sorted((w for w in withheld if w.kind == "licence" and w.meta), key=lambda w: w.meta.title.casefold()):
-        li = el("li", parent=ul)
-        if gone.meta.url:
-            el("a", gone.meta.title, parent=li, href=gone.meta.url, lang=gone.meta.language)
-        else:
-            el("span", gone.meta.title, parent=li, lang=gone.meta.language)
-        el("span", f" {gone.meta.author}: {gone.reason}", parent=li, class_="detail")
-    yield "withheld.html", doc.render()
+    """``withheld.html`` (then ``withheld-2.html``, ...): the works the licence keeps out,
+    paged like every list, so no page outgrows the 100 kB budget (most of the archive)."""
+    gone_all = sorted((w for w in withheld if w.kind == "licence" and w.meta), key=lambda w: w.meta.title.casefold())
+    for page in paginate(gone_all, WITHHELD_PER_PAGE):
+        path = page_name("withheld", page.number, "html")
+        heading = "Works not published" + ("" if page.count == 1 else f", page {page.number} of {page.count}")
+        doc = Document(path, heading, build_date)
+        el("h1", "Works not published", parent=doc.main)
+        el("p", "These works were converted, but their licence does not allow this library to distribute them. "
+           "Read them at their source.", parent=doc.main, class_="lead")
+        ul = el("ul", parent=doc.main, class_="names")
+        for gone in page.items:
+            li = el("li", parent=ul)
+            if gone.meta.url:
+                el("a", gone.meta.title, parent=li, href=gone.meta.url, lang=gone.meta.language)
+            else:
+                el("span", gone.meta.title, parent=li, lang=gone.meta.language)
+            el("span", f" {gone.meta.author}: {gone.reason}", parent=li, class_="detail")
+        pagination(doc, "withheld", page.number, page.count)
+        yield path, doc.render()
 
 
 def site_pages(library: Library, withheld: list[Withheld], build_date: datetime) -> Pages:
