@@ -149,7 +149,7 @@ def mutated_page(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(mutated_page())
 def test_html_reader_mutations(tmp_path_factory, data: bytes) -> None:
     import hashlib
