@@ -468,3 +468,32 @@ def test_pdf_line_end_hyphen_joins_only_what_the_master_joins() -> None:
     assert [t.key for t in joined] == ["constitution", "elements"]
     lost = join_broken(toks("bourgeois", "elements"), {0}, vocabulary)  # "democratic" lost: still missing
     assert [t.key for t in lost] == ["bourgeois", "elements"]
+
+
+def test_pdf_table_read_in_another_order_is_no_difference_but_a_lost_cell_word_is() -> None:
+    """Issue 14 (mandel-1975-recession-prospects): a table cell wrapped over two lines is read
+    row by row in the PDF; the table's words in another order are not a difference."""
+    from pipeline.verify.pdf import forgive_table_order
+    from pipeline.words import Token, align, key_of
+
+    def toks(text: str, where: str) -> list[Token]:
+        return [Token(key_of(w), w, where) for w in text.split()]
+
+    master = toks("The indices fell", "line 10") + toks("Lowest Level in 1975", "line 12") + toks("Level on May 20 1975", "line 13") + toks("New York", "line 14") + toks("Then it rose", "line 20")
+    table = frozenset({"line 12", "line 13", "line 14"})
+
+    def runs(got: list[Token]) -> tuple[list, list]:
+        missing, added = [], []
+        for tag, i1, i2, j1, j2 in align([t.key for t in master], [t.key for t in got]):
+            if tag in ("delete", "replace"):
+                missing.append((i1, i2, j1))
+            if tag in ("insert", "replace"):
+                added.append((j1, j2, i1))
+        return forgive_table_order(master, got, missing, added, table)
+
+    reordered = toks("The indices fell Lowest Level Level on May 20 in 1975 1975 New York Then it rose", "page 2")
+    assert runs(reordered) == ([], [])
+    lost = toks("The indices fell Lowest Level Level on May 20 in 1975 New York Then it rose", "page 2")
+    assert runs(lost) != ([], [])  # one "1975" is gone from the table
+    outside = toks("The fell indices Lowest Level in 1975 Level on May 20 1975 New York Then it rose", "page 2")
+    assert runs(outside) != ([], [])  # order still counts outside a table

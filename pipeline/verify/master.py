@@ -21,6 +21,7 @@ class MasterText:
     body: Collector
     notes: list[tuple[str, str, Collector]]  # (id, label, words)
     labels: frozenset[str]
+    table_lines: frozenset[str] = frozenset()  # the "line N" locations of the words of tables
 
     def note_tokens(self, labels: frozenset[str] = frozenset(), boundaries: bool = True, note_labels: bool = True, numbers: bool = True) -> list[Token]:
         out: list[Token] = []
@@ -74,7 +75,9 @@ def read_master(tei: etree._Element) -> MasterText:
         for item in col.items:  # a note's words are located by its label
             item.where = f"note {label}"
         notes.append((note_id, label, col))
-    return MasterText(body, notes, frozenset(labels_by_id.values()))
+    tables = tei.xpath("tei:text/tei:body//tei:table", namespaces=NS)
+    table_lines = frozenset(f"line {e.sourceline}" for t in tables for e in t.iter() if isinstance(e.tag, str))
+    return MasterText(body, notes, frozenset(labels_by_id.values()), table_lines)
 
 
 def marker_positions(master: MasterText) -> dict[str, int]:

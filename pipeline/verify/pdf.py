@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from pipeline.master.read import EditionMeta
@@ -123,6 +124,45 @@ def first_note_top(lines: list[PdfLine], height: float, call_labels: set[str]) -
     return float("inf")
 
 
+def table_spans(toks: list[Token], table_lines: frozenset[str]) -> list[tuple[int, int]]:
+    """The master index ranges of its tables' words (contiguous words located in a table)."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        if toks[i].where in table_lines:
+            j = i
+            while j < len(toks) and toks[j].where in table_lines:
+                j += 1
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+def forgive_table_order(master: list[Token], got: list[Token], missing: list[tuple[int, int, int]],
+                        added: list[tuple[int, int, int]], table_lines: frozenset[str]) -> tuple[list, list]:
+    """Within one table, the PDF's reading order is not the master's: a cell wrapped over
+    two lines is read row by row with its neighbours ("Lowest Level / in 1975" beside "Level
+    on May 20-21 / 1975" reads "Lowest Level Level on May 20-21 in 1975 1975"). Words
+    reported missing from a table and the very same words (as a multiset) reported added
+    inside it are the table's words in another order, not a difference; a word lost from
+    a table, or one added to it, still is (the multisets then differ)."""
+    if not table_lines or not missing or not added:
+        return missing, added
+    for start, end in table_spans(master, table_lines):
+        miss = [m for m in missing if start <= m[0] and m[1] <= end]
+        adds = [a for a in added if start <= a[2] <= end]
+        if not miss or not adds:
+            continue
+        gone = Counter(master[i].key for i1, i2, _ in miss for i in range(i1, i2))
+        extra = Counter(got[j].key for j1, j2, _ in adds for j in range(j1, j2))
+        if gone == extra:
+            missing = [m for m in missing if m not in miss]
+            added = [a for a in added if a not in adds]
+    return missing, added
+
+
 def join_broken(toks: list[Token], broken: set[int], vocabulary: frozenset[str] = frozenset()) -> list[Token]:
     """A word broken at a line's end ("consti-" / "tution", "short-" / "sighted") joins the
     next word of the same stream: the next line, or the next page's first line.
@@ -219,6 +259,7 @@ def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison
             j1, j2 = additions(main, j1, j2)
             if j1 < j2:
                 added.append((j1, j2, i1))
+    missing, added = forgive_table_order(body, main, missing, added, master.table_lines)
     cmp.report_runs(body, main, missing, added, "text")
     # 2. the notes against the footnote region
     note_page: dict[int, int] = {}
