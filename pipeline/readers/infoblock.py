@@ -60,6 +60,11 @@ _DATE_TAIL = re.compile(
 # archive/maclean/1917/07/letter.htm; some 15 pages of the archive): the language the text
 # was translated from is no name; the line stays verbatim in the master.
 _FROM_LANGUAGE = re.compile(r"^(?i:from)\s+(?:(?i:the)\s+)?[A-Za-z]+\s+(?i:by):?\s+(?:the\s+(?=[A-Z]))?")
+# Rule *a phrase before "by"*: "Proofed: and corrected by Paul Germanotta in 2011",
+# "Translated: First translated by Angela Clifford in Dec 1975" (archive/castoriadis/*,
+# archive/kautsky/1907/colonial/): lower-case words (the first may be capitalised) and "by"
+# before the name are no part of it.
+_PHRASE_BY = re.compile(r"^(?:[A-Za-z]+\s+)?(?:[a-z]+\s+){0,3}by:?\s+(?=[A-Z])")
 # Rule *a web address for a name*: "Transcription: prole.info", "zabalaza.net",
 # "kurasje.org" (archive/brinton/1974/11/malaise.htm): a site that transcribed the text is
 # credited by its address, which has no capital letter.
@@ -115,6 +120,7 @@ def parse_credit(line: InfoLine) -> list[Credit]:
         value = value[lead.end() :].strip()
     if "trl" in roles:
         value = _FROM_LANGUAGE.sub("", value, count=1)
+    value = _PHRASE_BY.sub("", value, count=1)
     m = _DATE_TAIL.search(value)
     if m and date_text is None:
         date_text = m.group(1).strip()

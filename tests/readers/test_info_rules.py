@@ -33,6 +33,8 @@ def test_two_dates_in_turn(text: str, iso: str | None) -> None:
         ("Translated", "from the French by the Ted Crawford and Harry Ratner.", [("Ted Crawford", ["trl"]), ("Harry Ratner", ["trl"])]),
         ("Transcribed & Marked up", "by Damon Maxwell in 2009.", [("Damon Maxwell", ["trc", "mrk"])]),
         ("Transcription", "prole.info", [("prole.info", ["trc"])]),
+        ("Proofed", "and corrected by Paul Germanotta in 2011.", [("Paul Germanotta", ["pfr"])]),
+        ("Translated", "First translated by Angela Clifford in Dec 1975.", [("Angela Clifford", ["trl"])]),
         ("Transcription", "the notes of the editor", []),  # still no name: no capital, no web address
     ],
 )
@@ -58,4 +60,5 @@ def test_the_bylines_year_is_the_date_line(fixture_work) -> None:
 <span class="info">First published</span>: in English translation, 31 August 2011;</p>
 <p>Dear comrades.</p></body></html>"""
     work, _ = fixture_work("work.htm", page)
-    assert (work.author, work.date_text, work.date_iso) == ("Au Thor", "1917", "1917")
+    # the date line is the byline's year; the block's most precise date in that year, not the translation's
+    assert (work.author, work.date_text, work.date_iso) == ("Au Thor", "1917", "1917-07-24")
