@@ -21,6 +21,16 @@ MONTHS["sept"] = 9
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _YEAR = r"(1[5-9]\d\d|20\d\d)"
 _ANY_MONTH = re.compile(rf"\b{_MONTH}(?![a-z])")
+# Rule *two dates in turn*: a date line "(April 1985/March 1987)", "(October 1988/July
+# 1996)" (archive/hallas/works/1985/04/sectar.htm and five more pages) names the first
+# publication and a later one, each with its month and year: the work's date is the first.
+# Two dates a month or two apart ("(December 1968/January 1969)", a double issue) are a
+# span, with no one date, like "(February/March 1970)".
+_TWO_DATES = re.compile(rf"\(?((?:\d{{1,2}}\s+)?{_MONTH}\s+{_YEAR})\s*/\s*((?:\d{{1,2}}\s+)?{_MONTH}\s+{_YEAR})\)?\.?")
+
+
+def _months(iso: str) -> int:
+    return int(iso[:4]) * 12 + int(iso[5:7] or 1) - 1
 
 
 def iso_date(text: str | None) -> str | None:
@@ -28,6 +38,11 @@ def iso_date(text: str | None) -> str | None:
     if not text:
         return None
     t = text.lower()
+    turns = _TWO_DATES.fullmatch(t.strip())
+    if turns:  # rule *two dates in turn*
+        first, then = iso_date(turns.group(1)), iso_date(turns.group(4))
+        if first and then and _months(then) - _months(first) > 2:
+            return first
     months = {MONTHS[m.group(1).rstrip(".")] for m in _ANY_MONTH.finditer(t)}
     if len(months) > 1:  # a span of months ("April–June 1938", "March-April 1913"): only the year is sure
         years = set(re.findall(rf"\b{_YEAR}\b", t))

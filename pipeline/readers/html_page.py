@@ -85,6 +85,7 @@ class Page:
     rec: Recorder
     anchors: dict[str, str]  # fragment -> note xml:id
     links: list[tuple[str, int | None]] = field(default_factory=list)  # hrefs of the text's links, in order
+    byline_year: bool = False  # the date line is the year after the author's name ("Karl Korsch 1929")
 
 
 def plain(items: list[Inline]) -> str:
@@ -219,8 +220,12 @@ class PageReader:
             if any(isinstance(k, NoteRef) for k in _walk(d_inlines)):
                 front.append(Head(d_inlines, level=int(date_block.tag[1]) if date_block.tag in HEADINGS else 3))
         bare = YEAR_AFTER_NAME.sub("", author or "").strip()
+        byline_year = False
         if bare and bare != author:  # rule *year after the author's name*: "Karl Korsch 1929"
             self.rec.add(f"The author line '{author}' ends with a year: the author is {bare}")
+            if date_text is None:  # rule *the byline's year is the date line* (head_rules.YEAR_AFTER_NAME)
+                date_text = author[len(bare):].strip(" ,")
+                byline_year = True
             author = bare
         if not author:
             raise self.fail("the page's author line is empty", author_block.sourceline if author_block is not None else None)
@@ -251,6 +256,7 @@ class PageReader:
             author=author,
             title=title_inlines,
             date_text=date_text,
+            byline_year=byline_year,
             front=front,
             info=info_lines,
             body=text,
@@ -466,9 +472,17 @@ def _info_tokens(items: list, out: list, top: bool = False) -> None:
 
 
 def _label_line(text: str) -> re.Match[str] | None:
-    """``Label: value``, where the label is a few words, not the end of a sentence."""
+    """``Label: value``, where the label is a few words, not the end of a sentence.
+
+    Rule *a colon between numbers is no label*: "From International Socialism 2 : 108,
+    Autumn 2005." (the second series' issue; some 90 pages, archive/harman/* and
+    archive/cliff/*, archive/hallas/* ...) is a line of prose, not a label "International Socialism 2",
+    which would swallow the block's next lines (the Copyright line, the credits).
+    """
     m = LABEL_LINE.match(text)
     if m and not re.search(r"\.\s", m.group("label")) and len(m.group("label").split()) <= 6:
+        if m.group("label")[-1:].isdigit() and m.group("value")[:1].isdigit():
+            return None
         return m
     return None
 

@@ -49,11 +49,26 @@ WRITTEN = re.compile(r"^(written|delivered|dated|spoken|discussed|recorded|escri
 
 # "2006 by Einde O'Callaghan", "by Andy Blunden": a year and "by" before the names.
 _YEAR_BY = re.compile(r"^(?:\(?((?:1[89]|20)\d\d)\)?[,:]?\s+)?by:?\s+", re.I)
+# "Damon Maxwell in 2009": rule *a year after "in"* (archive/james-clr/works/1943/07/hook.htm).
 _DATE_TAIL = re.compile(
-    r",?\s*\(?((?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+)?"
+    r",?\s*(?:\bin\s+)?\(?((?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+)?"
     r"(?:1[89]\d\d|20\d\d))\)?\.?\s*$",
     re.I,
 )
+# Rule *the language before the translator*: "Translated: From the German by A.M. Simons",
+# "from the French by the Ted Crawford and Harry Ratner" (archive/kautsky/1909/power/,
+# archive/maclean/1917/07/letter.htm; some 15 pages of the archive): the language the text
+# was translated from is no name; the line stays verbatim in the master.
+_FROM_LANGUAGE = re.compile(r"^(?i:from)\s+(?:(?i:the)\s+)?[A-Za-z]+\s+(?i:by):?\s+(?:the\s+(?=[A-Z]))?")
+# Rule *a phrase before "by"*: "Proofed: and corrected by Paul Germanotta in 2011",
+# "Translated: First translated by Angela Clifford in Dec 1975" (archive/castoriadis/*,
+# archive/kautsky/1907/colonial/): lower-case words (the first may be capitalised) and "by"
+# before the name are no part of it.
+_PHRASE_BY = re.compile(r"^(?:[A-Za-z]+\s+)?(?:[a-z]+\s+){0,3}by:?\s+(?=[A-Z])")
+# Rule *a web address for a name*: "Transcription: prole.info", "zabalaza.net",
+# "kurasje.org" (archive/brinton/1974/11/malaise.htm): a site that transcribed the text is
+# credited by its address, which has no capital letter.
+_WEB_ADDRESS = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}$")
 # "Martin Fahlgren and David Walters for the Trotsky Internet Archive": the names end at "for".
 _FOR_CLAUSE = re.compile(r"\s+for\s+(?:the\s+|a\s+)?[A-Z\w].*$")
 # A note marker printed after a name in the information block ("Steve Palmer *", "Zdravko [1]").
@@ -89,7 +104,7 @@ def split_names(text: str) -> list[str]:
     # a phrase is no name: "Primera vez publicado en castellano en Argentina en"
     return [
         n for n in names
-        if n and not re.search(r"\d", n) and re.search(r"[A-ZÀ-Þ]", n)
+        if n and not re.search(r"\d", n) and (re.search(r"[A-ZÀ-Þ]", n) or _WEB_ADDRESS.match(n))
         and sum(1 for w in n.split() if w[:1].islower()) <= 2 and len(n.split()) <= 6
     ]
 
@@ -103,6 +118,9 @@ def parse_credit(line: InfoLine) -> list[Credit]:
     if lead:  # rule *year before the name*: "Transcription/Markup: 2006 by Einde O'Callaghan"
         date_text = lead.group(1)
         value = value[lead.end() :].strip()
+    if "trl" in roles:
+        value = _FROM_LANGUAGE.sub("", value, count=1)
+    value = _PHRASE_BY.sub("", value, count=1)
     m = _DATE_TAIL.search(value)
     if m and date_text is None:
         date_text = m.group(1).strip()

@@ -109,7 +109,7 @@ def read_single(manifest: Manifest, main: SourceFile) -> Work:
     _encoding(work, [page])
     _language(work, [page])
     work.normalizations = rec.normalizations() + work.normalizations
-    date_of_work(work)
+    date_of_work(work, page.byline_year)
     return work
 
 
@@ -207,11 +207,11 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
     _encoding(work, [index, *pages])
     _language(work, [index, *pages])
     work.normalizations = rec.normalizations() + work.normalizations
-    date_of_work(work)
+    date_of_work(work, index.byline_year)
     return work
 
 
-def date_of_work(work: Work) -> None:
+def date_of_work(work: Work, byline_year: bool = False) -> None:
     """Rule *date from the information block*: the head's date line, else "Written:",
     else "First Published:", else the date inside the "Source:" line.
 
@@ -221,9 +221,17 @@ def date_of_work(work: Work) -> None:
     the page gives a date; the date's words are the line's own.
     """
     work.date_iso = iso_date(work.date_text) or iso_date(work.written)
+    found = [(iso_date(w), w) for w in (work.first_published, *((work.source.date_text, work.source.statement) if work.source else ())) if w and iso_date(w)]
+    if work.date_iso and byline_year:
+        # rule *the byline's year, the block's day*: "Dora B. Montefiore 1917" over "Source:
+        # Justice, 12 April 1917" (archive/montefiore/*, archive/maclean/*): the most precise
+        # date of the block in that year; a later one ("First published: in English
+        # translation, 31 August 2011") dates another edition, not the work.
+        agreeing = [iso for iso, _ in [(iso_date(work.written), work.written), *found] if iso and iso.startswith(work.date_iso)]
+        work.date_iso = max(agreeing, key=len, default=work.date_iso)
+        return
     if work.date_iso:
         return
-    found = [(iso_date(w), w) for w in (work.first_published, *((work.source.date_text, work.source.statement) if work.source else ())) if w and iso_date(w)]
     if found:
         first = found[0][0]
         # the most precise reading that agrees with the first ("1927" and "July 15, 1927")
