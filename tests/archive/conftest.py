@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
+from tests.conftest import PROJECT
 
 SITE = Path(__file__).resolve().parent / "site"
+# The multi-part work of the copy: the project's own source of it (the same real pages, byte
+# for byte), put at its site path; its index also links preface.htm, which the copy lacks.
+KERENSKY_SOURCE = PROJECT / "sources" / "kerensky-1919-prelude"
+KERENSKY_PATH = "reference/archive/kerensky/1919/prelude"
+KERENSKY_PAGES = ("index.htm", "intro.htm", "ch04.htm")
 
 # Generated pages of the kinds that are not works (no MIA text is copied into them).
 AUTHOR_INDEX = """<html><head><title>Jane Doe Internet Archive</title></head><body>
@@ -36,6 +42,9 @@ def tree_state(folder: Path) -> dict[str, str]:
 def site(tmp_path: Path) -> Path:
     root = tmp_path / "mia"
     shutil.copytree(SITE, root, ignore=shutil.ignore_patterns("README.md"))
+    (root / KERENSKY_PATH).mkdir(parents=True)
+    for name in KERENSKY_PAGES:
+        shutil.copy2(KERENSKY_SOURCE / name, root / KERENSKY_PATH / name)
     (root / "archive" / "doe").mkdir(parents=True)
     (root / "archive" / "doe" / "index.htm").write_text(AUTHOR_INDEX)
     (root / "archive" / "doe" / "works" / "1921").mkdir(parents=True)
