@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pipeline.errors import PipelineError
+from pipeline.locks import folder_lock
 from pipeline.manifest import MANIFEST_NAME
 
 STAGING = ".import-staging"
@@ -46,20 +46,9 @@ class StoredFile:
     url: str
 
 
-@contextlib.contextmanager
-def writer_lock(sources: Path) -> Iterator[None]:
-    """One import or fetch writes into a sources/ folder at a time (a lock on the folder
-    itself, so no lock file is left in sources/; released when the process ends)."""
-    sources.mkdir(parents=True, exist_ok=True)
-    fd = os.open(sources, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PipelineError("another import or fetch is writing to this folder; wait for it to finish", sources) from None
-        yield
-    finally:
-        os.close(fd)
+def writer_lock(sources: Path) -> contextlib.AbstractContextManager[None]:
+    """One import or fetch writes into a sources/ folder at a time (the folder's own lock)."""
+    return folder_lock(sources, "another import or fetch is writing to this folder; wait for it to finish")
 
 
 def recover(sources: Path) -> list[str]:

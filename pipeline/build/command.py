@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import json
 import os
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from pipeline import atomic
 from pipeline.build.results import WorkResult, result_line, summary
 from pipeline.build.state import WorkPlan, code_digest, plan_work
 from pipeline.errors import PipelineError
+from pipeline.locks import folder_lock
 from pipeline.paths import check_slug, editions_dir, project_root, sources_dir
 from pipeline.reproducible import source_date_epoch_value
 
@@ -56,24 +55,10 @@ def discover(root: Path, names: list[str]) -> list[str]:
     return sorted(p.parent.name for p in src.glob("*/manifest.json"))
 
 
-@contextlib.contextmanager
-def build_lock(root: Path) -> Iterator[None]:
-    """One build per project at a time: two would sweep each other's temporary files.
-
-    The lock is an advisory ``flock`` on the editions/ folder itself, so no lock file is
-    written and a killed build releases it with its process.
-    """
-    out = editions_dir(root)
-    out.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PipelineError("another build is running in this project; wait for it to finish", out) from None
-        yield
-    finally:
-        os.close(fd)
+def build_lock(root: Path) -> contextlib.AbstractContextManager[None]:
+    """One build per project at a time: two would sweep each other's temporary files
+    (the lock of the editions/ folder itself, :mod:`pipeline.locks`)."""
+    return folder_lock(editions_dir(root), "another build is running in this project; wait for it to finish")
 
 
 def run(args: argparse.Namespace) -> int:
