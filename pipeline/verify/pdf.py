@@ -246,34 +246,32 @@ def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison
             j1 += 1  # a note's label, a list item's number
         return j1, j2
 
+    def runs(want: list[Token], got: list[Token]) -> tuple[list[tuple[int, int]], list, list]:
+        """Align: the matched (master, edition) index pairs, the missing and the added runs."""
+        matched: list[tuple[int, int]] = []
+        missing: list[tuple[int, int, int]] = []
+        added: list[tuple[int, int, int]] = []
+        for tag, i1, i2, j1, j2 in align([t.key for t in want], [t.key for t in got]):
+            if tag == "equal":
+                matched += zip(range(i1, i2), range(j1, j2))
+            if tag in ("delete", "replace"):
+                missing.append((i1, i2, j1))
+            if tag in ("insert", "replace"):
+                j1, j2 = additions(got, j1, j2)
+                if j1 < j2:
+                    added.append((j1, j2, i1))
+        return matched, missing, added
+
     # 1. the text against the text region
-    body_at: dict[int, int] = {}  # master body index -> MAIN index
-    missing: list[tuple[int, int, int]] = []
-    added: list[tuple[int, int, int]] = []
-    for tag, i1, i2, j1, j2 in align([t.key for t in body], [t.key for t in main]):
-        if tag == "equal":
-            body_at.update(zip(range(i1, i2), range(j1, j2)))
-        if tag in ("delete", "replace"):
-            missing.append((i1, i2, j1))
-        if tag in ("insert", "replace"):
-            j1, j2 = additions(main, j1, j2)
-            if j1 < j2:
-                added.append((j1, j2, i1))
+    matched, missing, added = runs(body, main)
+    body_at = dict(matched)  # master body index -> MAIN index
     missing, added = forgive_table_order(body, main, missing, added, master.table_lines)
     cmp.report_runs(body, main, missing, added, "text")
     # 2. the notes against the footnote region
+    matched, missing, added = runs(notes, foot)
     note_page: dict[int, int] = {}
-    missing, added = [], []
-    for tag, i1, i2, j1, j2 in align([t.key for t in notes], [t.key for t in foot]):
-        if tag == "equal":
-            for i, j in zip(range(i1, i2), range(j1, j2)):
-                note_page.setdefault(note_of[i], page(foot[j]))
-        if tag in ("delete", "replace"):
-            missing.append((i1, i2, j1))
-        if tag in ("insert", "replace"):
-            j1, j2 = additions(foot, j1, j2)
-            if j1 < j2:
-                added.append((j1, j2, i1))
+    for i, j in matched:
+        note_page.setdefault(note_of[i], page(foot[j]))
     cmp.report_runs(notes, foot, missing, added, "notes")
     # 3. each note at the foot of the page that carries its marker
     for k, (note_id, label, _) in enumerate(master.notes):
