@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -45,3 +46,12 @@ def master_uris(editions: Path) -> set[str]:
             uris.add(meta.url)
             uris.update(lic.uri for lic in meta.licences)
     return uris
+
+
+def mirror_check(editions: Path) -> str | None:
+    """What a mirror runs on its copy, ``sha256sum --check --strict`` of SHA256SUMS in
+    ``editions``: None when it passes, else what it printed."""
+    proc = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"], cwd=editions,
+                          capture_output=True, text=True)
+    return None if proc.returncode == 0 else (proc.stdout + proc.stderr) or f"exit {proc.returncode}"
+

@@ -23,13 +23,12 @@ import pytest
 from lxml import etree, html
 
 from tests.conftest import SHARED, jing, run_pipeline
-from tests.distribution.conftest import BROWSER_ARGS
+from tests.distribution.helpers import mirror_check
 from tests.distribution.synthetic import UNIQUE_WORD, make_library, unique_phrase
 
 COUNT = 200  # a few hundred works: every list pages, every feed has several pages
 ATOM = "{http://www.w3.org/2005/Atom}"
 NS = {"a": "http://www.w3.org/2005/Atom"}
-CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 MAX_PAGE = 100_000
@@ -56,10 +55,7 @@ def work_slugs(editions: Path) -> set[str]:
 
 
 def test_sha256sum_check_strict(big: Path) -> None:
-    import subprocess
-
-    proc = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"], cwd=big, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert mirror_check(big) is None
     manifest = json.loads((big / "library.json").read_text(encoding="utf-8"))
     import hashlib
 
@@ -204,17 +200,6 @@ def server(big: Path):
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def new_page(browser, server: str, viewport: dict, refused: list[str]):

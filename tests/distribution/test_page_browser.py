@@ -19,10 +19,9 @@ import pytest
 from lxml import html
 
 from tests.conftest import SEED
-from tests.distribution.conftest import BROWSER_ARGS, FREE_SLUG, WITHHELD_SLUG
+from tests.distribution.conftest import FREE_SLUG, WITHHELD_SLUG
 from tests.distribution.helpers import expected_type, resolve_local
 
-CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -48,17 +47,6 @@ CONTRAST_JS = """
   return out;
 }
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
