@@ -26,7 +26,7 @@ from tests.conftest import SHARED, jing, run_pipeline
 from tests.distribution.helpers import mirror_check
 from tests.distribution.synthetic import UNIQUE_WORD, make_library, unique_phrase
 
-COUNT = 200  # a few hundred works: every list pages, every feed has several pages
+COUNT = 300  # a few hundred works: every list pages, every feed has several pages
 ATOM = "{http://www.w3.org/2005/Atom}"
 NS = {"a": "http://www.w3.org/2005/Atom"}
 PHONE = {"width": 390, "height": 844}
