@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import machine  # noqa: E402
 from bench.archive_table import markdown, phase  # noqa: E402
+from bench.library import mirror_check  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 TRACEBACK = b"Traceback (most recent call last)"
@@ -93,18 +95,15 @@ def run_logged(cmd: list[str], root: Path, log: Path) -> dict[str, Any]:
 
 
 def catalog(py: str, root: Path, scratch: Path) -> dict[str, Any]:
-    """Phase 5: the library of every built work (``catalog``), then a mirror's ``sha256sum`` check."""
+    """Phase 4: the library of every built work, written and checked as ``make bench-library``
+    does it (:mod:`bench.library`), its output kept in ``catalog.log``."""
     ran = run_logged([py, "-m", "pipeline", "catalog"], root, scratch / "catalog.log")
     lines = [l for l in (scratch / "catalog.log").read_text(errors="replace").splitlines() if l.startswith("catalog: ")]
-    sums = root / "editions" / "SHA256SUMS"
-    check = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"], cwd=sums.parent,
-                           capture_output=True, text=True) if sums.is_file() else None
-    published = (root / "editions" / "library.json")
-    count = len(json.loads(published.read_text()).get("works", [])) if published.is_file() else 0
-    return {**ran, "summary": lines[-1] if lines else "(none)", "published": count,
-            "files": len(sums.read_text().splitlines()) if sums.is_file() else 0,
-            "sums_ok": bool(check and check.returncode == 0),
-            "sums_output": (check.stdout + check.stderr).strip()[:200] if check else "no SHA256SUMS"}
+    summary = lines[-1] if lines else "(none)"
+    found = re.search(r"catalog: (\d+) work\(s\) published.*?(\d+) files in SHA256SUMS", summary)
+    check = mirror_check(root / "editions")
+    return {**ran, "summary": summary, "published": int(found[1]) if found else 0, "files": int(found[2]) if found else 0,
+            "sums_ok": check["ok"], "sums_output": check["output"].strip()[:200]}
 
 
 def main(argv: list[str] | None = None) -> int:
