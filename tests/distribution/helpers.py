@@ -6,7 +6,10 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 from pipeline.master.read import load
+from tests.conftest import SHARED
 
 # suffix of a published file -> the media type every listing must give it
 EXPECTED_TYPES = {
@@ -54,4 +57,13 @@ def mirror_check(editions: Path) -> str | None:
     proc = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"], cwd=editions,
                           capture_output=True, text=True)
     return None if proc.returncode == 0 else (proc.stdout + proc.stderr) or f"exit {proc.returncode}"
+
+
+def opds_1_2_schema() -> Path:
+    """The OPDS 1.2 RELAX NG schema of ../shared/opds (its upstream states no licence, so
+    the project does not ship a copy); the test is skipped, saying why, where it is absent."""
+    schema = SHARED / "opds" / "opds-1.2.rng"
+    if not schema.is_file():
+        pytest.skip(f"{schema} is absent (../shared is not beside the project)")
+    return schema
 

@@ -13,10 +13,9 @@ from lxml import etree
 
 from tests.conftest import SEED, SHARED, jing
 from tests.distribution.conftest import FREE_SLUG, WITHHELD_SLUG
-from tests.distribution.helpers import expected_type, master_uris, resolve_local
+from tests.distribution.helpers import expected_type, master_uris, opds_1_2_schema, resolve_local
 
 OPDS_DIR = SHARED / "opds"
-OPDS_RNG = OPDS_DIR / "opds-1.2.rng"
 NS = {"a": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/terms/"}
 ACQ = "http://opds-spec.org/acquisition/open-access"
 IMAGE = "http://opds-spec.org/image"
@@ -47,7 +46,7 @@ def test_catalog_xml_is_valid_opds_1_2(editions: Path, tmp_path: Path) -> None:
     ident = tree.find(".//a:entry/a:id", NS)
     ident.getparent().remove(ident)
     tree.write(str(broken))
-    result = jing(OPDS_RNG, editions / "catalog.xml", editions / "opds" / "all.xml", broken)
+    result = jing(opds_1_2_schema(), editions / "catalog.xml", editions / "opds" / "all.xml", broken)
     output = result.stdout + result.stderr
     assert "catalog.xml" not in output and "all.xml" not in output, output
     assert "broken.xml" in output and 'missing required element "id"' in output, output
