@@ -22,7 +22,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from lxml import etree, html
 
-from tests.conftest import SHARED, jing, run_pipeline
+from tests.conftest import jing, run_pipeline
 from tests.distribution.helpers import mirror_check, opds_1_2_schema
 from tests.distribution.synthetic import UNIQUE_WORD, make_library, unique_phrase
 
