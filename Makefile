@@ -14,7 +14,7 @@ DEB_TEST    := chromium pandoc
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DELETE_ON_ERROR:
-.PHONY: all setup test-setup build editions masters validate verify catalog test bench archive-import bench-library archive clean distclean help
+.PHONY: all setup test-setup build editions masters validate verify catalog test bench archive-import bench-library archive golden clean distclean help
 
 all: build
 
@@ -27,6 +27,7 @@ help:
 	@echo "make archive-import  import the whole shared archive into a scratch folder; triage table in bench/results/"
 	@echo "make bench-library   time writing the library site and catalogs (WORKS=1000, or ROOT=a built project)"
 	@echo "make archive    import, every master, 300 works' editions, in .archive/; figures in bench/results/ARCHIVE.md"
+	@echo "make golden     regenerate the golden masters and editions (tests/goldens.py); review the diff"
 	@echo "make clean      remove editions/"
 
 # --- set-up -------------------------------------------------------------------------
@@ -104,6 +105,11 @@ test: test-setup
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ACE_CLI="$(CURDIR)/$(ACE_DIR)/node_modules/.bin/ace-cli" \
 	  AXE_JS="$(CURDIR)/$(AXE_DIR)/node_modules/axe-core/axe.min.js" \
 	  PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(PY) -m pytest -q -n 2 --dist loadfile
+
+# The golden masters and editions of every source (tests/golden/): regenerated on purpose, the
+# diff reviewed and committed with the change that made it.
+golden: setup
+	$(PY) -m tests.goldens
 
 bench: setup $(VENV)/.deb-test
 	$(PY) bench/run.py
