@@ -44,15 +44,23 @@ TRACEBACK = b"Traceback (most recent call last)"
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--site", type=Path, default=Path("/tmp/mia"), help="an unpacked copy of the site (if it holds archive/)")
-    p.add_argument("--tarball", type=Path, default=PROJECT.parent / "shared/mia-archive/mia-site.tar.xz",
-                   help="else unpack this into SCRATCH/site (once)")
+    p.add_argument(
+        "--site", type=Path, default=Path("/tmp/mia"), help="an unpacked copy of the site (if it holds archive/)"
+    )
+    p.add_argument(
+        "--tarball",
+        type=Path,
+        default=PROJECT.parent / "shared/mia-archive/mia-site.tar.xz",
+        help="else unpack this into SCRATCH/site (once)",
+    )
     p.add_argument("--scratch", type=Path, default=PROJECT / ".archive", help="scratch folder (default: .archive/)")
     p.add_argument("--paths", nargs="*", default=[], metavar="PATH", help="import only these paths under the site")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--sample", type=int, default=300, help="works whose editions are built (default 300)")
-    p.add_argument("--masters", type=int, default=0, help="build the masters of a seeded sample of N works (default: all)")
+    p.add_argument(
+        "--masters", type=int, default=0, help="build the masters of a seeded sample of N works (default: all)"
+    )
     p.add_argument("--out", type=Path, default=PROJECT / "bench/results/ARCHIVE.md")
     return p.parse_args(argv)
 
@@ -79,7 +87,11 @@ def run_logged(cmd: list[str], root: Path, log: Path) -> dict[str, Any]:
 
     Returns its wall seconds, exit status and the tracebacks it printed.
     """
-    print("$ " + " ".join(cmd[:12]) + (f" ... ({len(cmd) - 12} more)" if len(cmd) > 12 else ""), file=sys.stderr, flush=True)
+    print(
+        "$ " + " ".join(cmd[:12]) + (f" ... ({len(cmd) - 12} more)" if len(cmd) > 12 else ""),
+        file=sys.stderr,
+        flush=True,
+    )
     env = dict(os.environ, MIA_PIPELINE_ROOT=str(root))
     start = time.perf_counter()
     kept = bytearray()
@@ -90,8 +102,12 @@ def run_logged(cmd: list[str], root: Path, log: Path) -> dict[str, Any]:
             sys.stderr.flush()
             kept += chunk
     log.write_bytes(bytes(kept))
-    return {"seconds": time.perf_counter() - start, "status": proc.returncode,
-            "tracebacks": bytes(kept).count(TRACEBACK), "command": " ".join(cmd[:12])}
+    return {
+        "seconds": time.perf_counter() - start,
+        "status": proc.returncode,
+        "tracebacks": bytes(kept).count(TRACEBACK),
+        "command": " ".join(cmd[:12]),
+    }
 
 
 def catalog(py: str, root: Path, scratch: Path) -> dict[str, Any]:
@@ -102,8 +118,14 @@ def catalog(py: str, root: Path, scratch: Path) -> dict[str, Any]:
     summary = lines[-1] if lines else "(none)"
     found = re.search(r"catalog: (\d+) work\(s\) published.*?(\d+) files in SHA256SUMS", summary)
     check = mirror_check(root / "editions")
-    return {**ran, "summary": summary, "published": int(found[1]) if found else 0, "files": int(found[2]) if found else 0,
-            "sums_ok": check["ok"], "sums_output": check["output"].strip()[:200]}
+    return {
+        **ran,
+        "summary": summary,
+        "published": int(found[1]) if found else 0,
+        "files": int(found[2]) if found else 0,
+        "sums_ok": check["ok"],
+        "sums_output": check["output"].strip()[:200],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,33 +140,79 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     facts: dict[str, Any] = {"machine": machine.describe(), "jobs": args.jobs, "seed": args.seed, "paths": args.paths}
 
-    imported = run_logged([py, "-m", "pipeline", "import", str(site), *args.paths, "--sources", str(root / "sources"),
-                           "--jobs", str(args.jobs), "--report", str(scratch / "import.json")], root, scratch / "import.log")
+    imported = run_logged(
+        [
+            py,
+            "-m",
+            "pipeline",
+            "import",
+            str(site),
+            *args.paths,
+            "--sources",
+            str(root / "sources"),
+            "--jobs",
+            str(args.jobs),
+            "--report",
+            str(scratch / "import.json"),
+        ],
+        root,
+        scratch / "import.log",
+    )
     report = json.loads((scratch / "import.json").read_text())
-    facts["import"] = {**imported, "pages": report["summary"]["pages"], "summary": report["summary"],
-                       "import_seconds": report["seconds"]}
+    facts["import"] = {
+        **imported,
+        "pages": report["summary"]["pages"],
+        "summary": report["summary"],
+        "import_seconds": report["seconds"],
+    }
     slugs = sorted(w["slug"] for w in report["works"])
     facts["works_imported"] = len(slugs)
 
     rng = random.Random(args.seed)
     chosen = sorted(rng.sample(slugs, args.masters)) if 0 < args.masters < len(slugs) else []
-    masters = run_logged([py, "-m", "pipeline", "build", "--masters-only", "--jobs", str(args.jobs),
-                          "--report", str(scratch / "masters.json"), *chosen], root, scratch / "masters.log")
-    facts["masters"] = {**masters, **phase(json.loads((scratch / "masters.json").read_text()), root),
-                        "sampled": bool(chosen)}
+    masters = run_logged(
+        [
+            py,
+            "-m",
+            "pipeline",
+            "build",
+            "--masters-only",
+            "--jobs",
+            str(args.jobs),
+            "--report",
+            str(scratch / "masters.json"),
+            *chosen,
+        ],
+        root,
+        scratch / "masters.log",
+    )
+    facts["masters"] = {
+        **masters,
+        **phase(json.loads((scratch / "masters.json").read_text()), root),
+        "sampled": bool(chosen),
+    }
 
     sample = sorted(random.Random(args.seed).sample(slugs, min(args.sample, len(slugs))))
     sample_file = args.out.parent / "archive-sample.txt"
-    sample_file.write_text(f"# make archive: seed {args.seed}, {len(sample)} of {len(slugs)} imported works "
-                           "(random.Random(seed).sample of the sorted slugs)\n" + "\n".join(sample) + "\n")
-    editions = run_logged([py, "-m", "pipeline", "build", "--jobs", str(args.jobs),
-                           "--report", str(scratch / "editions.json"), *sample], root, scratch / "editions.log")
+    sample_file.write_text(
+        f"# make archive: seed {args.seed}, {len(sample)} of {len(slugs)} imported works "
+        "(random.Random(seed).sample of the sorted slugs)\n" + "\n".join(sample) + "\n"
+    )
+    editions = run_logged(
+        [py, "-m", "pipeline", "build", "--jobs", str(args.jobs), "--report", str(scratch / "editions.json"), *sample],
+        root,
+        scratch / "editions.log",
+    )
     facts["editions"] = {**editions, **phase(json.loads((scratch / "editions.json").read_text()), root)}
     facts["catalog"] = catalog(py, root, scratch)
     facts["elapsed"] = time.time() - started
     facts["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    facts["command"] = "make archive" + (f" MASTERS={args.masters}" if args.masters else "") + \
-        (f" PATHS='{' '.join(args.paths)}'" if args.paths else "") + (f" SAMPLE={args.sample}" if args.sample != 300 else "")
+    facts["command"] = (
+        "make archive"
+        + (f" MASTERS={args.masters}" if args.masters else "")
+        + (f" PATHS='{' '.join(args.paths)}'" if args.paths else "")
+        + (f" SAMPLE={args.sample}" if args.sample != 300 else "")
+    )
     facts["sample_file"] = sample_file.name
     (args.out.with_suffix(".json")).write_text(json.dumps(facts, indent=1) + "\n")
     args.out.write_text(markdown(facts), encoding="utf-8")

@@ -43,8 +43,16 @@ SHARED_TEI_ALL = ROOT.parent / "shared" / "tei" / "tei_all.rng"
 if SHARED_TEI_ALL.is_file():  # the worktrees sit beside ../shared, not inside it
     os.environ.setdefault("MIA_TEI_ALL", str(SHARED_TEI_ALL))
 LANGUAGE_FOLDERS = {
-    "espanol": "es", "esperanto": "eo", "italiano": "it", "eesti": "et", "shqip": "sq",
-    "suomi": "fi", "ellinika": "el", "islenska": "is", "norsk": "no", "polski": "pl",
+    "espanol": "es",
+    "esperanto": "eo",
+    "italiano": "it",
+    "eesti": "et",
+    "shqip": "sq",
+    "suomi": "fi",
+    "ellinika": "el",
+    "islenska": "is",
+    "norsk": "no",
+    "polski": "pl",
 }
 INFO_MARK = re.compile(rb"class\s*=\s*[\"']?(?:info|information)\b", re.I)
 HREF = re.compile(rb"href\s*=\s*[\"']?([^\"'\s>#]+\.html?)", re.I)
@@ -129,8 +137,12 @@ def make_source(site: Path, work: Work, into: Path) -> Path:
             entry["url"] = f"https://www.marxists.org/{rel}"
         files.append(entry)
     manifest = {
-        "slug": slug, "url": url, "retrieved": "2021-03-01", "format": "mia-html",
-        "language": language_of(work.rel), "files": files,
+        "slug": slug,
+        "url": url,
+        "retrieved": "2021-03-01",
+        "format": "mia-html",
+        "language": language_of(work.rel),
+        "files": files,
         "origin": f"bench/archive_readers.py: {work.rel} from the shared archive",
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -151,7 +163,9 @@ def run_one(args: tuple[str, Work, str]) -> Outcome:
     except PipelineError as exc:
         return Outcome(work.rel, "refused", str(exc).splitlines()[0], seconds=time.perf_counter() - start)
     except Exception:  # noqa: BLE001 - a traceback is what this harness counts
-        return Outcome(work.rel, "traceback", traceback.format_exc(limit=6)[-1500:], seconds=time.perf_counter() - start)
+        return Outcome(
+            work.rel, "traceback", traceback.format_exc(limit=6)[-1500:], seconds=time.perf_counter() - start
+        )
     problems = [str(p) for p in check_master(out)]
     return Outcome(work.rel, "written", master=str(out), problems=problems, seconds=time.perf_counter() - start)
 
@@ -173,7 +187,7 @@ def tei_all(outcomes: list[Outcome]) -> None:
         return
     by_path = {str(Path(o.master)): o for o in masters}
     for i in range(0, len(masters), 400):
-        for problem in judge.check_tei_all([Path(o.master) for o in masters[i:i + 400]]):
+        for problem in judge.check_tei_all([Path(o.master) for o in masters[i : i + 400]]):
             o = by_path.get(problem.path)
             if o is not None:
                 o.problems.append(str(problem))
@@ -187,14 +201,16 @@ def table(outcomes: list[Outcome], label: str) -> str:
     tracebacks = [o for o in outcomes if o.status == "traceback"]
     pct = lambda k: f"{100 * k / n:.1f} %" if n else "-"  # noqa: E731
     lines = [
-        f"| {label} | count | share |", "|---|---:|---:|",
+        f"| {label} | count | share |",
+        "|---|---:|---:|",
         f"| work pages | {n} | |",
         f"| masters written | {len(written)} | {pct(len(written))} |",
         f"| masters valid (profile, Schematron, tei_all) | {len(valid)} | {pct(len(valid))} |",
         f"| masters that fail validate | {len(written) - len(valid)} | {pct(len(written) - len(valid))} |",
         f"| refused | {len(refused)} | {pct(len(refused))} |",
         f"| tracebacks | {len(tracebacks)} | {pct(len(tracebacks))} |",
-        "", "Refusals by reason:",
+        "",
+        "Refusals by reason:",
     ]
     for reason, k in collections.Counter(reason_key(o.message) for o in refused).most_common():
         lines.append(f"- {k} x {reason}")
@@ -214,8 +230,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--json", type=Path, help="write every outcome here")
-    ap.add_argument("--show", choices=["refused", "traceback", "invalid"], action="append", default=[],
-                    help="list the works of this outcome with their message")
+    ap.add_argument(
+        "--show",
+        choices=["refused", "traceback", "invalid"],
+        action="append",
+        default=[],
+        help="list the works of this outcome with their message",
+    )
     ap.add_argument("--only", nargs="*", help="just these site paths")
     args = ap.parse_args(argv)
     if not args.site.is_dir():
@@ -245,7 +266,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{kind}:")
         for o in outcomes:
             if (kind == "invalid" and o.status == "written" and o.problems) or o.status == kind:
-                print(f"- {o.rel}: {(o.problems[0] if kind == 'invalid' else o.message).strip().splitlines()[-1 if kind == 'traceback' else 0][:300]}")
+                print(
+                    f"- {o.rel}: {(o.problems[0] if kind == 'invalid' else o.message).strip().splitlines()[-1 if kind == 'traceback' else 0][:300]}"
+                )
     if args.json:
         args.json.write_text(json.dumps([asdict(o) for o in outcomes], indent=1), encoding="utf-8")
     return 0

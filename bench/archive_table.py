@@ -95,8 +95,13 @@ def hours(seconds: float) -> str:
 
 
 def failures(p: dict[str, Any], title: str) -> list[str]:
-    rows = ["", f"{title} ({sum(n for _, n in p['reasons'])}), by kind, top 15:", "",
-            "| kind: first words of the one-line error | works |", "| --- | ---: |"]
+    rows = [
+        "",
+        f"{title} ({sum(n for _, n in p['reasons'])}), by kind, top 15:",
+        "",
+        "| kind: first words of the one-line error | works |",
+        "| --- | ---: |",
+    ]
     rows += [f"| {r.replace('|', '/')} | {n} |" for r, n in p["reasons"][:15]]
     if len(p["reasons"]) > 15:
         rows.append(f"| ({len(p['reasons']) - 15} other kinds) | {sum(n for _, n in p['reasons'][15:])} |")
@@ -116,29 +121,41 @@ def estimate(f: dict[str, Any]) -> list[str]:
     words = per_master * works * scale
     out_gb = edi["output_bytes"] / max(done or edi["works"], 1) * works * scale / 1e9
     floor = out_gb * 1000 / CLIENT_MB_S
-    rows = ["", "## The whole MIA: an estimate", "",
-            f"Scaled by pages: the MIA's about {MIA_DOCUMENTS:,} documents are taken as {MIA_DOCUMENTS:,} pages like this "
-            f"copy's {pages:,} (x{scale:.1f}): {works * scale:,.0f} works, about {words / 1e6:,.0f} million words "
-            f"({per_master:,.0f} words per master written here, times all works), "
-            f"{out_gb:,.0f} GB of editions. Every work's master, and every work's editions: the editions' wall time "
-            f"per work done in the sample ({done} of {edi['works']}; failed works cost little) times all works, "
-            "as if the readers built every work (an upper bound for today's readers).", "",
-            f"| Machines (2 cores each) | import | masters | editions | all |", "| ---: | ---: | ---: | ---: | ---: |"]
+    rows = [
+        "",
+        "## The whole MIA: an estimate",
+        "",
+        f"Scaled by pages: the MIA's about {MIA_DOCUMENTS:,} documents are taken as {MIA_DOCUMENTS:,} pages like this "
+        f"copy's {pages:,} (x{scale:.1f}): {works * scale:,.0f} works, about {words / 1e6:,.0f} million words "
+        f"({per_master:,.0f} words per master written here, times all works), "
+        f"{out_gb:,.0f} GB of editions. Every work's master, and every work's editions: the editions' wall time "
+        f"per work done in the sample ({done} of {edi['works']}; failed works cost little) times all works, "
+        "as if the readers built every work (an upper bound for today's readers).",
+        "",
+        f"| Machines (2 cores each) | import | masters | editions | all |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
     for n in CLUSTER_SIZES:
         speed = 1 if n == 1 else n * CLUSTER_EFFICIENCY
         parts = [scale * t / speed for t in (t_import, t_masters, t_editions)]
         total = max(sum(parts), floor if n > 1 else 0)
-        rows.append(f"| {n} | {hours(parts[0])} | {hours(parts[1])} | {hours(parts[2])} | **{hours(total)}**"
-                    + (" (network floor)" if n > 1 and floor > sum(parts) else "") + " |")
-    rows += ["", "Assumptions: the shared copy's pages are like the MIA's in size and kind (it was drawn from the "
-             "site; the MIA's long books may be over- or under-represented); time grows linearly with pages "
-             "(a work's cost grows with its words, and the stages run work by work with no global step but "
-             "the plan, which is a few stats per work); one machine is this one, with `--jobs 2`. A cluster runs "
-             "`import --scheduler` and `build --scheduler` on N machines like this one, at "
-             f"{CLUSTER_EFFICIENCY:.0%} of linear speed-up (Dask's per-task overhead is milliseconds against tasks of "
-             "tens of milliseconds to seconds; the loss is the last works' tail and the client's planning), and "
-             f"is never faster than the client's network: every source and every edition passes through the "
-             f"client (1 Gbit/s, about {CLIENT_MB_S:.0f} MB/s: {hours(floor)} for the editions alone)."]
+        rows.append(
+            f"| {n} | {hours(parts[0])} | {hours(parts[1])} | {hours(parts[2])} | **{hours(total)}**"
+            + (" (network floor)" if n > 1 and floor > sum(parts) else "")
+            + " |"
+        )
+    rows += [
+        "",
+        "Assumptions: the shared copy's pages are like the MIA's in size and kind (it was drawn from the "
+        "site; the MIA's long books may be over- or under-represented); time grows linearly with pages "
+        "(a work's cost grows with its words, and the stages run work by work with no global step but "
+        "the plan, which is a few stats per work); one machine is this one, with `--jobs 2`. A cluster runs "
+        "`import --scheduler` and `build --scheduler` on N machines like this one, at "
+        f"{CLUSTER_EFFICIENCY:.0%} of linear speed-up (Dask's per-task overhead is milliseconds against tasks of "
+        "tens of milliseconds to seconds; the loss is the last works' tail and the client's planning), and "
+        f"is never faster than the client's network: every source and every edition passes through the "
+        f"client (1 Gbit/s, about {CLIENT_MB_S:.0f} MB/s: {hours(floor)} for the editions alone).",
+    ]
     return rows
 
 
@@ -146,57 +163,90 @@ def library(cat: dict[str, Any] | None) -> list[str]:
     """The library of every built work: how long ``catalog`` took, and the mirror's check."""
     if not cat:
         return []
-    return ["", "## The library of every built work", "",
-            f"`python -m pipeline catalog` over the scratch project after both builds: **{cat['seconds']:.1f} s** "
-            f"(exit {cat['status']}), {cat['published']:,} works published, {cat['files']:,} files in SHA256SUMS; "
-            f"its summary line: `{cat['summary']}`.",
-            "",
-            f"`cd editions && sha256sum --check --strict --quiet SHA256SUMS`: "
-            f"**{'passes' if cat['sums_ok'] else 'FAILS'}**" + (f" ({cat['sums_output']})" if not cat['sums_ok'] else "") + "."]
+    return [
+        "",
+        "## The library of every built work",
+        "",
+        f"`python -m pipeline catalog` over the scratch project after both builds: **{cat['seconds']:.1f} s** "
+        f"(exit {cat['status']}), {cat['published']:,} works published, {cat['files']:,} files in SHA256SUMS; "
+        f"its summary line: `{cat['summary']}`.",
+        "",
+        f"`cd editions && sha256sum --check --strict --quiet SHA256SUMS`: "
+        f"**{'passes' if cat['sums_ok'] else 'FAILS'}**"
+        + (f" ({cat['sums_output']})" if not cat["sums_ok"] else "")
+        + ".",
+    ]
 
 
 def markdown(f: dict[str, Any]) -> str:
     m, imp, mas, edi = f["machine"], f["import"], f["masters"], f["editions"]
     subset = f"the paths {', '.join(f['paths'])} of the shared archive" if f["paths"] else "the whole shared archive"
     lines = [
-        "# `make archive`: the shared archive through import, masters and editions", "",
+        "# `make archive`: the shared archive through import, masters and editions",
+        "",
         f"Command: `{f['command']}` ({f['elapsed'] / 60:.1f} min in all). Seed {f['seed']}; the editions sample is "
-        f"`bench/results/{f['sample_file']}`; raw figures in `ARCHIVE.json`, logs in `.archive/`.", "",
+        f"`bench/results/{f['sample_file']}`; raw figures in `ARCHIVE.json`, logs in `.archive/`.",
+        "",
         f"Run on {subset}: {imp['pages']:,} pages, {f['works_imported']:,} works imported; masters of "
         + (f"a seeded sample of {mas['works']:,} works" if mas["sampled"] else f"all {mas['works']:,} works")
-        + f"; editions of a seeded sample of {edi['works']} works.", "",
+        + f"; editions of a seeded sample of {edi['works']} works.",
+        "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}; code {m['git']}. "
         f"`--jobs {f['jobs']}`. Load average at start {', '.join(map(str, m['load_average_at_start']))}, at the end "
         f"{', '.join(map(str, f['load_average_at_end']))} (the machine is shared: a load above {f['jobs']} means "
-        "other work competed for the cores).", "",
-        "## Throughput (wall time, the whole phase)", "",
-        "| Phase | items | wall | per second | words/s | peak memory per worker |", "| --- | ---: | ---: | ---: | ---: | --- |",
+        "other work competed for the cores).",
+        "",
+        "## Throughput (wall time, the whole phase)",
+        "",
+        "| Phase | items | wall | per second | words/s | peak memory per worker |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
         f"| import | {imp['pages']:,} pages | {imp['import_seconds']:.1f} s | {rate(imp['pages'], imp['import_seconds'])} pages/s | | |",
     ]
     for name, p in (("masters (ingest + validate)", mas), ("editions (ingest ... verify)", edi)):
         ok = p["status"].get("built", 0) + p["status"].get("skipped-editions", 0)
-        lines.append(f"| {name} | {p['works']:,} works ({ok:,} done) | {p['wall']:.1f} s | {rate(p['works'], p['wall'])} works/s "
-                     f"| {rate(p['words_done'], p['wall']).split('.')[0]} | "
-                     + ", ".join(f"{v:.0f} MB" for v in sorted(p["peak_mb_per_worker"].values())) + " |")
-    lines += ["", "## Per stage (stage seconds summed over the workers: one core's throughput)", "",
-              "| Phase | stage | works | words | seconds | works/s | words/s |", "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+        lines.append(
+            f"| {name} | {p['works']:,} works ({ok:,} done) | {p['wall']:.1f} s | {rate(p['works'], p['wall'])} works/s "
+            f"| {rate(p['words_done'], p['wall']).split('.')[0]} | "
+            + ", ".join(f"{v:.0f} MB" for v in sorted(p["peak_mb_per_worker"].values()))
+            + " |"
+        )
+    lines += [
+        "",
+        "## Per stage (stage seconds summed over the workers: one core's throughput)",
+        "",
+        "| Phase | stage | works | words | seconds | works/s | words/s |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name, p in (("masters", mas), ("editions", edi)):
         for stage, e in p["stages"].items():
-            lines.append(f"| {name} | {stage} | {e['works']:,} | {e['words']:,} | {e['seconds']:.1f} | "
-                         f"{rate(e['works'], e['seconds'])} | {rate(e['words'], e['seconds']).split('.')[0]} |")
-    lines += ["", "Words: of the work's TEI master text (whitespace-separated); a work that stopped at a stage "
-              "counts in the stages it completed. Peak memory: each worker process's peak resident set (forked from the "
-              "build, so it includes the parent's imports)."]
-    lines += ["", "## Masters", "",
-              f"Masters written and valid: **{mas['status'].get('built', 0):,}** of {mas['works']:,} "
-              f"({100 * mas['status'].get('built', 0) / max(mas['works'], 1):.1f}%). Internal errors: "
-              f"**{mas['internal_errors']}**. Tracebacks printed: **{mas['tracebacks']}** (import: {imp['tracebacks']})."]
+            lines.append(
+                f"| {name} | {stage} | {e['works']:,} | {e['words']:,} | {e['seconds']:.1f} | "
+                f"{rate(e['works'], e['seconds'])} | {rate(e['words'], e['seconds']).split('.')[0]} |"
+            )
+    lines += [
+        "",
+        "Words: of the work's TEI master text (whitespace-separated); a work that stopped at a stage "
+        "counts in the stages it completed. Peak memory: each worker process's peak resident set (forked from the "
+        "build, so it includes the parent's imports).",
+    ]
+    lines += [
+        "",
+        "## Masters",
+        "",
+        f"Masters written and valid: **{mas['status'].get('built', 0):,}** of {mas['works']:,} "
+        f"({100 * mas['status'].get('built', 0) / max(mas['works'], 1):.1f}%). Internal errors: "
+        f"**{mas['internal_errors']}**. Tracebacks printed: **{mas['tracebacks']}** (import: {imp['tracebacks']}).",
+    ]
     lines += failures(mas, "Not written or not valid")
     built, skipped = edi["status"].get("built", 0), edi["status"].get("skipped-editions", 0)
-    lines += ["", "## Editions of the sample", "",
-              f"Built (EPUB, PDF, TXT, verified): **{built}**; without editions because the licence does not allow "
-              f"distribution: {skipped}; failed: {edi['status'].get('failed', 0)} of {edi['works']}. Internal errors: "
-              f"**{edi['internal_errors']}**. Tracebacks printed: **{edi['tracebacks']}**."]
+    lines += [
+        "",
+        "## Editions of the sample",
+        "",
+        f"Built (EPUB, PDF, TXT, verified): **{built}**; without editions because the licence does not allow "
+        f"distribution: {skipped}; failed: {edi['status'].get('failed', 0)} of {edi['works']}. Internal errors: "
+        f"**{edi['internal_errors']}**. Tracebacks printed: **{edi['tracebacks']}**.",
+    ]
     lines += failures(edi, "Failed")
     lines += library(f.get("catalog"))
     lines += estimate(f)

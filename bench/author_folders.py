@@ -44,4 +44,7 @@ def main(site: Path, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/mia"), Path(__file__).resolve().parent.parent / "pipeline" / "data" / "mia_authors.json")
+    main(
+        Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/mia"),
+        Path(__file__).resolve().parent.parent / "pipeline" / "data" / "mia_authors.json",
+    )

@@ -26,19 +26,81 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 SEED_TEXT = PROJECT / "sources" / "trotsky-1923-faction" / "faction.txt"
 
-FIRST_NAMES = ["Karl", "Rosa", "Leon", "Clara", "Vladimir", "Nadezhda", "Antonio", "Alexandra", "Georgi", "Eleanor",
-               "James", "Sylvia", "Daniel", "Inessa", "Nikolai", "Emma", "Pavel", "Lucy", "Ernest", "Jenny"]
-SURNAMES = ["Meyer", "Kovalenko", "Brandt", "Ferri", "Lindqvist", "Harker", "Novak", "Duval", "Ostrowski", "Petrescu",
-            "Varga", "Holm", "Castellan", "Moreau", "Zeller", "Rinaldi", "Okafor", "Sandoval", "Tarrant", "Weiss"]
+FIRST_NAMES = [
+    "Karl",
+    "Rosa",
+    "Leon",
+    "Clara",
+    "Vladimir",
+    "Nadezhda",
+    "Antonio",
+    "Alexandra",
+    "Georgi",
+    "Eleanor",
+    "James",
+    "Sylvia",
+    "Daniel",
+    "Inessa",
+    "Nikolai",
+    "Emma",
+    "Pavel",
+    "Lucy",
+    "Ernest",
+    "Jenny",
+]
+SURNAMES = [
+    "Meyer",
+    "Kovalenko",
+    "Brandt",
+    "Ferri",
+    "Lindqvist",
+    "Harker",
+    "Novak",
+    "Duval",
+    "Ostrowski",
+    "Petrescu",
+    "Varga",
+    "Holm",
+    "Castellan",
+    "Moreau",
+    "Zeller",
+    "Rinaldi",
+    "Okafor",
+    "Sandoval",
+    "Tarrant",
+    "Weiss",
+]
 PLACES = ["Moscow", "Berlin", "London", "Paris", "Vienna", "New York", "Zurich", "Petrograd", "Glasgow", "Turin"]
-PERIODICALS = ["The Militant", "New International", "Labour Monthly", "Workers' Weekly", "The Communist",
-               "Inprecorr", "Socialist Review", "Die Neue Zeit"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+PERIODICALS = [
+    "The Militant",
+    "New International",
+    "Labour Monthly",
+    "Workers' Weekly",
+    "The Communist",
+    "Inprecorr",
+    "Socialist Review",
+    "Die Neue Zeit",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 TRANSCRIBERS = ["David Walters", "Einde O'Callaghan", "Ted Crawford", "Andy Blunden", "Brian Basgen", "Zodiac"]
-LICENCE = ("Public Domain: Marxists Internet Archive ({year}). You can freely copy, distribute, display and perform "
-           "this work; as well as make derivative and commercial works. Please credit the Marxists Internet Archive "
-           "as your source, include the url to this work, and note the transcribers & proofreaders above.")
+LICENCE = (
+    "Public Domain: Marxists Internet Archive ({year}). You can freely copy, distribute, display and perform "
+    "this work; as well as make derivative and commercial works. Please credit the Marxists Internet Archive "
+    "as your source, include the url to this work, and note the transcribers & proofreaders above."
+)
 COPYLEFT = "Copyleft: Marxists Internet Archive (marxists.org) {year}. Permission is granted to copy and/or distribute this document under the terms of the Creative Commons (Attribute & Share-alike) licence."
 
 
@@ -135,12 +197,19 @@ def work_text(rng: random.Random, writer: Writer, words: int, headings: bool = T
     blocks.append(f"{author.split()[0]} {surname.upper()}\n{rng.choice(PLACES)}, {month} {year}.")
     if notes:
         blocks += ["", "Notes"] + [f"{i}. {text}" for i, text in enumerate(notes, 1)]
-    blocks += ["", "return return return", "", f"Last updated on: {rng.randint(1, 28)}.{rng.randint(1, 12)}.{rng.randint(2000, 2024)}"]
+    blocks += [
+        "",
+        "return return return",
+        "",
+        f"Last updated on: {rng.randint(1, 28)}.{rng.randint(1, 12)}.{rng.randint(2000, 2024)}",
+    ]
     text = "\n\n".join(blocks).replace("\n\n\n\n", "\n\n\n") + "\n"
     return text, surname.lower(), str(year), len(text.split())
 
 
-def write_work(sources: Path, index: int, words: int, rng: random.Random, writer: Writer, headings: bool = True) -> GeneratedWork:
+def write_work(
+    sources: Path, index: int, words: int, rng: random.Random, writer: Writer, headings: bool = True
+) -> GeneratedWork:
     text, surname, year, written = work_text(rng, writer, words, headings)
     name = f"w{index:05d}"
     url = f"https://www.marxists.org/archive/{surname}/{year}/{name}.htm"
@@ -183,7 +252,9 @@ def corpus_sizes(rng: random.Random, n: int, mean: int = 10_000, low: int = 1_00
     return [min(high, max(low, int(x * scale))) for x in raw]
 
 
-def generate(root: Path, sizes: list[int], seed: int = 1917, start: int = 0, headings: bool = True) -> list[GeneratedWork]:
+def generate(
+    root: Path, sizes: list[int], seed: int = 1917, start: int = 0, headings: bool = True
+) -> list[GeneratedWork]:
     """Write one work per size under ``root/sources``; same seed, same bytes."""
     rng = random.Random(seed)
     writer = Writer(rng)

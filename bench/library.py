@@ -67,9 +67,13 @@ def catalog(root: Path, label: str) -> dict:
         raise SystemExit(f"catalog failed:\n{proc.stderr}")
     summary = proc.stderr.strip().splitlines()[-1]
     found = re.search(r"catalog: (\d+) work\(s\) published.*?(\d+) files in SHA256SUMS, largest page (\d+) kB", summary)
-    return {"seconds": round(seconds, 2), "works": int(found[1]) if found else None,
-            "files": int(found[2]) if found else None, "largest_page_kb": int(found[3]) if found else None,
-            "summary": summary}
+    return {
+        "seconds": round(seconds, 2),
+        "works": int(found[1]) if found else None,
+        "files": int(found[2]) if found else None,
+        "largest_page_kb": int(found[3]) if found else None,
+        "summary": summary,
+    }
 
 
 def mirror_check(editions: Path) -> dict:
@@ -96,8 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         result = {
             "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "root": str(args.root) if args.root else f"synthetic ({args.works} works)",
-            "cpus": os.cpu_count(), "load_average": os.getloadavg(),
-            "cold": cold, "warm": warm,
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg(),
+            "cold": cold,
+            "warm": warm,
             "sha256sum_check": check,
             "editions_bytes": size,
             "target_seconds": TARGET_SECONDS,
@@ -109,15 +115,19 @@ def main(argv: list[str] | None = None) -> int:
         "# Writing the library (issue 15)\n\n"
         f"{result['date']}, {result['root']}, {result['cpus']} CPUs, load {result['load_average'][0]:.2f}\n\n"
         "| run | seconds | works | files in SHA256SUMS | largest page |\n|---|---|---|---|---|\n"
-        + "".join(f"| {k} | {r['seconds']} | {r['works']} | {r['files']} | {r['largest_page_kb']} kB |\n"
-                  for k, r in (("cold", cold), ("warm", warm)))
+        + "".join(
+            f"| {k} | {r['seconds']} | {r['works']} | {r['files']} | {r['largest_page_kb']} kB |\n"
+            for k, r in (("cold", cold), ("warm", warm))
+        )
         + f"\n`sha256sum --check --strict`: {'passed' if result['sha256sum_check']['ok'] else 'FAILED'} "
         f"in {result['sha256sum_check']['seconds']} s over {size / 1e6:.0f} MB.\n\n"
         f"Target (under {TARGET_SECONDS:.0f} s, sums check): {'met' if result['target_met'] else 'missed'}.\n",
         encoding="utf-8",
     )
-    log(f"cold {cold['seconds']} s, warm {warm['seconds']} s, sha256sum {'ok' if check['ok'] else 'FAILED'}; "
-        f"written {args.out / 'library.md'}")
+    log(
+        f"cold {cold['seconds']} s, warm {warm['seconds']} s, sha256sum {'ok' if check['ok'] else 'FAILED'}; "
+        f"written {args.out / 'library.md'}"
+    )
     return 0 if check.returncode == 0 else 1
 
 

@@ -61,6 +61,10 @@ def describe() -> dict[str, object]:
         "libraries": versions,
         "pandoc": pandoc[0] if pandoc else "absent",
         "git": f"{command_output('git', 'rev-parse', '--abbrev-ref', 'HEAD')} @ {command_output('git', 'rev-parse', '--short', 'HEAD')}"
-        + (" (with uncommitted changes)" if command_output("git", "status", "--porcelain", "--untracked-files=no") else ""),
+        + (
+            " (with uncommitted changes)"
+            if command_output("git", "status", "--porcelain", "--untracked-files=no")
+            else ""
+        ),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }

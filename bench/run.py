@@ -70,8 +70,20 @@ def measure_sizes(work: Path, sizes: tuple[int, ...], quick: bool) -> list[dict[
         target = generate(root, [words], seed=1000 + i, start=i)[0]
         log(f"stages on {target.words:,} words ({target.slug})")
         proc = subprocess.run(
-            [sys.executable, "-m", "bench.stages", str(root), target.slug, warm.slug, "--repeat", str(repeats_for(words, quick))],
-            cwd=PROJECT, env=ENV, capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "bench.stages",
+                str(root),
+                target.slug,
+                warm.slug,
+                "--repeat",
+                str(repeats_for(words, quick)),
+            ],
+            cwd=PROJECT,
+            env=ENV,
+            capture_output=True,
+            text=True,
         )
         if proc.returncode:
             raise SystemExit(f"bench.stages failed on {target.slug}:\n{proc.stderr}")
@@ -87,8 +99,13 @@ def build(root: Path, *args: str) -> tuple[float, dict[str, Any] | None, str]:
     report_file = root / "build-report.json"
     report_file.unlink(missing_ok=True)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "build", "-q", "--report", str(report_file), *args],
-                          cwd=root, env=ENV, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "-q", "--report", str(report_file), *args],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - start
     if proc.returncode not in (0, 1) or not report_file.exists():  # 1: some works failed, reported below
         raise SystemExit(f"pipeline build {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -119,7 +136,9 @@ def stage_sums(data: dict[str, Any], slugs: set[str] | None = None) -> dict[str,
     return sums
 
 
-def measure_corpus(work: Path, n_works: int, jobs: int, mean: int, serial_share: float, extra: list[str]) -> dict[str, Any]:
+def measure_corpus(
+    work: Path, n_works: int, jobs: int, mean: int, serial_share: float, extra: list[str]
+) -> dict[str, Any]:
     """The whole-corpus figures. The single-process stage times the scaling target needs
     come from a ``--jobs 1`` build of a sample of the works (all of them when
     ``serial_share`` is 1), scaled to the corpus by the sample's share of the stage time
@@ -128,16 +147,25 @@ def measure_corpus(work: Path, n_works: int, jobs: int, mean: int, serial_share:
     log(f"generating {n_works} works")
     works = generate_corpus(root, n_works, mean=mean)
     time.sleep(2.1)  # let the files age past the build's "racy" window, as real sources have
-    result: dict[str, Any] = {"works": len(works), "words": sum(w.words for w in works),
-                              "bytes": sum(p.stat().st_size for w in works for p in w.path.iterdir())}
+    result: dict[str, Any] = {
+        "works": len(works),
+        "words": sum(w.words for w in works),
+        "bytes": sum(p.stat().st_size for w in works for p in w.path.iterdir()),
+    }
     log(f"corpus build, --jobs {jobs}")
     wall, data, _ = build(root, "--jobs", str(jobs), *extra)
     parallel_sums = stage_sums(data)
-    result["parallel"] = {"jobs": jobs, "wall": wall, "inside": data["seconds"], "per_stage": parallel_sums,
-                          "work_seconds": sum(w["seconds"] for w in data["works"]),
-                          "cpu_seconds": sum(w["cpu_seconds"] for w in data["works"]),
-                          "stage_sum": sum(parallel_sums.values()), "peak_mb_per_worker": peak_per_worker(data),
-                          "failed": failures(data)}
+    result["parallel"] = {
+        "jobs": jobs,
+        "wall": wall,
+        "inside": data["seconds"],
+        "per_stage": parallel_sums,
+        "work_seconds": sum(w["seconds"] for w in data["works"]),
+        "cpu_seconds": sum(w["cpu_seconds"] for w in data["works"]),
+        "stage_sum": sum(parallel_sums.values()),
+        "peak_mb_per_worker": peak_per_worker(data),
+        "failed": failures(data),
+    }
     parallel_data = data
     log("no-op rebuilds")
     runs = []
@@ -154,23 +182,36 @@ def measure_corpus(work: Path, n_works: int, jobs: int, mean: int, serial_share:
     text_file.write_text(text.replace(" the ", " that ", 1), encoding="utf-8")  # a maintainer's correction
     reregister(changed.path)
     wall, data, _ = build(root, "--jobs", str(jobs), *extra)
-    result["one_changed"] = {"slug": changed.slug, "wall": wall,
-                             "built": sorted(w["slug"] for w in data["works"] if w["status"] not in ("up-to-date", "failed")),
-                             "failed": failures(data)}
+    result["one_changed"] = {
+        "slug": changed.slug,
+        "wall": wall,
+        "built": sorted(w["slug"] for w in data["works"] if w["status"] not in ("up-to-date", "failed")),
+        "failed": failures(data),
+    }
     if serial_share > 0:
         ordered = sorted(w.slug for w in works)
-        sample = ordered if serial_share >= 1 else random.Random(6).sample(ordered, max(1, round(len(ordered) * serial_share)))
+        sample = (
+            ordered
+            if serial_share >= 1
+            else random.Random(6).sample(ordered, max(1, round(len(ordered) * serial_share)))
+        )
         log(f"--jobs 1 build of {len(sample)} works")
         wall, data, _ = build(root, "--jobs", "1", "--force", *extra, *sample)
         serial_sums = stage_sums(data)
         sample_in_parallel = sum(stage_sums(parallel_data, set(sample)).values())
         scale = result["parallel"]["stage_sum"] / sample_in_parallel if sample_in_parallel else 1.0
-        result["serial"] = {"works": len(sample), "wall": wall, "per_stage": serial_sums,
-                            "cpu_seconds": sum(w["cpu_seconds"] for w in data["works"]),
-                            "sample_cpu_in_parallel": sum(w["cpu_seconds"] for w in parallel_data["works"] if w["slug"] in set(sample)),
-                            "sample_stage_sum": sum(serial_sums.values()), "sample_stage_sum_in_parallel": sample_in_parallel,
-                            "stage_sum": sum(serial_sums.values()) * scale,
-                            "peak_mb_per_worker": peak_per_worker(data), "failed": failures(data)}
+        result["serial"] = {
+            "works": len(sample),
+            "wall": wall,
+            "per_stage": serial_sums,
+            "cpu_seconds": sum(w["cpu_seconds"] for w in data["works"]),
+            "sample_cpu_in_parallel": sum(w["cpu_seconds"] for w in parallel_data["works"] if w["slug"] in set(sample)),
+            "sample_stage_sum": sum(serial_sums.values()),
+            "sample_stage_sum_in_parallel": sample_in_parallel,
+            "stage_sum": sum(serial_sums.values()) * scale,
+            "peak_mb_per_worker": peak_per_worker(data),
+            "failed": failures(data),
+        }
     return result
 
 
@@ -179,7 +220,9 @@ def measure_help(runs: int = 7) -> dict[str, Any]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pipeline", "--help"], cwd=PROJECT, env=ENV, capture_output=True, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pipeline", "--help"], cwd=PROJECT, env=ENV, capture_output=True, check=True
+        )
         times.append(time.perf_counter() - start)
     return {"best": min(times), "runs": times}
 
@@ -189,11 +232,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a small corpus and two sizes: a minute or two")
     parser.add_argument("--works", type=int, help="works in the corpus (default 200; --quick 20)")
     parser.add_argument("--jobs", type=int, default=2, help="workers for the corpus build (default 2)")
-    parser.add_argument("--serial-share", type=float, help="share of the corpus also built with --jobs 1, for the "
-                        "single-process stage times (default 0.25; --quick 1; 0 skips it)")
+    parser.add_argument(
+        "--serial-share",
+        type=float,
+        help="share of the corpus also built with --jobs 1, for the "
+        "single-process stage times (default 0.25; --quick 1; 0 skips it)",
+    )
     parser.add_argument("--no-verify", action="store_true", help="build without the fidelity check (if it is broken)")
-    parser.add_argument("--sizes", type=lambda s: tuple(int(x) for x in s.split(",")), help="comma-separated word counts")
-    parser.add_argument("--out", type=Path, help="results folder (default bench/results, --quick bench/results/tmp/quick)")
+    parser.add_argument(
+        "--sizes", type=lambda s: tuple(int(x) for x in s.split(",")), help="comma-separated word counts"
+    )
+    parser.add_argument(
+        "--out", type=Path, help="results folder (default bench/results, --quick bench/results/tmp/quick)"
+    )
     args = parser.parse_args(argv)
     out = args.out or (RESULTS / "tmp" / "quick" if args.quick else RESULTS)
     work = RESULTS / "tmp" / ("quick-work" if args.quick else "work")
@@ -201,15 +252,24 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True)
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    results: dict[str, Any] = {"mode": "quick" if args.quick else "full", "machine": machine.describe(),
-                               "stages_available": stages_available()}
+    results: dict[str, Any] = {
+        "mode": "quick" if args.quick else "full",
+        "machine": machine.describe(),
+        "stages_available": stages_available(),
+    }
     missing = [s for s, ok in results["stages_available"].items() if not ok]
     if missing:
         log(f"not on this branch yet, skipped: {', '.join(missing)}")
     results["sizes"] = measure_sizes(work, args.sizes or (QUICK_SIZES if args.quick else SIZES), args.quick)
     share = args.serial_share if args.serial_share is not None else (1.0 if args.quick else 0.25)
-    results["corpus"] = measure_corpus(work, args.works or (20 if args.quick else 200), args.jobs,
-                                       4_000 if args.quick else 10_000, share, ["--no-verify"] if args.no_verify else [])
+    results["corpus"] = measure_corpus(
+        work,
+        args.works or (20 if args.quick else 200),
+        args.jobs,
+        4_000 if args.quick else 10_000,
+        share,
+        ["--no-verify"] if args.no_verify else [],
+    )
     results["help"] = measure_help()
     results["elapsed"] = time.perf_counter() - start
     results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]

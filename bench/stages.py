@@ -153,7 +153,14 @@ def markdown_of(root: Path, slug: str) -> str:
         return out
 
     title = inline(work.title)
-    lines = ["---", f"title: {json.dumps(title)}", f"author: {json.dumps(work.author)}", f"lang: {work.language}", "---", ""]
+    lines = [
+        "---",
+        f"title: {json.dumps(title)}",
+        f"author: {json.dumps(work.author)}",
+        f"lang: {work.language}",
+        "---",
+        "",
+    ]
     lines += [b + "\n" for b in blocks(work.body)]
     for note in work.notes:
         text = " ".join(blocks(note.blocks))
@@ -165,7 +172,9 @@ def pandoc_floor(root: Path, slug: str, repeat: int, scratch: Path) -> dict[str,
     md = scratch / f"{slug}.md"
     md.write_text(markdown_of(root, slug), encoding="utf-8")
     try:
-        return run_child(["pandoc", "-f", "markdown", "-t", "epub3", "-o", str(scratch / f"{slug}.pandoc.epub"), str(md)], repeat)
+        return run_child(
+            ["pandoc", "-f", "markdown", "-t", "epub3", "-o", str(scratch / f"{slug}.pandoc.epub"), str(md)], repeat
+        )
     except FileNotFoundError:
         return None
 
@@ -215,8 +224,9 @@ def weasyprint_floor(root: Path, slug: str, repeat: int) -> tuple[dict[str, floa
         write_pdf(master_path(slug, root), Path(tmp) / "capture.pdf")
     if capture.init is not None:
         args, kwargs = capture.init
-        return measure(lambda: weasyprint.HTML(*args, **kwargs).write_pdf(**capture.render), repeat), \
-            "the PDF writer's own HTML, stylesheets and fonts, written bare"
+        return measure(
+            lambda: weasyprint.HTML(*args, **kwargs).write_pdf(**capture.render), repeat
+        ), "the PDF writer's own HTML, stylesheets and fonts, written bare"
     raise RuntimeError("the PDF writer made no WeasyPrint HTML to measure")
 
 
@@ -230,7 +240,11 @@ def main() -> None:
     baseline_cold = status_mb("VmRSS")
     run_stages(args.root, args.warmup_slug, 1)  # warm: first-use costs paid on another work
     weasyprint_floor(args.root, args.warmup_slug, 1)
-    result: dict[str, Any] = {"slug": args.slug, "rss_after_imports_mb": baseline_cold, "rss_warm_mb": status_mb("VmRSS")}
+    result: dict[str, Any] = {
+        "slug": args.slug,
+        "rss_after_imports_mb": baseline_cold,
+        "rss_warm_mb": status_mb("VmRSS"),
+    }
     result["peak_reset"] = reset_peak()
     result["stages"] = run_stages(args.root, args.slug, args.repeat)
     with tempfile.TemporaryDirectory() as scratch:

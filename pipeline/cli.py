@@ -84,5 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so plainly, show the traceback only on --debug
         if args.debug:
             traceback.print_exc()
-        print(f"internal error (a bug in mia-pipeline {__version__}): {type(exc).__name__}: {exc}; rerun with --debug", file=sys.stderr)
+        print(
+            f"internal error (a bug in mia-pipeline {__version__}): {type(exc).__name__}: {exc}; rerun with --debug",
+            file=sys.stderr,
+        )
         return 3

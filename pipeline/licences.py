@@ -45,13 +45,21 @@ CC_BY_ND = Licence("https://creativecommons.org/licenses/by-nd/4.0/", "CC BY-ND 
 CC_BY_ND_2 = Licence("https://creativecommons.org/licenses/by-nd/2.0/", "CC BY-ND 2.0", Category.FREE)
 GNU_FDL = Licence("https://www.gnu.org/licenses/fdl-1.3.html", "GNU Free Documentation License", Category.FREE)
 IN_COPYRIGHT = Licence("http://rightsstatements.org/vocab/InC/1.0/", "In Copyright", Category.NOT_FREE)
-UNDETERMINED = Licence(
-    "http://rightsstatements.org/vocab/UND/1.0/", "Copyright Undetermined", Category.NOT_FREE
-)
+UNDETERMINED = Licence("http://rightsstatements.org/vocab/UND/1.0/", "Copyright Undetermined", Category.NOT_FREE)
 
 KNOWN: dict[str, Licence] = {
     lic.uri: lic
-    for lic in (PUBLIC_DOMAIN_MARK, CC_BY_SA, CC_BY_SA_2, CC_BY, CC_BY_ND, CC_BY_ND_2, GNU_FDL, IN_COPYRIGHT, UNDETERMINED)
+    for lic in (
+        PUBLIC_DOMAIN_MARK,
+        CC_BY_SA,
+        CC_BY_SA_2,
+        CC_BY,
+        CC_BY_ND,
+        CC_BY_ND_2,
+        GNU_FDL,
+        IN_COPYRIGHT,
+        UNDETERMINED,
+    )
 }
 
 # Labels of information-block lines that carry a licence statement, typos included
@@ -59,7 +67,7 @@ KNOWN: dict[str, Licence] = {
 LICENCE_LABELS = re.compile(
     r"^(public\s+domain|pubic\s+domain|copyleft|copyright|copright|licen[cs]e|fair\s+use|"
     r"pubblico\s+dominio|dominio\s+p[uú]blico|derechos(?:\s+de\s+autor)?|diritti)$",
-    re.I
+    re.I,
 )
 
 
@@ -124,7 +132,9 @@ def classify_words(label: str, statement: str) -> Licence:
     if label_n in ("copyright", "copright"):
         # rule *Copyright label, public-domain words*: "Copyright: This work is in the
         # Public Domain under the Creative Commons Common Deed" (archive/mandel/1959/*)
-        if re.search(r"\b(?:is|are) in the public domain\b", text) and not re.search(r"©|\(c\)|\ball rights reserved\b", text):
+        if re.search(r"\b(?:is|are) in the public domain\b", text) and not re.search(
+            r"©|\(c\)|\ball rights reserved\b", text
+        ):
             return PUBLIC_DOMAIN_MARK
         return IN_COPYRIGHT
     if re.search(r"public domain", text):

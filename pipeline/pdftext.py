@@ -68,7 +68,9 @@ def pdf_pages(path: Path, tool: str = "pdfium", labels: frozenset[str] | None = 
 
 SIZE_STEP = 0.01  # a change of font size larger than this inside a run of letters starts a new word (a note call)
 JOINED_HYPHEN = "\ufffe"  # PDFium's mark for a hyphen at a line's end that it joined to the next line
-GAP_LINES = 3.0  # a horizontal gap of this many line heights parts two lines on one baseline (page number, running head)
+GAP_LINES = (
+    3.0  # a horizontal gap of this many line heights parts two lines on one baseline (page number, running head)
+)
 
 
 def _pdfium_lines(path: Path, label_chars: frozenset[str] | None = None) -> list[PdfPage]:
@@ -136,7 +138,9 @@ def _poppler_lines(path: Path) -> list[PdfPage]:
     try:
         proc = subprocess.run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True)
     except FileNotFoundError:
-        raise PipelineError("pdftotext (Debian package poppler-utils) is needed to read a PDF with Poppler", path) from None
+        raise PipelineError(
+            "pdftotext (Debian package poppler-utils) is needed to read a PDF with Poppler", path
+        ) from None
     if proc.returncode != 0:
         raise PipelineError(f"unreadable PDF: {proc.stderr.decode('utf-8', 'replace').strip()}", path)
     try:

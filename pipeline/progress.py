@@ -33,8 +33,15 @@ def duration(seconds: float) -> str:
 class Progress:
     """Reports each finished work and, on a terminal, a status line with the time left."""
 
-    def __init__(self, total: int, total_weight: float, stream: TextIO | None = None, quiet: bool = False,
-                 tty: bool | None = None, redraw_every: float = 0.2) -> None:
+    def __init__(
+        self,
+        total: int,
+        total_weight: float,
+        stream: TextIO | None = None,
+        quiet: bool = False,
+        tty: bool | None = None,
+        redraw_every: float = 0.2,
+    ) -> None:
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty() if tty is None else tty
         self.quiet = quiet

@@ -90,7 +90,9 @@ def read(work_dir: Path) -> Record:
     try:
         data = json.loads(record_path(work_dir).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return Record(UNVERIFIED, "no record of a successful build and verify (build it with `python -m pipeline build`)")
+        return Record(
+            UNVERIFIED, "no record of a successful build and verify (build it with `python -m pipeline build`)"
+        )
     except (OSError, ValueError) as exc:
         return Record(UNVERIFIED, f"its {RECORD_NAME} record is unreadable ({exc}); rebuild it")
     if not isinstance(data, dict) or data.get("status") not in (VERIFIED, FAILED, UNVERIFIED):

@@ -14,7 +14,9 @@ from collections.abc import Callable
 from lxml import etree
 
 
-def indent(root: etree._Element, holds_blocks: Callable[[etree._Element], bool], level: int = 0, space: str = "  ") -> None:
+def indent(
+    root: etree._Element, holds_blocks: Callable[[etree._Element], bool], level: int = 0, space: str = "  "
+) -> None:
     """Indent ``root`` and its descendants wherever ``holds_blocks(element)`` is true and the
     element's content is elements only (no text, no comments)."""
     children = list(root)

@@ -20,7 +20,9 @@ TEI_ALL = PROJECT / "schemas" / "tei" / "tei_all.rng"  # shipped: never skipped
 SEED = "trotsky-1923-faction"
 
 
-def run_pipeline(*args: str, cwd: Path, env: dict[str, str] | None = None, check: bool = False) -> subprocess.CompletedProcess:
+def run_pipeline(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, check: bool = False
+) -> subprocess.CompletedProcess:
     """Run ``python -m pipeline`` as a user would, from ``cwd``."""
     full_env = {**os.environ, "PYTHONPATH": str(PROJECT), **(env or {})}
     full_env.pop("SOURCE_DATE_EPOCH", None) if env is None or "SOURCE_DATE_EPOCH" not in env else None
@@ -55,4 +57,6 @@ def seed_master(built: Path) -> Path:
 
 
 def jing(schema: Path, *docs: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(Path(sys.executable).parent / "pyjing"), str(schema), *map(str, docs)], capture_output=True, text=True)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "pyjing"), str(schema), *map(str, docs)], capture_output=True, text=True
+    )

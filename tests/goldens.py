@@ -67,7 +67,9 @@ def import_pages(root: Path) -> None:
     with tarfile.open(SHARED_SITE) as tar:
         members = [m for m in tar.getmembers() if m.isfile() and listed(m.name.removeprefix("./"), wanted)]
         tar.extractall(site, members=members, filter="data")
-    proc = pipeline("import", str(site), *wanted, "--sources", str(root / "sources"), "--retrieved", RETRIEVED, "--quiet", cwd=root)
+    proc = pipeline(
+        "import", str(site), *wanted, "--sources", str(root / "sources"), "--retrieved", RETRIEVED, "--quiet", cwd=root
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"pipeline import failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
 
@@ -107,7 +109,9 @@ def pages_outputs(root: Path) -> dict[str, bytes]:
 
 def stored(folder: Path) -> dict[str, bytes]:
     return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.parent != folder
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.parent != folder
     }
 
 

@@ -90,7 +90,10 @@ def test_changing_one_source_or_manifest_rebuilds_only_that_work(project: tuple[
     # A corrected source, registered again (new sha256 in its manifest).
     folder = root / "sources" / synthetic[0]
     text_file = next(folder.glob("*.txt"))
-    text_file.write_text(text_file.read_text(encoding="utf-8").replace("\n\nNotes", "\n\nA corrected closing paragraph.\n\nNotes", 1), encoding="utf-8")
+    text_file.write_text(
+        text_file.read_text(encoding="utf-8").replace("\n\nNotes", "\n\nA corrected closing paragraph.\n\nNotes", 1),
+        encoding="utf-8",
+    )
     reregister(folder)
     before = snapshot(root)
     proc = run_pipeline("build", "--jobs", "2", cwd=root, env=SDE, check=True)
@@ -174,16 +177,23 @@ def test_work_refused_for_its_licence_is_one_line_and_not_a_failure(tmp_path: Pa
     refused = [s for s in slugs if s != SEED][1]
     folder = tmp_path / "sources" / refused
     text_file = next(folder.glob("*.txt"))
-    text = re.sub(r"^(Public Domain|Copyleft): .*$", "Copyright: Estate of the author, 1990. Published with permission.",
-                  text_file.read_text(encoding="utf-8"), count=1, flags=re.M)
+    text = re.sub(
+        r"^(Public Domain|Copyleft): .*$",
+        "Copyright: Estate of the author, 1990. Published with permission.",
+        text_file.read_text(encoding="utf-8"),
+        count=1,
+        flags=re.M,
+    )
     text_file.write_text(text, encoding="utf-8")
     reregister(folder)
     proc = run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE)
     assert proc.returncode == 0, proc.stderr
     lines = [l for l in proc.stderr.splitlines() if l.startswith(f"{refused}:")]
-    assert lines == [f"{refused}: skipped: no editions: licence not free (In Copyright): "
-                     "Copyright: Estate of the author, 1990. Published with permission. "
-                     "(rule: published 'with permission': not a licence to redistribute)"], proc.stderr
+    assert lines == [
+        f"{refused}: skipped: no editions: licence not free (In Copyright): "
+        "Copyright: Estate of the author, 1990. Published with permission. "
+        "(rule: published 'with permission': not a licence to redistribute)"
+    ], proc.stderr
     assert counts(proc) == "2 built, 0 up to date, 1 without editions (licence), 0 failed"
     out = tmp_path / "editions" / refused
     assert sorted(p.name for p in out.iterdir()) == [".source-state", ".stamp", ".verified", f"{refused}.tei.xml"]
@@ -201,8 +211,9 @@ def test_a_second_build_at_the_same_time_is_refused(tmp_path: Path) -> None:
 
 def imported_modules(*args: str, cwd: Path) -> set[str]:
     env = {**os.environ, "PYTHONPATH": str(PROJECT), **SDE}
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "pipeline", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "pipeline", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     return {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
 

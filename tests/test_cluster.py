@@ -57,7 +57,9 @@ def test_cluster_build_is_byte_identical_to_a_local_build(tmp_path: Path, schedu
         # the verified record, for the catalog, describes the files as installed here
         from pipeline import verified
 
-        assert verified.read(remote / "editions" / slug).status == "verified" and verified.outputs_unchanged(remote / "editions" / slug)
+        assert verified.read(remote / "editions" / slug).status == "verified" and verified.outputs_unchanged(
+            remote / "editions" / slug
+        )
         assert not list((remote / "editions" / slug).glob(".*.part"))
     # Incremental on the cluster too: nothing to send the second time, one work after a change.
     again = run_pipeline("build", "--scheduler", scheduler, cwd=remote, env=SDE, check=True)

@@ -77,7 +77,9 @@ def test_json_report(project: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["ok"] is True and report["works"] == [SEED]
-    assert sorted(e["edition"] for e in report["editions"]) == sorted(f"{SEED}.{x}" for x in ("epub", "pdf", "txt", "ascii.txt"))
+    assert sorted(e["edition"] for e in report["editions"]) == sorted(
+        f"{SEED}.{x}" for x in ("epub", "pdf", "txt", "ascii.txt")
+    )
     tei, _ = load(GOLDEN_MASTER)
     master = read_master(tei)
     assert all(e["notes"] == 9 and e["words"] > 3900 and e["differences"] == [] for e in report["editions"])
@@ -153,7 +155,9 @@ def drop_note_3(html: etree._Element, notes: etree._Element | None) -> None:
 
 
 def swap_paragraphs(html: etree._Element, notes: etree._Element | None) -> None:
-    paras = html.xpath("//h:section[@epub:type='bodymatter']//h:p", namespaces={"h": H[1:-1], "epub": "http://www.idpf.org/2007/ops"})
+    paras = html.xpath(
+        "//h:section[@epub:type='bodymatter']//h:p", namespaces={"h": H[1:-1], "epub": "http://www.idpf.org/2007/ops"}
+    )
     a, b = paras[1], paras[2]  # "We are the only party ..." and "What results ensue? ..."
     parent = a.getparent()
     parent.remove(b)
@@ -253,7 +257,11 @@ def corrupt_real_epub(src: Path, dst: Path, edit: Edit) -> None:
         edit(docs[text_name], docs[notes_name])
         with zipfile.ZipFile(dst, "w") as zout:
             for info in zin.infolist():
-                data = etree.tostring(docs[info.filename], xml_declaration=True, encoding="utf-8") if info.filename in docs else zin.read(info)
+                data = (
+                    etree.tostring(docs[info.filename], xml_declaration=True, encoding="utf-8")
+                    if info.filename in docs
+                    else zin.read(info)
+                )
                 zout.writestr(info, data)
 
 
@@ -267,7 +275,12 @@ def test_real_epub_corruption_is_caught(built: Path, tmp_path: Path, corruption:
     corrupt_real_epub(real, folder / real.name, EDITS[corruption])
     diffs = verify_work(SEED, tmp_path)
     kinds = sorted({d.kind for d in diffs})
-    expected = {"drop-word": ["missing"], "add-word": ["added"], "drop-note": ["broken-link", "missing"], "swap-paragraphs": ["moved"]}
+    expected = {
+        "drop-word": ["missing"],
+        "add-word": ["added"],
+        "drop-note": ["broken-link", "missing"],
+        "swap-paragraphs": ["moved"],
+    }
     assert kinds == expected[corruption], [str(d) for d in diffs]
     assert all(re.search(r"(text|notes)\.xhtml", d.where) for d in diffs)
 
@@ -366,7 +379,9 @@ def test_built_project_verifies(built: Path) -> None:
 
 
 def test_word_normalization() -> None:
-    assert words("Brest-Litovsk work\u00aders’ ﬁne short-sighted _em_ *b*") == words("Brest\u2010Litovsk workers' fine shortsighted em b")
+    assert words("Brest-Litovsk work\u00aders’ ﬁne short-sighted _em_ *b*") == words(
+        "Brest\u2010Litovsk workers' fine shortsighted em b"
+    )
     assert words("1918–1919 — Lenin …") == ["1918", "1919", "lenin"]
 
 
@@ -479,7 +494,13 @@ def test_pdf_table_read_in_another_order_is_no_difference_but_a_lost_cell_word_i
     def toks(text: str, where: str) -> list[Token]:
         return [Token(key_of(w), w, where) for w in text.split()]
 
-    master = toks("The indices fell", "line 10") + toks("Lowest Level in 1975", "line 12") + toks("Level on May 20 1975", "line 13") + toks("New York", "line 14") + toks("Then it rose", "line 20")
+    master = (
+        toks("The indices fell", "line 10")
+        + toks("Lowest Level in 1975", "line 12")
+        + toks("Level on May 20 1975", "line 13")
+        + toks("New York", "line 14")
+        + toks("Then it rose", "line 20")
+    )
     table = frozenset({"line 12", "line 13", "line 14"})
 
     def runs(got: list[Token]) -> tuple[list, list]:

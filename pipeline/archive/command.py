@@ -24,7 +24,18 @@ from urllib.parse import quote, urlsplit
 
 from pipeline.archive import site, slugs, store
 from pipeline.archive.page import PageFacts, read_facts
-from pipeline.archive.report import CHANGED, FAILED, NEW, PLANNED, UNCHANGED, UPDATED, Outcome, Run, summary, write_report
+from pipeline.archive.report import (
+    CHANGED,
+    FAILED,
+    NEW,
+    PLANNED,
+    UNCHANGED,
+    UPDATED,
+    Outcome,
+    Run,
+    summary,
+    write_report,
+)
 from pipeline.archive.triage import WorkPlan, language, triage
 from pipeline.errors import PipelineError
 from pipeline.paths import sources_dir
@@ -93,7 +104,9 @@ def _local_batch(root: Path, batch: list[site.Entry]) -> list[tuple[str, bytes, 
     return out
 
 
-def read_all(root: Path, entries: list[site.Entry], jobs: int, scheduler: str | None, progress: Progress) -> list[PageFacts]:
+def read_all(
+    root: Path, entries: list[site.Entry], jobs: int, scheduler: str | None, progress: Progress
+) -> list[PageFacts]:
     batches = [entries[i : i + BATCH] for i in range(0, len(entries), BATCH)]
     results: list[PageFacts] = []
     if scheduler:
@@ -157,8 +170,9 @@ def manifest_for(plan: WorkPlan, facts: dict[str, PageFacts], site_url: str, ret
     files = []
     for i, path in enumerate(plan.pages):
         role = "main" if plan.kind == "single" else ("index" if i == 0 else "part")
-        files.append({"path": file_name(plan, path), "sha256": facts[path].sha256, "role": role,
-                      "url": page_url(site_url, path)})
+        files.append(
+            {"path": file_name(plan, path), "sha256": facts[path].sha256, "role": role, "url": page_url(site_url, path)}
+        )
     manifest: dict = {
         "slug": plan.slug,
         "url": main_url,
@@ -175,15 +189,21 @@ def manifest_for(plan: WorkPlan, facts: dict[str, PageFacts], site_url: str, ret
     return manifest
 
 
-def store_work(root: Path, sources: Path, plan: WorkPlan, facts: dict[str, PageFacts], args: argparse.Namespace) -> Outcome:
+def store_work(
+    root: Path, sources: Path, plan: WorkPlan, facts: dict[str, PageFacts], args: argparse.Namespace
+) -> Outcome:
     manifest = manifest_for(plan, facts, args.site_url, retrieved_date(plan, facts, args.retrieved))
     folder = sources / plan.slug
     previous = store.read_existing(folder) if folder.exists() else None
     if previous is not None and store.fingerprint(previous) == store.fingerprint(manifest):
         return Outcome(plan.slug, manifest["url"], UNCHANGED)
     if previous is not None and not args.update:
-        return Outcome(plan.slug, manifest["url"], CHANGED,
-                       f"sources/{plan.slug}: the copy differs from what was imported; not overwritten (use --update)")
+        return Outcome(
+            plan.slug,
+            manifest["url"],
+            CHANGED,
+            f"sources/{plan.slug}: the copy differs from what was imported; not overwritten (use --update)",
+        )
     if args.dry_run:
         return Outcome(plan.slug, manifest["url"], PLANNED if previous is None else UPDATED)
     files = []
@@ -241,8 +261,10 @@ def _run(args: argparse.Namespace) -> int:
     for w in result.works:
         w.slug = assigned[urls[w.main]]
     runinfo = Run(str(root), str(sources), args.site_url, args.dry_run, args.update, result, notices=notices)
-    progress.close(f"read {len(entries)} pages in {time.monotonic() - start:.1f} s; "
-                   f"{len(result.works)} works found" + (", writing them" if not args.dry_run else ""))
+    progress.close(
+        f"read {len(entries)} pages in {time.monotonic() - start:.1f} s; "
+        f"{len(result.works)} works found" + (", writing them" if not args.dry_run else "")
+    )
     for line in notices:
         print(line, file=sys.stderr)
     write_progress = ImportProgress("writing works", len(result.works), quiet=quiet)
@@ -257,13 +279,17 @@ def _run(args: argparse.Namespace) -> int:
             disk_full.append(str(exc))
             return Outcome(plan.slug, urls[plan.main], FAILED, str(exc))
         except OSError as exc:
-            return Outcome(plan.slug, urls[plan.main], FAILED, f"sources/{plan.slug}: cannot be written ({exc.strerror or exc})")
+            return Outcome(
+                plan.slug, urls[plan.main], FAILED, f"sources/{plan.slug}: cannot be written ({exc.strerror or exc})"
+            )
 
     # Threads, not processes: writing is waiting for the disk (fsync), which threads overlap.
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
         for plan, outcome in zip(result.works, pool.map(one, result.works)):
             runinfo.outcomes[plan.main] = outcome
-            line = outcome.message if outcome.status in (FAILED, CHANGED) and outcome.message and not disk_full else None
+            line = (
+                outcome.message if outcome.status in (FAILED, CHANGED) and outcome.message and not disk_full else None
+            )
             if args.dry_run and not quiet and len(result.works) <= 200:
                 line = f"{plan.slug}: {plan.kind} {plan.main}" + (f" (+{len(plan.parts)} parts)" if plan.parts else "")
             write_progress.finished(line, 1.0, problem=outcome.status == FAILED)
@@ -276,5 +302,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.report:
         write_report(runinfo, Path(args.report))
     if disk_full:
-        raise PipelineError(f"{disk_full[0]}; the works written before are whole; free some space and run again to go on")
+        raise PipelineError(
+            f"{disk_full[0]}; the works written before are whole; free some space and run again to go on"
+        )
     return 1 if any(o.status == FAILED for o in runinfo.outcomes.values()) else 0

@@ -80,8 +80,12 @@ class Fetcher:
         # expire_after=0: every page is kept but stale at once, so each fetch revalidates it with a
         # conditional request, and a failed revalidation is an error, never the old copy passed off as new.
         self.session = requests_cache.CachedSession(
-            str(self.cache / "http-cache"), backend="sqlite", expire_after=0, always_revalidate=True,
-            allowable_codes=(200,), stale_if_error=False,
+            str(self.cache / "http-cache"),
+            backend="sqlite",
+            expire_after=0,
+            always_revalidate=True,
+            allowable_codes=(200,),
+            stale_if_error=False,
         )
         self.session.headers["User-Agent"] = USER_AGENT
         self._last: dict[str, float] = {}
@@ -141,7 +145,7 @@ class Fetcher:
             finally:
                 self._last[host] = time.monotonic()
             if attempt < self.retries:
-                time.sleep(self.delay * (2 ** attempt))
+                time.sleep(self.delay * (2**attempt))
         raise FetchError(f"{url}: {problem} after {self.retries + 1} tries; not fetched")
 
     def _attempt(self, url: str, robots_txt: bool, attempt: int) -> Fetched:
@@ -159,17 +163,24 @@ class Fetcher:
                 raise FetchError(f"{url}: HTTP {status} {response.reason}; not fetched")
             data = response.content
             declared = response.headers.get("Content-Length")
-            if declared is not None and declared.isdigit() and int(declared) != len(data) and not response.headers.get("Content-Encoding"):
+            if (
+                declared is not None
+                and declared.isdigit()
+                and int(declared) != len(data)
+                and not response.headers.get("Content-Encoding")
+            ):
                 raise _Retry(f"body cut short ({len(data)} of {declared} bytes)", None)
             if len(data) > MAX_PAGE_BYTES:
                 raise FetchError(f"{url}: page over 20 MB; not fetched")
             self.log.append(f"{'cache' if getattr(response, 'from_cache', False) else 'net'} {url}")
-            return Fetched(url, data, response.headers.get("Content-Type", ""), bool(getattr(response, "from_cache", False)))
+            return Fetched(
+                url, data, response.headers.get("Content-Type", ""), bool(getattr(response, "from_cache", False))
+            )
 
     def _retry_after(self, value: str | None, attempt: int) -> float:
         if value and value.strip().isdigit():
             return min(float(value.strip()), 300.0)
-        return self.delay * (2 ** attempt)
+        return self.delay * (2**attempt)
 
 
 def canonical(url: str, site_url: str) -> tuple[str, str]:
@@ -195,10 +206,15 @@ def canonical(url: str, site_url: str) -> tuple[str, str]:
 def _charset(fetched: Fetched) -> dict:
     served = re.search(r"charset=([\w.:-]+)", fetched.content_type or "", re.I)
     meta = META_CHARSET.search(fetched.data[:4096])
-    return {"served": served.group(1) if served else None, "declared": meta.group(1).decode("ascii", "replace") if meta else None}
+    return {
+        "served": served.group(1) if served else None,
+        "declared": meta.group(1).decode("ascii", "replace") if meta else None,
+    }
 
 
-def fetch_work(fetcher: Fetcher, url: str, site_url: str, server: str | None) -> tuple[WorkPlan, dict[str, PageFacts], dict[str, bytes], dict]:
+def fetch_work(
+    fetcher: Fetcher, url: str, site_url: str, server: str | None
+) -> tuple[WorkPlan, dict[str, PageFacts], dict[str, bytes], dict]:
     """Fetch one work (a page, or an index and its parts); every page whole, or an error."""
     canon, path = canonical(url, site_url)
 
@@ -282,17 +298,27 @@ def _run(args: argparse.Namespace, site_url: str) -> int:
                 print(f"{slug}: unchanged", file=sys.stderr)
                 continue
             if previous is not None and not args.update:
-                print(f"{slug}: the site's page differs from sources/{slug}; not overwritten (use --update)", file=sys.stderr)
+                print(
+                    f"{slug}: the site's page differs from sources/{slug}; not overwritten (use --update)",
+                    file=sys.stderr,
+                )
                 continue
-            files = [store.StoredFile(e["path"], blobs[p], e["sha256"], e["role"], e["url"]) for e, p in zip(manifest["files"], plan.pages)]
+            files = [
+                store.StoredFile(e["path"], blobs[p], e["sha256"], e["role"], e["url"])
+                for e, p in zip(manifest["files"], plan.pages)
+            ]
             try:
                 store.write_work(sources, slug, manifest, files, previous)
             except store.DiskFull as exc:
                 raise PipelineError(f"{exc}; the works written before are whole") from None
             existing[canon] = slug
             occupied.add(slug)
-            print(f"{slug}: {'updated' if previous else 'new'} ({plan.kind}, {len(plan.pages)} pages"
-                  + (f", {len(plan.missing)} missing" if plan.missing else "") + ")", file=sys.stderr)
+            print(
+                f"{slug}: {'updated' if previous else 'new'} ({plan.kind}, {len(plan.pages)} pages"
+                + (f", {len(plan.missing)} missing" if plan.missing else "")
+                + ")",
+                file=sys.stderr,
+            )
     finally:
         fetcher.close()
         try:

@@ -30,7 +30,9 @@ INFO_CLASSES = frozenset({"information", "info", "infoblock"})
 NOT_PROSE = frozenset({"script", "style", "head", "title", "noscript"})
 WORD = re.compile(r"[^\W\d_]{2,}", re.U)
 HTML_SIGNS = re.compile(rb"<\s*(!doctype\s+html|html|head|body|title|p|div|h[1-6]|table|br)\b", re.I)
-NUMBERED_STEM = re.compile(r"^(ch|chap|chapter|part|pt|sec|section|app|appendix|x|v|vol|book|lect|letter|art)?[-_]?\d+[a-z]?$", re.I)
+NUMBERED_STEM = re.compile(
+    r"^(ch|chap|chapter|part|pt|sec|section|app|appendix|x|v|vol|book|lect|letter|art)?[-_]?\d+[a-z]?$", re.I
+)
 
 
 @dataclass

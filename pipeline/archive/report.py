@@ -56,7 +56,9 @@ def counts(run: Run) -> dict[str, Any]:
             "single": sum(w.kind == "single" for w in works),
             "multi-part": sum(w.kind == "multi-part" for w in works),
             "incomplete": sum(bool(w.missing) for w in works),
-            "orphan-parts": sum(any("index page" in n and "absent" in n or "named as a chapter" in n for n in w.notes) for w in works),
+            "orphan-parts": sum(
+                any("index page" in n and "absent" in n or "named as a chapter" in n for n in w.notes) for w in works
+            ),
         },
         "parts": sum(v.verdict == PART for v in verdicts),
         "not_works": dict(sorted(Counter(reason_kind(v.reason) for v in verdicts if v.verdict == NOT_WORK).items())),
@@ -79,17 +81,21 @@ def summary(run: Run) -> str:
     lines.append(f"unreadable: {sum(un.values())}" + "".join(f"\n  {n:6d}  {r}" for r, n in un.items()))
     done = c["written"]
     if run.dry_run:
-        lines.append(f"dry run: nothing written; {done.get(NEW, 0) + done.get(PLANNED, 0)} works would be new in {run.sources}"
-                     + (f", {done[UPDATED]} updated" if done.get(UPDATED) else "")
-                     + "; every page's verdict and reason: --report FILE")
+        lines.append(
+            f"dry run: nothing written; {done.get(NEW, 0) + done.get(PLANNED, 0)} works would be new in {run.sources}"
+            + (f", {done[UPDATED]} updated" if done.get(UPDATED) else "")
+            + "; every page's verdict and reason: --report FILE"
+        )
     else:
         parts = [f"{done.get(k, 0)} {k}" for k in (NEW, UPDATED, UNCHANGED, CHANGED, FAILED) if done.get(k)]
         lines.append(f"{run.sources}: " + (", ".join(parts) if parts else "no works"))
         if done and set(done) == {UNCHANGED}:
             lines.append("nothing changed: every work is already in sources/ as it is in the copy")
         if done.get(CHANGED):
-            lines.append(f"{done[CHANGED]} works changed since they were imported and were left as they are; "
-                         "run again with --update to bring in the new versions (the old ones are kept)")
+            lines.append(
+                f"{done[CHANGED]} works changed since they were imported and were left as they are; "
+                "run again with --update to bring in the new versions (the old ones are kept)"
+            )
     return "\n".join(lines)
 
 
@@ -97,18 +103,38 @@ def as_json(run: Run) -> dict[str, Any]:
     works = []
     for w in run.triage.works:
         o = run.outcomes.get(w.main)
-        works.append({
-            "slug": w.slug, "url": o.url if o else "", "kind": w.kind, "main": w.main, "parts": w.parts,
-            "missing": w.missing, "notes": w.notes, "status": o.status if o else PLANNED,
-            **({"message": o.message} if o and o.message else {}),
-        })
+        works.append(
+            {
+                "slug": w.slug,
+                "url": o.url if o else "",
+                "kind": w.kind,
+                "main": w.main,
+                "parts": w.parts,
+                "missing": w.missing,
+                "notes": w.notes,
+                "status": o.status if o else PLANNED,
+                **({"message": o.message} if o and o.message else {}),
+            }
+        )
     pages = [
-        {"path": v.path, "verdict": v.verdict, "reason": v.reason, **({"work": v.work} if v.work and v.verdict in (WORK, PART) else {})}
+        {
+            "path": v.path,
+            "verdict": v.verdict,
+            "reason": v.reason,
+            **({"work": v.work} if v.work and v.verdict in (WORK, PART) else {}),
+        }
         for v in sorted(run.triage.verdicts.values(), key=lambda v: v.path)
     ]
     return {
-        "root": run.root, "sources": run.sources, "site_url": run.site_url, "dry_run": run.dry_run,
-        "update": run.update, "seconds": round(run.seconds, 3), "summary": counts(run), "works": works, "pages": pages,
+        "root": run.root,
+        "sources": run.sources,
+        "site_url": run.site_url,
+        "dry_run": run.dry_run,
+        "update": run.update,
+        "seconds": round(run.seconds, 3),
+        "summary": counts(run),
+        "works": works,
+        "pages": pages,
     }
 
 

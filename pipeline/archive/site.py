@@ -41,10 +41,13 @@ def check_root(root: Path) -> Path:
     if not root.exists():
         raise PipelineError("no such folder", root)
     if not root.is_dir():
-        raise PipelineError("not a folder: ROOT is the folder that holds the site's archive/, history/, ... folders", root)
+        raise PipelineError(
+            "not a folder: ROOT is the folder that holds the site's archive/, history/, ... folders", root
+        )
     if not any((root / name).is_dir() for name in SITE_FOLDERS):
         raise PipelineError(
-            "not a copy of the MIA site: it holds none of " + ", ".join(f"{n}/" for n in SITE_FOLDERS)
+            "not a copy of the MIA site: it holds none of "
+            + ", ".join(f"{n}/" for n in SITE_FOLDERS)
             + " (give the folder that holds archive/)",
             root,
         )

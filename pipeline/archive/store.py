@@ -130,8 +130,9 @@ def _link_tree(src: Path, dst: Path, skip_top: set[str]) -> None:
                 shutil.copy2(Path(folder) / name, target)
 
 
-def write_work(sources: Path, slug: str, manifest: dict[str, Any], files: list[StoredFile],
-               previous: dict[str, Any] | None) -> None:
+def write_work(
+    sources: Path, slug: str, manifest: dict[str, Any], files: list[StoredFile], previous: dict[str, Any] | None
+) -> None:
     """Write one work atomically; with ``previous`` (its current manifest) keep that version."""
     staging = sources / STAGING
     staging.mkdir(parents=True, exist_ok=True)
@@ -147,15 +148,15 @@ def write_work(sources: Path, slug: str, manifest: dict[str, Any], files: list[S
             vdir = Path("versions") / f"v{number}"
             _link_tree(target / "versions", tmp / "versions", set()) if (target / "versions").is_dir() else None
             _link_tree(target, tmp / vdir, {"versions"})
-            versions.append({
-                "version": number,
-                "retrieved": previous.get("retrieved"),
-                "replaced": manifest["retrieved"],
-                "files": [
-                    {**f, "path": (vdir / f["path"]).as_posix()} for f in previous.get("files", [])
-                ],
-                "manifest": (vdir / MANIFEST_NAME).as_posix(),
-            })
+            versions.append(
+                {
+                    "version": number,
+                    "retrieved": previous.get("retrieved"),
+                    "replaced": manifest["retrieved"],
+                    "files": [{**f, "path": (vdir / f["path"]).as_posix()} for f in previous.get("files", [])],
+                    "manifest": (vdir / MANIFEST_NAME).as_posix(),
+                }
+            )
             manifest["versions"] = versions
         for f in files:
             _write(tmp / f.name, f.data)

@@ -32,16 +32,28 @@ from dataclasses import dataclass, field
 from pipeline.archive.page import PAGE_EXT, PageFacts, numbered_stem
 
 LANGUAGE_FOLDERS = {
-    "espanol": "es", "esperanto": "eo", "italiano": "it", "eesti": "et", "shqip": "sq", "suomi": "fi",
-    "ellinika": "el", "islenska": "is", "norsk": "no", "polski": "pl",
+    "espanol": "es",
+    "esperanto": "eo",
+    "italiano": "it",
+    "eesti": "et",
+    "shqip": "sq",
+    "suomi": "fi",
+    "ellinika": "el",
+    "islenska": "is",
+    "norsk": "no",
+    "polski": "pl",
 }
 LISTING_FOLDER = re.compile(r"^(\d{4}s?|\d{3}0s|1[5-9]xx|works|date|by-date|index|subject)$", re.I)
 INDEX_NAME = re.compile(r"^index\.html?$", re.I)
-CHAPTER_NAME = re.compile(r"^(ch|chap|chapter|part|pt|sec|section|app|appendix|lect|lecture|book|vol)[-_]?\d+[a-z]?$", re.I)
+CHAPTER_NAME = re.compile(
+    r"^(ch|chap|chapter|part|pt|sec|section|app|appendix|lect|lecture|book|vol)[-_]?\d+[a-z]?$", re.I
+)
 CONTENTS_NAME = re.compile(r"(^|[-_])?(index|toc|contents)$", re.I)
 ERROR_PAGE = re.compile(r"^(404|40\d|50\d|error)\.html?$", re.I)
 ERROR_TITLE = re.compile(r"file not found|page not found|restricted directory|filen finnes ikke|\b404\b", re.I)
-ARCHIVE_TITLE = re.compile(r"(internet\s+)?archive\b|archivo|archivi|arkiv|biblioteca|library|\bindex\b|indice|índice", re.I)
+ARCHIVE_TITLE = re.compile(
+    r"(internet\s+)?archive\b|archivo|archivi|arkiv|biblioteca|library|\bindex\b|indice|índice", re.I
+)
 GLOSSARY = re.compile(r"\bglossary\b|\bglosario\b", re.I)
 MIN_PROSE_WORDS = 100
 
@@ -122,7 +134,11 @@ def not_a_work(f: PageFacts) -> str | None:
     if f.info:
         return None
     listing = f.link_words > f.words or (f.words < MIN_PROSE_WORDS and len(f.links) >= 10)
-    if listing and (any(LISTING_FOLDER.match(s) for s in seg[1:-1]) or re.match(r"^\d{4}s?\.html?$", name)) and not numbered_stem(f.path):
+    if (
+        listing
+        and (any(LISTING_FOLDER.match(s) for s in seg[1:-1]) or re.match(r"^\d{4}s?\.html?$", name))
+        and not numbered_stem(f.path)
+    ):
         return DATE_LISTING if any(re.match(r"^(\d{4}s?|date|by-date)", s) for s in seg[1:]) else LISTING
     if listing and ARCHIVE_TITLE.search(f.title) and not numbered_stem(f.path):
         return AUTHOR_INDEX if "subject" not in seg else SUBJECT_INDEX
@@ -185,8 +201,11 @@ def _series(f: PageFacts, facts: dict[str, PageFacts]) -> list[str]:
 def dated_name(path: str) -> bool:
     """``.../1920/08/04.htm``, ``.../1918/jan/12.htm``: a page named by its day, not a chapter."""
     seg = _segments(path)
-    return (len(seg) >= 3 and re.fullmatch(r"\d{1,2}[a-z]?", _stem(path)) is not None
-            and re.fullmatch(r"\d\d|xx|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", seg[-2].lower()) is not None)
+    return (
+        len(seg) >= 3
+        and re.fullmatch(r"\d{1,2}[a-z]?", _stem(path)) is not None
+        and re.fullmatch(r"\d\d|xx|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", seg[-2].lower()) is not None
+    )
 
 
 def is_index_name(path: str) -> bool:
@@ -212,9 +231,13 @@ def multipart_links(f: PageFacts, facts: dict[str, PageFacts]) -> list[str] | No
         kind = "instalments"
         folder = posixpath.dirname(f.path)
         parent = posixpath.dirname(folder)
-        links = [link.path for link in f.links
-                 if _family(stem, _stem(link.path)) and not is_index_name(link.path)
-                 and (link.same_folder or (posixpath.dirname(posixpath.dirname(link.path)) == parent and parent))]
+        links = [
+            link.path
+            for link in f.links
+            if _family(stem, _stem(link.path))
+            and not is_index_name(link.path)
+            and (link.same_folder or (posixpath.dirname(posixpath.dirname(link.path)) == parent and parent))
+        ]
         links = [p for p in links if p != f.path]
         if not any(posixpath.dirname(p) == folder for p in links) and len(links) < 2:
             links = _series(f, facts)  # instalments named otherwise, that link back to it
@@ -264,8 +287,11 @@ def _continuations(plan: WorkPlan, links: list[str], readable: dict[str, PageFac
         if p in plan.parts:
             parts.append(p)
         parts += extra.get(p, [])
-    plan.notes += [f"part {posixpath.basename(q)} continues {posixpath.basename(p)}, which links to it (the index does not)"
-                   for p, qs in extra.items() for q in qs]
+    plan.notes += [
+        f"part {posixpath.basename(q)} continues {posixpath.basename(p)}, which links to it (the index does not)"
+        for p, qs in extra.items()
+        for q in qs
+    ]
     plan.parts = parts
 
 
@@ -330,8 +356,13 @@ def triage(facts: dict[str, PageFacts]) -> Triage:
         plan = WorkPlan(main=p, kind="single")
         folder = posixpath.dirname(p)
         if folder in index_by_folder:
-            plan.notes.append(f"in the folder of the multi-part work {index_by_folder[folder]}, which does not link to it")
-        elif any(INDEX_NAME.match(posixpath.basename(link.path)) and link.same_folder and link.path not in facts for link in f.links):
+            plan.notes.append(
+                f"in the folder of the multi-part work {index_by_folder[folder]}, which does not link to it"
+            )
+        elif any(
+            INDEX_NAME.match(posixpath.basename(link.path)) and link.same_folder and link.path not in facts
+            for link in f.links
+        ):
             plan.notes.append("a chapter whose index page is absent from the copy: a work of its own")
         elif (numbered_stem(p) and not f.info and not dated_name(p)) or CHAPTER_NAME.match(_stem(p)):
             plan.notes.append("named as a chapter, with no index page in its folder: a work of its own")

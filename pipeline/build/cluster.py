@@ -36,8 +36,9 @@ TASKS_IN_FLIGHT_PER_THREAD = 4  # enough to keep workers busy; bounds the client
 
 
 # -- worker side ------------------------------------------------------------------------
-def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify: bool,
-                 masters_only: bool = False) -> tuple[WorkResult, dict[str, bytes]]:
+def remote_build(
+    slug: str, files: dict[str, bytes], code: str, sde: str, verify: bool, masters_only: bool = False
+) -> tuple[WorkResult, dict[str, bytes]]:
     """The task a Dask worker runs: build one work in a scratch folder, return its files.
 
     Returns the result and the built files' bytes by path relative to the project root.
@@ -45,9 +46,13 @@ def remote_build(slug: str, files: dict[str, bytes], code: str, sde: str, verify
     mine = code_digest()
     if mine != code:
         return (
-            WorkResult(slug, "failed", f"{slug}: worker {worker_id()} runs a different pipeline "
-                       f"(code digest {mine[:12]}, client {code[:12]}); install the same version on every worker",
-                       worker=worker_id()),
+            WorkResult(
+                slug,
+                "failed",
+                f"{slug}: worker {worker_id()} runs a different pipeline "
+                f"(code digest {mine[:12]}, client {code[:12]}); install the same version on every worker",
+                worker=worker_id(),
+            ),
             {},
         )
     with tempfile.TemporaryDirectory(prefix="mia-build-") as tmp:
@@ -71,8 +76,9 @@ def read_sources(root: Path, plan: WorkPlan) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in plan.files}
 
 
-def install_outputs(root: Path, plan: WorkPlan, result: WorkResult, blobs: dict[str, bytes],
-                    masters_only: bool = False) -> None:
+def install_outputs(
+    root: Path, plan: WorkPlan, result: WorkResult, blobs: dict[str, bytes], masters_only: bool = False
+) -> None:
     """Write a remote build's files into editions/ (each atomically), then the stamp
     (none for a masters-only build: its work is not complete)."""
     out_dir = editions_dir(root) / plan.slug
@@ -91,9 +97,17 @@ def install_outputs(root: Path, plan: WorkPlan, result: WorkResult, blobs: dict[
     write_stamp(plan.slug, root, plan, result.outputs)
 
 
-
-def build_on_cluster(address: str, plans: list[WorkPlan], root: Path, force: bool, verify: bool, code: str,
-                     sde: str, tick: Tick, masters_only: bool = False) -> Iterator[WorkResult]:
+def build_on_cluster(
+    address: str,
+    plans: list[WorkPlan],
+    root: Path,
+    force: bool,
+    verify: bool,
+    code: str,
+    sde: str,
+    tick: Tick,
+    masters_only: bool = False,
+) -> Iterator[WorkResult]:
     """Yield one result per plan, in completion order, as the cluster finishes them."""
     if not plans:
         return
@@ -113,8 +127,18 @@ def build_on_cluster(address: str, plans: list[WorkPlan], root: Path, force: boo
                 except OSError as exc:
                     yield WorkResult(plan.slug, "failed", f"{plan.slug}: cannot read its source: {exc}")
                     continue
-                future = client.submit(remote_build, plan.slug, files, code, sde, verify, masters_only,
-                                       key=f"mia-build-{plan.slug}-{run_id}", priority=plan.weight, pure=False)
+                future = client.submit(
+                    remote_build,
+                    plan.slug,
+                    files,
+                    code,
+                    sde,
+                    verify,
+                    masters_only,
+                    key=f"mia-build-{plan.slug}-{run_id}",
+                    priority=plan.weight,
+                    pure=False,
+                )
                 inflight[future] = plan
             if not inflight:
                 continue
@@ -128,7 +152,9 @@ def build_on_cluster(address: str, plans: list[WorkPlan], root: Path, force: boo
                 try:
                     result, blobs = future.result()
                 except Exception as exc:  # the task died on every worker it was tried on
-                    yield WorkResult(plan.slug, "failed", f"{plan.slug}: failed on the cluster: {type(exc).__name__}: {exc}")
+                    yield WorkResult(
+                        plan.slug, "failed", f"{plan.slug}: failed on the cluster: {type(exc).__name__}: {exc}"
+                    )
                     continue
                 finally:
                     future.release()

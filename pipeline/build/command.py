@@ -34,11 +34,19 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentP
     s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     s.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the tasks on a Dask distributed cluster")
     s.add_argument("--no-verify", action="store_true", help="skip the fidelity check after building")
-    s.add_argument("--masters-only", action="store_true",
-                   help="ingest and validate only: write each work's TEI master, no editions (a work so built "
-                        "is rebuilt in full by the next plain build)")
+    s.add_argument(
+        "--masters-only",
+        action="store_true",
+        help="ingest and validate only: write each work's TEI master, no editions (a work so built "
+        "is rebuilt in full by the next plain build)",
+    )
     s.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
-    s.add_argument("--report", type=Path, metavar="FILE", help="also write a JSON report: per work its status, seconds per stage, worker and peak memory")
+    s.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="also write a JSON report: per work its status, seconds per stage, worker and peak memory",
+    )
     return s
 
 
@@ -108,7 +116,11 @@ def run(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - start
         progress.close(summary(results, seconds))
     if getattr(args, "report", None):
-        report = {"seconds": seconds, "jobs": jobs, "scheduler": getattr(args, "scheduler", None),
-                  "works": [asdict(r) for r in sorted(results, key=lambda r: r.slug)]}
+        report = {
+            "seconds": seconds,
+            "jobs": jobs,
+            "scheduler": getattr(args, "scheduler", None),
+            "works": [asdict(r) for r in sorted(results, key=lambda r: r.slug)],
+        }
         atomic.write_text(args.report, json.dumps(report, indent=1) + "\n")
     return 1 if any(r.status == "failed" for r in results) else 0

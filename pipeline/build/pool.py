@@ -41,14 +41,16 @@ def warm_worker(parent_pid: int | None = None) -> None:
         die_with_parent(parent_pid)
 
 
-def build_serial(plans: list[WorkPlan], root: Path, force: bool, verify: bool, tick: Tick,
-                 masters_only: bool = False) -> Iterator[WorkResult]:
+def build_serial(
+    plans: list[WorkPlan], root: Path, force: bool, verify: bool, tick: Tick, masters_only: bool = False
+) -> Iterator[WorkResult]:
     for plan in plans:
         yield build_work(plan.slug, root, force, verify, plan, masters_only)
 
 
-def build_pool(plans: list[WorkPlan], root: Path, force: bool, verify: bool, jobs: int, tick: Tick,
-               masters_only: bool = False) -> Iterator[WorkResult]:
+def build_pool(
+    plans: list[WorkPlan], root: Path, force: bool, verify: bool, jobs: int, tick: Tick, masters_only: bool = False
+) -> Iterator[WorkResult]:
     """Warm worker processes, reused across works; a crashed worker costs only its works.
 
     ``fork`` because the parent is small and single-threaded, and because ``spawn`` would
@@ -64,8 +66,9 @@ def build_pool(plans: list[WorkPlan], root: Path, force: bool, verify: bool, job
     todo = sorted(plans, key=lambda p: -p.weight)  # largest first: no idle core at the end
     context = multiprocessing.get_context("fork")
     while todo:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context, initializer=warm_worker,
-                                   initargs=(os.getpid(),))
+        pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(todo)), mp_context=context, initializer=warm_worker, initargs=(os.getpid(),)
+        )
         retry: list[WorkPlan] = []
         try:
             pending = {pool.submit(build_work, p.slug, root, force, verify, p, masters_only): p for p in todo}
@@ -82,8 +85,12 @@ def build_pool(plans: list[WorkPlan], root: Path, force: bool, verify: bool, job
                         if attempts[plan.slug] < 2:
                             retry.append(plan)
                         else:
-                            yield WorkResult(plan.slug, "failed", f"{plan.slug}: the worker process died while "
-                                             "building it, twice (killed, out of memory, or a crash in a library)")
+                            yield WorkResult(
+                                plan.slug,
+                                "failed",
+                                f"{plan.slug}: the worker process died while "
+                                "building it, twice (killed, out of memory, or a crash in a library)",
+                            )
                     except Exception as exc:  # e.g. a result that could not be pickled
                         yield WorkResult(plan.slug, "failed", internal_error(plan.slug, exc))
         except BaseException:  # interrupted: stop the workers now, not after their current work

@@ -30,7 +30,9 @@ def result_line(result: WorkResult) -> tuple[str | None, bool]:
 
 
 def summary(results: list[WorkResult], seconds: float) -> str:
-    counts = {k: sum(1 for r in results if r.status == k) for k in ("built", "up-to-date", "skipped-editions", "failed")}
+    counts = {
+        k: sum(1 for r in results if r.status == k) for k in ("built", "up-to-date", "skipped-editions", "failed")
+    }
     line = (
         f"{len(results)} work(s) in {seconds:.1f}s: {counts['built']} built, {counts['up-to-date']} up to date, "
         f"{counts['skipped-editions']} without editions (licence), {counts['failed']} failed"

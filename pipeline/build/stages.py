@@ -48,8 +48,14 @@ def internal_error(slug: str, exc: BaseException) -> str:
     return f"{slug}: internal error: {type(exc).__name__}: {exc}{where}"
 
 
-def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, plan: WorkPlan | None = None,
-               masters_only: bool = False) -> WorkResult:
+def build_work(
+    slug: str,
+    root: Path,
+    force: bool = False,
+    verify: bool = True,
+    plan: WorkPlan | None = None,
+    masters_only: bool = False,
+) -> WorkResult:
     """Build one work; never raises for its errors (they become a failed result).
 
     ``masters_only`` stops after validate (archivists' masters, and ``make archive``'s
@@ -97,8 +103,12 @@ def build_work(slug: str, root: Path, force: bool = False, verify: bool = True, 
             result.status, result.message = "skipped-editions", f"no editions: {refused}"
             remove_stale_editions(slug, root)
         result.outputs = [str(p.relative_to(root)) for p in outputs]
-        verified.record(master.parent, outputs, verified.VERIFIED if verify else verified.UNVERIFIED,
-                        "" if verify else "built without verify (--no-verify)")
+        verified.record(
+            master.parent,
+            outputs,
+            verified.VERIFIED if verify else verified.UNVERIFIED,
+            "" if verify else "built without verify (--no-verify)",
+        )
         write_stamp(slug, root, plan, result.outputs)
         return result
     except PipelineError as exc:

@@ -37,13 +37,24 @@ from pipeline.writers.formats import NAMES as EDITION_NAMES
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # pipeline/
 # Libraries whose version changes the bytes of an edition: an upgrade rebuilds everything.
-LIBRARIES = ("lxml", "EbookLib", "weasyprint", "pydyf", "fonttools", "pyphen", "tinycss2", "cssselect2",
-             "fontpkg-eb-garamond")
+LIBRARIES = (
+    "lxml",
+    "EbookLib",
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "pyphen",
+    "tinycss2",
+    "cssselect2",
+    "fontpkg-eb-garamond",
+)
 # A file modified this recently may change again within the file system's timestamp
 # granularity without its mtime moving ("racy clean", as git calls it): never trust
 # its stat, re-hash it next time.
 RACY_NS = 2_000_000_000
 PARTIAL_SUFFIX = ".part"  # pipeline.atomic's temporary files: left behind only by SIGKILL
+
+
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """Digest of the pipeline's code, stylesheets, schemas and rendering libraries.

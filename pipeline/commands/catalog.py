@@ -8,8 +8,12 @@ import time
 
 from pipeline.paths import project_root
 
-KIND_WORDS = {"licence": "withheld (licence)", "failed": "not published: last build failed",
-              "unverified": "not published: not verified", "changed": "not published: changed after verify"}
+KIND_WORDS = {
+    "licence": "withheld (licence)",
+    "failed": "not published: last build failed",
+    "unverified": "not published: not verified",
+    "changed": "not published: changed after verify",
+}
 
 
 def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
@@ -20,7 +24,11 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentP
         "recorded then; names every other work and why on stderr.",
     )
     s.add_argument("--base-url", default="", help="absolute URL the editions/ folder is served from (optional)")
-    s.add_argument("--no-search", action="store_true", help="skip the Pagefind full-text index (faster; the site's search page then finds nothing)")
+    s.add_argument(
+        "--no-search",
+        action="store_true",
+        help="skip the Pagefind full-text index (faster; the site's search page then finds nothing)",
+    )
     return s
 
 

@@ -42,7 +42,10 @@ def run(args: argparse.Namespace) -> int:
     master: Path = args.master
     _, meta = load(master)
     if not meta.distributable and not args.force:
-        raise PipelineError(f"not distributable: {meta.refusal_reason}; record a permission in the manifest, or use --force for a private copy", master)
+        raise PipelineError(
+            f"not distributable: {meta.refusal_reason}; record a permission in the manifest, or use --force for a private copy",
+            master,
+        )
     options: dict[str, object] = {}
     ext = fmt.name
     if fmt is PDF:

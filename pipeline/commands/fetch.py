@@ -19,7 +19,12 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentP
     )
     s.add_argument("urls", nargs="+", metavar="URL")
     s.add_argument("--server", metavar="URL", help="request the pages from this mirror; manifests keep the MIA URL")
-    s.add_argument("--site-url", default=None, metavar="URL", help="the site the URLs belong to (default https://www.marxists.org/)")
+    s.add_argument(
+        "--site-url",
+        default=None,
+        metavar="URL",
+        help="the site the URLs belong to (default https://www.marxists.org/)",
+    )
     s.add_argument("--sources", type=Path, metavar="DIR", help="write the works here (default: sources/)")
     s.add_argument("--cache", type=Path, metavar="DIR", help="the HTTP cache (default: .cache/fetch beside sources/)")
     s.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to one host (default 1)")

@@ -19,15 +19,32 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentP
         "with its manifest. A second run changes nothing; a page that changed is left alone unless --update, "
         "which keeps the earlier version under versions/.",
     )
-    s.add_argument("root", type=Path, metavar="ROOT", help="the folder holding the site's archive/, history/, ... folders")
-    s.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="folders or pages under ROOT (default: all of it)")
+    s.add_argument(
+        "root", type=Path, metavar="ROOT", help="the folder holding the site's archive/, history/, ... folders"
+    )
+    s.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="folders or pages under ROOT (default: all of it)"
+    )
     s.add_argument("--sources", type=Path, metavar="DIR", help="write the works here (default: sources/)")
-    s.add_argument("--site-url", default="https://www.marxists.org/", metavar="URL", help="the base of the pages' URLs (default https://www.marxists.org/)")
-    s.add_argument("--retrieved", metavar="YYYY-MM-DD", help="retrieval date for the manifests (default: the files' modification time)")
+    s.add_argument(
+        "--site-url",
+        default="https://www.marxists.org/",
+        metavar="URL",
+        help="the base of the pages' URLs (default https://www.marxists.org/)",
+    )
+    s.add_argument(
+        "--retrieved",
+        metavar="YYYY-MM-DD",
+        help="retrieval date for the manifests (default: the files' modification time)",
+    )
     s.add_argument("--update", action="store_true", help="bring in pages that changed, keeping the earlier version")
     s.add_argument("--dry-run", action="store_true", help="print the triage, write nothing")
-    s.add_argument("--report", type=Path, metavar="FILE", help="also write the triage as JSON (schemas/import-report.schema.json)")
-    s.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers reading pages (default: number of CPUs)")
+    s.add_argument(
+        "--report", type=Path, metavar="FILE", help="also write the triage as JSON (schemas/import-report.schema.json)"
+    )
+    s.add_argument(
+        "-j", "--jobs", type=int, default=None, help="parallel workers reading pages (default: number of CPUs)"
+    )
     s.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="read the pages on a Dask distributed cluster")
     s.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
     return s

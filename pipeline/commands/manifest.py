@@ -16,7 +16,9 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentP
     s.add_argument("files", nargs="+", type=Path, metavar="FILE")
     s.add_argument("--url", required=True, help="the work's canonical MIA URL")
     s.add_argument("--retrieved", help="retrieval date, YYYY-MM-DD (default today)")
-    s.add_argument("--format", dest="source_format", choices=("mia-text", "mia-html"), help="default: from the file names")
+    s.add_argument(
+        "--format", dest="source_format", choices=("mia-text", "mia-html"), help="default: from the file names"
+    )
     return s
 
 

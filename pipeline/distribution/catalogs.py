@@ -85,29 +85,69 @@ def quote_href(href: str) -> str:
 
 def facets(library: Library, active: str) -> list[Facet]:
     """OPDS 1.2 section 4.3 facets offered on every acquisition feed: order and language."""
-    out = [Facet("Order", "By author", "opds/all", len(library.works), active == "all"),
-           Facet("Order", "Newest first", "opds/new", len(library.works), active == "new")]
-    out += [Facet("Language", g.label, f"opds/language/{g.key}", len(g.works), active == f"language/{g.key}")
-            for g in library.languages]
+    out = [
+        Facet("Order", "By author", "opds/all", len(library.works), active == "all"),
+        Facet("Order", "Newest first", "opds/new", len(library.works), active == "new"),
+    ]
+    out += [
+        Facet("Language", g.label, f"opds/language/{g.key}", len(g.works), active == f"language/{g.key}")
+        for g in library.languages
+    ]
     return out
 
 
 def feeds(library: Library) -> Iterator[Feed]:
     n = len(library.works)
-    yield Feed("catalog", "Editions from the Marxists Internet Archive", "navigation", entries=[
-        NavEntry("By author", "opds/authors", f"{len(library.authors)} authors", "navigation"),
-        NavEntry("By year", "opds/years", f"{len(library.years)} years", "navigation"),
-        NavEntry("By language", "opds/languages", f"{len(library.languages)} languages", "navigation"),
-        NavEntry("New", "opds/new", "The works most recently added, newest first", "acquisition", "http://opds-spec.org/sort/new"),
-        NavEntry("All", "opds/all", f"All {n} works, by author", "acquisition"),
-    ], up="")
-    yield Feed("opds/authors", "Authors", "navigation", entries=[
-        NavEntry(g.label, f"opds/author/{g.key}", f"{len(g.works)} works" + (f", {g.years}" if g.years else ""), "acquisition")
-        for g in library.authors])
-    yield Feed("opds/years", "Years", "navigation", entries=[
-        NavEntry(g.label, f"opds/year/{g.key}", f"{len(g.works)} works", "acquisition") for g in library.years])
-    yield Feed("opds/languages", "Languages", "navigation", entries=[
-        NavEntry(g.label, f"opds/language/{g.key}", f"{len(g.works)} works", "acquisition") for g in library.languages])
+    yield Feed(
+        "catalog",
+        "Editions from the Marxists Internet Archive",
+        "navigation",
+        entries=[
+            NavEntry("By author", "opds/authors", f"{len(library.authors)} authors", "navigation"),
+            NavEntry("By year", "opds/years", f"{len(library.years)} years", "navigation"),
+            NavEntry("By language", "opds/languages", f"{len(library.languages)} languages", "navigation"),
+            NavEntry(
+                "New",
+                "opds/new",
+                "The works most recently added, newest first",
+                "acquisition",
+                "http://opds-spec.org/sort/new",
+            ),
+            NavEntry("All", "opds/all", f"All {n} works, by author", "acquisition"),
+        ],
+        up="",
+    )
+    yield Feed(
+        "opds/authors",
+        "Authors",
+        "navigation",
+        entries=[
+            NavEntry(
+                g.label,
+                f"opds/author/{g.key}",
+                f"{len(g.works)} works" + (f", {g.years}" if g.years else ""),
+                "acquisition",
+            )
+            for g in library.authors
+        ],
+    )
+    yield Feed(
+        "opds/years",
+        "Years",
+        "navigation",
+        entries=[
+            NavEntry(g.label, f"opds/year/{g.key}", f"{len(g.works)} works", "acquisition") for g in library.years
+        ],
+    )
+    yield Feed(
+        "opds/languages",
+        "Languages",
+        "navigation",
+        entries=[
+            NavEntry(g.label, f"opds/language/{g.key}", f"{len(g.works)} works", "acquisition")
+            for g in library.languages
+        ],
+    )
     yield Feed("opds/all", "All works", "acquisition", works=library.works, facet_key="all")
     yield Feed("opds/new", "New", "acquisition", works=library.newest, facet_key="new")
     for g in library.authors:
@@ -115,8 +155,14 @@ def feeds(library: Library) -> Iterator[Feed]:
     for g in library.years:
         yield Feed(f"opds/year/{g.key}", f"Written in {g.label}", "acquisition", works=g.works, up="opds/years")
     for g in library.languages:
-        yield Feed(f"opds/language/{g.key}", f"In {g.label}", "acquisition", works=g.works,
-                   facet_key=f"language/{g.key}", up="opds/languages")
+        yield Feed(
+            f"opds/language/{g.key}",
+            f"In {g.label}",
+            "acquisition",
+            works=g.works,
+            facet_key=f"language/{g.key}",
+            up="opds/languages",
+        )
     index: dict[str, list[Work]] = {}
     for work in library.works:
         for word in search_words(f"{work.meta.title} {work.meta.author}"):

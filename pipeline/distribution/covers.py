@@ -33,7 +33,6 @@ RASTER_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
 OPF_NS = {"opf": "http://www.idpf.org/2007/opf", "c": "urn:oasis:names:tc:opendocument:xmlns:container"}
 
 
-
 # --- the EPUB's cover ------------------------------------------------------------------
 
 
@@ -46,7 +45,10 @@ def epub_cover(epub: Path) -> tuple[bytes, str] | None:
             if not rootfile:
                 raise PipelineError("EPUB has no rootfile in META-INF/container.xml", epub)
             opf = parse_bytes(zf.read(rootfile), f"{epub}!{rootfile}").getroot()
-            items = opf.xpath("opf:manifest/opf:item[contains(concat(' ', normalize-space(@properties), ' '), ' cover-image ')]", namespaces=OPF_NS)
+            items = opf.xpath(
+                "opf:manifest/opf:item[contains(concat(' ', normalize-space(@properties), ' '), ' cover-image ')]",
+                namespaces=OPF_NS,
+            )
             if not items:  # EPUB 2 convention, which EPUB 3 reading systems still honour
                 cover_id = opf.xpath("string(opf:metadata/opf:meta[@name='cover']/@content)", namespaces=OPF_NS)
                 items = opf.xpath("opf:manifest/opf:item[@id=$id]", namespaces=OPF_NS, id=cover_id) if cover_id else []
@@ -56,7 +58,9 @@ def epub_cover(epub: Path) -> tuple[bytes, str] | None:
             name = posixpath.normpath(posixpath.join(posixpath.dirname(rootfile), unquote(item.get("href", ""))))
             info = zf.getinfo(name)
             if info.file_size > MAX_COVER_BYTES:
-                raise PipelineError(f"EPUB cover {name} is {info.file_size} bytes; refusing more than {MAX_COVER_BYTES}", epub)
+                raise PipelineError(
+                    f"EPUB cover {name} is {info.file_size} bytes; refusing more than {MAX_COVER_BYTES}", epub
+                )
             return zf.read(info), (item.get("media-type") or "").strip().lower()
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise PipelineError(f"cannot read the EPUB's cover: {exc}", epub) from None
@@ -140,8 +144,17 @@ def cached_cover(work: Work, editions: Path) -> Cover | None:
     title = f"Cover of {work.meta.title}"
     return Cover(
         image=PublishedFile(images[0], href_of(images[0], editions), kind, title, width=width, height=height),
-        thumbnail=PublishedFile(thumb, href_of(thumb, editions), "image/png", f"Thumbnail of the cover of {work.meta.title}", width=tw, height=th),
-        vector=PublishedFile(vector_path, href_of(vector_path, editions), "image/svg+xml", title) if vector_path.is_file() else None,
+        thumbnail=PublishedFile(
+            thumb,
+            href_of(thumb, editions),
+            "image/png",
+            f"Thumbnail of the cover of {work.meta.title}",
+            width=tw,
+            height=th,
+        ),
+        vector=PublishedFile(vector_path, href_of(vector_path, editions), "image/svg+xml", title)
+        if vector_path.is_file()
+        else None,
     )
 
 
@@ -174,7 +187,14 @@ def publish_cover(work: Work, editions: Path) -> Cover:
     write_if_changed(thumb_path, thumb_data)
     cover = Cover(
         image=PublishedFile(image_path, href_of(image_path, editions), media_type, title, width=width, height=height),
-        thumbnail=PublishedFile(thumb_path, href_of(thumb_path, editions), "image/png", f"Thumbnail of the cover of {work.meta.title}", width=tw, height=th),
+        thumbnail=PublishedFile(
+            thumb_path,
+            href_of(thumb_path, editions),
+            "image/png",
+            f"Thumbnail of the cover of {work.meta.title}",
+            width=tw,
+            height=th,
+        ),
         vector=vector,
     )
     remove_covers(slug, folder, {f.path for f in (cover.image, cover.thumbnail, cover.vector) if f})

@@ -24,13 +24,48 @@ UNDATED = "undated"
 # ISO 639 codes the MIA's works are written in, named in English for the browse pages;
 # any other code is shown as it is (no external lookup, no extra dependency).
 LANGUAGE_NAMES = {
-    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-    "ru": "Russian", "zh": "Chinese", "ja": "Japanese", "nl": "Dutch", "sv": "Swedish", "pl": "Polish",
-    "el": "Greek", "tr": "Turkish", "ar": "Arabic", "fa": "Persian", "he": "Hebrew", "yi": "Yiddish",
-    "cs": "Czech", "hu": "Hungarian", "ro": "Romanian", "bg": "Bulgarian", "sr": "Serbian", "hr": "Croatian",
-    "uk": "Ukrainian", "fi": "Finnish", "da": "Danish", "no": "Norwegian", "ko": "Korean", "vi": "Vietnamese",
-    "id": "Indonesian", "hi": "Hindi", "bn": "Bengali", "ta": "Tamil", "ca": "Catalan", "eo": "Esperanto",
-    "sq": "Albanian", "ku": "Kurdish", "tl": "Tagalog", "ur": "Urdu", "mk": "Macedonian", "sl": "Slovenian",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "nl": "Dutch",
+    "sv": "Swedish",
+    "pl": "Polish",
+    "el": "Greek",
+    "tr": "Turkish",
+    "ar": "Arabic",
+    "fa": "Persian",
+    "he": "Hebrew",
+    "yi": "Yiddish",
+    "cs": "Czech",
+    "hu": "Hungarian",
+    "ro": "Romanian",
+    "bg": "Bulgarian",
+    "sr": "Serbian",
+    "hr": "Croatian",
+    "uk": "Ukrainian",
+    "fi": "Finnish",
+    "da": "Danish",
+    "no": "Norwegian",
+    "ko": "Korean",
+    "vi": "Vietnamese",
+    "id": "Indonesian",
+    "hi": "Hindi",
+    "bn": "Bengali",
+    "ta": "Tamil",
+    "ca": "Catalan",
+    "eo": "Esperanto",
+    "sq": "Albanian",
+    "ku": "Kurdish",
+    "tl": "Tagalog",
+    "ur": "Urdu",
+    "mk": "Macedonian",
+    "sl": "Slovenian",
 }
 
 
@@ -59,7 +94,7 @@ class Page(Generic[T]):
 
 def paginate(items: Sequence[T], size: int) -> list[Page[T]]:
     """Always at least one page, so an empty list still has a (valid, empty) page."""
-    chunks = [list(items[i:i + size]) for i in range(0, len(items), size)] or [[]]
+    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)] or [[]]
     return [Page(chunk, n + 1, len(chunks)) for n, chunk in enumerate(chunks)]
 
 
@@ -128,7 +163,9 @@ def build_library(works: list[Work]) -> Library:
         year = work.meta.year or UNDATED
         years.setdefault(year, Group(year, year if year != UNDATED else "Undated")).works.append(work)
         code = work.meta.language or "und"
-        languages.setdefault(code, Group(slugify(code), language_name(code), sort_as=language_name(code))).works.append(work)
+        languages.setdefault(code, Group(slugify(code), language_name(code), sort_as=language_name(code))).works.append(
+            work
+        )
     for group in list(years.values()) + list(languages.values()):
         group.works.sort(key=lambda w: sort_key(w.meta))
     newest = sorted(works, key=lambda w: (w.meta.ingest_date or "", w.slug), reverse=True)

@@ -63,7 +63,9 @@ def feed_updated(works: list[Work]) -> datetime:
     return build_datetime(max(dates) if dates else None)
 
 
-def sub(parent: etree._Element, tag: str, text: str | None = None, ns: str = ATOM, **attrs: str | None) -> etree._Element:
+def sub(
+    parent: etree._Element, tag: str, text: str | None = None, ns: str = ATOM, **attrs: str | None
+) -> etree._Element:
     node = etree.SubElement(parent, f"{{{ns}}}{tag}", {k: v for k, v in attrs.items() if v is not None})
     if text is not None:
         node.text = text
@@ -84,7 +86,15 @@ class Linker:
 
 
 def file_link(parent: etree._Element, rel: str, file: PublishedFile, link: Linker, title: str | None = None) -> None:
-    sub(parent, "link", rel=rel, href=link(file.href), type=file.media_type, title=title or file.label, length=str(file.size))
+    sub(
+        parent,
+        "link",
+        rel=rel,
+        href=link(file.href),
+        type=file.media_type,
+        title=title or file.label,
+        length=str(file.size),
+    )
 
 
 def xhtml_content(parent: etree._Element, work: Work) -> None:
@@ -141,7 +151,11 @@ def render_entry(feed: etree._Element, work: Work, link: Linker) -> None:
 
 
 def feed_id(base: str, number: int) -> str:
-    return f"urn:uuid:{uuid.uuid5(CATALOG_ID, f'{base}#{number}')}" if base != "catalog" or number != 1 else f"urn:uuid:{CATALOG_ID}"
+    return (
+        f"urn:uuid:{uuid.uuid5(CATALOG_ID, f'{base}#{number}')}"
+        if base != "catalog" or number != 1
+        else f"urn:uuid:{CATALOG_ID}"
+    )
 
 
 def render_page(feed: Feed, number: int, count: int, library: Library, base_url: str, updated: datetime) -> bytes:
@@ -157,14 +171,37 @@ def render_page(feed: Feed, number: int, count: int, library: Library, base_url:
     sub(author, "uri", MIA_URL)
     kind_type = KIND_TYPE[feed.kind]
     sub(root, "link", rel="self", href=link(at), type=kind_type)
-    sub(root, "link", rel="start", href=link("catalog.xml"), type=OPDS_NAVIGATION, title="Editions from the Marxists Internet Archive")
+    sub(
+        root,
+        "link",
+        rel="start",
+        href=link("catalog.xml"),
+        type=OPDS_NAVIGATION,
+        title="Editions from the Marxists Internet Archive",
+    )
     if feed.up:
         sub(root, "link", rel="up", href=link(f"{feed.up}.xml"), type=OPDS_NAVIGATION)
-    sub(root, "link", rel="search", href=link("opensearch.xml"), type=OPENSEARCH_TYPE, title="Search titles and authors")
+    sub(
+        root, "link", rel="search", href=link("opensearch.xml"), type=OPENSEARCH_TYPE, title="Search titles and authors"
+    )
     if feed.base == "catalog":
         sub(root, "link", rel="alternate", href=link("index.html"), type="text/html", title="The library site")
-        sub(root, "link", rel="alternate", href=link("catalog.json"), type="application/opds+json", title="OPDS 2.0 catalog")
-        sub(root, "link", rel="http://opds-spec.org/sort/new", href=link("opds/new.xml"), type=OPDS_ACQUISITION, title="New")
+        sub(
+            root,
+            "link",
+            rel="alternate",
+            href=link("catalog.json"),
+            type="application/opds+json",
+            title="OPDS 2.0 catalog",
+        )
+        sub(
+            root,
+            "link",
+            rel="http://opds-spec.org/sort/new",
+            href=link("opds/new.xml"),
+            type=OPDS_ACQUISITION,
+            title="New",
+        )
     if count > 1:
         sub(root, "link", rel="first", href=link(feed.href(1, "xml")), type=kind_type)
         if number > 1:
@@ -174,7 +211,9 @@ def render_page(feed: Feed, number: int, count: int, library: Library, base_url:
         sub(root, "link", rel="last", href=link(feed.href(count, "xml")), type=kind_type)
     if feed.kind == "acquisition":
         for facet in facets(library, feed.facet_key):
-            node = sub(root, "link", rel=REL_FACET, href=link(f"{facet.base}.xml"), type=OPDS_ACQUISITION, title=facet.title)
+            node = sub(
+                root, "link", rel=REL_FACET, href=link(f"{facet.base}.xml"), type=OPDS_ACQUISITION, title=facet.title
+            )
             node.set(f"{{{OPDS}}}facetGroup", facet.group)
             if facet.active:
                 node.set(f"{{{OPDS}}}activeFacet", "true")
@@ -200,11 +239,17 @@ def opensearch(base_url: str) -> bytes:
     link = Linker(base_url, "opensearch.xml")
     ns = "http://a9.com/-/spec/opensearch/1.1/"
     root = etree.Element(f"{{{ns}}}OpenSearchDescription", nsmap={None: ns})
-    for tag, text in (("ShortName", "MIA Editions"),
-                      ("Description", "Search the titles and authors of the MIA Editions library (one word)."),
-                      ("InputEncoding", "UTF-8"), ("OutputEncoding", "UTF-8"), ("Language", "*")):
+    for tag, text in (
+        ("ShortName", "MIA Editions"),
+        ("Description", "Search the titles and authors of the MIA Editions library (one word)."),
+        ("InputEncoding", "UTF-8"),
+        ("OutputEncoding", "UTF-8"),
+        ("Language", "*"),
+    ):
         etree.SubElement(root, f"{{{ns}}}{tag}").text = text
     etree.SubElement(root, f"{{{ns}}}Url", type=OPDS_ACQUISITION, template=link("opds/search/") + "{searchTerms}.xml")
-    etree.SubElement(root, f"{{{ns}}}Url", type="application/opds+json", template=link("opds/search/") + "{searchTerms}.json")
+    etree.SubElement(
+        root, f"{{{ns}}}Url", type="application/opds+json", template=link("opds/search/") + "{searchTerms}.json"
+    )
     etree.SubElement(root, f"{{{ns}}}Url", type="text/html", template=link("search.html") + "?q={searchTerms}")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

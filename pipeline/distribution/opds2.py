@@ -54,16 +54,22 @@ def publication(work: Work, link: Callable[[str], str]) -> dict:
     if meta.date_iso and FULL_DATE.match(meta.date_iso):
         metadata["published"] = meta.date_iso
     if meta.credits:
-        metadata["contributor"] = [{"name": c.name, "role": c.roles} if c.roles else {"name": c.name} for c in meta.credits]
+        metadata["contributor"] = [
+            {"name": c.name, "role": c.roles} if c.roles else {"name": c.name} for c in meta.credits
+        ]
     rights = rights_text(meta)
     if rights:  # OPDS 2.0 has no rights field: the licence goes into the description
         metadata["description"] += f" Licence: {rights}"
     if work.missing:
         metadata["description"] += f" Incomplete: the source lacks {'; '.join(work.missing)}."
     links: list[dict] = [link_object(f, link(f.href), REL_ACQUISITION) for f in work.files]
-    links.append({"rel": "alternate", "href": link(f"{work.slug}/index.html"), "type": "text/html", "title": "The work's page"})
+    links.append(
+        {"rel": "alternate", "href": link(f"{work.slug}/index.html"), "type": "text/html", "title": "The work's page"}
+    )
     if meta.url:
-        links.append({"rel": "related", "href": meta.url, "type": "text/html", "title": f"The work on the {meta.source_name}"})
+        links.append(
+            {"rel": "related", "href": meta.url, "type": "text/html", "title": f"The work on the {meta.source_name}"}
+        )
     for lic in meta.licences:
         links.append({"rel": "license", "href": lic.uri, "title": lic.name})
     pub: dict = {"metadata": metadata, "links": links}
@@ -107,8 +113,12 @@ def render_page(feed: Feed, number: int, count: int, library: Library, base_url:
     if feed.kind == "acquisition":
         groups: dict[str, list[dict]] = {}
         for facet in facets(library, feed.facet_key):
-            obj = {"href": link(f"{facet.base}.json"), "type": OPDS2, "title": facet.title,
-                   "properties": {"numberOfItems": facet.count}}
+            obj = {
+                "href": link(f"{facet.base}.json"),
+                "type": OPDS2,
+                "title": facet.title,
+                "properties": {"numberOfItems": facet.count},
+            }
             if facet.active:
                 obj["rel"] = "self"
             groups.setdefault(facet.group, []).append(obj)
@@ -116,10 +126,14 @@ def render_page(feed: Feed, number: int, count: int, library: Library, base_url:
         if page.items:
             out["publications"] = [publication(w, link) for w in page.items]
         else:  # OPDS 2.0 wants publications, navigation or groups
-            out["navigation"] = [{"href": link("index.html"), "type": "text/html", "title": "The library site (no works published yet)"}]
+            out["navigation"] = [
+                {"href": link("index.html"), "type": "text/html", "title": "The library site (no works published yet)"}
+            ]
     else:
-        out["navigation"] = [{"href": link(f"{e.base}.json"), "type": OPDS2, "title": e.title,
-                              "rel": e.rel or "subsection"} for e in page.items]
+        out["navigation"] = [
+            {"href": link(f"{e.base}.json"), "type": OPDS2, "title": e.title, "rel": e.rel or "subsection"}
+            for e in page.items
+        ]
         if not page.items:
             out["navigation"] = [{"href": link("index.html"), "type": "text/html", "title": "The library site"}]
     return (json.dumps(out, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -73,13 +73,31 @@ class Document:
         el("meta", parent=head, charset="utf-8")
         el("meta", parent=head, name="viewport", content="width=device-width, initial-scale=1")
         el("title", title if title == PAGE_TITLE else f"{title} · {SITE_NAME}", parent=head)
-        el("meta", parent=head, name="description", content=description or
-           "Free e-book, PDF, plain-text and TEI editions of works from the Marxists Internet Archive.")
+        el(
+            "meta",
+            parent=head,
+            name="description",
+            content=description
+            or "Free e-book, PDF, plain-text and TEI editions of works from the Marxists Internet Archive.",
+        )
         el("meta", parent=head, name="generator", content=f"mia-pipeline {__version__}")
         el("link", parent=head, rel="stylesheet", href=self.prefix + STYLESHEET)
-        el("link", parent=head, rel="start", type=OPDS_NAVIGATION, href=self.prefix + "catalog.xml", title="OPDS catalog")
-        el("link", parent=head, rel="search", type="application/opensearchdescription+xml",
-           href=self.prefix + "opensearch.xml", title=SITE_NAME)
+        el(
+            "link",
+            parent=head,
+            rel="start",
+            type=OPDS_NAVIGATION,
+            href=self.prefix + "catalog.xml",
+            title="OPDS catalog",
+        )
+        el(
+            "link",
+            parent=head,
+            rel="search",
+            type="application/opensearchdescription+xml",
+            href=self.prefix + "opensearch.xml",
+            title=SITE_NAME,
+        )
         self.head = head
         self.body = el("body", parent=self.root)
         el("a", "Skip to the content", parent=self.body, href="#main", class_="skip-link")
@@ -101,12 +119,20 @@ class Document:
         tail(el("a", "OPDS catalog", parent=p, href=self.prefix + "catalog.xml", type=OPDS_NAVIGATION), " (also as ")
         tail(el("a", "OPDS 2.0", parent=p, href=self.prefix + "catalog.json", type="application/opds+json"), ").")
         p = el("p", "To check a copy: ", parent=footer)
-        tail(el("a", "SHA256SUMS", parent=p, href=self.prefix + "SHA256SUMS", type="text/plain"),
-             " lists the SHA-256 of every file here (")
+        tail(
+            el("a", "SHA256SUMS", parent=p, href=self.prefix + "SHA256SUMS", type="text/plain"),
+            " lists the SHA-256 of every file here (",
+        )
         tail(el("code", "sha256sum -c SHA256SUMS", parent=p), "); ")
-        tail(el("a", "library.json", parent=p, href=self.prefix + "library.json", type="application/json"),
-             " says which build this is.")
-        el("p", f"Built {build_date.date().isoformat()} by mia-pipeline {__version__} from the TEI masters.", parent=footer)
+        tail(
+            el("a", "library.json", parent=p, href=self.prefix + "library.json", type="application/json"),
+            " says which build this is.",
+        )
+        el(
+            "p",
+            f"Built {build_date.date().isoformat()} by mia-pipeline {__version__} from the TEI masters.",
+            parent=footer,
+        )
 
     def render(self) -> bytes:
         # the footer was built first; keep header, main, footer in document order

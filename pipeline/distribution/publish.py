@@ -29,8 +29,17 @@ from pipeline.paths import editions_dir
 
 # Folders under editions/ that hold only what the catalog writes.
 OWNED_DIRS = ("authors", "years", "languages", "works", "opds")
-ROOT_FILES = ("index.html", "new.html", "withheld.html", "search.html", search.SCRIPT, STYLESHEET,
-              "catalog.xml", "catalog.json", "opensearch.xml")
+ROOT_FILES = (
+    "index.html",
+    "new.html",
+    "withheld.html",
+    "search.html",
+    search.SCRIPT,
+    STYLESHEET,
+    "catalog.xml",
+    "catalog.json",
+    "opensearch.xml",
+)
 MANIFEST = "library.json"
 WITHHELD_PAGE_RE = re.compile(r"withheld-\d+\.html")
 
@@ -174,8 +183,14 @@ def publish(root: Path, base_url: str = "", with_search: bool = True) -> Publish
     for feed in catalogs.feeds(library):
         pages = feed.pages()
         for page in pages:
-            out.put(feed.href(page.number, "xml"), opds.render_page(feed, page.number, len(pages), library, base_url, build_date))
-            out.put(feed.href(page.number, "json"), opds2.render_page(feed, page.number, len(pages), library, base_url, build_date))
+            out.put(
+                feed.href(page.number, "xml"),
+                opds.render_page(feed, page.number, len(pages), library, base_url, build_date),
+            )
+            out.put(
+                feed.href(page.number, "json"),
+                opds2.render_page(feed, page.number, len(pages), library, base_url, build_date),
+            )
     out.put("opensearch.xml", opds.opensearch(base_url))
     mark = result.lap("feeds", mark)
     if with_search:
@@ -220,4 +235,3 @@ def manifest(result: Published, build_date: datetime, sums: bytes) -> bytes:
         ],
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-

@@ -71,8 +71,12 @@ def search_page(build_date: datetime) -> bytes:
     el("ol", parent=doc.main, id="results", class_="results")
     noscript = el("noscript", parent=doc.main)
     p = el("p", "Search runs in your browser and needs JavaScript. Without it, browse ", parent=noscript)
-    for href, label, after in (("authors/index.html", "by author", ", "), ("years/index.html", "by year", ", "),
-                               ("languages/index.html", "by language", " or "), ("works/index.html", "all works", ".")):
+    for href, label, after in (
+        ("authors/index.html", "by author", ", "),
+        ("years/index.html", "by year", ", "),
+        ("languages/index.html", "by language", " or "),
+        ("works/index.html", "all works", "."),
+    ):
         el("a", label, parent=p, href=href).tail = after
     el("script", parent=doc.body, src=SCRIPT, type="module")
     return doc.render()
@@ -118,7 +122,9 @@ def write_index(library: Library, editions: Path) -> list[Path]:
     try:
         import pagefind.index  # noqa: F401
     except ImportError:
-        raise PipelineError("the search index needs the Python package pagefind[bin] (make setup installs it)") from None
+        raise PipelineError(
+            "the search index needs the Python package pagefind[bin] (make setup installs it)"
+        ) from None
     final = editions / BUNDLE
     stamp = editions / STAMP
     digest = inputs_digest(library)

@@ -20,8 +20,15 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from pipeline.distribution.attribution import listing, render_items
-from pipeline.distribution.library import (NAMES_PER_PAGE, WITHHELD_PER_PAGE, WORKS_PER_PAGE, Group, Library, page_name,
-                                           paginate)
+from pipeline.distribution.library import (
+    NAMES_PER_PAGE,
+    WITHHELD_PER_PAGE,
+    WORKS_PER_PAGE,
+    Group,
+    Library,
+    page_name,
+    paginate,
+)
 from pipeline.distribution.page import PAGE_TITLE, Document, download_item, el, pagination, tail
 from pipeline.distribution.works import Withheld, Work
 
@@ -43,8 +50,16 @@ def work_list(doc: Document, works: list[Work], library: Library, show_author: b
         li = el("li", parent=ul, lang=meta.language)
         if work.cover:
             thumb = work.cover.thumbnail
-            el("img", parent=li, src=doc.prefix + thumb.href, alt="", width=str(thumb.width), height=str(thumb.height),
-               loading="lazy", decoding="async")
+            el(
+                "img",
+                parent=li,
+                src=doc.prefix + thumb.href,
+                alt="",
+                width=str(thumb.width),
+                height=str(thumb.height),
+                loading="lazy",
+                decoding="async",
+            )
         else:
             el("span", parent=li)
         div = el("div", parent=li)
@@ -60,8 +75,15 @@ def work_list(doc: Document, works: list[Work], library: Library, show_author: b
                 meta_line.text = (meta_line.text or "") + " "
 
 
-def paged_list(path_base: str, title: str, lead: str, works: list[Work], library: Library, build_date: datetime,
-               show_author: bool = True) -> Pages:
+def paged_list(
+    path_base: str,
+    title: str,
+    lead: str,
+    works: list[Work],
+    library: Library,
+    build_date: datetime,
+    show_author: bool = True,
+) -> Pages:
     for page in paginate(works, WORKS_PER_PAGE):
         path = page_name(path_base, page.number, "html")
         heading = title if page.count == 1 else f"{title}, page {page.number} of {page.count}"
@@ -86,9 +108,14 @@ def front_page(library: Library, withheld: list[Withheld], build_date: datetime)
     incomplete = sum(1 for w in library.works if w.missing)
     dated = [g.key for g in library.years if g.key.isdigit()]
     span = f", written {dated[0]}–{dated[-1]}" if len(dated) > 1 else (f", written {dated[0]}" if dated else "")
-    el("p", f"{plural(len(library.works), 'work')} by {plural(len(library.authors), 'author')}{span}, in "
-       f"{plural(len(library.languages), 'language')}, free to read, copy and share under the licence each one "
-       "states. Every edition credits its transcribers and links to its source.", parent=doc.main, class_="lead")
+    el(
+        "p",
+        f"{plural(len(library.works), 'work')} by {plural(len(library.authors), 'author')}{span}, in "
+        f"{plural(len(library.languages), 'language')}, free to read, copy and share under the licence each one "
+        "states. Every edition credits its transcribers and links to its source.",
+        parent=doc.main,
+        class_="lead",
+    )
     if not library.works:
         el("p", "No works are published yet.", parent=doc.main)
     el("h2", "Browse", parent=doc.main, id="browse")
@@ -105,7 +132,9 @@ def front_page(library: Library, withheld: list[Withheld], build_date: datetime)
         el("span", detail, parent=a, class_="detail")
     notes = []
     if incomplete:
-        notes.append(f"{plural(incomplete, 'work')} marked incomplete: the source lacks some of its parts, named on the work's page.")
+        notes.append(
+            f"{plural(incomplete, 'work')} marked incomplete: the source lacks some of its parts, named on the work's page."
+        )
     licence = [w for w in withheld if w.kind == "licence"]
     if licence:
         notes.append(f"{plural(len(licence), 'work')} not published because the licence does not allow it: ")
@@ -121,24 +150,42 @@ def front_page(library: Library, withheld: list[Withheld], build_date: datetime)
 def author_pages(library: Library, build_date: datetime) -> Pages:
     for page in paginate(library.authors, NAMES_PER_PAGE):
         path = page_name("authors/index", page.number, "html")
-        doc = Document(path, "Authors" if page.count == 1 else f"Authors, page {page.number} of {page.count}", build_date)
+        doc = Document(
+            path, "Authors" if page.count == 1 else f"Authors, page {page.number} of {page.count}", build_date
+        )
         el("h1", "Authors", parent=doc.main)
         el("p", f"{plural(len(library.authors), 'author')}, by family name.", parent=doc.main, class_="lead")
         ul = el("ul", parent=doc.main, class_="names")
         for group in page.items:
             li = el("li", parent=ul)
             el("a", group.sort_as, parent=li, href=doc.prefix + author_href(group))
-            tail(el("span", f" {plural(len(group.works), 'work')}" + (f", {group.years}" if group.years else ""),
-                    parent=li, class_="detail"), "")
+            tail(
+                el(
+                    "span",
+                    f" {plural(len(group.works), 'work')}" + (f", {group.years}" if group.years else ""),
+                    parent=li,
+                    class_="detail",
+                ),
+                "",
+            )
         pagination(doc, "authors/index", page.number, page.count)
         yield path, doc.render()
     for group in library.authors:
         dates = f"Works written {group.years}. " if group.years else ""
-        yield from paged_list(f"authors/{group.key}", group.label, f"{dates}{plural(len(group.works), 'work')}, by year.",
-                              group.works, library, build_date, show_author=False)
+        yield from paged_list(
+            f"authors/{group.key}",
+            group.label,
+            f"{dates}{plural(len(group.works), 'work')}, by year.",
+            group.works,
+            library,
+            build_date,
+            show_author=False,
+        )
 
 
-def group_index(section: str, title: str, lead: str, groups: list[Group], build_date: datetime, decades: bool = False) -> Pages:
+def group_index(
+    section: str, title: str, lead: str, groups: list[Group], build_date: datetime, decades: bool = False
+) -> Pages:
     path = f"{section}/index.html"
     doc = Document(path, title, build_date)
     el("h1", title, parent=doc.main)
@@ -159,29 +206,52 @@ def group_index(section: str, title: str, lead: str, groups: list[Group], build_
 
 
 def year_pages(library: Library, build_date: datetime) -> Pages:
-    yield from group_index("years", "Years", "Works by the year they were written.", library.years, build_date, decades=True)
+    yield from group_index(
+        "years", "Years", "Works by the year they were written.", library.years, build_date, decades=True
+    )
     for group in library.years:
-        yield from paged_list(f"years/{group.key}", f"Written in {group.label}" if group.key != "undated" else "Undated works",
-                              f"{plural(len(group.works), 'work')}, by author.", group.works, library, build_date)
+        yield from paged_list(
+            f"years/{group.key}",
+            f"Written in {group.label}" if group.key != "undated" else "Undated works",
+            f"{plural(len(group.works), 'work')}, by author.",
+            group.works,
+            library,
+            build_date,
+        )
 
 
 def language_pages(library: Library, build_date: datetime) -> Pages:
-    yield from group_index("languages", "Languages", "Works by the language of the text.", library.languages, build_date)
+    yield from group_index(
+        "languages", "Languages", "Works by the language of the text.", library.languages, build_date
+    )
     for group in library.languages:
-        yield from paged_list(f"languages/{group.key}", f"In {group.label}", f"{plural(len(group.works), 'work')}, by author.",
-                              group.works, library, build_date)
+        yield from paged_list(
+            f"languages/{group.key}",
+            f"In {group.label}",
+            f"{plural(len(group.works), 'work')}, by author.",
+            group.works,
+            library,
+            build_date,
+        )
 
 
 def work_page(work: Work, library: Library, build_date: datetime) -> bytes:
     meta = work.meta
-    doc = Document(work_href(work), meta.title, build_date, description=f"{meta.title}, by {meta.author}: free editions.")
+    doc = Document(
+        work_href(work), meta.title, build_date, description=f"{meta.title}, by {meta.author}: free editions."
+    )
     article = el("article", parent=doc.main, class_="work", lang=meta.language, aria_labelledby="work-title")
     if work.cover:
         image = work.cover.image
         figure = el("figure", parent=article, class_="cover")
-        el("img", parent=figure, src=doc.prefix + image.href,
-           alt=f"Cover: {meta.title}, by {meta.author}" + (f", {meta.year}" if meta.year else ""),
-           width=str(image.width) if image.width else None, height=str(image.height) if image.height else None)
+        el(
+            "img",
+            parent=figure,
+            src=doc.prefix + image.href,
+            alt=f"Cover: {meta.title}, by {meta.author}" + (f", {meta.year}" if meta.year else ""),
+            width=str(image.width) if image.width else None,
+            height=str(image.height) if image.height else None,
+        )
     body = el("div", parent=article, class_="details")
     el("h1", meta.title, parent=body, id="work-title")
     p = el("p", parent=body, class_="author")
@@ -216,8 +286,13 @@ def withheld_page(withheld: list[Withheld], build_date: datetime) -> Pages:
         heading = "Works not published" + ("" if page.count == 1 else f", page {page.number} of {page.count}")
         doc = Document(path, heading, build_date)
         el("h1", "Works not published", parent=doc.main)
-        el("p", "These works were converted, but their licence does not allow this library to distribute them. "
-           "Read them at their source.", parent=doc.main, class_="lead")
+        el(
+            "p",
+            "These works were converted, but their licence does not allow this library to distribute them. "
+            "Read them at their source.",
+            parent=doc.main,
+            class_="lead",
+        )
         ul = el("ul", parent=doc.main, class_="names")
         for gone in page.items:
             li = el("li", parent=ul)
@@ -235,9 +310,17 @@ def site_pages(library: Library, withheld: list[Withheld], build_date: datetime)
     yield from author_pages(library, build_date)
     yield from year_pages(library, build_date)
     yield from language_pages(library, build_date)
-    yield from paged_list("works/index", "All works", "Every published work, by title.", library.by_title, library, build_date)
-    yield from paged_list("new", "Newest additions", "The works most recently added, newest first.",
-                          library.newest[:WORKS_PER_PAGE], library, build_date)
+    yield from paged_list(
+        "works/index", "All works", "Every published work, by title.", library.by_title, library, build_date
+    )
+    yield from paged_list(
+        "new",
+        "Newest additions",
+        "The works most recently added, newest first.",
+        library.newest[:WORKS_PER_PAGE],
+        library,
+        build_date,
+    )
     yield from withheld_page(withheld, build_date)
     for work in library.works:
         yield work_href(work), work_page(work, library, build_date)

@@ -161,11 +161,15 @@ def collect(root: Path) -> tuple[list[Work], list[Withheld]]:
     for master in find_masters(editions):
         meta = load_header(master)  # the header decides; only a published work's text is read
         if not meta.distributable:
-            withheld.append(Withheld(meta.slug, meta.refusal_reason or "licence does not allow distribution", LICENCE, meta))
+            withheld.append(
+                Withheld(meta.slug, meta.refusal_reason or "licence does not allow distribution", LICENCE, meta)
+            )
             continue
         rec = verified.read(master.parent)
         if rec.status != verified.VERIFIED:
-            withheld.append(Withheld(meta.slug, rec.reason, FAILED if rec.status == verified.FAILED else UNVERIFIED, meta))
+            withheld.append(
+                Withheld(meta.slug, rec.reason, FAILED if rec.status == verified.FAILED else UNVERIFIED, meta)
+            )
             continue
         _, meta = load(master)
         files, changed = [], []
@@ -178,11 +182,26 @@ def collect(root: Path) -> tuple[list[Work], list[Withheld]]:
                 changed.append(path.name)
                 continue
             size = rec.files[path.name]["size"]
-            files.append(PublishedFile(path, href_of(path, editions), fmt.media_type, fmt.label, fmt.description,
-                                       sha256=digest, known_size=size))
+            files.append(
+                PublishedFile(
+                    path,
+                    href_of(path, editions),
+                    fmt.media_type,
+                    fmt.label,
+                    fmt.description,
+                    sha256=digest,
+                    known_size=size,
+                )
+            )
         if changed:
-            withheld.append(Withheld(meta.slug, f"{', '.join(changed)} changed after verify (or was never verified); "
-                                     "run `make` to rebuild it", CHANGED, meta))
+            withheld.append(
+                Withheld(
+                    meta.slug,
+                    f"{', '.join(changed)} changed after verify (or was never verified); run `make` to rebuild it",
+                    CHANGED,
+                    meta,
+                )
+            )
             continue
         works.append(Work(meta, master, files, missing=missing_parts(root, meta.slug)))
     works.sort(key=lambda w: sort_key(w.meta))

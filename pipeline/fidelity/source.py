@@ -239,9 +239,13 @@ def losses(pages: list[Path], master: etree._Element) -> list[Loss]:
 def check(pages: list[Path], master_bytes: bytes) -> None:
     """Raise a one-line PipelineError at the first page that lost a word; else return."""
     try:
-        master = etree.fromstring(master_bytes, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+        master = etree.fromstring(
+            master_bytes, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        )
     except etree.XMLSyntaxError as exc:  # an ingest bug: say so in one line, write nothing
-        raise PipelineError(f"the master made from this source is not well-formed XML ({exc}); a reader bug", pages[0]) from None
+        raise PipelineError(
+            f"the master made from this source is not well-formed XML ({exc}); a reader bug", pages[0]
+        ) from None
     found = losses(pages, master)
     if found:
         loss = found[0]

@@ -121,9 +121,15 @@ def credits(meta: EditionMeta, form: Form) -> list[Item]:
         return [item("credits", "Credits", *lines)]
     if form == "text":
         statements = list(dict.fromkeys(c.statement for c in meta.credits))
-        return [item("credits", "Credit", *lines), item("credit-statements", "Credit as the source states it", *statements)]
+        return [
+            item("credits", "Credit", *lines),
+            item("credit-statements", "Credit as the source states it", *statements),
+        ]
     statements = sorted({c.statement: None for c in meta.credits})
-    return [item("credits", "Credits", *lines), item("credit-statements", "Credits as the source states them", *statements)]
+    return [
+        item("credits", "Credits", *lines),
+        item("credit-statements", "Credits as the source states them", *statements),
+    ]
 
 
 def licence_value(lic: LicenceInfo, form: Form) -> Value:
@@ -152,7 +158,9 @@ def permission(meta: EditionMeta, form: Form) -> list[Item]:
 
 def changes(meta: EditionMeta, form: Form) -> list[Item]:
     """Every normalization the master records (editions only: the listing has no text)."""
-    return [item("changes", "Editorial change" if form == "text" else "Editorial changes", *map(Value, meta.normalizations))]
+    return [
+        item("changes", "Editorial change" if form == "text" else "Editorial changes", *map(Value, meta.normalizations))
+    ]
 
 
 def mia_updated(meta: EditionMeta, form: Form) -> list[Item]:

@@ -17,7 +17,6 @@ from pipeline.errors import PipelineError
 from pipeline.master.tei import MARC, MIA_NAME, NS, ROLE_LABELS, X, parse_bytes, parse_file
 
 
-
 @dataclass
 class CreditInfo:
     name: str
@@ -31,7 +30,7 @@ class CreditInfo:
 
     @property
     def line(self) -> str:
-        """"Transcription, Markup: David Walters (2004)": the credit as every edition prints it."""
+        """ "Transcription, Markup: David Walters (2004)": the credit as every edition prints it."""
         return f"{self.role_text}: {self.name}" + (f" ({self.when})" if self.when else "")
 
 
@@ -172,7 +171,9 @@ def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
         no_credit_statement=no_credit,
         licences=lic_infos,
         permission=text_of(first(hdr, "tei:fileDesc/tei:publicationStmt/tei:availability/tei:p[@n='permission']")),
-        source_statement=text_of(first(hdr, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='original']/tei:note[@type='statement']")),
+        source_statement=text_of(
+            first(hdr, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='original']/tei:note[@type='statement']")
+        ),
         source_title=text_of(first(hdr, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='original']/tei:title")),
         first_published=text_of(first(hdr, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='first-published']")),
         info_lines=[text_of(n) or "" for n in find(hdr, "tei:fileDesc/tei:notesStmt/tei:note")],
@@ -248,4 +249,3 @@ def load_header(path: str | Path) -> EditionMeta:
     except PipelineError as exc:
         exc.path = path
         raise
-

@@ -35,8 +35,16 @@ def asks_mia_credit(text: str) -> bool:
 
 
 LANGUAGE_NAMES = {
-    "en": "English", "es": "Spanish", "it": "Italian", "eo": "Esperanto", "et": "Estonian",
-    "is": "Icelandic", "sq": "Albanian", "fi": "Finnish", "de": "German", "fr": "French",
+    "en": "English",
+    "es": "Spanish",
+    "it": "Italian",
+    "eo": "Esperanto",
+    "et": "Estonian",
+    "is": "Icelandic",
+    "sq": "Albanian",
+    "fi": "Finnish",
+    "de": "German",
+    "fr": "French",
 }
 
 
@@ -247,9 +255,13 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
     dist = sub(ps, "distributor")
     sub(dist, "orgName", MIA_NAME, ref=MIA_URL)
     sub(ps, "idno", work.url, type="URI")
-    av = sub(ps, "availability", status="free" if all(
-        (licences.by_uri(l.uri) or licences.UNDETERMINED).distributable for l in work.licences
-    ) and work.licences else "restricted")
+    av = sub(
+        ps,
+        "availability",
+        status="free"
+        if all((licences.by_uri(l.uri) or licences.UNDETERMINED).distributable for l in work.licences) and work.licences
+        else "restricted",
+    )
     if work.licences:
         for lic in work.licences:
             sub(av, "licence", lic.text, target=lic.uri)
@@ -284,7 +296,9 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
         if src.date_text:
             sub(bibl, "date", src.date_text, when=src.date_iso)
         if src.pages:
-            sub(bibl, "biblScope", src.pages, unit="page", **{"from": src.page_from, "to": src.page_to or src.page_from})
+            sub(
+                bibl, "biblScope", src.pages, unit="page", **{"from": src.page_from, "to": src.page_to or src.page_from}
+            )
         sub(bibl, "note", f"Source: {src.statement}", type="statement")
     if work.first_published:
         fp = sub(sd, "bibl", type="first-published")
@@ -304,7 +318,11 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
     sub(app, "label", "MIA edition pipeline")
     decl = sub(ed, "editorialDecl")
     norm = sub(decl, "normalization")
-    sub(norm, "p", f"Read from the MIA {work.source_format} source; the words of the work are kept as the source gives them.")
+    sub(
+        norm,
+        "p",
+        f"Read from the MIA {work.source_format} source; the words of the work are kept as the source gives them.",
+    )
     if work.encoding_declared or work.encoding_used:
         sub(
             norm,
@@ -314,7 +332,7 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
         )
     for n in work.normalizations:
         sub(norm, "p", n.what, n=n.kind)
-    sub(sub(decl, "interpretation"), "p", "Note markers in the text are linked to their notes (ref type=\"noteref\").")
+    sub(sub(decl, "interpretation"), "p", 'Note markers in the text are linked to their notes (ref type="noteref").')
     # profileDesc
     pd = sub(hdr, "profileDesc")
     creation = sub(pd, "creation")
@@ -327,7 +345,13 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
     sub(lu, "language", LANGUAGE_NAMES.get(work.language, work.language), ident=work.language)
     # revisionDesc
     rd = sub(hdr, "revisionDesc")
-    sub(rd, "change", f"Ingested from {work.url} by {APP_NAME} {__version__}.", when=build_date(work, epoch), type="ingest")
+    sub(
+        rd,
+        "change",
+        f"Ingested from {work.url} by {APP_NAME} {__version__}.",
+        when=build_date(work, epoch),
+        type="ingest",
+    )
     if work.last_updated:
         sub(rd, "change", f"Last updated on: {work.last_updated}", type="mia-last-updated")
 

@@ -38,14 +38,33 @@ _HEAD_END = re.compile(rb"</head\s*>|<body\b", re.I)
 _LABELS: dict[str, str] = {
     **dict.fromkeys(["utf-8", "utf8", "unicode-1-1-utf-8", "rtf-8", "iutf-8", "utf-98", "utrf-8", "uft-8"], "utf-8"),
     **dict.fromkeys(
-        ["iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "iso-8859", "iso", "iso8850-1",
-         "iso-8850-1", "us-ascii", "ascii", "windows-1252", "cp1252", "x-cp1252"],
+        [
+            "iso-8859-1",
+            "iso8859-1",
+            "iso_8859-1",
+            "latin1",
+            "latin-1",
+            "l1",
+            "iso-8859",
+            "iso",
+            "iso8850-1",
+            "iso-8850-1",
+            "us-ascii",
+            "ascii",
+            "windows-1252",
+            "cp1252",
+            "x-cp1252",
+        ],
         "windows-1252",
     ),
     **dict.fromkeys(["windows-1251", "cp1251", "x-cp1251"], "windows-1251"),
     **dict.fromkeys(["utf-16", "utf-16le", "utf-16be", "unicode"], "utf-16"),
 }
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16", "utf-16"), (codecs.BOM_UTF16_BE, "utf-16", "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16"),
+)
 _HIGH = re.compile(rb"[\x80-\xff]")
 _C1 = re.compile(rb"[\x80-\x9f]")
 # A well-formed UTF-8 sequence for a character a Western or Cyrillic text would hold
@@ -163,7 +182,7 @@ def decode(data: bytes, path: str | Path = "<input>") -> Decoded:
             data,
             bad,
             f"mixed encodings: byte 0x{data[bad]:02x} is not UTF-8, but line {line_u} column {col_u} "
-            f"holds UTF-8 ({data[utf8_seq.start():utf8_seq.end()]!r}); fix the page, a reader cannot "
+            f"holds UTF-8 ({data[utf8_seq.start() : utf8_seq.end()]!r}); fix the page, a reader cannot "
             "decode it without replacing characters",
             path,
         )
@@ -210,7 +229,9 @@ def decode(data: bytes, path: str | Path = "<input>") -> Decoded:
     elif declared == "utf-8":
         why = f"declared {label}, but {not_utf8}; read as {name}"
     elif declared == codec and name == "windows-1252" and label not in ("windows-1252", "cp1252", "x-cp1252"):
-        why = f"declared {label}; the bytes hold windows-1252 characters (0x80-0x9F), read as windows-1252 as browsers do"
+        why = (
+            f"declared {label}; the bytes hold windows-1252 characters (0x80-0x9F), read as windows-1252 as browsers do"
+        )
     elif declared == codec or (declared == "windows-1252" and name == "iso-8859-1"):
         why = f"read as the declared {label}"
     elif declared is None:

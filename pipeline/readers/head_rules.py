@@ -59,8 +59,10 @@ def lone_title_paragraph(head: list) -> object | None:
     ``p.title`` with a date in it is no author line; it is the page's title.
     """
     titles = [b for b in head if not isinstance(b, Run) and b.tag == "p"]
-    if len(titles) == 1 and not any(not isinstance(b, Run) and b.tag in HEADINGS for b in head) and (
-        YEAR.search(block_text(titles[0])) or len(block_text(titles[0]).split()) > 5
+    if (
+        len(titles) == 1
+        and not any(not isinstance(b, Run) and b.tag in HEADINGS for b in head)
+        and (YEAR.search(block_text(titles[0])) or len(block_text(titles[0]).split()) > 5)
     ):
         return titles[0]
     return None
@@ -113,8 +115,10 @@ def is_author_h1(h1: object, head: list, url: str) -> bool:
     """
     name = archive_folder_author(url)
     after = head[head.index(h1) + 1 :]
-    return bool(name) and block_text(h1).strip().lower() == name.lower() and any(
-        b.tag in HEADINGS and not YEAR.search(block_text(b)) for b in after
+    return (
+        bool(name)
+        and block_text(h1).strip().lower() == name.lower()
+        and any(b.tag in HEADINGS and not YEAR.search(block_text(b)) for b in after)
     )
 
 
@@ -197,4 +201,3 @@ def title_from_title_element(root: object) -> object | None:
     h1.text = words
     h1.sourceline = found.sourceline
     return h1
-

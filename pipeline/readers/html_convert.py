@@ -75,7 +75,7 @@ class Converter:
         self.base_url = base_url
         self.rec = rec
         self.noterefs = noterefs
-        self.surname = (author.split()[-1].lower().strip(".,") if author.split() else "")
+        self.surname = author.split()[-1].lower().strip(".,") if author.split() else ""
         # Quotations made from p.quote/p.quoteb paragraphs: a run of them is one quotation
         # (a <blockquote> stands alone). Kept as objects so their ids stay theirs.
         self.paragraph_quotes: list[Quote] = []
@@ -322,7 +322,11 @@ class Converter:
             if not is_element(li):
                 continue
             if li.tag != "li":  # stray content between items
-                inner = self.block(li) if li.tag in BLOCK_TAGS else self.split_paras(self.supplied(self.tidy(self.inline(li))), None, li.sourceline)
+                inner = (
+                    self.block(li)
+                    if li.tag in BLOCK_TAGS
+                    else self.split_paras(self.supplied(self.tidy(self.inline(li))), None, li.sourceline)
+                )
             elif any(is_element(c) and (c.tag in BLOCK_TAGS) for c in li):
                 inner = self.blocks(flatten(li, self.rec))
             else:
@@ -336,7 +340,11 @@ class Converter:
         for child in el:
             if not is_element(child):
                 continue
-            inner = self.blocks(flatten(child, self.rec)) if any(is_element(c) and c.tag in BLOCK_TAGS for c in child) else self.paras(child)
+            inner = (
+                self.blocks(flatten(child, self.rec))
+                if any(is_element(c) and c.tag in BLOCK_TAGS for c in child)
+                else self.paras(child)
+            )
             if not inner:
                 continue
             if child.tag == "dd" and items:
@@ -368,7 +376,9 @@ class Converter:
             row = [_newline_after_breaks(self.para_inlines(c)) for c in r if is_element(c) and c.tag in ("td", "th")]
             if not any(row):
                 continue
-            if len(table_rows) == head_rows and (r.getparent().tag == "thead" or all(c.tag == "th" for c in r if is_element(c))):
+            if len(table_rows) == head_rows and (
+                r.getparent().tag == "thead" or all(c.tag == "th" for c in r if is_element(c))
+            ):
                 head_rows += 1
             table_rows.append(row)
         return [Table(table_rows, head_rows)] if table_rows else []
@@ -380,7 +390,12 @@ def merge_adjacent(blocks: list[Block], paragraph_quotes: set[int] = frozenset()
     out: list[Block] = []
     for b in blocks:
         prev = out[-1] if out else None
-        if isinstance(b, Quote) and isinstance(prev, Quote) and id(b) in paragraph_quotes and id(prev) in paragraph_quotes:
+        if (
+            isinstance(b, Quote)
+            and isinstance(prev, Quote)
+            and id(b) in paragraph_quotes
+            and id(prev) in paragraph_quotes
+        ):
             prev.blocks.extend(b.blocks)
         elif (
             isinstance(b, Closer)

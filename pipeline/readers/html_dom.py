@@ -32,7 +32,9 @@ PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis
 BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 blockquote ul ol dl table hr pre address fieldset dir menu".split())
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 CONTAINER_TAGS = frozenset("body div center section article main header footer aside figure nav form".split())
-DROP_TAGS = frozenset("script style noscript map area object embed iframe applet button input select textarea link meta".split())
+DROP_TAGS = frozenset(
+    "script style noscript map area object embed iframe applet button input select textarea link meta".split()
+)
 
 FURNITURE_CLASSES = {
     "toplink": "breadcrumbs and links at the top of the page (p.toplink)",
@@ -183,8 +185,6 @@ class Run:
         return collapse("".join(parts)).strip(" ")
 
 
-
-
 @dataclass
 class ParsedPage:
     path: Path
@@ -210,7 +210,9 @@ def without_controls(decoded: Decoded) -> tuple[Decoded, list[str]]:
     found = [(m.group(0), decoded.text.count("\n", 0, m.start()) + 1) for m in CONTROLS.finditer(decoded.text)]
     if not found:
         return decoded, []
-    shown = ", ".join(f"U+{ord(c):04X} at line {line}" for c, line in found[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
+    shown = ", ".join(f"U+{ord(c):04X} at line {line}" for c, line in found[:6]) + (
+        f" and {len(found) - 6} more" if len(found) > 6 else ""
+    )
     removed = f"removed {len(found)} control character(s) no browser shows ({shown})"
     return Decoded(CONTROLS.sub("", decoded.text), decoded.declared, decoded.used, decoded.reason, removed), [shown]
 
@@ -286,7 +288,12 @@ def flatten(container: etree._Element, rec: "Recorder | None" = None) -> list:
         for child in el:
             if not is_element(child):
                 continue
-            if child.tag in BLOCK_TAGS or child.tag in ("li", "dt", "dd") or child.tag in CONTAINER_TAGS or holds_blocks(child):
+            if (
+                child.tag in BLOCK_TAGS
+                or child.tag in ("li", "dt", "dd")
+                or child.tag in CONTAINER_TAGS
+                or holds_blocks(child)
+            ):
                 if pending:
                     out.append(Run(el, after, child, line))
                 if child.tag == "table" and is_layout_table(child):
@@ -296,9 +303,14 @@ def flatten(container: etree._Element, rec: "Recorder | None" = None) -> list:
                         walk(cell)
                 elif child.tag == "blockquote" and is_layout_blockquote(child):
                     if rec is not None:
-                        rec.add("Read a blockquote that holds the page's headings as the text it holds, not a quotation", child.sourceline)
+                        rec.add(
+                            "Read a blockquote that holds the page's headings as the text it holds, not a quotation",
+                            child.sourceline,
+                        )
                     walk(child)
-                elif child.tag in CONTAINER_TAGS or (child.tag not in BLOCK_TAGS and child.tag not in ("li", "dt", "dd")):
+                elif child.tag in CONTAINER_TAGS or (
+                    child.tag not in BLOCK_TAGS and child.tag not in ("li", "dt", "dd")
+                ):
                     walk(child)
                 else:
                     out.append(child)
@@ -402,7 +414,9 @@ def close_open_paragraphs(body: etree._Element, rec: Recorder) -> None:
         for el in moved:
             anchor.addnext(el)
             anchor = el
-        rec.add("Closed a paragraph left open by broken markup where the next block begins, as a browser does", p.sourceline)
+        rec.add(
+            "Closed a paragraph left open by broken markup where the next block begins, as a browser does", p.sourceline
+        )
 
 
 def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
@@ -417,7 +431,10 @@ def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
         if alt.lower() == "return" or "return" in src.lower().rsplit("/", 1)[-1]:
             rec.add("Removed the 'return' image map of the page footer", img.sourceline)
         else:
-            rec.add(f"Removed an image ({src.rsplit('/', 1)[-1] or 'no source'}{', alt ' + repr(alt) if alt else ''})", img.sourceline)
+            rec.add(
+                f"Removed an image ({src.rsplit('/', 1)[-1] or 'no source'}{', alt ' + repr(alt) if alt else ''})",
+                img.sourceline,
+            )
         drop(img)
     for el in list(body.iter("p", "div", "span", "ul", "table", "h3", "h4", "h5", "h6", "a")):
         if el.getparent() is None:

@@ -32,9 +32,22 @@ from lxml import etree
 from pipeline.errors import PipelineError
 from pipeline.master.model import NoteRef
 from pipeline.readers.html_convert import MARKER_TAG
-from pipeline.readers.html_dom import HEADINGS, Recorder, Run, TextSlot, block_line, block_text, classes, drop, is_element, text_of
+from pipeline.readers.html_dom import (
+    HEADINGS,
+    Recorder,
+    Run,
+    TextSlot,
+    block_line,
+    block_text,
+    classes,
+    drop,
+    is_element,
+    text_of,
+)
 
-NOTE_CLASSES = frozenset("note notes endnote endnotes footnote footnotes fn fnote anote ednote enote tnote notetext".split())
+NOTE_CLASSES = frozenset(
+    "note notes endnote endnotes footnote footnotes fn fnote anote ednote enote tnote notetext".split()
+)
 WRAPPER_RESP = {"anote": "author", "ednote": "editor", "tnote": "translator"}
 MARKER_WRAPPERS = frozenset("sup span small font b strong em i sub".split())
 NOTES_HEADING = re.compile(
@@ -43,7 +56,9 @@ NOTES_HEADING = re.compile(
     re.I,
 )
 # A label as a whole element's text: [1], 1., (1), 1), *, **, †, a, iv, ¹.
-LABEL_TEXT = re.compile(r"^[\[(]?\s*(\d{1,3}[a-z]?|[a-z]|\*{1,4}|†{1,3}|‡{1,2}|§|[ivxlc]{1,7}|[¹²³⁰⁴-⁹]+)\s*[\])]?\s*[.):]?$", re.I)
+LABEL_TEXT = re.compile(
+    r"^[\[(]?\s*(\d{1,3}[a-z]?|[a-z]|\*{1,4}|†{1,3}|‡{1,2}|§|[ivxlc]{1,7}|[¹²³⁰⁴-⁹]+)\s*[\])]?\s*[.):]?$", re.I
+)
 # A label at the start of a note's text.
 LEADING_TEXT = re.compile(
     r"^[\s\xa0]*(?:\[(?P<a>\d{1,3}[a-z]?|\*{1,4}|[a-z])\]|\((?P<b>\d{1,3})\)|(?P<c>\d{1,3})[.)](?=[\s\xa0])|"
@@ -53,8 +68,17 @@ TEXT_MARKER = re.compile(r"\[(\d{1,3}[a-z]?|\*{1,4})\]|([¹²³⁰⁴-⁹]+)")
 SUPERSCRIPTS = str.maketrans("¹²³⁰⁴⁵⁶⁷⁸⁹", "1230456789")
 RESP_TEXT = [
     (re.compile(r"^(?:author['’]s\s+note|note\s+by\s+the\s+author)", re.I), "author"),
-    (re.compile(r"^(?:editor['’]s\s+note|ed\.\s+note|editorial\s+note|note\s+by\s+the\s+editors?|mia\s+note|transcriber['’]s\s+note)", re.I), "editor"),
-    (re.compile(r"^(?:translator['’]s\s+note|note\s+by\s+the\s+translator|trans(?:\.|lator)\s+note)", re.I), "translator"),
+    (
+        re.compile(
+            r"^(?:editor['’]s\s+note|ed\.\s+note|editorial\s+note|note\s+by\s+the\s+editors?|mia\s+note|transcriber['’]s\s+note)",
+            re.I,
+        ),
+        "editor",
+    ),
+    (
+        re.compile(r"^(?:translator['’]s\s+note|note\s+by\s+the\s+translator|trans(?:\.|lator)\s+note)", re.I),
+        "translator",
+    ),
     (re.compile(r"[-–—]\s*(?:ed(?:s?\.|itors?)|MIA(?:\s+editor)?)\s*\]?\)?\.?$", re.I), "editor"),
     (re.compile(r"(?:\[|\()ed(?:s?\.|itors?)(?:\]|\))\.?$", re.I), "editor"),
     (re.compile(r"[-–—]\s*(?:trans(?:\.|lator)|tr\.)\s*\]?\)?\.?$", re.I), "translator"),
@@ -251,7 +275,10 @@ class NotePlanner:
                 active = True
                 removed.add(i)
                 resp_now = _who(m)
-                self.rec.add(f"Dropped the notes heading {block_text(block)!r} (the notes follow the text in the master)", block_line(block))
+                self.rec.add(
+                    f"Dropped the notes heading {block_text(block)!r} (the notes follow the text in the master)",
+                    block_line(block),
+                )
                 continue
             if active and not isinstance(block, Run) and (block.tag == "hr" or block.tag in HEADINGS):
                 active = False
@@ -309,7 +336,10 @@ class NotePlanner:
         for d in defs:
             for anchor in d.lead.anchors:
                 if anchor in def_by_anchor and def_by_anchor[anchor] is not d:
-                    raise self.fail(f"two notes share the anchor {anchor!r} (lines {def_by_anchor[anchor].line} and {d.line})", d.line)
+                    raise self.fail(
+                        f"two notes share the anchor {anchor!r} (lines {def_by_anchor[anchor].line} and {d.line})",
+                        d.line,
+                    )
                 def_by_anchor[anchor] = d
 
         # Sets of the elements themselves (never of id(): lxml makes a new proxy object
@@ -338,7 +368,9 @@ class NotePlanner:
                     marker_anchor[anchor] = d
             elif d is None and frag not in known_ids and looks_like_marker(el) and where == "body":
                 # Rule *marker without a note*: the marker's words stay, as the page shows them.
-                self.rec.anomaly(f"Kept as text note marker(s) that link to no note on the page (#{frag})", a.sourceline)
+                self.rec.anomaly(
+                    f"Kept as text note marker(s) that link to no note on the page (#{frag})", a.sourceline
+                )
 
         self._unlinked_markers(defs, body_out, def_els, info_els)
 
@@ -351,12 +383,17 @@ class NotePlanner:
                 # Rule *note referenced twice*: the first marker links the note; the others
                 # stay in the text as the page prints them (a note is referenced once in TEI).
                 lines = ", ".join(str(line) for _, line, _ in d.markers)
-                self.rec.anomaly(f"Note {d.label} has {len(d.markers)} markers (lines {lines}): the first links the note, the others are kept as text", d.markers[1][1])
+                self.rec.anomaly(
+                    f"Note {d.label} has {len(d.markers)} markers (lines {lines}): the first links the note, the others are kept as text",
+                    d.markers[1][1],
+                )
                 d.markers = d.markers[:1]
         # Rule *note never referenced*: its words stay where the page shows them, as text.
         for d in reversed([d for d in defs if not d.markers]):
-            self.rec.anomaly(f"Note {d.label} is never referenced (no marker in the text): kept as text where it stands", d.line)
-            body_out[d.at:d.at] = d.blocks
+            self.rec.anomaly(
+                f"Note {d.label} is never referenced (no marker in the text): kept as text where it stands", d.line
+            )
+            body_out[d.at : d.at] = d.blocks
         defs = [d for d in defs if d.markers]
         for d in defs:
             # Rule *marker and note disagree*: the page marks note "118." with "[18]"
@@ -409,7 +446,9 @@ class NotePlanner:
             if d.label in wanted:
                 # Rule *duplicate note number*: printed markers go to the first; the other
                 # note then has no marker and is kept as text (see *note never referenced*).
-                self.rec.anomaly(f"Two notes are numbered {d.label} (lines {wanted[d.label].line} and {d.line})", d.line)
+                self.rec.anomaly(
+                    f"Two notes are numbered {d.label} (lines {wanted[d.label].line} and {d.line})", d.line
+                )
                 continue
             wanted[d.label] = d
         if not wanted:
@@ -471,7 +510,14 @@ def _in_note_container(block: object) -> bool:
 
 def _who(m: re.Match[str]) -> str | None:
     who = (m.group("who") or m.group("by") or "").lower().rstrip("s")
-    return {"author": "author", "editor": "editor", "translator": "translator", "transcriber": "editor", "mia": "editor", "publisher": "editor"}.get(who)
+    return {
+        "author": "author",
+        "editor": "editor",
+        "translator": "translator",
+        "transcriber": "editor",
+        "mia": "editor",
+        "publisher": "editor",
+    }.get(who)
 
 
 def _class_resp(block: object) -> str | None:

@@ -159,7 +159,10 @@ class PageReader:
         parsed = parse(self.data, self.path)
         body = parsed.body
         if parsed.truncated_at:
-            self.rec.anomaly("The page ends without </body> or </html>: the source may be truncated; its text is kept as it stands", parsed.truncated_at)
+            self.rec.anomaly(
+                "The page ends without </body> or </html>: the source may be truncated; its text is kept as it stands",
+                parsed.truncated_at,
+            )
         meta_author = self._meta_author(parsed.root)
         last_updated = remove_furniture(body, self.rec)
         blocks = self._clean_blocks(flatten(body, self.rec))
@@ -171,10 +174,15 @@ class PageReader:
         if title_block is None and (rest or info):
             title_block = title_from_title_element(parsed.root)
             if title_block is not None:
-                self.rec.add(f"The page has no heading: its title is the page's <title>, {block_text(title_block)!r}",
-                             title_block.sourceline)
+                self.rec.add(
+                    f"The page has no heading: its title is the page's <title>, {block_text(title_block)!r}",
+                    title_block.sourceline,
+                )
         if title_block is None:
-            raise self.fail("the page has no title (no h1, no heading after the author, no <title>)", block_line(blocks[0]) if blocks else None)
+            raise self.fail(
+                "the page has no title (no h1, no heading after the author, no <title>)",
+                block_line(blocks[0]) if blocks else None,
+            )
         chapter = chapter_heading(rest, title_block, self.path.name)
         if chapter is not None:
             rest.remove(chapter)
@@ -189,11 +197,13 @@ class PageReader:
         if author_block is None and not meta_author:
             meta_author = archive_folder_author(self.url)
             if meta_author:
-                self.rec.add(f"The page names no author: the author is the archive's own, {meta_author} (the page sits in its folder)")
+                self.rec.add(
+                    f"The page names no author: the author is the archive's own, {meta_author} (the page sits in its folder)"
+                )
         if author_block is None and not meta_author:
             raise self.fail(
                 "the page has no author (no h2 or p.title before the title, no <meta name=author>, "
-                "and not in a known archive/<author>/ folder): add <meta name=\"author\"> to a copy of the page",
+                'and not in a known archive/<author>/ folder): add <meta name="author"> to a copy of the page',
                 title_block.sourceline,
             )
         planner = NotePlanner(self.path, self.rec, self.prefix)
@@ -224,11 +234,13 @@ class PageReader:
         if bare and bare != author:  # rule *year after the author's name*: "Karl Korsch 1929"
             self.rec.add(f"The author line '{author}' ends with a year: the author is {bare}")
             if date_text is None:  # rule *the byline's year is the date line* (head_rules.YEAR_AFTER_NAME)
-                date_text = author[len(bare):].strip(" ,")
+                date_text = author[len(bare) :].strip(" ,")
                 byline_year = True
             author = bare
         if not author:
-            raise self.fail("the page's author line is empty", author_block.sourceline if author_block is not None else None)
+            raise self.fail(
+                "the page's author line is empty", author_block.sourceline if author_block is not None else None
+            )
         if not plain(title_inlines):
             raise self.fail("the page's title is empty", title_block.sourceline)
 
@@ -277,9 +289,13 @@ class PageReader:
             if tag == "hr":
                 out.append(block)
                 continue
-            if not block_text(block).strip(EDGE) and not (not isinstance(block, Run) and block.xpath(".//*[@id or @name]")):
+            if not block_text(block).strip(EDGE) and not (
+                not isinstance(block, Run) and block.xpath(".//*[@id or @name]")
+            ):
                 if tag != "run":
-                    self.rec.add("Dropped empty blocks (spacers, or left empty by the removals above)", block_line(block))
+                    self.rec.add(
+                        "Dropped empty blocks (spacers, or left empty by the removals above)", block_line(block)
+                    )
                 continue
             if is_nav_block(block, before_head=not seen_heading):
                 what = "breadcrumbs" if not seen_heading else "navigation links"
@@ -307,7 +323,9 @@ class PageReader:
         for b in blocks[:k]:
             text = block_text(b).strip()
             if title and isinstance(b, Run) and text.lstrip("<> ").strip() == title:
-                self.rec.add(f"Removed the page's <title> {title[:60]!r}, spilled into the body by broken markup", block_line(b))
+                self.rec.add(
+                    f"Removed the page's <title> {title[:60]!r}, spilled into the body by broken markup", block_line(b)
+                )
                 continue
             lead.append(b)
         return lead, blocks[k:]
@@ -315,8 +333,10 @@ class PageReader:
     def _head(self, blocks: list) -> tuple[list, int]:
         head = []
         i = 0
-        while i < len(blocks) and not is_info_block(blocks[i]) and (
-            is_head_block(blocks[i]) or is_series_heading(blocks, i) or rule_between_head_lines(blocks, i, head)
+        while (
+            i < len(blocks)
+            and not is_info_block(blocks[i])
+            and (is_head_block(blocks[i]) or is_series_heading(blocks, i) or rule_between_head_lines(blocks, i, head))
         ):
             if block_tag(blocks[i]) != "hr":
                 head.append(blocks[i])
@@ -331,7 +351,14 @@ class PageReader:
         while j < len(blocks) and block_tag(blocks[j]) == "hr" and "infotop" not in classes(blocks[j]):
             j += 1
         if j < len(blocks) and block_tag(blocks[j]) == "hr" and "infotop" in classes(blocks[j]):
-            k = next((k for k in range(j + 1, len(blocks)) if block_tag(blocks[k]) == "hr" and "infobot" in classes(blocks[k])), None)
+            k = next(
+                (
+                    k
+                    for k in range(j + 1, len(blocks))
+                    if block_tag(blocks[k]) == "hr" and "infobot" in classes(blocks[k])
+                ),
+                None,
+            )
             if k is not None:
                 info = [b for b in blocks[j + 1 : k] if block_tag(b) != "hr"]
                 start = k + 1
@@ -346,7 +373,9 @@ class PageReader:
                 info.append(body.pop(k))
         return info, body
 
-    def _roles(self, head: list, meta_author: str | None = None) -> tuple[object | None, object | None, object | None, list]:
+    def _roles(
+        self, head: list, meta_author: str | None = None
+    ) -> tuple[object | None, object | None, object | None, list]:
         """Which head lines are the title, the author and the date; the others are extra."""
         title = next((b for b in head if b.tag == "h1"), None)
         author = None
@@ -354,7 +383,10 @@ class PageReader:
             title = title_h2_beside_meta_author(head, meta_author)
         if title is not None and is_author_h1(title, head, self.url):
             author = title
-            title = next((b for b in head[head.index(author) + 1 :] if b.tag in HEADINGS and not YEAR.search(block_text(b))), None)
+            title = next(
+                (b for b in head[head.index(author) + 1 :] if b.tag in HEADINGS and not YEAR.search(block_text(b))),
+                None,
+            )
         if title is None:
             # no h1: the heading after the author line (h2 author + h3 title), else the only heading
             headings = [b for b in head if b.tag in HEADINGS]
@@ -369,14 +401,20 @@ class PageReader:
         if author is None:
             author = _first(b for b in before if b.tag == "h2")
         if author is None:
-            author = _first(b for b in before if b.tag == "p" and classes(b) & {"title", "author"} and not not_an_author(b))
+            author = _first(
+                b for b in before if b.tag == "p" and classes(b) & {"title", "author"} and not not_an_author(b)
+            )
         if author is None:
             author = author_heading_of_other_rank(before)
         date = _first(b for b in after if b.tag == "h3" and YEAR.search(block_text(b)))
         if date is None:  # rule *date line in h2*: "(May 1935)" in an h2 under the h1 (archive/cannon/works/1935/*)
             date = _first(b for b in after if b.tag == "h2" and DATE_LINE.fullmatch(block_text(b).strip()))
         if date is None:
-            date = _first(b for b in after if b.tag in ("h4", "h5", "h6") and YEAR.search(block_text(b)) and len(block_text(b)) <= 80)
+            date = _first(
+                b
+                for b in after
+                if b.tag in ("h4", "h5", "h6") and YEAR.search(block_text(b)) and len(block_text(b)) <= 80
+            )
         extra = [b for b in head if b is not title and b is not author and b is not date]
         return title, author, date, extra
 
@@ -390,7 +428,9 @@ class PageReader:
     @staticmethod
     def _meta_author(root: etree._Element) -> str | None:
         for meta in root.iter("meta"):
-            if (meta.get("name") or meta.get("http-equiv") or "").lower() == "author" and (meta.get("content") or "").strip():
+            if (meta.get("name") or meta.get("http-equiv") or "").lower() == "author" and (
+                meta.get("content") or ""
+            ).strip():
                 return collapse(meta.get("content")).strip()
         return None
 
@@ -463,7 +503,10 @@ def _info_tokens(items: list, out: list, top: bool = False) -> None:
             _info_tokens(sequence(item), out)
         elif tag == MARKER_TAG:
             out.append(("text", item.text or "", item.sourceline))
-        elif tag in ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr") and not top:
+        elif (
+            tag in ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr")
+            and not top
+        ):
             out.append(("br", "", item.sourceline))
             _info_tokens(sequence(item), out)
             out.append(("br", "", item.sourceline))

@@ -34,7 +34,9 @@ def nested(block: Block) -> Block:
         block.blocks = flat(block.blocks)
         block.blocks = [p for b in block.blocks for p in (demote(b) if isinstance(b, Closer) else [b])]
     elif isinstance(block, ListBlock):
-        block.items = [[p for b in flat(item) for p in (demote(b) if isinstance(b, Closer) else [b])] for item in block.items]
+        block.items = [
+            [p for b in flat(item) for p in (demote(b) if isinstance(b, Closer) else [b])] for item in block.items
+        ]
     return block
 
 

@@ -43,9 +43,11 @@ SOURCE_LABEL = re.compile(r"^(?:sources?|fuentes?(?:\s+de\s+la\s+presente\s+edic
 FIRST_PUBLISHED = re.compile(
     r"^(first\s+publi?s?hed(?:\s+in\s+english|\s+as)?|originally\s+published|published|first\s+printed|"
     r"primera\s+vez\s+publicado|publicado|pubblicato|prima\s+pubblicazione|fyrstur\s+útgefandi|esmakordselt\s+avaldatud)$",
-    re.I
+    re.I,
 )
-WRITTEN = re.compile(r"^(written|delivered|dated|spoken|discussed|recorded|escrito|scritto|skrifaður|kirjutatud)$", re.I)
+WRITTEN = re.compile(
+    r"^(written|delivered|dated|spoken|discussed|recorded|escrito|scritto|skrifaður|kirjutatud)$", re.I
+)
 
 # "2006 by Einde O'Callaghan", "by Andy Blunden": a year and "by" before the names.
 _YEAR_BY = re.compile(r"^(?:\(?((?:1[89]|20)\d\d)\)?[,:]?\s+)?by:?\s+", re.I)
@@ -103,9 +105,13 @@ def split_names(text: str) -> list[str]:
     names = [_TRAILING_MARKER.sub("", p).strip(" .") for p in parts]
     # a phrase is no name: "Primera vez publicado en castellano en Argentina en"
     return [
-        n for n in names
-        if n and not re.search(r"\d", n) and (re.search(r"[A-ZÀ-Þ]", n) or _WEB_ADDRESS.match(n))
-        and sum(1 for w in n.split() if w[:1].islower()) <= 2 and len(n.split()) <= 6
+        n
+        for n in names
+        if n
+        and not re.search(r"\d", n)
+        and (re.search(r"[A-ZÀ-Þ]", n) or _WEB_ADDRESS.match(n))
+        and sum(1 for w in n.split() if w[:1].islower()) <= 2
+        and len(n.split()) <= 6
     ]
 
 
@@ -174,7 +180,9 @@ def parse_source(statement: str) -> SourceBibl:
             continue
         if i == 0:
             bibl.title = piece
-        elif bibl.place is None and re.fullmatch(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}", piece) and "press" not in low:
+        elif (
+            bibl.place is None and re.fullmatch(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}", piece) and "press" not in low
+        ):
             bibl.place = piece
         elif bibl.publisher is None and re.search(r"press|publish|books|verlag|editions?", low):
             bibl.publisher = piece

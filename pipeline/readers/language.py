@@ -28,8 +28,14 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "fi": frozenset("se että oli mutta kun niin myös tai joka ovat kuin vain ole".split()),
 }
 NAMES = {
-    "en": "English", "es": "Spanish", "it": "Italian", "eo": "Esperanto", "et": "Estonian",
-    "is": "Icelandic", "sq": "Albanian", "fi": "Finnish",
+    "en": "English",
+    "es": "Spanish",
+    "it": "Italian",
+    "eo": "Esperanto",
+    "et": "Estonian",
+    "is": "Icelandic",
+    "sq": "Albanian",
+    "fi": "Finnish",
 }
 WORD = re.compile(r"[^\W\d_]+")
 

@@ -100,7 +100,9 @@ def read_single(manifest: Manifest, main: SourceFile) -> Work:
     front = list(page.front)
     if without_noterefs(page.title)[1]:
         front.insert(0, Head(page.title, level=1))
-        page.rec.add("Repeated the title, which carries a note marker, as the text's first heading so the marker stays in the text")
+        page.rec.add(
+            "Repeated the title, which carries a note marker, as the text's first heading so the marker stays in the text"
+        )
     work = new_work(manifest, page, front + structure(page.body), page.notes)
     rec = Recorder()
     rec.merge(_strip_prefix(page.rec))
@@ -139,7 +141,11 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
     unlinked = [f for f in part_files if f not in order]
     order.extend(unlinked)
     if not order:
-        listed = f": it links to {len(absent)} chapter(s), none of them in the source ({absent[0].split(' ')[0]}, ...)" if absent else ""
+        listed = (
+            f": it links to {len(absent)} chapter(s), none of them in the source ({absent[0].split(' ')[0]}, ...)"
+            if absent
+            else ""
+        )
         raise PipelineError(
             f"a lone index page is not a work's text{listed}; register the index with its chapter pages",
             index_file.path,
@@ -188,7 +194,10 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
             extra_info.append((page, new))
         rec.merge(page.rec)
         if page.last_updated and page.last_updated != index.last_updated:
-            rec.add(f"The part was last updated on {page.last_updated} (the index: {index.last_updated or 'no date'})", page.path.name)
+            rec.add(
+                f"The part was last updated on {page.last_updated} (the index: {index.last_updated or 'no date'})",
+                page.path.name,
+            )
 
     work = new_work(manifest, index, body, notes)
     if work.last_updated is None:
@@ -221,13 +230,19 @@ def date_of_work(work: Work, byline_year: bool = False) -> None:
     the page gives a date; the date's words are the line's own.
     """
     work.date_iso = iso_date(work.date_text) or iso_date(work.written)
-    found = [(iso_date(w), w) for w in (work.first_published, *((work.source.date_text, work.source.statement) if work.source else ())) if w and iso_date(w)]
+    found = [
+        (iso_date(w), w)
+        for w in (work.first_published, *((work.source.date_text, work.source.statement) if work.source else ()))
+        if w and iso_date(w)
+    ]
     if work.date_iso and byline_year:
         # rule *the byline's year, the block's day*: "Dora B. Montefiore 1917" over "Source:
         # Justice, 12 April 1917" (archive/montefiore/*, archive/maclean/*): the most precise
         # date of the block in that year; a later one ("First published: in English
         # translation, 31 August 2011") dates another edition, not the work.
-        agreeing = [iso for iso, _ in [(iso_date(work.written), work.written), *found] if iso and iso.startswith(work.date_iso)]
+        agreeing = [
+            iso for iso, _ in [(iso_date(work.written), work.written), *found] if iso and iso.startswith(work.date_iso)
+        ]
         work.date_iso = max(agreeing, key=len, default=work.date_iso)
         return
     if work.date_iso:

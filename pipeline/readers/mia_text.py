@@ -145,7 +145,9 @@ class TextReader:
                     info[-1].value += " " + line.strip()
             i += 1
         if not info:
-            raise self.fail("no information block (Label: value lines) after the title", blocks[min(i, len(blocks) - 1)][0])
+            raise self.fail(
+                "no information block (Label: value lines) after the title", blocks[min(i, len(blocks) - 1)][0]
+            )
         # -- tail: last updated, return links; notes -----------------------------------
         rest = blocks[i:]
         last_updated = None
@@ -245,10 +247,7 @@ class TextReader:
     @staticmethod
     def _is_heading(lines: list[str], text: str) -> bool:
         return (
-            len(lines) == 1
-            and len(text) <= 70
-            and not re.search(r"[.,;:!?\"”’)]$", text)
-            and not MARKER.search(text)
+            len(lines) == 1 and len(text) <= 70 and not re.search(r"[.,;:!?\"”’)]$", text) and not MARKER.search(text)
         )
 
     def _closer(self, lines: list[str], author: str) -> Closer | None:

@@ -97,7 +97,12 @@ def parse_master(data: bytes, shown: str) -> etree._ElementTree:
     others = [e for e in parser.error_log if e.type_name != "DTD_ID_REDEFINED"]
     if root is None or others:
         first = others[0] if others else None
-        raise PipelineError(f"not well-formed XML: {first.message if first else 'no root element'}", shown, first.line if first else None, first.column if first else None)
+        raise PipelineError(
+            f"not well-formed XML: {first.message if first else 'no root element'}",
+            shown,
+            first.line if first else None,
+            first.column if first else None,
+        )
     tree = root.getroottree()
     info = tree.docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
@@ -163,7 +168,14 @@ def describe(g: GrammarError, source: SourceText) -> GrammarError:
     """Turn libxml2's terse message into one that names the element and what is wrong."""
     m = LIBXML2_MESSAGE.match(g.raw)
     groups = {k: v for k, v in (m.groupdict() if m else {}).items() if v is not None}
-    name = next((groups[k] for k in ("wrong", "got", "extra", "attr_el", "attrs_el", "content_el", "text_el", "empty_el") if k in groups), None)
+    name = next(
+        (
+            groups[k]
+            for k in ("wrong", "got", "extra", "attr_el", "attrs_el", "content_el", "text_el", "empty_el")
+            if k in groups
+        ),
+        None,
+    )
     el = source.element_at(g.line, name)
     g.element = el = el if el is not None else source.element_at(g.line)
     parent = el.getparent() if el is not None else None
@@ -179,14 +191,27 @@ def describe(g: GrammarError, source: SourceText) -> GrammarError:
         if "expected" in groups:
             g.message += f"; expected <{groups['expected']}>"
     elif "extra" in groups:
-        g.message = f"<{groups['extra_in']}> contains <{groups['extra']}>, which the project's TEI profile does not allow there"
+        g.message = (
+            f"<{groups['extra_in']}> contains <{groups['extra']}>, which the project's TEI profile does not allow there"
+        )
     elif "attr" in groups:
-        g.attribute = "xml:id" if groups["attr"] == "id" and el is not None and el.get("{http://www.w3.org/XML/1998/namespace}id") is not None else groups["attr"]
+        g.attribute = (
+            "xml:id"
+            if groups["attr"] == "id"
+            and el is not None
+            and el.get("{http://www.w3.org/XML/1998/namespace}id") is not None
+            else groups["attr"]
+        )
         value = attribute_value(el, g.attribute)
         shown = f'@{g.attribute}="{value}"' if value is not None else f"@{g.attribute}"
         g.message = f"{tag(el)} has {shown}, which the project's TEI profile does not allow (unknown attribute, or a value of the wrong form)"
     elif "attrs_el" in groups:
-        present = ", ".join(f'@{etree.QName(k).localname}="{v[:60]}"' for k, v in (el.attrib.items() if el is not None else [])) or "none"
+        present = (
+            ", ".join(
+                f'@{etree.QName(k).localname}="{v[:60]}"' for k, v in (el.attrib.items() if el is not None else [])
+            )
+            or "none"
+        )
         g.message = f"{tag(el)} lacks a required attribute or has one the project's TEI profile does not allow (it has: {present})"
     elif "content_el" in groups:
         g.message = f"the content of {tag(el)} does not match the project's TEI profile"
@@ -249,9 +274,7 @@ def drop_cascades(errors: list[GrammarError]) -> list[GrammarError]:
     kept: list[GrammarError] = []
     for g in errors:
         rank = PRECISION.get(g.kind, 0)
-        if rank and any(
-            PRECISION.get(h.kind, 0) < rank and within(h.element, g.element) for h in errors if h is not g
-        ):
+        if rank and any(PRECISION.get(h.kind, 0) < rank and within(h.element, g.element) for h in errors if h is not g):
             continue
         if any(k.line == g.line and k.message == g.message for k in kept):
             continue  # the same complaint twice

@@ -51,14 +51,18 @@ def collect(paths: list[Path]) -> list[Target]:
             elif path.suffix.lower() == ".xml":
                 add(path, MASTER)
             else:
-                raise UsageError(path, f"cannot validate this file: expected a TEI master (*.xml), a {MANIFEST_NAME}, or a folder")
+                raise UsageError(
+                    path, f"cannot validate this file: expected a TEI master (*.xml), a {MANIFEST_NAME}, or a folder"
+                )
         elif path.is_dir():
             if (path / MANIFEST_NAME).is_file():
                 add(path / MANIFEST_NAME, MANIFEST)
                 continue
             found = sorted(path.rglob(MANIFEST_NAME)) + sorted(path.rglob("*.tei.xml"))
             if not found:
-                raise UsageError(path, f"nothing to validate in this folder (no {MANIFEST_NAME}, no *.tei.xml below it)")
+                raise UsageError(
+                    path, f"nothing to validate in this folder (no {MANIFEST_NAME}, no *.tei.xml below it)"
+                )
             for f in found:
                 add(f, MANIFEST if f.name == MANIFEST_NAME else MASTER)
         elif path.exists():

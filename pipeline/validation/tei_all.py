@@ -47,5 +47,14 @@ def check_tei_all(masters: list[Path]) -> list[Problem]:
             path = shown.get(m["path"], m["path"])
             problems.append(Problem(path, int(m["line"]), int(m["col"]), "tei-all", m["msg"], Layer.TEI_ALL))
     if proc.returncode != 0 and not problems:
-        problems.append(Problem(str(schema), 1, 1, "tei-all", f"jing failed: {(proc.stderr or proc.stdout).strip()[:200]}", Layer.TEI_ALL))
+        problems.append(
+            Problem(
+                str(schema),
+                1,
+                1,
+                "tei-all",
+                f"jing failed: {(proc.stderr or proc.stdout).strip()[:200]}",
+                Layer.TEI_ALL,
+            )
+        )
     return problems

@@ -17,9 +17,31 @@ import unicodedata
 
 # Letters and signs with no NFKD decomposition to ASCII, as the ASCII edition spells them.
 SPELLED: dict[str, str] = {
-    "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
-    "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i",
-    "×": "x", "°": " deg", "§": "S.", "¶": "P.", "©": "(c)", "®": "(R)", "™": "(TM)", "£": "L", "€": "EUR",
+    "ß": "ss",
+    "æ": "ae",
+    "Æ": "AE",
+    "œ": "oe",
+    "Œ": "OE",
+    "ø": "o",
+    "Ø": "O",
+    "đ": "d",
+    "Đ": "D",
+    "ł": "l",
+    "Ł": "L",
+    "þ": "th",
+    "Þ": "Th",
+    "ð": "d",
+    "Ð": "D",
+    "ı": "i",
+    "×": "x",
+    "°": " deg",
+    "§": "S.",
+    "¶": "P.",
+    "©": "(c)",
+    "®": "(R)",
+    "™": "(TM)",
+    "£": "L",
+    "€": "EUR",
 }
 ESCAPE_RE = re.compile(r"<U\+([0-9A-F]{4,6})>")
 

@@ -33,13 +33,18 @@ def run(args: argparse.Namespace) -> int:
     differences = [d for r in reports for d in r.differences]
     for slug in sorted({r.work for r in reports if r.differences}):  # unpublished until rebuilt
         count = sum(len(r.differences) for r in reports if r.work == slug)
-        verified.record_failure(editions_dir(root) / slug, f"{slug}: verify: {count} difference(s) (python -m pipeline verify {slug})")
+        verified.record_failure(
+            editions_dir(root) / slug, f"{slug}: verify: {count} difference(s) (python -m pipeline verify {slug})"
+        )
     if args.format == "json":
         json.dump(
             {
                 "ok": not differences,
                 "works": slugs,
-                "editions": [{**asdict(r), "differences": [asdict(d) | {"message": str(d)} for d in r.differences]} for r in reports],
+                "editions": [
+                    {**asdict(r), "differences": [asdict(d) | {"message": str(d)} for d in r.differences]}
+                    for r in reports
+                ],
             },
             sys.stdout,
             indent=1,
@@ -52,5 +57,8 @@ def run(args: argparse.Namespace) -> int:
         for r in reports:
             status = "ok" if not r.differences else f"{len(r.differences)} difference(s)"
             print(f"{r.work}: {r.edition}: {status} ({r.words:,} words, {r.notes} notes compared)", file=sys.stderr)
-        print(f"verify: {len(reports)} edition(s) of {len(slugs)} work(s): {len(differences)} difference(s)", file=sys.stderr)
+        print(
+            f"verify: {len(reports)} edition(s) of {len(slugs)} work(s): {len(differences)} difference(s)",
+            file=sys.stderr,
+        )
     return 1 if differences else 0

@@ -87,18 +87,37 @@ class Comparison:
     def report_runs(self, master: list[Token], got: list[Token], missing, added, what: str) -> None:
         """Report missing runs (master indices, edition index) and added runs (edition indices, master index)."""
         for i1, i2, j in missing:
-            self.add(self.diff("missing", near(got, j), master[i1].where, master[i1:i2], context(master, i1, i2), f"from the {what}"))
+            self.add(
+                self.diff(
+                    "missing",
+                    near(got, j),
+                    master[i1].where,
+                    master[i1:i2],
+                    context(master, i1, i2),
+                    f"from the {what}",
+                )
+            )
         for j1, j2, i in added:
-            self.add(self.diff("added", got[j1].where, near(master, i), got[j1:j2], context(got, j1, j2), f"to the {what}"))
+            self.add(
+                self.diff("added", got[j1].where, near(master, i), got[j1:j2], context(got, j1, j2), f"to the {what}")
+            )
         pair_moves(self)
 
-    def changed(self, master: list[Token], got: list[Token], i1: int, i2: int, j1: int, j2: int, what: str) -> Difference:
-        d = self.diff("changed", got[j1].where, master[i1].where, master[i1:i2], context(master, i1, i2), f"in the {what}")
+    def changed(
+        self, master: list[Token], got: list[Token], i1: int, i2: int, j1: int, j2: int, what: str
+    ) -> Difference:
+        d = self.diff(
+            "changed", got[j1].where, master[i1].where, master[i1:i2], context(master, i1, i2), f"in the {what}"
+        )
         d.replacement = surfaces(got[j1:j2])
         return d
 
-    def diff(self, kind: str, where: str, master_where: str, words: list[Token], ctx: str, detail: str = "") -> Difference:
-        return Difference(self.work, self.edition, kind, where, master_where, surfaces(words), context=ctx, detail=detail)
+    def diff(
+        self, kind: str, where: str, master_where: str, words: list[Token], ctx: str, detail: str = ""
+    ) -> Difference:
+        return Difference(
+            self.work, self.edition, kind, where, master_where, surfaces(words), context=ctx, detail=detail
+        )
 
     def add(self, difference: Difference) -> None:
         self.differences.append(difference)
@@ -134,5 +153,3 @@ def pair_moves(cmp: Comparison) -> None:
                 cmp.differences.remove(a)
                 d.kind, d.detail = "moved", f"{d.detail}, found {a.where}".strip(", ")
                 break
-
-

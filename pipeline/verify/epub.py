@@ -20,8 +20,22 @@ from pipeline.verify.streams import Collector, localname
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 EXCLUDED_TYPES = {
-    "cover", "titlepage", "halftitlepage", "seriespage", "frontispiece", "colophon", "imprint", "imprimatur",
-    "copyright-page", "toc", "landmarks", "page-list", "loi", "lot", "backlink", "pagebreak",
+    "cover",
+    "titlepage",
+    "halftitlepage",
+    "seriespage",
+    "frontispiece",
+    "colophon",
+    "imprint",
+    "imprimatur",
+    "copyright-page",
+    "toc",
+    "landmarks",
+    "page-list",
+    "loi",
+    "lot",
+    "backlink",
+    "pagebreak",
 }
 EXCLUDED_ROLES = {"doc-cover", "doc-colophon", "doc-toc", "doc-backlink", "doc-pagebreak", "doc-pagelist"}
 NOTE_TYPES = {"footnote", "endnote", "rearnote", "note"}
@@ -29,9 +43,39 @@ NOTE_ROLES = {"doc-footnote", "doc-endnote"}
 NOTES_TYPES = {"endnotes", "footnotes", "rearnotes"}
 SKIPPED_TAGS = {"head", "script", "style", "nav", "template", "svg"}
 XHTML_BLOCKS = {
-    "p", "div", "section", "article", "aside", "blockquote", "ol", "ul", "li", "dl", "dt", "dd", "table", "tr",
-    "td", "th", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "main", "figure",
-    "figcaption", "pre", "hr", "br", "body", "address",
+    "p",
+    "div",
+    "section",
+    "article",
+    "aside",
+    "blockquote",
+    "ol",
+    "ul",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "footer",
+    "main",
+    "figure",
+    "figcaption",
+    "pre",
+    "hr",
+    "br",
+    "body",
+    "address",
 }
 
 
@@ -74,8 +118,16 @@ class EpubReader:
                 self.paragraph = 0
                 for body in root.iterfind(f"{{{XHTML}}}body"):
                     self.element(body, "text")
-        except (zipfile.BadZipFile, KeyError, OSError, IndexError, AttributeError, ValueError,
-                etree.XMLSyntaxError, epub.EpubException) as exc:
+        except (
+            zipfile.BadZipFile,
+            KeyError,
+            OSError,
+            IndexError,
+            AttributeError,
+            ValueError,
+            etree.XMLSyntaxError,
+            epub.EpubException,
+        ) as exc:
             raise PipelineError(f"unreadable EPUB: {exc}", self.path) from None
 
     def collector(self, part: str) -> Collector | None:
@@ -100,7 +152,12 @@ class EpubReader:
             self.note_ids.add(el.get("id"))
         if part == "skip":
             return
-        if tag in SKIPPED_TAGS or not el.tag.startswith(f"{{{XHTML}}}") or types & EXCLUDED_TYPES or roles & EXCLUDED_ROLES:
+        if (
+            tag in SKIPPED_TAGS
+            or not el.tag.startswith(f"{{{XHTML}}}")
+            or types & EXCLUDED_TYPES
+            or roles & EXCLUDED_ROLES
+        ):
             return  # presentation, navigation, attribution, back-links
         if "noteref" in types or "doc-noteref" in roles:
             label = " ".join("".join(el.itertext()).split())
@@ -115,7 +172,9 @@ class EpubReader:
             if el.get("id"):
                 self.note_ids.add(el.get("id"))
             self.paragraph += 1
-            outer = self.notes.block(f"{self.doc}#{el.get('id')}" if el.get("id") else f"{self.doc} note {self.paragraph}")
+            outer = self.notes.block(
+                f"{self.doc}#{el.get('id')}" if el.get("id") else f"{self.doc} note {self.paragraph}"
+            )
             self.notes.mark("note", "")
             self.walk(el, "note")
             self.notes.end_block(outer)
@@ -143,6 +202,13 @@ def check_epub(path: Path, master: MasterText, cmp: Comparison) -> None:
     cmp.compare(master.note_tokens(note_labels=False, numbers=False), reader.notes.tokens(note_labels=False), "notes")
     for label, target, where in reader.noterefs:
         if target not in reader.note_ids:
-            cmp.add(Difference(cmp.work, cmp.edition, "broken-link", where, f"note {label}", detail=f"note marker [{label}] links to #{target}, which is not a note"))
-
-
+            cmp.add(
+                Difference(
+                    cmp.work,
+                    cmp.edition,
+                    "broken-link",
+                    where,
+                    f"note {label}",
+                    detail=f"note marker [{label}] links to #{target}, which is not a note",
+                )
+            )

@@ -11,8 +11,29 @@ from pipeline.verify.streams import Collector, localname
 from pipeline.words import Token
 
 TEI_BLOCKS = {
-    "p", "head", "item", "cell", "row", "table", "list", "quote", "closer", "signed", "dateline", "salute",
-    "div", "l", "lg", "label", "byline", "trailer", "opener", "figure", "figDesc", "postscript", "epigraph",
+    "p",
+    "head",
+    "item",
+    "cell",
+    "row",
+    "table",
+    "list",
+    "quote",
+    "closer",
+    "signed",
+    "dateline",
+    "salute",
+    "div",
+    "l",
+    "lg",
+    "label",
+    "byline",
+    "trailer",
+    "opener",
+    "figure",
+    "figDesc",
+    "postscript",
+    "epigraph",
 }
 
 
@@ -23,7 +44,13 @@ class MasterText:
     labels: frozenset[str]
     table_lines: frozenset[str] = frozenset()  # the "line N" locations of the words of tables
 
-    def note_tokens(self, labels: frozenset[str] = frozenset(), boundaries: bool = True, note_labels: bool = True, numbers: bool = True) -> list[Token]:
+    def note_tokens(
+        self,
+        labels: frozenset[str] = frozenset(),
+        boundaries: bool = True,
+        note_labels: bool = True,
+        numbers: bool = True,
+    ) -> list[Token]:
         out: list[Token] = []
         for _, _, col in self.notes:
             out += col.tokens(labels, notes=boundaries, note_labels=note_labels, numbers=numbers)
@@ -54,7 +81,10 @@ def read_master(tei: etree._Element) -> MasterText:
             outer = col.block(f"line {el.sourceline}")
             parent = el.getparent()
             if tag == "item" and parent is not None and parent.get("rend") in ("numbered", "ordered"):
-                col.mark("number", str(parent.index(el) + 1 - sum(1 for c in parent[: parent.index(el)] if localname(c) != "item")))
+                col.mark(
+                    "number",
+                    str(parent.index(el) + 1 - sum(1 for c in parent[: parent.index(el)] if localname(c) != "item")),
+                )
             walk(el, col)
             col.end_block(outer)
         else:
@@ -91,5 +121,3 @@ def marker_positions(master: MasterText) -> dict[str, int]:
         elif item.kind == "ref":
             out.setdefault(item.target, count)
     return out
-
-

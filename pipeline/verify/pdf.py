@@ -35,7 +35,12 @@ def furniture_lines(pages: list[list[PdfLine]], meta: EditionMeta, height: float
     def core(line: str) -> str:
         return " ".join(re.sub(r"\d+", " ", line).split())
 
-    heads = {core(meta.author), core(meta.title), core(f"{meta.author} {meta.title}"), core(f"{meta.title} {meta.author}")} - {""}
+    heads = {
+        core(meta.author),
+        core(meta.title),
+        core(f"{meta.author} {meta.title}"),
+        core(f"{meta.title} {meta.author}"),
+    } - {""}
     counts: dict[str, int] = {}
     edges: list[list[int]] = []
     for lines in pages:
@@ -69,19 +74,27 @@ def big(line: PdfLine, height: float) -> bool:
     return max(h for _, h in line.words) >= NOTE_SCALE_LIMIT * height
 
 
-def pdf_regions(pages: list[list[PdfLine]], meta: EditionMeta, call_labels: set[str],
-                vocabulary: frozenset[str] = frozenset()) -> tuple[list[Token], list[Token]]:
+def pdf_regions(
+    pages: list[list[PdfLine]], meta: EditionMeta, call_labels: set[str], vocabulary: frozenset[str] = frozenset()
+) -> tuple[list[Token], list[Token]]:
     """The words of the text (MAIN) and of the footnotes (FOOT), each in order across pages,
     de-hyphenated within its own stream, without the title page (page 1), the colophon
     (from its "Colophon" heading on), running heads, page numbers and note calls."""
     colophon = next(  # its heading: the largest type on its page (a running head is small)
-        ((p, k) for p in range(len(pages) - 1, 0, -1) for k, line in enumerate(pages[p])
-         if line.text.strip() == "Colophon" and max(h for _, h in line.words) >= max(h for l in pages[p] for _, h in l.words)),
+        (
+            (p, k)
+            for p in range(len(pages) - 1, 0, -1)
+            for k, line in enumerate(pages[p])
+            if line.text.strip() == "Colophon"
+            and max(h for _, h in line.words) >= max(h for l in pages[p] for _, h in l.words)
+        ),
         (len(pages), 0),
     )
     # the text's type size, from the text's pages only: in a short work the colophon's
     # smaller type could outnumber it
-    height = text_height([[l for k, l in enumerate(lines) if (p, k) < colophon] for p, lines in enumerate(pages) if p > 0])
+    height = text_height(
+        [[l for k, l in enumerate(lines) if (p, k) < colophon] for p, lines in enumerate(pages) if p > 0]
+    )
     furniture = furniture_lines(pages, meta, height)
     streams: dict[str, list[Token]] = {MAIN: [], FOOT: []}
     broken: dict[str, set[int]] = {MAIN: set(), FOOT: set()}
@@ -90,13 +103,18 @@ def pdf_regions(pages: list[list[PdfLine]], meta: EditionMeta, call_labels: set[
             continue  # the title page; the colophon
         notes_top = first_note_top(lines, height, call_labels)
         foot_from = max(
-            (l.bottom for k, l in enumerate(lines) if (p, k) not in furniture and big(l, height) and l.top < notes_top), default=-1.0
+            (l.bottom for k, l in enumerate(lines) if (p, k) not in furniture and big(l, height) and l.top < notes_top),
+            default=-1.0,
         )
         for k, line in enumerate(lines):
             if (p, k) in furniture or (p, k) >= colophon:
                 continue
             region = FOOT if (line.top + line.bottom) / 2 > foot_from else MAIN
-            words = [w for w, h in line.words if not (h < CALL_SCALE_LIMIT * height and key_of(w.strip(".,;:()[]")) in call_labels)]
+            words = [
+                w
+                for w, h in line.words
+                if not (h < CALL_SCALE_LIMIT * height and key_of(w.strip(".,;:()[]")) in call_labels)
+            ]
             toks = tokens(" ".join(words), f"page {p + 1}")  # words hold no spaces: one call per line
             streams[region] += toks
             if toks and words and HYPHEN_END_RE.search(words[-1]):
@@ -140,8 +158,13 @@ def table_spans(toks: list[Token], table_lines: frozenset[str]) -> list[tuple[in
     return spans
 
 
-def forgive_table_order(master: list[Token], got: list[Token], missing: list[tuple[int, int, int]],
-                        added: list[tuple[int, int, int]], table_lines: frozenset[str]) -> tuple[list, list]:
+def forgive_table_order(
+    master: list[Token],
+    got: list[Token],
+    missing: list[tuple[int, int, int]],
+    added: list[tuple[int, int, int]],
+    table_lines: frozenset[str],
+) -> tuple[list, list]:
     """Within one table, the PDF's reading order is not the master's: a cell wrapped over
     two lines is read row by row with its neighbours ("Lowest Level / in 1975" beside "Level
     on May 20-21 / 1975" reads "Lowest Level Level on May 20-21 in 1975 1975"). Words
@@ -282,9 +305,11 @@ def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison
         if pages_of_marker and note_page[k] not in pages_of_marker:
             cmp.add(
                 Difference(
-                    cmp.work, cmp.edition, "misplaced", f"page {note_page[k]}", f"note {label}",
+                    cmp.work,
+                    cmp.edition,
+                    "misplaced",
+                    f"page {note_page[k]}",
+                    f"note {label}",
                     detail=f"note {label} is on page {note_page[k]}, its marker on page {min(pages_of_marker)}",
                 )
             )
-
-

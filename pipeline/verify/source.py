@@ -45,7 +45,13 @@ def check_source(slug: str, root: Path, master: etree._Element, words: int, note
         where = f"source {loss.file.name}" + (f" line {loss.line}" if loss.line else "")
         report.differences.append(
             Difference(
-                slug, name, "missing", where, words=loss.words, context=loss.context, detail="from the master (the source page shows it)"
+                slug,
+                name,
+                "missing",
+                where,
+                words=loss.words,
+                context=loss.context,
+                detail="from the master (the source page shows it)",
             )
         )
     return report

@@ -12,6 +12,7 @@ from lxml import etree
 
 from pipeline.words import Token, marker, marker_surface, tokens
 
+
 @dataclass
 class Item:
     kind: str  # "text", "ref" (a note marker), "note" (a note starts), "number" (of a list item)
@@ -61,7 +62,12 @@ class Collector:
         self.items.append(Item(kind, label, self.where, target))
 
     def tokens(
-        self, labels: frozenset[str] = frozenset(), refs: bool = True, notes: bool = True, note_labels: bool = True, numbers: bool = True
+        self,
+        labels: frozenset[str] = frozenset(),
+        refs: bool = True,
+        notes: bool = True,
+        note_labels: bool = True,
+        numbers: bool = True,
     ) -> list[Token]:
         self.flush()
         out: list[Token] = []
@@ -80,5 +86,3 @@ class Collector:
 
 def localname(el: etree._Element) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
-
-

@@ -87,5 +87,3 @@ def retokenize(toks: list[Token], fix, labels: frozenset[str]) -> list[Token]:
         else:
             out += [Token(n.key, t.surface, t.where) for n in tokens(fix(t.surface), t.where, labels)]
     return out
-
-

@@ -15,6 +15,7 @@ from pipeline.verify.source import check_source
 from pipeline.verify.txt import check_txt
 from pipeline.writers.formats import ASCII_TXT, NAMES
 
+
 def edition_files(slug: str, root: Path) -> list[Path]:
     candidates = [edition_path(slug, ext, root) for ext in (*NAMES, ASCII_TXT)]
     return [p for p in candidates if p.is_file()]
@@ -25,7 +26,9 @@ def check_work(slug: str, root: Path) -> list[EditionReport]:
     check_slug(slug)
     master_file = master_path(slug, root)
     if not master_file.is_file():
-        raise PipelineError(f"no master for work {slug!r} (build it first: python -m pipeline build {slug})", master_file)
+        raise PipelineError(
+            f"no master for work {slug!r} (build it first: python -m pipeline build {slug})", master_file
+        )
     tei, meta = load(master_file)
     master = read_master(tei)
     words = len(master.body.tokens(refs=False)) + len(master.note_tokens(boundaries=False))
@@ -51,5 +54,3 @@ def check_work(slug: str, root: Path) -> list[EditionReport]:
 def verify_work(slug: str, root: Path) -> list[Difference]:
     """Every difference between the editions of ``slug`` under ``root`` and its master."""
     return [d for report in check_work(slug, root) for d in report.differences]
-
-

@@ -65,8 +65,9 @@ def _fontconfig_match(codepoints: frozenset[int]) -> Path | None:
         return None
     charset = " ".join(f"{c:x}" for c in sorted(codepoints))
     try:
-        found = subprocess.run([fc_match, "-f", "%{file}", f"serif:charset={charset}"],
-                               capture_output=True, text=True, timeout=20).stdout.strip()
+        found = subprocess.run(
+            [fc_match, "-f", "%{file}", f"serif:charset={charset}"], capture_output=True, text=True, timeout=20
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return Path(found) if found and Path(found).suffix.lower() in (".ttf", ".otf", ".ttc") else None

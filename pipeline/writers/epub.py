@@ -37,11 +37,43 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 COVER, TITLEPAGE, NAV, TEXT, NOTES, COLOPHON = "cover", "titlepage", "nav", "text", "notes", "colophon"
 HREF = {name: f"{name}.xhtml" for name in (COVER, TITLEPAGE, NAV, TEXT, NOTES, COLOPHON)}
 
-XHTML_BLOCKS = frozenset({
-    "html", "head", "body", "meta", "title", "link", "section", "nav", "header", "footer", "div",
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "ol", "ul", "li", "dl", "dt", "dd", "blockquote",
-    "table", "tr", "td", "th", "figure", "img", "hr", "aside",
-})
+XHTML_BLOCKS = frozenset(
+    {
+        "html",
+        "head",
+        "body",
+        "meta",
+        "title",
+        "link",
+        "section",
+        "nav",
+        "header",
+        "footer",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "p",
+        "ol",
+        "ul",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "figure",
+        "img",
+        "hr",
+        "aside",
+    }
+)
 
 W3CDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -100,7 +132,9 @@ def check_notes(tei: etree._Element, master: Path) -> None:
     for ref in tei.iter(T("ref")):
         if ref.get("type") == "noteref" and (ref.get("target") or "#")[1:] not in ids:
             label = "".join(ref.itertext())
-            raise PipelineError(f"note marker {label!r} points to {ref.get('target')!r}, which is no note", master, ref.sourceline)
+            raise PipelineError(
+                f"note marker {label!r} points to {ref.get('target')!r}, which is no note", master, ref.sourceline
+            )
 
 
 def toc_points(meta: EditionMeta, entries: list[xhtml.TocEntry], has_notes: bool) -> list[pkg.NavPoint]:
@@ -232,14 +266,24 @@ def build_epub(tei: etree._Element, meta: EditionMeta, master: Path) -> bytes:
         pkg.Item("css", CSS_HREF, "text/css", (DATA_DIR / "epub.css").read_bytes()),
         pkg.Item("cover-image", COVER_IMAGE, "image/png", covers.render_png(cover_text), properties="cover-image"),
         pkg.Item(COVER, HREF[COVER], xhtml_type, cover_document(meta, cover_text), spine=True),
-        pkg.Item(TITLEPAGE, HREF[TITLEPAGE], xhtml_type, document(meta.title, lang, xhtml.title_page(meta)), spine=True),
+        pkg.Item(
+            TITLEPAGE, HREF[TITLEPAGE], xhtml_type, document(meta.title, lang, xhtml.title_page(meta)), spine=True
+        ),
         pkg.Item(NAV, HREF[NAV], xhtml_type, nav_document(meta, points, has_notes), properties="nav", spine=True),
         pkg.Item(TEXT, HREF[TEXT], xhtml_type, document(meta.title, lang, transform.body()), spine=True),
     ]
     if endnotes is not None:
-        items.append(pkg.Item(NOTES, HREF[NOTES], xhtml_type, document(f"Notes: {meta.title}", lang, endnotes), spine=True))
-    items.append(pkg.Item(COLOPHON, HREF[COLOPHON], xhtml_type, document(f"Colophon: {meta.title}", lang, colophon), spine=True))
-    items.append(pkg.Item("ncx", "toc.ncx", "application/x-dtbncx+xml", pkg.ncx_document(uid, meta.title, meta.author, points, lang)))
+        items.append(
+            pkg.Item(NOTES, HREF[NOTES], xhtml_type, document(f"Notes: {meta.title}", lang, endnotes), spine=True)
+        )
+    items.append(
+        pkg.Item(COLOPHON, HREF[COLOPHON], xhtml_type, document(f"Colophon: {meta.title}", lang, colophon), spine=True)
+    )
+    items.append(
+        pkg.Item(
+            "ncx", "toc.ncx", "application/x-dtbncx+xml", pkg.ncx_document(uid, meta.title, meta.author, points, lang)
+        )
+    )
 
     metadata = package_metadata(meta, uid, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     opf = pkg.package_document(metadata, items, lang, "uid", "ncx")

@@ -93,9 +93,29 @@ def indent(root: etree._Element, block_tags: frozenset[str]) -> None:
     xmlindent.indent(root, lambda el: all(localname(c) in block_tags for c in el))
 
 
-OPF_BLOCKS = frozenset({"package", "metadata", "manifest", "spine", "item", "itemref", "meta", "link",
-                        "identifier", "title", "creator", "contributor", "language", "date", "source",
-                        "rights", "description", "publisher", "subject"})
+OPF_BLOCKS = frozenset(
+    {
+        "package",
+        "metadata",
+        "manifest",
+        "spine",
+        "item",
+        "itemref",
+        "meta",
+        "link",
+        "identifier",
+        "title",
+        "creator",
+        "contributor",
+        "language",
+        "date",
+        "source",
+        "rights",
+        "description",
+        "publisher",
+        "subject",
+    }
+)
 
 
 def package_document(metadata: Metadata, items: list[Item], lang: str, uid_id: str, ncx_id: str | None) -> bytes:
@@ -130,8 +150,12 @@ def ncx_document(uid: str, title: str, author: str, points: list[NavPoint], lang
     def depth(ps: list[NavPoint]) -> int:
         return 1 + max((depth(p.children) for p in ps), default=0) if ps else 0
 
-    for name, content in (("dtb:uid", uid), ("dtb:depth", str(max(1, depth(points)))),
-                          ("dtb:totalPageCount", "0"), ("dtb:maxPageNumber", "0")):
+    for name, content in (
+        ("dtb:uid", uid),
+        ("dtb:depth", str(max(1, depth(points)))),
+        ("dtb:totalPageCount", "0"),
+        ("dtb:maxPageNumber", "0"),
+    ):
         etree.SubElement(head, f"{{{NCX_NS}}}meta", name=name, content=content)
     etree.SubElement(etree.SubElement(ncx, f"{{{NCX_NS}}}docTitle"), f"{{{NCX_NS}}}text").text = title
     etree.SubElement(etree.SubElement(ncx, f"{{{NCX_NS}}}docAuthor"), f"{{{NCX_NS}}}text").text = author
@@ -148,7 +172,9 @@ def ncx_document(uid: str, title: str, author: str, points: list[NavPoint], lang
             add(np, p.children)
 
     add(nav_map, points)
-    indent(ncx, frozenset({"ncx", "head", "meta", "docTitle", "docAuthor", "navMap", "navPoint", "navLabel", "content"}))
+    indent(
+        ncx, frozenset({"ncx", "head", "meta", "docTitle", "docAuthor", "navMap", "navPoint", "navLabel", "content"})
+    )
     return serialize(ncx)
 
 

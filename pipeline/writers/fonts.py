@@ -42,7 +42,10 @@ def book_faces() -> tuple[FontFace, ...]:
         ) from None
     faces = tuple(FontFace(BOOK_FAMILY, f.path, f.style) for f in family.files if f.path.is_file())
     if not any(face.style == "normal" for face in faces):
-        raise PipelineError(f"the {BOOK_FAMILY} package has no upright font file", Path(str(family.files[0].path)) if family.files else None)
+        raise PipelineError(
+            f"the {BOOK_FAMILY} package has no upright font file",
+            Path(str(family.files[0].path)) if family.files else None,
+        )
     return faces
 
 

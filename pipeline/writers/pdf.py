@@ -75,9 +75,15 @@ class PageGeometry:
 
 
 PAGE_SIZES: dict[str, PageGeometry] = {
-    "A5": PageGeometry(148, 210, top=17, bottom=21, inner=16, outer=20, body_size="10.5pt", head_size="8.5pt", long_note_words=280),
-    "A4": PageGeometry(210, 297, top=25, bottom=31, inner=30, outer=38, body_size="12.5pt", head_size="9.5pt", long_note_words=400),
-    "Letter": PageGeometry(215.9, 279.4, top=24, bottom=29, inner=32, outer=38, body_size="12.5pt", head_size="9.5pt", long_note_words=370),
+    "A5": PageGeometry(
+        148, 210, top=17, bottom=21, inner=16, outer=20, body_size="10.5pt", head_size="8.5pt", long_note_words=280
+    ),
+    "A4": PageGeometry(
+        210, 297, top=25, bottom=31, inner=30, outer=38, body_size="12.5pt", head_size="9.5pt", long_note_words=400
+    ),
+    "Letter": PageGeometry(
+        215.9, 279.4, top=24, bottom=29, inner=32, outer=38, body_size="12.5pt", head_size="9.5pt", long_note_words=370
+    ),
 }
 
 
@@ -204,7 +210,8 @@ def _set_long_notes_apart(text: etree._Element, limit: int) -> None:
     keeps a few lines too.
     """
     long_notes = [
-        span for span in text.iter("{*}span")
+        span
+        for span in text.iter("{*}span")
         if span.get("class") == "footnote" and len(" ".join(span.itertext()).split()) > limit
     ]
     if not long_notes:
@@ -255,7 +262,11 @@ def build_tree(tei: etree._Element, meta: EditionMeta, page_size: str, build_dat
     head = h("head", parent=html)
     h("meta", parent=head, charset="utf-8")
     h("title", meta.title, parent=head)
-    metas = [("author", meta.author), ("description", pdf_subject(meta)), ("generator", f"mia-pipeline {meta.pipeline_version or __version__}")]
+    metas = [
+        ("author", meta.author),
+        ("description", pdf_subject(meta)),
+        ("generator", f"mia-pipeline {meta.pipeline_version or __version__}"),
+    ]
     metas += [("keywords", k) for k in pdf_keywords(meta)]
     stamp = build_date.isoformat(timespec="seconds")
     metas += [("dcterms.created", stamp), ("dcterms.modified", stamp)]
@@ -356,7 +367,9 @@ def _linebox_layout_keeping_notes():  # -> the patched function, or None if Weas
     if source.count(REPORT_LINE) != 1:
         return None
     namespace: dict[str, object] = {}
-    code = compile(source.replace(REPORT_LINE, "report = False"), inspect.getsourcefile(original) or "<weasyprint>", "exec")
+    code = compile(
+        source.replace(REPORT_LINE, "report = False"), inspect.getsourcefile(original) or "<weasyprint>", "exec"
+    )
     exec(code, block.__dict__, namespace)  # noqa: S102 - WeasyPrint's own source, one line changed
     return namespace["_linebox_layout"]
 
@@ -415,14 +428,17 @@ def _foot_block(document, index: int) -> str | None:
     blocks = [
         b.element.get(BLOCK_ATTR)
         for b in document.pages[index]._page_box.children[0].descendants()
-        if b.element is not None and b.element.get(BLOCK_ATTR) and any(isinstance(c, LineBox) for c in getattr(b, "children", ()))
+        if b.element is not None
+        and b.element.get(BLOCK_ATTR)
+        and any(isinstance(c, LineBox) for c in getattr(b, "children", ()))
     ]
     return blocks[-1] if blocks and blocks[-1] != blocks[0] else None
 
 
 def _corrections_css(corrections: dict[str, int]) -> str:
     return "".join(
-        f'[{BLOCK_ATTR}="{block}"] {{ {CORRECTIONS[level]}; }}\n' for block, level in sorted(corrections.items(), key=lambda i: int(i[0]))
+        f'[{BLOCK_ATTR}="{block}"] {{ {CORRECTIONS[level]}; }}\n'
+        for block, level in sorted(corrections.items(), key=lambda i: int(i[0]))
     )
 
 
@@ -518,7 +534,8 @@ def read_words(pdf: Path) -> list[PdfWord]:
         geometry = next((g for g in PAGE_SIZES.values() if g.matches(*size)), PAGE_SIZES[DEFAULT_PAGE_SIZE])
         head_limit = geometry.top_pt
         body_lines = [
-            y_max for y_min, y_max, words in lines
+            y_max
+            for y_min, y_max, words in lines
             if y_max > head_limit and max(h for _, h in words) >= NOTE_SCALE_LIMIT * text_height
         ]
         foot_from = max(body_lines, default=float("inf"))

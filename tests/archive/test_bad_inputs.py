@@ -89,8 +89,13 @@ def test_root_that_is_not_a_site_copy(tmp_path, run_import):
 
 def test_root_error_from_the_command_line_has_no_traceback(tmp_path):
     project = Path(__file__).resolve().parents[2]
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "import", str(tmp_path), "--sources", str(tmp_path / "s")],
-                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(project)}, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "import", str(tmp_path), "--sources", str(tmp_path / "s")],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(project)},
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
 
@@ -104,8 +109,10 @@ def test_two_pages_that_would_get_one_slug(site, run_import, tmp_path):
     assert r.code == 0, r.err
     slugs = {w["main"]: w["slug"] for w in r.report["works"]}
     # rule 2 for the earlier URL; the later one's long slug is taken too, so rule 4
-    assert slugs == {"archive/murphy-jt/1935/08/unemployed.htm": "murphy-jt-1935-unemployed",
-                     "archive/murphy-jt/1935/unemployed.htm": "murphy-jt-1935-unemployed-2"}
+    assert slugs == {
+        "archive/murphy-jt/1935/08/unemployed.htm": "murphy-jt-1935-unemployed",
+        "archive/murphy-jt/1935/unemployed.htm": "murphy-jt-1935-unemployed-2",
+    }
     for slug in slugs.values():
         assert load_manifest(sources / slug).slug == slug
     # a folder already in sources/ (any content) is never taken over
@@ -154,7 +161,9 @@ def test_a_second_import_into_the_same_sources_at_the_same_time_is_refused(site,
     sources = tmp_path / "sources"
     with writer_lock(sources):
         r = run_import(site, "--sources", str(sources))
-    assert r.code == 1 and r.err.strip().endswith("another import or fetch is writing to this folder; wait for it to finish")
+    assert r.code == 1 and r.err.strip().endswith(
+        "another import or fetch is writing to this folder; wait for it to finish"
+    )
     assert not any(sources.iterdir())
 
 

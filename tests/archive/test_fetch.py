@@ -62,7 +62,9 @@ class Server:
                     self.wfile.write(data[: len(data) // 2])
                     self.wfile.flush()
                     if fault == "reset":
-                        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                        self.connection.setsockopt(
+                            socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+                        )
                     self.close_connection = True
                     return
                 if fault == "redirect":
@@ -97,9 +99,27 @@ def server(site):
 
 
 def fetch(tmp_path: Path, server: Server, *urls: str, extra: tuple[str, ...] = (), capsys=None) -> tuple[int, str]:
-    code = main(["fetch", *[f"https://www.marxists.org/{u}" for u in urls], "--server", server.url,
-                 "--sources", str(tmp_path / "sources"), "--cache", str(tmp_path / "cache"),
-                 "--delay", "0.2", "--timeout", "1", "--retries", "2", "--retrieved", "2026-12-01", *extra])
+    code = main(
+        [
+            "fetch",
+            *[f"https://www.marxists.org/{u}" for u in urls],
+            "--server",
+            server.url,
+            "--sources",
+            str(tmp_path / "sources"),
+            "--cache",
+            str(tmp_path / "cache"),
+            "--delay",
+            "0.2",
+            "--timeout",
+            "1",
+            "--retries",
+            "2",
+            "--retrieved",
+            "2026-12-01",
+            *extra,
+        ]
+    )
     err = capsys.readouterr().err if capsys else ""
     return code, err
 
@@ -109,7 +129,11 @@ def test_multipart_work_fetched_with_canonical_urls(tmp_path, server, capsys):
     assert code == 0, err
     m = load_manifest(tmp_path / "sources" / "kerensky-1919-prelude")
     assert m.url == "https://www.marxists.org/" + KERENSKY
-    assert [(f.path.name, f.role) for f in m.files] == [("index.htm", "index"), ("intro.htm", "part"), ("ch04.htm", "part")]
+    assert [(f.path.name, f.role) for f in m.files] == [
+        ("index.htm", "index"),
+        ("intro.htm", "part"),
+        ("ch04.htm", "part"),
+    ]
     assert [p.path for p in m.missing] == ["preface.htm"]  # the server answered 404
     assert server.url in m.raw["origin"]
     assert m.raw["files"][0]["declared_charset"]
@@ -137,18 +161,21 @@ def test_robots_disallow_is_obeyed(tmp_path, server, capsys):
     assert not (tmp_path / "sources").exists() or not any((tmp_path / "sources").iterdir())
 
 
-@pytest.mark.parametrize(("faults", "ok", "message"), [
-    (["500"], True, None),
-    (["429"], True, None),
-    (["short"], True, None),
-    (["slow"], True, None),
-    (["reset"], True, None),
-    (["404"], False, "HTTP 404"),
-    (["500", "500", "500"], False, "HTTP 500 after 3 tries"),
-    (["short", "short", "short"], False, "body cut short"),
-    (["redirect"], False, "redirects it to"),
-    (["error-page"], False, "not a work (error page)"),
-])
+@pytest.mark.parametrize(
+    ("faults", "ok", "message"),
+    [
+        (["500"], True, None),
+        (["429"], True, None),
+        (["short"], True, None),
+        (["slow"], True, None),
+        (["reset"], True, None),
+        (["404"], False, "HTTP 404"),
+        (["500", "500", "500"], False, "HTTP 500 after 3 tries"),
+        (["short", "short", "short"], False, "body cut short"),
+        (["redirect"], False, "redirects it to"),
+        (["error-page"], False, "not a work (error page)"),
+    ],
+)
 def test_faults_retry_or_fail_in_one_line_never_a_partial_source(tmp_path, server, capsys, faults, ok, message):
     server.faults[SINGLE] = list(faults)
     start = time.monotonic()

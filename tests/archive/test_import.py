@@ -22,17 +22,28 @@ def test_triage_accounts_for_every_page(site, run_import, tmp_path):
     # a multi-part work: parts in the index's order, the absent chapter named
     k = r.work(KERENSKY)
     assert k["kind"] == "multi-part" and k["slug"] == "kerensky-1919-prelude"
-    assert k["parts"] == ["reference/archive/kerensky/1919/prelude/intro.htm", "reference/archive/kerensky/1919/prelude/ch04.htm"]
+    assert k["parts"] == [
+        "reference/archive/kerensky/1919/prelude/intro.htm",
+        "reference/archive/kerensky/1919/prelude/ch04.htm",
+    ]
     assert k["missing"] == ["reference/archive/kerensky/1919/prelude/preface.htm"]
     # instalments published in two months: one work
     b = r.work(BULLETIN)
     assert b["kind"] == "multi-part"
     assert [p.rsplit("/", 2)[-2] + "/" + p.rsplit("/", 1)[-1] for p in b["parts"]] == [
-        "09/bulletin1.htm", "09/bulletin2.htm", "10/bulletin3.htm", "10/bulletin4.htm"]
+        "09/bulletin1.htm",
+        "09/bulletin2.htm",
+        "10/bulletin3.htm",
+        "10/bulletin4.htm",
+    ]
     assert r.verdict("archive/hansen/1939/10/bulletin3.htm")["verdict"] == "part"
     assert r.work("archive/murphy-jt/1935/08/unemployed.htm")["kind"] == "single"
     # not works, each with the kind of page it is
-    assert r.verdict("archive/doe/index.htm") == {"path": "archive/doe/index.htm", "verdict": "not-work", "reason": "author or section index"}
+    assert r.verdict("archive/doe/index.htm") == {
+        "path": "archive/doe/index.htm",
+        "verdict": "not-work",
+        "reason": "author or section index",
+    }
     assert r.verdict("archive/doe/works/1921/index.htm")["verdict"] == "not-work"
     assert r.verdict("archive/doe/404.htm")["reason"] == "error page"
     assert len(r.report["works"]) == 4
@@ -45,16 +56,31 @@ def test_import_writes_valid_sources_then_changes_nothing(site, run_import, tmp_
     r = run_import(site, "--sources", str(sources), "--retrieved", "2026-12-01")
     assert r.code == 0, r.err
     assert sorted(p.name for p in sources.iterdir()) == [
-        "fitzgerald-1925-economics-marx", "hansen-1939-bulletin", "kerensky-1919-prelude", "murphy-jt-1935-unemployed"]
+        "fitzgerald-1925-economics-marx",
+        "hansen-1939-bulletin",
+        "kerensky-1919-prelude",
+        "murphy-jt-1935-unemployed",
+    ]
     k = load_manifest(sources / "kerensky-1919-prelude")  # schema and fixity
-    assert [(f.path.name, f.role) for f in k.files] == [("index.htm", "index"), ("intro.htm", "part"), ("ch04.htm", "part")]
+    assert [(f.path.name, f.role) for f in k.files] == [
+        ("index.htm", "index"),
+        ("intro.htm", "part"),
+        ("ch04.htm", "part"),
+    ]
     assert k.retrieved == "2026-12-01" and k.url == "https://www.marxists.org/" + KERENSKY
-    assert [(m.path, m.url) for m in k.missing] == [("preface.htm", "https://www.marxists.org/reference/archive/kerensky/1919/prelude/preface.htm")]
+    assert [(m.path, m.url) for m in k.missing] == [
+        ("preface.htm", "https://www.marxists.org/reference/archive/kerensky/1919/prelude/preface.htm")
+    ]
     for f in k.files:  # byte for byte
         assert f.path.read_bytes() == (site / "reference/archive/kerensky/1919/prelude" / f.path.name).read_bytes()
     b = load_manifest(sources / "hansen-1939-bulletin")
     assert [f.path.relative_to(b.folder).as_posix() for f in b.files] == [
-        "bulletin.html", "bulletin1.htm", "bulletin2.htm", "10/bulletin3.htm", "10/bulletin4.htm"]
+        "bulletin.html",
+        "bulletin1.htm",
+        "bulletin2.htm",
+        "10/bulletin3.htm",
+        "10/bulletin4.htm",
+    ]
     before = tree_state(sources)
     again = run_import(site, "--sources", str(sources), "--retrieved", "2026-12-02")
     assert again.code == 0
@@ -84,8 +110,9 @@ def test_changed_page_needs_update_and_keeps_the_earlier_version(site, run_impor
     assert v1["files"][0]["path"] == "versions/v1/unemployed.htm"
     assert json.loads((folder / "versions/v1/manifest.json").read_text())["retrieved"] == "2026-01-01"
     # the other works are untouched
-    assert {k: v for k, v in tree_state(sources).items() if not k.startswith("murphy")} == \
-        {k: v for k, v in before.items() if not k.startswith("murphy")}
+    assert {k: v for k, v in tree_state(sources).items() if not k.startswith("murphy")} == {
+        k: v for k, v in before.items() if not k.startswith("murphy")
+    }
 
 
 def test_path_narrows_and_a_chapter_brings_its_work(site, run_import, tmp_path):
@@ -123,7 +150,9 @@ def test_site_url_and_retrieved_from_the_files_time(site, run_import, tmp_path):
     page = site / "archive/murphy-jt/1935/08/unemployed.htm"
     os.utime(page, (1_600_000_000, 1_600_000_000))  # 2020-09-13
     sources = tmp_path / "sources"
-    r = run_import(site, "archive/murphy-jt", "--sources", str(sources), "--site-url", "https://mirror.example.org/mia/")
+    r = run_import(
+        site, "archive/murphy-jt", "--sources", str(sources), "--site-url", "https://mirror.example.org/mia/"
+    )
     assert r.code == 0, r.err
     m = load_manifest(sources / "murphy-jt-1935-unemployed")
     assert m.url == "https://mirror.example.org/mia/archive/murphy-jt/1935/08/unemployed.htm"
@@ -131,9 +160,11 @@ def test_site_url_and_retrieved_from_the_files_time(site, run_import, tmp_path):
 
 
 def test_bad_options_are_one_line(site, run_import, tmp_path):
-    for args, words in ((("--retrieved", "1 May 2026"), "--retrieved must be a date"),
-                        (("--site-url", "ftp://x"), "--site-url must be an http(s) URL"),
-                        (("--jobs", "0"), "--jobs must be at least 1")):
+    for args, words in (
+        (("--retrieved", "1 May 2026"), "--retrieved must be a date"),
+        (("--site-url", "ftp://x"), "--site-url must be an http(s) URL"),
+        (("--jobs", "0"), "--jobs must be at least 1"),
+    ):
         r = run_import(site, "--sources", str(tmp_path / "s"), *args)
         assert r.code == 1 and len(r.err.strip().splitlines()) == 1 and words in r.err
     assert not (tmp_path / "s").exists() or not any((tmp_path / "s").iterdir())

@@ -20,7 +20,8 @@ FOLDERS = [
     "archive/bukharin/works/1917/imperial",  # index.htm with an information block and its chapters
     "archive/cliff/works/1964/russia",  # chapters continued on further pages (ch01-s1.htm)
     "archive/harman/1988/07",  # a contents page by another name, whose parts link back to it
-    "archive/hansen/1946/05", "archive/hansen/1946/06",  # instalments in two month folders
+    "archive/hansen/1946/05",
+    "archive/hansen/1946/06",  # instalments in two month folders
     "archive/kautsky/1908/christ",  # chapters whose index the copy lacks
     "admin/volunteers",
 ]
@@ -31,7 +32,9 @@ def real_site(tmp_path_factory) -> Path:
     if not TARBALL.exists():
         pytest.skip(f"needs the shared archive {TARBALL} (absent here)")
     root = tmp_path_factory.mktemp("mia")
-    subprocess.run(["tar", "-xJf", str(TARBALL), "-C", str(root), "--wildcards", *[f"./{f}*" for f in FOLDERS]], check=True)
+    subprocess.run(
+        ["tar", "-xJf", str(TARBALL), "-C", str(root), "--wildcards", *[f"./{f}*" for f in FOLDERS]], check=True
+    )
     return root
 
 
@@ -44,13 +47,28 @@ def test_kinds_of_layout_on_real_pages(real_site, run_import, tmp_path):
     imperial = r.work("archive/bukharin/works/1917/imperial/index.htm")
     assert [p.rsplit("/", 1)[1] for p in imperial["parts"]][:4] == ["intro.htm", "preface.htm", "01.htm", "02.htm"]
     russia = [p.rsplit("/", 1)[1] for p in r.work("archive/cliff/works/1964/russia/index.htm")["parts"]]
-    assert russia[russia.index("intro.htm") + 1 : russia.index("intro.htm") + 5] == ["ch01-s1.htm", "ch01-s2.htm", "ch01-s3.htm", "ch01-s4.htm"]
+    assert russia[russia.index("intro.htm") + 1 : russia.index("intro.htm") + 5] == [
+        "ch01-s1.htm",
+        "ch01-s2.htm",
+        "ch01-s3.htm",
+        "ch01-s4.htm",
+    ]
     assert [p.rsplit("/", 1)[1] for p in r.work("archive/harman/1988/07/tightrope.htm")["parts"]] == [
-        "1-power.htm", "2-noback.htm", "3-natquest.htm", "4-yugo.htm", "5-market.htm"]
+        "1-power.htm",
+        "2-noback.htm",
+        "3-natquest.htm",
+        "4-yugo.htm",
+        "5-market.htm",
+    ]
     purges = r.work("archive/hansen/1946/05/purges.html")
     assert [p.split("/", 2)[-1] for p in purges["parts"]] == [
-        "1946/05/purges1.html", "1946/06/purges2.html", "1946/06/purges3.html", "1946/06/purges4.html",
-        "1946/06/purges5.html", "1946/06/purges6.html"]
+        "1946/05/purges1.html",
+        "1946/06/purges2.html",
+        "1946/06/purges3.html",
+        "1946/06/purges4.html",
+        "1946/06/purges5.html",
+        "1946/06/purges6.html",
+    ]
     orphan = r.work("archive/kautsky/1908/christ/ch13.htm")
     assert orphan["kind"] == "single" and "index page is absent" in orphan["notes"][0]
     pages = {p.relative_to(real_site).as_posix() for p in real_site.rglob("*.htm*")}

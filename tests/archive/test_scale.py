@@ -15,8 +15,10 @@ from tests.archive.conftest import tree_state
 
 
 def _triage(report: dict) -> tuple:
-    return ([(p["path"], p["verdict"], p["reason"]) for p in report["pages"]],
-            [(w["slug"], w["parts"], w["missing"]) for w in report["works"]])
+    return (
+        [(p["path"], p["verdict"], p["reason"]) for p in report["pages"]],
+        [(w["slug"], w["parts"], w["missing"]) for w in report["works"]],
+    )
 
 
 def test_process_pool_gives_the_same_sources(site, run_import, tmp_path):
@@ -24,8 +26,24 @@ def test_process_pool_gives_the_same_sources(site, run_import, tmp_path):
     from pipeline.cli import main
 
     report = tmp_path / "pool.json"
-    assert main(["import", str(site), "--sources", str(tmp_path / "pool"), "--retrieved", "2026-12-01",
-                 "--jobs", "2", "--report", str(report), "-q"]) == 0
+    assert (
+        main(
+            [
+                "import",
+                str(site),
+                "--sources",
+                str(tmp_path / "pool"),
+                "--retrieved",
+                "2026-12-01",
+                "--jobs",
+                "2",
+                "--report",
+                str(report),
+                "-q",
+            ]
+        )
+        == 0
+    )
     import json
 
     assert _triage(json.loads(report.read_text())) == _triage(one.report)
@@ -36,7 +54,15 @@ def test_dask_scheduler_gives_the_same_sources(site, run_import, tmp_path):
     distributed = pytest.importorskip("distributed", reason="--scheduler needs dask[distributed]")
     one = run_import(site, "--sources", str(tmp_path / "one"), "--retrieved", "2026-12-01")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        r = run_import(site, "--sources", str(tmp_path / "dask"), "--retrieved", "2026-12-01", "--scheduler", cluster.scheduler_address)
+        r = run_import(
+            site,
+            "--sources",
+            str(tmp_path / "dask"),
+            "--retrieved",
+            "2026-12-01",
+            "--scheduler",
+            cluster.scheduler_address,
+        )
     assert r.code == 0, r.err
     assert _triage(r.report) == _triage(one.report)
     assert tree_state(tmp_path / "dask") == tree_state(tmp_path / "one")
@@ -57,6 +83,17 @@ def test_help_is_fast_and_names_import():
     proc = subprocess.run([sys.executable, "-m", "pipeline", "--help"], cwd=project, capture_output=True, text=True)
     assert proc.returncode == 0 and "import" in proc.stdout
     assert time.monotonic() - start < 5
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "import", "--help"], cwd=project, capture_output=True, text=True)
-    for option in ("--dry-run", "--update", "--report", "--sources", "--retrieved", "--site-url", "--jobs", "--scheduler"):
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "import", "--help"], cwd=project, capture_output=True, text=True
+    )
+    for option in (
+        "--dry-run",
+        "--update",
+        "--report",
+        "--sources",
+        "--retrieved",
+        "--site-url",
+        "--jobs",
+        "--scheduler",
+    ):
         assert option in proc.stdout

@@ -61,7 +61,9 @@ def png(colour: tuple[int, int, int], size: tuple[int, int] = (300, 450)) -> byt
     return buf.getvalue()
 
 
-def stand_in_epub(path: Path, cover: bytes, media_type: str, cover_name: str, epub2: bool = False, href: str | None = None) -> None:
+def stand_in_epub(
+    path: Path, cover: bytes, media_type: str, cover_name: str, epub2: bool = False, href: str | None = None
+) -> None:
     """The smallest EPUB whose package declares a cover image (not a readable book)."""
     props = "" if epub2 else ' properties="cover-image"'
     meta = '<meta name="cover" content="cover"/>' if epub2 else ""
@@ -95,7 +97,18 @@ def stand_in_pdf(path: Path) -> None:
         writer.write(handle)
 
 
-def derive_master(seed: Path, dest_root: Path, slug: str, *, title: str, author: str, when: str, date_text: str, url: str, licence: str | None = None) -> Path:
+def derive_master(
+    seed: Path,
+    dest_root: Path,
+    slug: str,
+    *,
+    title: str,
+    author: str,
+    when: str,
+    date_text: str,
+    url: str,
+    licence: str | None = None,
+) -> Path:
     """A copy of the seed's master with another identity (and optionally another licence)."""
     tree = etree.parse(str(seed))
     hdr = tree.getroot()
@@ -129,13 +142,18 @@ def library(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not writer_exists("pdf"):
         stand_in_pdf(seed_dir / f"{SEED}.pdf")
     if not writer_exists("txt"):
-        (seed_dir / f"{SEED}.txt").write_text("Bureaucratism and Factional Groups\n(stand-in for the text edition)\n", encoding="utf-8")
+        (seed_dir / f"{SEED}.txt").write_text(
+            "Bureaucratism and Factional Groups\n(stand-in for the text edition)\n", encoding="utf-8"
+        )
 
     free = derive_master(
-        seed_master, root, FREE_SLUG,
+        seed_master,
+        root,
+        FREE_SLUG,
         title="The Russian Revolution: A Critical Assessment of the Bolsheviks' First Year in Power, Written in Prison",
         author="Роза Люксембург",
-        when="1918-09", date_text="(September 1918)",
+        when="1918-09",
+        date_text="(September 1918)",
         url="https://www.marxists.org/archive/luxemburg/1918/russian-revolution/index.htm",
     )
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="600" height="900"><rect width="600" height="900" fill="#234"/></svg>'
@@ -143,9 +161,14 @@ def library(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     (free.parent / f"{FREE_SLUG}.txt").write_text("stand-in\n", encoding="utf-8")
 
     withheld = derive_master(
-        seed_master, root, WITHHELD_SLUG,
-        title="A Work Still In Copyright", author="Some One",
-        when="1950", date_text="(1950)", url="https://www.marxists.org/archive/someone/1950/work.htm",
+        seed_master,
+        root,
+        WITHHELD_SLUG,
+        title="A Work Still In Copyright",
+        author="Some One",
+        when="1950",
+        date_text="(1950)",
+        url="https://www.marxists.org/archive/someone/1950/work.htm",
         licence=IN_COPYRIGHT,
     )
     (withheld.parent / f"{WITHHELD_SLUG}.cover.png").write_bytes(png((0, 0, 0)))  # a stale cover to be removed

@@ -54,8 +54,9 @@ def master_uris(editions: Path) -> set[str]:
 def mirror_check(editions: Path) -> str | None:
     """What a mirror runs on its copy, ``sha256sum --check --strict`` of SHA256SUMS in
     ``editions``: None when it passes, else what it printed."""
-    proc = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"], cwd=editions,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        ["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"], cwd=editions, capture_output=True, text=True
+    )
     return None if proc.returncode == 0 else (proc.stdout + proc.stderr) or f"exit {proc.returncode}"
 
 
@@ -66,4 +67,3 @@ def opds_1_2_schema() -> Path:
     if not schema.is_file():
         pytest.skip(f"{schema} is absent (../shared is not beside the project)")
     return schema
-

@@ -23,13 +23,46 @@ from pipeline import verified
 TEI = {"tei": "http://www.tei-c.org/ns/1.0"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 AUTHORS = [
-    "Leon Trotsky", "Rosa Luxemburg", "Karl Marx", "Friedrich Engels", "Clara Zetkin", "Antonio Gramsci",
-    "Alexandra Kollontai", "James Connolly", "Eugene Debs", "Jean Jaurès", "Владимир Ленин", "Christian Rakovsky",
-    "Victor Serge", "C. L. R. James", "Raya Dunayevskaya", "Hal Draper", "Paul Lafargue", "August Bebel",
-    "Karl Kautsky", "Franz Mehring", "Nadezhda Krupskaya", "Georgi Plekhanov", "Anton Pannekoek", "Sylvia Pankhurst",
-    "Rudolf Hilferding", "Otto Bauer", "Max Shachtman", "James P. Cannon", "Daniel De Leon", "Mother Jones",
-    "Lucy Parsons", "William Morris", "Errico Malatesta", "José Carlos Mariátegui", "李大钊", "Ho Chi Minh",
-    "Amadeo Bordiga", "Andrés Nin", "Ernest Mandel", "Tony Cliff",
+    "Leon Trotsky",
+    "Rosa Luxemburg",
+    "Karl Marx",
+    "Friedrich Engels",
+    "Clara Zetkin",
+    "Antonio Gramsci",
+    "Alexandra Kollontai",
+    "James Connolly",
+    "Eugene Debs",
+    "Jean Jaurès",
+    "Владимир Ленин",
+    "Christian Rakovsky",
+    "Victor Serge",
+    "C. L. R. James",
+    "Raya Dunayevskaya",
+    "Hal Draper",
+    "Paul Lafargue",
+    "August Bebel",
+    "Karl Kautsky",
+    "Franz Mehring",
+    "Nadezhda Krupskaya",
+    "Georgi Plekhanov",
+    "Anton Pannekoek",
+    "Sylvia Pankhurst",
+    "Rudolf Hilferding",
+    "Otto Bauer",
+    "Max Shachtman",
+    "James P. Cannon",
+    "Daniel De Leon",
+    "Mother Jones",
+    "Lucy Parsons",
+    "William Morris",
+    "Errico Malatesta",
+    "José Carlos Mariátegui",
+    "李大钊",
+    "Ho Chi Minh",
+    "Amadeo Bordiga",
+    "Andrés Nin",
+    "Ernest Mandel",
+    "Tony Cliff",
 ]
 LANGUAGES = ["en", "en", "en", "de", "fr", "es", "ru"]
 WORDS = ["Letter", "Speech", "Theses", "Notes", "Report", "Manifesto", "Appeal", "Resolution", "Essay", "Lecture"]
@@ -49,10 +82,14 @@ def derive(real: Path, dest: Path, slug: str, n: int, *, withheld: bool) -> None
     root = tree.getroot()
     author = AUTHORS[n % len(AUTHORS)]
     year = 1840 + (n * 7) % 150
-    root.xpath("//tei:titleStmt/tei:title", namespaces=TEI)[0].text = f"{WORDS[n % len(WORDS)]} on the Question, No. {n}"
+    root.xpath("//tei:titleStmt/tei:title", namespaces=TEI)[
+        0
+    ].text = f"{WORDS[n % len(WORDS)]} on the Question, No. {n}"
     persname = root.xpath("//tei:titleStmt/tei:author/tei:persName", namespaces=TEI)
     (persname[0] if persname else root.xpath("//tei:titleStmt/tei:author", namespaces=TEI)[0]).text = author
-    root.xpath("//tei:publicationStmt/tei:idno[@type='URI']", namespaces=TEI)[0].text = f"https://www.marxists.org/synthetic/{slug}.htm"
+    root.xpath("//tei:publicationStmt/tei:idno[@type='URI']", namespaces=TEI)[
+        0
+    ].text = f"https://www.marxists.org/synthetic/{slug}.htm"
     date = root.xpath("//tei:profileDesc/tei:creation/tei:date", namespaces=TEI)[0]
     date.set("when", str(year))
     date.text = str(year)
@@ -76,13 +113,24 @@ def derive(real: Path, dest: Path, slug: str, n: int, *, withheld: bool) -> None
     if n % 37 == 5:  # incomplete: the import's manifest names the parts it could not get
         src = dest / "sources" / slug
         src.mkdir(parents=True)
-        (src / "manifest.json").write_text(json.dumps({"missing": [
-            {"title": "Chapter 3: The Agrarian Question", "reason": "page not in the archive"}, "Appendix"]}), encoding="utf-8")
+        (src / "manifest.json").write_text(
+            json.dumps(
+                {
+                    "missing": [
+                        {"title": "Chapter 3: The Agrarian Question", "reason": "page not in the archive"},
+                        "Appendix",
+                    ]
+                }
+            ),
+            encoding="utf-8",
+        )
 
 
 def make_library(built: Path, dest: Path, count: int) -> Path:
     """``dest`` as a project root holding the real built works and ``count`` synthetic ones."""
-    real_works = sorted(p for p in (built / "editions").iterdir() if (p / ".verified").is_file() and (p / f"{p.name}.epub").is_file())
+    real_works = sorted(
+        p for p in (built / "editions").iterdir() if (p / ".verified").is_file() and (p / f"{p.name}.epub").is_file()
+    )
     (dest / "editions").mkdir(parents=True)
     for real in real_works:
         shutil.copytree(real, dest / "editions" / real.name)

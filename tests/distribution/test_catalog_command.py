@@ -16,8 +16,19 @@ from pipeline.errors import PipelineError
 from tests.conftest import SEED, run_pipeline
 from tests.distribution.conftest import FREE_SLUG, png, stand_in_epub
 
-OUTPUTS = ("index.html", "catalog.xml", "catalog.json", "opensearch.xml", "search.html", "search.js", "library.css",
-           "new.html", "withheld.html", "SHA256SUMS", "library.json")
+OUTPUTS = (
+    "index.html",
+    "catalog.xml",
+    "catalog.json",
+    "opensearch.xml",
+    "search.html",
+    "search.js",
+    "library.css",
+    "new.html",
+    "withheld.html",
+    "SHA256SUMS",
+    "library.json",
+)
 OWNED = ("authors", "years", "languages", "works", "opds", "pagefind")
 
 
@@ -37,7 +48,11 @@ def fresh_copy(library: Path, dest: Path) -> Path:
 
 def published_bytes(root: Path) -> dict[str, bytes]:
     eds = root / "editions"
-    return {p.relative_to(eds).as_posix(): p.read_bytes() for p in sorted(eds.rglob("*")) if p.is_file() and p.name != ".stamp"}
+    return {
+        p.relative_to(eds).as_posix(): p.read_bytes()
+        for p in sorted(eds.rglob("*"))
+        if p.is_file() and p.name != ".stamp"
+    }
 
 
 def test_same_masters_same_bytes(library: Path, tmp_path: Path) -> None:
@@ -63,7 +78,10 @@ def test_base_url_makes_catalog_links_absolute(library: Path, tmp_path: Path) ->
     ours = [h for h in hrefs if h.startswith("https://example.org/mia/")]
     assert f"https://example.org/mia/{SEED}/{SEED}.epub" in ours
     assert "https://example.org/mia/catalog.xml" in ours
-    assert all(h.startswith(("https://example.org/mia/", "https://www.marxists.org/", "https://creativecommons.org/")) for h in hrefs)
+    assert all(
+        h.startswith(("https://example.org/mia/", "https://www.marxists.org/", "https://creativecommons.org/"))
+        for h in hrefs
+    )
     data = json.loads((root / "editions" / "catalog.json").read_text(encoding="utf-8"))
     assert data["links"][0]["href"] == "https://example.org/mia/catalog.json"
     # The page keeps relative links, so it works from any mirror and from file://.
@@ -135,8 +153,11 @@ def test_epub_cover_epub3_and_epub2(tmp_path: Path) -> None:
 
 def test_epub_without_cover_or_broken(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "none.epub", "w") as zf:
-        zf.writestr("META-INF/container.xml", '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-                    '<rootfile full-path="p.opf"/></rootfiles></container>')
+        zf.writestr(
+            "META-INF/container.xml",
+            '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+            '<rootfile full-path="p.opf"/></rootfiles></container>',
+        )
         zf.writestr("p.opf", '<package xmlns="http://www.idpf.org/2007/opf"><metadata/><manifest/></package>')
     assert epub_cover(tmp_path / "none.epub") is None
     (tmp_path / "bad.epub").write_bytes(b"not a zip")

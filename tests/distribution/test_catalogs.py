@@ -77,7 +77,12 @@ def test_entry_metadata_matches_master(feed: etree._Element, editions: Path) -> 
     rights = entry.findtext("a:rights", namespaces=NS)
     assert meta.licences[0].text in rights and meta.licences[0].uri in rights
     content = etree.tostring(entry.find("a:content", NS), encoding="unicode", method="text")
-    for needed in (meta.source_statement, meta.first_published, "Transcription, Markup: David Walters", meta.licences[0].text):
+    for needed in (
+        meta.source_statement,
+        meta.first_published,
+        "Transcription, Markup: David Walters",
+        meta.licences[0].text,
+    ):
         assert needed in " ".join(content.split()), needed
 
 
@@ -100,16 +105,26 @@ def test_every_link_typed_and_resolving(feed: etree._Element, editions: Path) ->
 def test_acquisition_links_list_exactly_the_existing_files(feed: etree._Element, editions: Path) -> None:
     for slug in (SEED, FREE_SLUG):
         folder = editions / slug
-        (entry,) = [e for e in feed.iterfind("a:entry", NS) if e.xpath(f"a:link[@rel='{ACQ}'][contains(@href, '{slug}/')]", namespaces=NS)]
-        acquired = {resolve_local(h, editions / "opds") for h in entry.xpath(f"a:link[@rel='{ACQ}']/@href", namespaces=NS)}
-        on_disk = {p.resolve() for p in folder.iterdir() if p.name.split(".", 1)[1] in ("epub", "pdf", "txt", "tei.xml")}
+        (entry,) = [
+            e
+            for e in feed.iterfind("a:entry", NS)
+            if e.xpath(f"a:link[@rel='{ACQ}'][contains(@href, '{slug}/')]", namespaces=NS)
+        ]
+        acquired = {
+            resolve_local(h, editions / "opds") for h in entry.xpath(f"a:link[@rel='{ACQ}']/@href", namespaces=NS)
+        }
+        on_disk = {
+            p.resolve() for p in folder.iterdir() if p.name.split(".", 1)[1] in ("epub", "pdf", "txt", "tei.xml")
+        }
         assert acquired == on_disk
         types = entry.xpath(f"a:link[@rel='{ACQ}']/@type", namespaces=NS)
         assert set(types) <= {"application/epub+zip", "application/pdf", "text/plain", "application/tei+xml"}
         # A raster cover and thumbnail always; OPDS 1.2 5.2.2 requires GIF, JPEG or PNG.
         assert entry.xpath(f"a:link[@rel='{IMAGE}']/@type", namespaces=NS)[0] == "image/png"
         assert entry.xpath(f"a:link[@rel='{THUMB}']/@type", namespaces=NS) == ["image/png"]
-    seed_types = feed.xpath(f"a:entry[a:title='Bureaucratism and Factional Groups']/a:link[@rel='{ACQ}']/@type", namespaces=NS)
+    seed_types = feed.xpath(
+        f"a:entry[a:title='Bureaucratism and Factional Groups']/a:link[@rel='{ACQ}']/@type", namespaces=NS
+    )
     assert seed_types == ["application/epub+zip", "application/pdf", "text/plain", "application/tei+xml"]
 
 
@@ -132,7 +147,9 @@ def test_covers(editions: Path, feed: etree._Element) -> None:
 
     with Image.open(free / f"{FREE_SLUG}.cover.png") as img:
         assert img.size == (WIDTH, HEIGHT)  # the EPUB writer's own typographic cover
-    assert feed.xpath(f"a:entry/a:link[@rel='{IMAGE}'][@type='image/svg+xml']/@href", namespaces=NS) == [f"../{FREE_SLUG}/{FREE_SLUG}.cover.svg"]
+    assert feed.xpath(f"a:entry/a:link[@rel='{IMAGE}'][@type='image/svg+xml']/@href", namespaces=NS) == [
+        f"../{FREE_SLUG}/{FREE_SLUG}.cover.svg"
+    ]
     # The withheld work's stale cover is gone.
     assert not list((editions / WITHHELD_SLUG).glob("*.cover*"))
 
@@ -176,7 +193,9 @@ def test_catalog_json_links_resolve(editions: Path) -> None:
 
 
 def test_sha256sums_cover_every_published_file(editions: Path, feed: etree._Element) -> None:
-    result = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=editions, capture_output=True, text=True)
+    result = subprocess.run(
+        ["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=editions, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     listed = {line.split("  ", 1)[1] for line in (editions / "SHA256SUMS").read_text(encoding="utf-8").splitlines()}
     linked = {
@@ -185,7 +204,13 @@ def test_sha256sums_cover_every_published_file(editions: Path, feed: etree._Elem
         if resolve_local(h, editions / "opds") is not None
     }
     assert linked <= listed
-    on_disk = {p.relative_to(editions).as_posix() for p in editions.rglob("*") if p.is_file() and not p.name.startswith(".")}
-    assert listed == on_disk - {"SHA256SUMS", "library.json"} - {p for p in on_disk if p.startswith(f"{WITHHELD_SLUG}/")}
+    on_disk = {
+        p.relative_to(editions).as_posix() for p in editions.rglob("*") if p.is_file() and not p.name.startswith(".")
+    }
+    assert listed == on_disk - {"SHA256SUMS", "library.json"} - {
+        p for p in on_disk if p.startswith(f"{WITHHELD_SLUG}/")
+    }
     assert not any(WITHHELD_SLUG in path for path in listed), "a withheld work's master must not be published"
-    assert sorted(listed) == [line.split("  ", 1)[1] for line in (editions / "SHA256SUMS").read_text(encoding="utf-8").splitlines()]
+    assert sorted(listed) == [
+        line.split("  ", 1)[1] for line in (editions / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    ]

@@ -24,7 +24,7 @@ from pipeline.jsonschemas import errors
 from tests.conftest import SEED, run_pipeline
 from tests.distribution.helpers import mirror_check
 
-FAULT = '''
+FAULT = """
 import os
 slug = os.environ.get("MIA_TEST_DROP_WORD")
 if slug:
@@ -41,7 +41,7 @@ if slug:
                 handle.write(" ".join(words[:middle] + words[middle + 1:]))
         return result
     txt.write_txt = write_txt
-'''
+"""
 
 
 @pytest.fixture
@@ -57,10 +57,16 @@ def project(built: Path, tmp_path: Path) -> Path:
 def listed(root: Path, slug: str) -> dict[str, bool]:
     eds = root / "editions"
     sums = (eds / "SHA256SUMS").read_text(encoding="utf-8")
-    feeds = "".join(p.read_text(encoding="utf-8") for p in [eds / "catalog.xml", eds / "catalog.json", *(eds / "opds").rglob("*.*")])
+    feeds = "".join(
+        p.read_text(encoding="utf-8") for p in [eds / "catalog.xml", eds / "catalog.json", *(eds / "opds").rglob("*.*")]
+    )
     pages = "".join(p.read_text(encoding="utf-8") for p in eds.rglob("*.html"))
-    return {"sums": f"{slug}/" in sums, "feeds": f"{slug}/" in feeds, "pages": f"{slug}/" in pages,
-            "page": (eds / slug / "index.html").exists()}
+    return {
+        "sums": f"{slug}/" in sums,
+        "feeds": f"{slug}/" in feeds,
+        "pages": f"{slug}/" in pages,
+        "page": (eds / slug / "index.html").exists(),
+    }
 
 
 def build(root: Path, *slugs: str, fault: str | None = None) -> subprocess.CompletedProcess:
@@ -86,8 +92,11 @@ def test_failed_verify_unpublishes_the_work_until_fixed(project: Path) -> None:
     assert listed(project, SEED) == {"sums": False, "feeds": False, "pages": False, "page": False}
     assert (project / "editions" / SEED / f"{SEED}.txt").exists(), "the files stay on disk (nothing is lost), unlisted"
     # the other works are untouched
-    others = [p.name for p in (project / "editions").iterdir() if (p / ".verified").is_file() and p.name != SEED
-              and (p / f"{p.name}.epub").exists()]
+    others = [
+        p.name
+        for p in (project / "editions").iterdir()
+        if (p / ".verified").is_file() and p.name != SEED and (p / f"{p.name}.epub").exists()
+    ]
     assert others and all(listed(project, s)["sums"] for s in others)
     # fixed: the next build rebuilds it (its record says failed, so it is not up to date) and it is back
     proc = build(project)

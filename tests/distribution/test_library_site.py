@@ -38,7 +38,10 @@ MAX_PAGE = 100_000
 def big(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_library(built, tmp_path_factory.mktemp("big-library"), COUNT)
     proc = run_pipeline("catalog", cwd=root, check=True)
-    assert re.search(rf"catalog: {COUNT - COUNT // 50 + len(list((built / 'editions').glob('*/*.epub')))} work\(s\) published", proc.stderr), proc.stderr
+    assert re.search(
+        rf"catalog: {COUNT - COUNT // 50 + len(list((built / 'editions').glob('*/*.epub')))} work\(s\) published",
+        proc.stderr,
+    ), proc.stderr
     return root / "editions"
 
 
@@ -47,8 +50,13 @@ def published(editions: Path) -> set[str]:
 
 
 def work_slugs(editions: Path) -> set[str]:
-    return {p.split("/")[0] for p in published(editions) if p.endswith("/index.html") and "/" in p
-            and (editions / p.split("/")[0] / f"{p.split('/')[0]}.tei.xml").is_file()}
+    return {
+        p.split("/")[0]
+        for p in published(editions)
+        if p.endswith("/index.html")
+        and "/" in p
+        and (editions / p.split("/")[0] / f"{p.split('/')[0]}.tei.xml").is_file()
+    }
 
 
 # --- static checks ----------------------------------------------------------------------
@@ -101,7 +109,10 @@ def test_withheld_and_incomplete_marked(big: Path) -> None:
     assert "No. 7<" in withheld or "No. 7" in withheld
     assert not (big / "synthetic-0007" / "index.html").exists()
     incomplete = (big / "synthetic-0005" / "index.html").read_text(encoding="utf-8")
-    assert "This work is incomplete" in incomplete and "Chapter 3: The Agrarian Question (page not in the archive)" in incomplete
+    assert (
+        "This work is incomplete" in incomplete
+        and "Chapter 3: The Agrarian Question (page not in the archive)" in incomplete
+    )
     badges = [p for p in (big / "works").glob("*.html") if 'class="badge">incomplete<' in p.read_text(encoding="utf-8")]
     assert badges, "incomplete works are marked in the lists"
 
@@ -111,7 +122,9 @@ def test_work_page_of_a_multi_part_work(big: Path) -> None:
 
     _, meta = load(big / "kerensky-1919-prelude" / "kerensky-1919-prelude.tei.xml")
     doc = html.parse(str(big / "kerensky-1919-prelude" / "index.html")).getroot()
-    assert [li.text_content() for li in doc.xpath("//ol[@aria-labelledby='contents']/li")] == meta.parts and len(meta.parts) > 1
+    assert [li.text_content() for li in doc.xpath("//ol[@aria-labelledby='contents']/li")] == meta.parts and len(
+        meta.parts
+    ) > 1
     text = doc.text_content()
     for lic in meta.licences:
         assert lic.text in " ".join(text.split()), "the licence verbatim"
@@ -148,7 +161,9 @@ def follow(big: Path, first: Path, ext: str) -> list[str]:
         if ext == "xml":
             root = etree.parse(str(page)).getroot()
             assert len(root.findall(f"{ATOM}entry")) <= 50
-            seen += [urljoin(page.as_uri(), h) for h in root.xpath("a:entry/a:link[@rel='alternate']/@href", namespaces=NS)]
+            seen += [
+                urljoin(page.as_uri(), h) for h in root.xpath("a:entry/a:link[@rel='alternate']/@href", namespaces=NS)
+            ]
             nxt = root.xpath("a:link[@rel='next']/@href", namespaces=NS)
         else:
             data = json.loads(page.read_text(encoding="utf-8"))
@@ -263,7 +278,10 @@ def test_search_a_phrase_from_the_text(browser, server: str, tmp_path: Path) -> 
         page.get_by_role("button", name="Search").click()
         page.wait_for_selector("#results li a", timeout=15_000)
         assert page.locator("#status").inner_text().startswith("1 work found")
-        assert UNIQUE_WORD in page.locator("#results mark").first.inner_text().lower() or page.locator("#results mark").count()
+        assert (
+            UNIQUE_WORD in page.locator("#results mark").first.inner_text().lower()
+            or page.locator("#results mark").count()
+        )
         shoot(page, "search-desktop.png", tmp_path)
         page.locator("#results li a").first.click()
         assert page.url.endswith("/synthetic-0123/index.html")
@@ -273,14 +291,27 @@ def test_search_a_phrase_from_the_text(browser, server: str, tmp_path: Path) -> 
     assert not refused, refused
 
 
-AXE_PAGES = ["index.html", "authors/index.html", "authors/luxemburg-rosa.html", "years/index.html", "languages/index.html",
-             "works/index.html", "works/index-2.html", "new.html", "withheld.html", "synthetic-0005/index.html",
-             "trotsky-1923-faction/index.html", "search.html?q=lanternfish"]
+AXE_PAGES = [
+    "index.html",
+    "authors/index.html",
+    "authors/luxemburg-rosa.html",
+    "years/index.html",
+    "languages/index.html",
+    "works/index.html",
+    "works/index-2.html",
+    "new.html",
+    "withheld.html",
+    "synthetic-0005/index.html",
+    "trotsky-1923-faction/index.html",
+    "search.html?q=lanternfish",
+]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_no_violations_and_no_sideways_scroll(browser, server: str, big: Path, tmp_path: Path, scheme: str) -> None:
-    axe = Path(os.environ.get("AXE_JS", Path(__file__).resolve().parents[2] / ".venv/axe/node_modules/axe-core/axe.min.js"))
+    axe = Path(
+        os.environ.get("AXE_JS", Path(__file__).resolve().parents[2] / ".venv/axe/node_modules/axe-core/axe.min.js")
+    )
     if not axe.is_file():
         pytest.skip(f"axe-core is not installed at {axe} (make test-setup installs it)")
     source = axe.read_text(encoding="utf-8")
@@ -302,8 +333,10 @@ def test_axe_no_violations_and_no_sideways_scroll(browser, server: str, big: Pat
                 if not run_axe:
                     continue
                 page.add_script_tag(content=source)
-                result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                                       ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))")
+                result = page.evaluate(
+                    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                    ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))"
+                )
                 if result:
                     problems[f"{rel} @{viewport['width']}"] = result
             if viewport is DESKTOP and scheme == "light":

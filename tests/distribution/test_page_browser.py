@@ -117,8 +117,10 @@ def test_phone(browser, editions: Path, screenshot_dir: Path) -> None:
             assert img["alt"].startswith("Cover: ")
         # Keyboard: the first Tab lands on a visible skip link; Enter moves to main.
         page.keyboard.press("Tab")
-        focused = page.evaluate("({text: document.activeElement.textContent, top: document.activeElement.getBoundingClientRect().top,"
-                                " outline: getComputedStyle(document.activeElement).outlineStyle})")
+        focused = page.evaluate(
+            "({text: document.activeElement.textContent, top: document.activeElement.getBoundingClientRect().top,"
+            " outline: getComputedStyle(document.activeElement).outlineStyle})"
+        )
         assert focused["text"] == "Skip to the content" and focused["top"] >= 0 and focused["outline"] != "none"
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "main"
@@ -147,9 +149,12 @@ def test_phone(browser, editions: Path, screenshot_dir: Path) -> None:
 def test_desktop_links_and_screenshot(browser, editions: Path, screenshot_dir: Path) -> None:
     context, page, log = open_page(browser, editions, DESKTOP, rel=f"{SEED}/index.html")
     try:
-        links = page.eval_on_selector_all("a[href]", "els => els.map(a => ({href: a.getAttribute('href'), abs: a.href,"
-                                          " dl: a.closest('ul.downloads') !== null, type: a.type,"
-                                          " detail: a.parentElement.querySelector('.detail')?.title || null}))")
+        links = page.eval_on_selector_all(
+            "a[href]",
+            "els => els.map(a => ({href: a.getAttribute('href'), abs: a.href,"
+            " dl: a.closest('ul.downloads') !== null, type: a.type,"
+            " detail: a.parentElement.querySelector('.detail')?.title || null}))",
+        )
         download_links = [l for l in links if l["dl"]]
         # 4 files for the seed (EPUB, PDF, TXT, TEI)
         assert len(download_links) == 4
@@ -192,5 +197,7 @@ def test_contrast(browser, editions: Path, screenshot_dir: Path, scheme: str) ->
         context.close()
     assert len(ratios) > 20
     worst = min(ratios, key=lambda r: r["ratio"])
-    print(f"{scheme}: {len(ratios)} text elements, lowest contrast {worst['ratio']:.1f}:1 ({worst['tag']} {worst['text']!r})")
+    print(
+        f"{scheme}: {len(ratios)} text elements, lowest contrast {worst['ratio']:.1f}:1 ({worst['tag']} {worst['text']!r})"
+    )
     assert worst["ratio"] >= 7.0, f"contrast below WCAG AAA: {worst}"

@@ -45,9 +45,17 @@ def test_broken_markup_loses_no_word(tmp_path: Path) -> None:
     assert check_master(out) == []
     tei = etree.parse(str(out)).getroot()
     body = " ".join(" ".join(tei.find(f".//{{{TEI}}}body").itertext()).split())
-    for phrase in ("first paragraph", "alpha cell words", "beta cell words", "Gamma paragraph inside the cell",
-                   "delta item one", "epsilon item two", "Zeta paragraph after", "Eta paragraph after a stray",
-                   "Theta the last paragraph"):
+    for phrase in (
+        "first paragraph",
+        "alpha cell words",
+        "beta cell words",
+        "Gamma paragraph inside the cell",
+        "delta item one",
+        "epsilon item two",
+        "Zeta paragraph after",
+        "Eta paragraph after a stray",
+        "Theta the last paragraph",
+    ):
         assert phrase in body, phrase
     assert losses([folder / "work.htm"], tei) == []
 
@@ -62,18 +70,22 @@ def test_a_lost_word_fails_with_file_line_and_context(tmp_path: Path) -> None:
     with pytest.raises(PipelineError) as err:
         check([folder / "work.htm"], data.replace(b"Eta paragraph after a stray closing div.", b""))
     assert (Path(str(err.value.path)).name, err.value.line) == ("work.htm", 12)
-    assert err.value.message.startswith("the master lost 6 word(s) the page shows: 'Eta after stray closing div paragraph'")
+    assert err.value.message.startswith(
+        "the master lost 6 word(s) the page shows: 'Eta after stray closing div paragraph'"
+    )
     assert "after the unclosed list Eta paragraph after a stray closing div Theta" in err.value.message
 
 
 def test_a_removal_the_header_does_not_record_is_a_loss(tmp_path: Path) -> None:
     """Furniture is excused only by the header's record of its removal (its line)."""
-    page = BROKEN.replace(b"<h2>Au Thor</h2>", b'<p class="toplink"><a href="../index.htm">Collected Writings</a></p>\n<h2>Au Thor</h2>')
+    page = BROKEN.replace(
+        b"<h2>Au Thor</h2>", b'<p class="toplink"><a href="../index.htm">Collected Writings</a></p>\n<h2>Au Thor</h2>'
+    )
     folder = make_source(tmp_path, {"work.htm": page})
     out = ingest(folder, tmp_path / "work.tei.xml")
     data = out.read_bytes()
     assert losses([folder / "work.htm"], etree.fromstring(data)) == []
-    record = b"<p n=\"artifact\">Removed breadcrumbs and links at the top of the page (p.toplink) (line 2).</p>"
+    record = b'<p n="artifact">Removed breadcrumbs and links at the top of the page (p.toplink) (line 2).</p>'
     assert record in data
     (loss,) = losses([folder / "work.htm"], etree.fromstring(data.replace(record, b"")))
     assert loss.words == ["Collected", "Writings"] and loss.line == 2
@@ -88,8 +100,10 @@ def test_words_split_by_inline_elements_are_one_word(tmp_path: Path) -> None:
 def test_an_unclosed_span_in_the_information_block_does_not_swallow_the_text(tmp_path: Path) -> None:
     """libxml2 nests everything after an unclosed ``span`` in the information block's
     ``p``; a browser closes the ``p`` at the next block. The text stays the text."""
-    page = BROKEN.replace(b'<span class="info">Transcription:</span> Ann Other<br>',
-                          b'<span class="info">Transcription: Ann Other, 2007<br>')
+    page = BROKEN.replace(
+        b'<span class="info">Transcription:</span> Ann Other<br>',
+        b'<span class="info">Transcription: Ann Other, 2007<br>',
+    )
     folder = make_source(tmp_path, {"work.htm": page})
     out = ingest(folder, tmp_path / "work.tei.xml")
     assert check_master(out) == []
@@ -129,11 +143,24 @@ def test_verify_reports_a_word_lost_between_source_and_master(tmp_path: Path) ->
     proc = run_pipeline("verify", slug, cwd=root)
     assert proc.returncode == 1
     (line,) = proc.stdout.splitlines()
-    assert line.startswith(f"{slug}: {master.name}: source work.htm line 12: missing \"Eta after stray closing div paragraph\"")
-    assert 'after the unclosed list Eta paragraph after a stray closing div Theta' in line
+    assert line.startswith(
+        f'{slug}: {master.name}: source work.htm line 12: missing "Eta after stray closing div paragraph"'
+    )
+    assert "after the unclosed list Eta paragraph after a stray closing div Theta" in line
     report = json.loads(run_pipeline("verify", slug, "--format", "json", cwd=root).stdout)
     assert report["ok"] is False
     (source,) = [e for e in report["editions"] if e["edition"] == master.name]
     (diff,) = source["differences"]
     assert (diff["kind"], diff["where"], diff["words"][0]) == ("missing", "source work.htm line 12", "Eta")
-    assert set(diff) == {"work", "edition", "kind", "where", "master_where", "words", "replacement", "context", "detail", "message"}
+    assert set(diff) == {
+        "work",
+        "edition",
+        "kind",
+        "where",
+        "master_where",
+        "words",
+        "replacement",
+        "context",
+        "detail",
+        "message",
+    }

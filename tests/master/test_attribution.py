@@ -23,10 +23,32 @@ def keys(meta: EditionMeta, form: Form, edition: str | None = None) -> list[str]
 def test_each_form_in_its_order() -> None:
     meta = seed()
     assert keys(meta, "colophon", "x") == [
-        "author", "title", "date", "publication", "source", "credits", "credit-statements", "licence", "changes", "edition"]
+        "author",
+        "title",
+        "date",
+        "publication",
+        "source",
+        "credits",
+        "credit-statements",
+        "licence",
+        "changes",
+        "edition",
+    ]
     assert keys(meta, "text", "x") == [
-        "title", "author", "date", "publication", "first-published", "source", "credits", "credit-statements", "licence",
-        "licence-statement", "changes", "mia-updated", "edition"]
+        "title",
+        "author",
+        "date",
+        "publication",
+        "first-published",
+        "source",
+        "credits",
+        "credit-statements",
+        "licence",
+        "licence-statement",
+        "changes",
+        "mia-updated",
+        "edition",
+    ]
     assert keys(meta, "listing") == ["author", "date", "publication", "source", "credits", "licence"]
 
 
@@ -45,8 +67,17 @@ def test_the_forms_share_the_words_of_a_fact() -> None:
 
 
 def test_missing_facts_are_left_out_and_the_no_credit_statement_stands_for_credits() -> None:
-    meta = dataclasses.replace(seed(), credits=[], no_credit_statement="No transcriber named.", date_text=None,
-                               date_iso=None, source_statement=None, first_published=None, url="", normalizations=[])
+    meta = dataclasses.replace(
+        seed(),
+        credits=[],
+        no_credit_statement="No transcriber named.",
+        date_text=None,
+        date_iso=None,
+        source_statement=None,
+        first_published=None,
+        url="",
+        normalizations=[],
+    )
     assert keys(meta, "listing") == ["author", "no-credit", "licence"]
     assert "date" not in keys(meta, "colophon") and "changes" not in keys(meta, "colophon")
     assert "source" in keys(meta, "colophon")  # an edition always names its source
@@ -57,4 +88,5 @@ def test_how_the_edition_was_made() -> None:
     meta = dataclasses.replace(seed(), pipeline_version="0.0.1")
     assert made(meta, "colophon", "2023-11-14").endswith("from the TEI master (ingested by mia-pipeline 0.0.1).")
     assert made(meta, "text", "2023-11-14", "plain text, UTF-8") == (
-        "plain text, UTF-8; built 2023-11-14 by mia-pipeline 0.0.1 from the TEI master.")
+        "plain text, UTF-8; built 2023-11-14 by mia-pipeline 0.0.1 from the TEI master."
+    )

@@ -23,13 +23,15 @@ def test_header_read_agrees_with_the_whole_read_for_every_built_work(built: Path
     assert len(masters) >= 7
     for master in masters:
         whole, header = dataclasses.asdict(load(master)[1]), dataclasses.asdict(load_header(master))
-        assert {k: v for k, v in header.items() if k not in TEXT_ONLY} == {k: v for k, v in whole.items() if k not in TEXT_ONLY}, master
+        assert {k: v for k, v in header.items() if k not in TEXT_ONLY} == {
+            k: v for k, v in whole.items() if k not in TEXT_ONLY
+        }, master
         assert header["notes"] == 0 and header["parts"] == []
 
 
 def test_a_header_that_cannot_be_cut_out_is_read_whole(seed_master: Path, tmp_path: Path) -> None:
     prefixed = tmp_path / "prefixed.tei.xml"
-    data = seed_master.read_bytes().replace(b"<teiHeader>", b"<t:teiHeader xmlns:t=\"http://www.tei-c.org/ns/1.0\">")
+    data = seed_master.read_bytes().replace(b"<teiHeader>", b'<t:teiHeader xmlns:t="http://www.tei-c.org/ns/1.0">')
     prefixed.write_bytes(data.replace(b"</teiHeader>", b"</t:teiHeader>"))
     assert b"</teiHeader>" not in prefixed.read_bytes()
     assert load_header(prefixed).notes == load(prefixed)[1].notes > 0  # read whole: the notes are counted

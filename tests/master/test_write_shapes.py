@@ -13,11 +13,23 @@ from tests.conftest import TEI_ALL, jing
 
 
 def work(body: list[m.Block], notes: list[m.Note] | None = None) -> m.Work:
-    w = m.Work(slug="shapes", url="https://www.marxists.org/archive/x/1900/shapes.htm", language="en", title=["Shapes"], author="Ann Author")
+    w = m.Work(
+        slug="shapes",
+        url="https://www.marxists.org/archive/x/1900/shapes.htm",
+        language="en",
+        title=["Shapes"],
+        author="Ann Author",
+    )
     w.body = body
     w.notes = notes or []
     w.date_text, w.date_iso = "1900", "1900"
-    w.licences = [m.LicenceStatement("Public Domain", "Public Domain: free. Please credit the Marxists Internet Archive as your source.", "https://creativecommons.org/publicdomain/mark/1.0/")]
+    w.licences = [
+        m.LicenceStatement(
+            "Public Domain",
+            "Public Domain: free. Please credit the Marxists Internet Archive as your source.",
+            "https://creativecommons.org/publicdomain/mark/1.0/",
+        )
+    ]
     w.credits = [m.Credit("Ann Scribe", ["trc"], statement="Transcription: Ann Scribe")]
     w.retrieved = "2026-11-25"
     return w

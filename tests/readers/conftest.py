@@ -20,7 +20,13 @@ MIA = SHARED / "mia"
 URL = "https://www.marxists.org/archive/example/1921/05/work.htm"
 
 
-def make_source(root: Path, files: dict[str, bytes], url: str = URL, roles: dict[str, str] | None = None, slug: str = "example-1921-work") -> Path:
+def make_source(
+    root: Path,
+    files: dict[str, bytes],
+    url: str = URL,
+    roles: dict[str, str] | None = None,
+    slug: str = "example-1921-work",
+) -> Path:
     """A source folder under ``root`` holding ``files`` and a manifest for them."""
     folder = root / "sources" / slug
     folder.mkdir(parents=True, exist_ok=True)

@@ -93,7 +93,12 @@ def page_regions(path: Path, encoding: str) -> Regions:
         _remove(a)
     head = [t for el in head_els for t in tokens(el.text_content())]
     info = [t for el in info_els for t in tokens(el.text_content())]
-    notes = [t for el in notes_els if not NOTES_HEADING.match(" ".join(el.text_content().split())) for t in tokens(el.text_content())]
+    notes = [
+        t
+        for el in notes_els
+        if not NOTES_HEADING.match(" ".join(el.text_content().split()))
+        for t in tokens(el.text_content())
+    ]
     for el in head_els + info_els + notes_els:
         _remove(el)
     return Regions(head, info, tokens(body.text_content()), notes)
@@ -125,7 +130,9 @@ def master_regions(tei: etree._Element) -> Regions:
     (notes of the information block excepted), body, notes (back notes, then the notes
     kept with the information block)."""
     front = tei.xpath("//tei:text/tei:front/tei:titlePage", namespaces=NS)
-    leading_heads = tei.xpath("//tei:text/tei:body/tei:head | //tei:text/tei:body/tei:div[@type='work']/tei:head", namespaces=NS)
+    leading_heads = tei.xpath(
+        "//tei:text/tei:body/tei:head | //tei:text/tei:body/tei:div[@type='work']/tei:head", namespaces=NS
+    )
     head = [t for el in front + leading_heads for t in master_text(el)]
     info_notes = tei.xpath("//tei:notesStmt/tei:note", namespaces=NS)
     info = [t for n in info_notes if not n.get("n", "").startswith("Note ") for t in master_text(n)]

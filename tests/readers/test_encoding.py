@@ -105,11 +105,22 @@ def test_undecodable_page_through_the_command_line(tmp_path: Path) -> None:
 def test_declarations_found_and_typos_understood() -> None:
     assert declared_charset(b'<?xml version="1.0" encoding="UTF-8"?><html>') == "utf-8"
     assert declared_charset(b'<head><meta charset="windows-1251"></head>') == "windows-1251"
-    assert declared_charset(b"<head><meta http-equiv=Content-Type content='text/html; charset=ISO-8859-1'></head>") == "iso-8859-1"
+    assert (
+        declared_charset(b"<head><meta http-equiv=Content-Type content='text/html; charset=ISO-8859-1'></head>")
+        == "iso-8859-1"
+    )
     assert declared_charset(b'<head><meta http-equiv="content-type" content="text/html"></head>') is None
     assert declared_charset(b"<head></head><body><p>charset=utf-8 in the text</p>") is None
-    for typo, meant in {"rtf-8": "utf-8", "iutf-8": "utf-8", "utf-98": "utf-8", "utrf-8": "utf-8", "iso8850-1": "windows-1252",
-                        "iso": "windows-1252", "iso-8859": "windows-1252", "us-ascii": "windows-1252"}.items():
+    for typo, meant in {
+        "rtf-8": "utf-8",
+        "iutf-8": "utf-8",
+        "utf-98": "utf-8",
+        "utrf-8": "utf-8",
+        "iso8850-1": "windows-1252",
+        "iso": "windows-1252",
+        "iso-8859": "windows-1252",
+        "us-ascii": "windows-1252",
+    }.items():
         assert canonical(typo) == meant
 
 

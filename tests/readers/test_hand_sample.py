@@ -42,7 +42,9 @@ def fields_of(work: Work) -> dict:
     for c in work.credits:
         for role in c.roles:
             credits.setdefault(role, set()).add(key(c.name))
-    free = bool(work.licences) and all((licences.by_uri(l.uri) or licences.UNDETERMINED).distributable for l in work.licences)
+    free = bool(work.licences) and all(
+        (licences.by_uri(l.uri) or licences.UNDETERMINED).distributable for l in work.licences
+    )
     return {
         "author": key(work.author),
         "title": key(plain(work.title)),
@@ -115,7 +117,9 @@ def scored(pages: Path, tmp_path_factory) -> list[tuple[str, str, object, object
     for i, label in enumerate(SAMPLE["works"]):
         rel = label["path"]
         files = {Path(p).name: (pages / p).read_bytes() for p in pages_of(label)}
-        roles = {Path(p).name: "part" for p in label.get("parts", [])} | ({Path(rel).name: "index"} if label.get("parts") else {})
+        roles = {Path(p).name: "part" for p in label.get("parts", [])} | (
+            {Path(rel).name: "index"} if label.get("parts") else {}
+        )
         folder = make_source(base / str(i), files, url=f"https://www.marxists.org/{rel}", roles=roles, slug=f"hand-{i}")
         got = fields_of(read_folder(folder))
         want = expected_of(label)

@@ -30,7 +30,11 @@ def test_two_dates_in_turn(text: str, iso: str | None) -> None:
     "label, value, names",
     [
         ("Translated", "From the German by A.M. Simons.", [("A.M. Simons", ["trl"])]),
-        ("Translated", "from the French by the Ted Crawford and Harry Ratner.", [("Ted Crawford", ["trl"]), ("Harry Ratner", ["trl"])]),
+        (
+            "Translated",
+            "from the French by the Ted Crawford and Harry Ratner.",
+            [("Ted Crawford", ["trl"]), ("Harry Ratner", ["trl"])],
+        ),
         ("Transcribed & Marked up", "by Damon Maxwell in 2009.", [("Damon Maxwell", ["trc", "mrk"])]),
         ("Transcription", "prole.info", [("prole.info", ["trc"])]),
         ("Proofed", "and corrected by Paul Germanotta in 2011.", [("Paul Germanotta", ["pfr"])]),

@@ -92,8 +92,7 @@ def test_author_title_credits_licence(masters, slug: str) -> None:
     assert xp(tei, "string(//tei:titleStmt/tei:author)").strip() == author
     assert "".join(xp(tei, "//tei:titleStmt/tei:title")[0].itertext()) == title
     found = [
-        (xp(rs, "string(tei:persName)"), xp(rs, "tei:resp/@key"))
-        for rs in xp(tei, "//tei:titleStmt/tei:respStmt")
+        (xp(rs, "string(tei:persName)"), xp(rs, "tei:resp/@key")) for rs in xp(tei, "//tei:titleStmt/tei:respStmt")
     ]
     assert found == credits
     assert xp(tei, "//tei:availability/tei:licence/@target") == licence_uris
@@ -114,8 +113,14 @@ def test_every_word_of_the_page_is_in_the_master(masters, slug: str) -> None:
 
 
 def test_notes_linked_both_ways_and_counted(masters) -> None:
-    counts = {"trotsky-1922-tu": 12, "trotsky-1938-lp": 16, "lenin-1913-rl-acc-capital-notes": 0, "kitz-strikes": 0,
-              "rakovsky-1908-08-01": 0, MULTIPART: 4}
+    counts = {
+        "trotsky-1922-tu": 12,
+        "trotsky-1938-lp": 16,
+        "lenin-1913-rl-acc-capital-notes": 0,
+        "kitz-strikes": 0,
+        "rakovsky-1908-08-01": 0,
+        MULTIPART: 4,
+    }
     for slug, n in counts.items():
         tei = masters[slug]
         ids = xp(tei, "//tei:back//tei:note/@xml:id")
@@ -133,8 +138,13 @@ def test_notes_linked_both_ways_and_counted(masters) -> None:
 def test_head_information_and_revision(masters) -> None:
     tu = masters["trotsky-1922-tu"]
     assert xp(tu, "string(//tei:profileDesc/tei:creation/tei:date/@when)") == "1922"
-    assert xp(tu, "string(//tei:revisionDesc/tei:change[@type='mia-last-updated'])") == "Last updated on: 18 January 2009"
-    assert xp(tu, "string(//tei:normalization/tei:p[@n='encoding'])") == "Character encoding: declared iso-8859-1, decoded as utf-8."
+    assert (
+        xp(tu, "string(//tei:revisionDesc/tei:change[@type='mia-last-updated'])") == "Last updated on: 18 January 2009"
+    )
+    assert (
+        xp(tu, "string(//tei:normalization/tei:p[@n='encoding'])")
+        == "Character encoding: declared iso-8859-1, decoded as utf-8."
+    )
     lp = masters["trotsky-1938-lp"]
     assert xp(lp, "string(//tei:creation/tei:date)") == "(April–June 1938)"
     assert xp(lp, "string(//tei:creation/tei:date/@when)") == "1938"  # a span of months: only the year
@@ -145,7 +155,10 @@ def test_head_information_and_revision(masters) -> None:
     assert xp(bibl, "string(tei:biblScope[@unit='issue'])") == "37"
     assert xp(bibl, "string(tei:date/@when)") == "1908-08-01"
     kitz = masters["kitz-strikes"]
-    assert xp(kitz, "string(//tei:normalization/tei:p[@n='encoding'])") == "Character encoding: declared none, decoded as windows-1252."
+    assert (
+        xp(kitz, "string(//tei:normalization/tei:p[@n='encoding'])")
+        == "Character encoding: declared none, decoded as windows-1252."
+    )
     assert "Publisher: Socialist League" in xp(kitz, "//tei:notesStmt/tei:note/text()")  # an unknown label, kept
     lenin = masters["lenin-1913-rl-acc-capital-notes"]
     assert xp(lenin, "string(//tei:titleStmt/tei:author)").strip() == "V I Lenin"  # no h1: h2 author, h3 title
@@ -170,7 +183,11 @@ def test_furniture_dropped_and_recorded(masters) -> None:
 def test_multipart_work_is_one_master_with_a_div_per_part(masters) -> None:
     tei = masters[MULTIPART]
     parts = xp(tei, "//tei:body/tei:div[@type='part']")
-    assert [p.get("{http://www.w3.org/XML/1998/namespace}id") for p in parts] == ["part-preface", "part-intro", "part-ch04"]
+    assert [p.get("{http://www.w3.org/XML/1998/namespace}id") for p in parts] == [
+        "part-preface",
+        "part-intro",
+        "part-ch04",
+    ]
     heads = [" ".join("".join(xp(p, "tei:head")[0].itertext()).split()) for p in parts]
     assert heads == ["Preface to the Russian edition", "Introduction1", "Kerensky and Kornilov - A Reply"]
     # the index's contents list stays, chapters I-III (not online) included
@@ -205,11 +222,18 @@ def test_a_lone_index_page_is_not_a_work(tmp_path: Path) -> None:
     index = MIA / "10_lenin_works_1920_8thcong_index.htm"
     if not index.exists():
         pytest.skip("../shared/mia is absent")
-    folder = make_source(tmp_path, {"index.htm": index.read_bytes()}, roles={"index.htm": "index"},
-                         url="https://www.marxists.org/archive/lenin/works/1920/8thcong/index.htm", slug="lenin-1920-8thcong")
+    folder = make_source(
+        tmp_path,
+        {"index.htm": index.read_bytes()},
+        roles={"index.htm": "index"},
+        url="https://www.marxists.org/archive/lenin/works/1920/8thcong/index.htm",
+        slug="lenin-1920-8thcong",
+    )
     proc = run_pipeline("ingest", str(folder), "-o", str(tmp_path / "m.tei.xml"), cwd=tmp_path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert proc.stderr.strip().startswith(f"{folder / 'index.htm'}: error: a lone index page is not a work's text: it links to ")
+    assert proc.stderr.strip().startswith(
+        f"{folder / 'index.htm'}: error: a lone index page is not a work's text: it links to "
+    )
     assert "none of them in the source (ch01.htm, ...)" in proc.stderr
     assert not (tmp_path / "m.tei.xml").exists()
 
@@ -220,12 +244,17 @@ def test_a_chapter_the_index_links_but_the_folder_lacks(tmp_path: Path) -> None:
     src = SOURCES / MULTIPART
     files = {n: (src / n).read_bytes() for n in ("index.htm", "preface.htm", "intro.htm")}
     roles = {n: ("index" if n == "index.htm" else "part") for n in files}
-    folder = make_source(tmp_path, files, roles=roles, url="https://www.marxists.org/reference/archive/kerensky/1919/prelude/index.htm")
+    folder = make_source(
+        tmp_path, files, roles=roles, url="https://www.marxists.org/reference/archive/kerensky/1919/prelude/index.htm"
+    )
     proc = run_pipeline("ingest", str(folder), "-o", str(tmp_path / "m.tei.xml"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     tei = etree.parse(str(tmp_path / "m.tei.xml")).getroot()
     anomalies = " ".join(xp(tei, "//tei:normalization/tei:p[@n='anomaly']/text()"))
-    assert "The index links to a chapter the work lacks: ch04.htm (line " in anomalies and "the source lacks it" in anomalies
+    assert (
+        "The index links to a chapter the work lacks: ch04.htm (line " in anomalies
+        and "the source lacks it" in anomalies
+    )
     assert check_master(tmp_path / "m.tei.xml") == []
 
 
@@ -234,18 +263,31 @@ def test_part_files_the_index_does_not_link(tmp_path: Path) -> None:
     files = {n: (src / n).read_bytes() for n in ("index.htm", "preface.htm", "intro.htm", "ch04.htm")}
     files["extra.htm"] = files["intro.htm"]
     roles = {n: ("index" if n == "index.htm" else "part") for n in files}
-    folder = make_source(tmp_path, files, roles=roles, url="https://www.marxists.org/reference/archive/kerensky/1919/prelude/index.htm")
+    folder = make_source(
+        tmp_path, files, roles=roles, url="https://www.marxists.org/reference/archive/kerensky/1919/prelude/index.htm"
+    )
     work = read_folder(folder)
     assert [d.xml_id for d in work.body if getattr(d, "type", None) == "part"][-1] == "part-extra"
-    assert any(n.kind == "anomaly" and n.what.startswith("Part file(s) the index does not link placed after the linked ones, "
-               "in the manifest's order: extra.htm") for n in work.normalizations)
+    assert any(
+        n.kind == "anomaly"
+        and n.what.startswith(
+            "Part file(s) the index does not link placed after the linked ones, in the manifest's order: extra.htm"
+        )
+        for n in work.normalizations
+    )
     listed = {n: d for n, d in files.items() if n not in ("extra.htm", "ch04.htm")}
-    folder = make_source(tmp_path / "b", listed, roles=roles,
-                         url="https://www.marxists.org/reference/archive/kerensky/1919/prelude/index.htm")
+    folder = make_source(
+        tmp_path / "b",
+        listed,
+        roles=roles,
+        url="https://www.marxists.org/reference/archive/kerensky/1919/prelude/index.htm",
+    )
     (folder / "ch04.htm").write_bytes(files["ch04.htm"])  # in the folder, not in the manifest
     work = read_folder(folder)
-    assert any("ch04.htm" in n.what and "the manifest does not list it as a part" in n.what and n.kind == "anomaly"
-               for n in work.normalizations)
+    assert any(
+        "ch04.htm" in n.what and "the manifest does not list it as a part" in n.what and n.kind == "anomaly"
+        for n in work.normalizations
+    )
 
 
 # -- the build --------------------------------------------------------------------------
@@ -305,11 +347,18 @@ def test_note_markers_in_every_linked_convention(fixture_work) -> None:
         "note-2": ("2", "editor", ["The editors explain."]),  # sup.ednote
         "note-3": ("3", None, ["An endnote of two paragraphs,", "the second without a label."]),  # sup.enote, #fwN
         "note-4": ("4", "editor", ["The fourth note. – Ed."]),  # span.note, #fN/#bN; "– Ed." says whose
-        "note-5": ("5", None, ["The fifth note, which refers back to note 4.", "And a plain paragraph continuing note 5."]),
+        "note-5": (
+            "5",
+            None,
+            ["The fifth note, which refers back to note 4.", "And a plain paragraph continuing note 5."],
+        ),
     }
     assert refs_of(tei) == [f"#note-{i}" for i in range(1, 6)]
     text = " ".join("".join(xp(tei, "//tei:body")[0].itertext()).split())
-    assert text == "An author’s note in sup.anote.1 An editor’s note in sup.ednote.2 An endnote in sup.enote.3 The fN/bN family,4 then the fnN family.5"
+    assert (
+        text
+        == "An author’s note in sup.anote.1 An editor’s note in sup.ednote.2 An endnote in sup.enote.3 The fN/bN family,4 then the fnN family.5"
+    )
     assert [(c.name, c.roles) for c in work.credits] == [("Bea Keeper", ["trc"]), ("Cy Checker", ["pfr"])]
     assert [l.uri for l in work.licences] == [PD]  # "Pubic Domain", the census's typo
     assert work.last_updated == "2 March 2019"
@@ -334,11 +383,16 @@ def test_unlinked_markers_superscripts_and_sup(fixture_work) -> None:
 
 def test_notes_as_a_list_and_a_prose_information_block(fixture_work) -> None:
     work, tei = fixture_work("notes-list.htm")
-    assert notes_of(tei) == {"note-1": ("1", None, ["The first list note."]), "note-2": ("2", None, ["The second list note."])}
+    assert notes_of(tei) == {
+        "note-1": ("1", None, ["The first list note."]),
+        "note-2": ("2", None, ["The second list note."]),
+    }
     assert refs_of(tei) == ["#note-1", "#note-2"]
     assert [(c.name, c.roles) for c in work.credits] == [("Ed Itor", ["trc"])]
     assert [l.uri for l in work.licences] == [PD]
-    assert xp(tei, "//tei:notesStmt/tei:note/text()") == ["Information: Transcribed by Ed Itor. This work is in the Public Domain."]
+    assert xp(tei, "//tei:notesStmt/tei:note/text()") == [
+        "Information: Transcribed by Ed Itor. This work is in the Public Domain."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -346,8 +400,14 @@ def test_notes_as_a_list_and_a_prose_information_block(fixture_work) -> None:
     [
         ("notes-duplicate.htm", "Two notes are numbered 1 (lines 6 and 7) (line 7)."),
         ("notes-dangling-marker.htm", "Kept as text note marker(s) that link to no note on the page (#n9) (line 4)."),
-        ("notes-unreferenced.htm", "Note 2 is never referenced (no marker in the text): kept as text where it stands (line 7)."),
-        ("notes-twice.htm", "Note 1 has 2 markers (lines 4, 5): the first links the note, the others are kept as text (line 5)."),
+        (
+            "notes-unreferenced.htm",
+            "Note 2 is never referenced (no marker in the text): kept as text where it stands (line 7).",
+        ),
+        (
+            "notes-twice.htm",
+            "Note 1 has 2 markers (lines 4, 5): the first links the note, the others are kept as text (line 5).",
+        ),
     ],
 )
 def test_note_quirks_are_recorded_anomalies_in_a_valid_master(fixture_work, name: str, record: str) -> None:
@@ -364,15 +424,26 @@ def test_page_structure(fixture_work) -> None:
     assert (work.author, work.date_text, work.date_iso) == ("Eve Example", "(June–July 1910)", "1910")  # p.title author
     assert work.title == ["Page Structure of a Work"]  # the title's line break joined
     assert xp(tei, "string(//tei:body/tei:head)") == "A Subtitle Line"
-    assert [(c.name, c.roles) for c in work.credits] == [("Fay Tongue", ["trl"]), ("Gus Key", ["trc", "mrk"]), ("Hal Mark", ["trc", "mrk"])]
+    assert [(c.name, c.roles) for c in work.credits] == [
+        ("Fay Tongue", ["trl"]),
+        ("Gus Key", ["trc", "mrk"]),
+        ("Hal Mark", ["trc", "mrk"]),
+    ]
     assert [l.uri for l in work.licences] == [IN_COPYRIGHT]  # "Copright: ... with the kind permission"
     info = xp(tei, "//tei:notesStmt/tei:note/text()")
-    assert "Source: The Example Quarterly, Vol.\xa02 No.\xa01, 1910. From the author’s papers." in info  # a continued line
+    assert (
+        "Source: The Example Quarterly, Vol.\xa02 No.\xa01, 1910. From the author’s papers." in info
+    )  # a continued line
     assert "Online Version: Example Internet Archive, 2008" in info  # an unknown label, kept
     (first, second) = xp(tei, "//tei:body/tei:p")
     assert [(etree.QName(e).localname, e.get("rend") or e.get("target"), "".join(e.itertext())) for e in first] == [
-        ("hi", "italic", "first"), ("hi", "bold", "bold"), ("hi", "bold", "more bold"), ("hi", "italic", "italic"),
-        ("hi", "smallcaps", "small capitals"), ("q", None, "quoted phrase"), ("ref", "http://example.org/elsewhere", "link out"),
+        ("hi", "italic", "first"),
+        ("hi", "bold", "bold"),
+        ("hi", "bold", "more bold"),
+        ("hi", "italic", "italic"),
+        ("hi", "smallcaps", "small capitals"),
+        ("q", None, "quoted phrase"),
+        ("ref", "http://example.org/elsewhere", "link out"),
     ]
     assert second.get("rend") == "indent"
     assert xp(second, "string(tei:supplied)") == "sic" and len(xp(second, "tei:lb")) == 1
@@ -386,21 +457,33 @@ def test_page_structure(fixture_work) -> None:
     assert xp(section, "tei:table/tei:row/@role") == ["label"]
     assert [c.text for c in xp(section, "tei:table/tei:row[3]/tei:cell")] == ["1910", "3,400"]
     assert (xp(section, "string(tei:closer/tei:signed)"), xp(section, "string(tei:closer/tei:dateline)")) == (
-        "Eve Example", "London, July 1910")
+        "Eve Example",
+        "London, July 1910",
+    )
     text = "".join(xp(tei, "//tei:text")[0].itertext())
     for furniture in ("never text", "Previous", "Next", "Eve Example Archive", "MIA >", "Top of the page", "p.x"):
         assert furniture not in text
     assert work.last_updated == "4 May 2011"
     norms = [n.what for n in work.normalizations]
-    for kind in ("Removed breadcrumbs and links at the top of the page (p.toplink) (line 11).",
-                 "Removed next/previous links (p.next) (line 49).", "Removed the page footer (p.footer) (line 50).",
-                 "Removed the 'return' image map of the page footer (line 51).", "Removed spacer paragraphs (p.skip) (line 45)."):
+    for kind in (
+        "Removed breadcrumbs and links at the top of the page (p.toplink) (line 11).",
+        "Removed next/previous links (p.next) (line 49).",
+        "Removed the page footer (p.footer) (line 50).",
+        "Removed the 'return' image map of the page footer (line 51).",
+        "Removed spacer paragraphs (p.skip) (line 45).",
+    ):
         assert kind in norms
 
 
 def test_fixture_masters_are_valid_tei(tmp_path: Path) -> None:
     out = []
-    for name in ("notes-conventions.htm", "notes-unlinked.htm", "notes-list.htm", "structure.htm", "enc-1251-russian.htm"):
+    for name in (
+        "notes-conventions.htm",
+        "notes-unlinked.htm",
+        "notes-list.htm",
+        "structure.htm",
+        "enc-1251-russian.htm",
+    ):
         folder = make_source(tmp_path / name, {name: (FIXTURES / name).read_bytes()})
         path = tmp_path / f"{name}.tei.xml"
         path.write_bytes(etree.tostring(tei_of(read_folder(folder))))
@@ -431,7 +514,9 @@ def test_multipart_epub_has_a_working_table_of_contents(built: Path, tmp_path: P
 
 def test_sources_and_masters_pass_the_project_validation(built: Path) -> None:
     """The project's profile, Schematron rules and manifest schema (``pipeline validate``)."""
-    args = [str(built / "sources" / s) for s in HTML_WORKS] + [str(built / "editions" / s / f"{s}.tei.xml") for s in HTML_WORKS]
+    args = [str(built / "sources" / s) for s in HTML_WORKS] + [
+        str(built / "editions" / s / f"{s}.tei.xml") for s in HTML_WORKS
+    ]
     result = run_pipeline("validate", "--no-tei-all", *args, cwd=built)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == "validated 12 files (6 manifests, 6 masters): all valid\n"
@@ -440,13 +525,23 @@ def test_sources_and_masters_pass_the_project_validation(built: Path) -> None:
 @pytest.mark.parametrize(
     "data, message",
     [
-        (b"<html><body><p>Just a paragraph.</p></body></html>", "the page has no title (no h1, no heading after the author, no <title>)"),
-        (b"<html><body><h1>A Title</h1><p>Text.</p></body></html>",
-         "the page has no author (no h2 or p.title before the title, no <meta name=author>, and not in a known "
-         'archive/<author>/ folder): add <meta name="author"> to a copy of the page'),
-        (b"<html><body><h2>Au Thor</h2><h1>A Title</h1></body></html>", "the page has no text after its head and information block"),
-        (b"<html><body><h2>A</h2><h1>T</h1><p class='information'><span class='info'>Licence:</span> do as you like</p><p>x</p></body></html>",
-         "unknown licence wording in 'Licence': 'do as you like'"),
+        (
+            b"<html><body><p>Just a paragraph.</p></body></html>",
+            "the page has no title (no h1, no heading after the author, no <title>)",
+        ),
+        (
+            b"<html><body><h1>A Title</h1><p>Text.</p></body></html>",
+            "the page has no author (no h2 or p.title before the title, no <meta name=author>, and not in a known "
+            'archive/<author>/ folder): add <meta name="author"> to a copy of the page',
+        ),
+        (
+            b"<html><body><h2>Au Thor</h2><h1>A Title</h1></body></html>",
+            "the page has no text after its head and information block",
+        ),
+        (
+            b"<html><body><h2>A</h2><h1>T</h1><p class='information'><span class='info'>Licence:</span> do as you like</p><p>x</p></body></html>",
+            "unknown licence wording in 'Licence': 'do as you like'",
+        ),
     ],
 )
 def test_bad_pages_are_one_clear_error(fixture_work, data: bytes, message: str) -> None:
@@ -464,7 +559,7 @@ def test_a_page_without_its_end_tags_is_read_whole_and_recorded(fixture_work) ->
 
 
 def test_c1_codes_read_as_browsers_do(fixture_work) -> None:
-    """"&#147;" (the parser reads it as browsers do) and a raw U+0093 (windows-1252 text saved as Latin-1)."""
+    """ "&#147;" (the parser reads it as browsers do) and a raw U+0093 (windows-1252 text saved as Latin-1)."""
     page = "<html><body><h2>A</h2><h1>T</h1><p>&#147;Quoted&#148; &#150; text, \u0093again\u0094.</p></body></html>"
     work, tei = fixture_work("work.htm", page.encode("utf-8"))
     assert xp(tei, "string(//tei:body//tei:p)") == "“Quoted” – text, “again”."
@@ -480,7 +575,10 @@ def test_a_page_laid_out_in_a_table_with_an_unclassed_information_block(fixture_
     assert (work.author, work.title, work.written) == ("Au Thor", ["A Title"], "1910")
     assert [(c.name, c.roles) for c in work.credits] == [("Zed Scribe", ["trc"])]
     assert [l.uri for l in work.licences] == [PD]
-    assert [" ".join("".join(p.itertext()).split()) for p in xp(tei, "//tei:body//tei:p")] == ["First para.1", "Second para."]
+    assert [" ".join("".join(p.itertext()).split()) for p in xp(tei, "//tei:body//tei:p")] == [
+        "First para.1",
+        "Second para.",
+    ]
     assert notes_of(tei) == {"note-1": ("1", None, ["The note."])}
     assert "Read a layout table's cells as the text they hold" in " ".join(n.what for n in work.normalizations)
 

@@ -187,50 +187,136 @@ HTML_PAGE = """<html><head><meta charset="utf-8"><title>T</title></head><body>
 
 def html_case(name: str, body: str, expect: str) -> Case:
     def make(root: Path) -> list[str]:
-        write_work(root, name, HTML_PAGE.replace("{body}", body).encode("utf-8"), {"format": "mia-html"}, name="page.htm")
+        write_work(
+            root, name, HTML_PAGE.replace("{body}", body).encode("utf-8"), {"format": "mia-html"}, name="page.htm"
+        )
         return ["ingest", f"sources/{name}"]
 
     return Case(name, make, expect)
 
 
 CASES: list[Case] = [
-    html_case("html-control-reference", " with &#1; a control character", r"page\.htm:\d+: error: character reference to U\+0001"),
+    html_case(
+        "html-control-reference",
+        " with &#1; a control character",
+        r"page\.htm:\d+: error: character reference to U\+0001",
+    ),
     # (a marker without a note is a recorded anomaly since issue 14, not an error)
-    html_case("html-noncharacter-reference", " with &#xFFFE; a noncharacter", r"page\.htm:\d+: error: character reference to U\+FFFE"),
+    html_case(
+        "html-noncharacter-reference",
+        " with &#xFFFE; a noncharacter",
+        r"page\.htm:\d+: error: character reference to U\+FFFE",
+    ),
     text_case("empty-file", b"", r"work\.txt: error: empty source file"),
     text_case("blank-file", b"\n\n  \n", r"work\.txt: error: empty source file"),
     text_case("binary-file", b"\x00\x01PK\x03\x04" + bytes(range(256)), r"work\.txt: error: binary file"),
-    text_case("latin1-bytes", GOOD_TEXT.replace("second", "s\u00e9cond").encode("latin-1"), r"work\.txt:\d+: error: not valid UTF-8"),
-    text_case("control-character", replace("The second paragraph", "The second\x1b paragraph"), r"work\.txt:\d+: error: control character U\+001B"),
+    text_case(
+        "latin1-bytes",
+        GOOD_TEXT.replace("second", "s\u00e9cond").encode("latin-1"),
+        r"work\.txt:\d+: error: not valid UTF-8",
+    ),
+    text_case(
+        "control-character",
+        replace("The second paragraph", "The second\x1b paragraph"),
+        r"work\.txt:\d+: error: control character U\+001B",
+    ),
     text_case("truncated", "Karl Example\n\nA Good Title\n", r"work\.txt: error: truncated"),
     text_case("no-title", replace("A Good Title\n\n", ""), r"work\.txt:\d+: error: no (title|information block)"),
-    text_case("no-author", GOOD_TEXT.split("\n\n", 1)[1].replace("A Good Title", "Written: 1920.", 1), r"work\.txt:\d+: error: no author"),
-    text_case("no-info-block", replace("Written: May 1920.\nSource", "\nSource").replace("Source: ", "Source "), r"work\.txt:\d+: error: no information block"),
+    text_case(
+        "no-author",
+        GOOD_TEXT.split("\n\n", 1)[1].replace("A Good Title", "Written: 1920.", 1),
+        r"work\.txt:\d+: error: no author",
+    ),
+    text_case(
+        "no-info-block",
+        replace("Written: May 1920.\nSource", "\nSource").replace("Source: ", "Source "),
+        r"work\.txt:\d+: error: no information block",
+    ),
     text_case("no-text", GOOD_TEXT.split("\n\n\nThe first")[0] + "\n", r"work\.txt:\d+: error: the work has no text"),
-    text_case("duplicate-marker", replace("The second paragraph", "The second [1] paragraph"), r"work\.txt:\d+: error: note marker \[1\] appears more than once"),
-    text_case("duplicate-note-number", replace("1. The only note.", "1. The only note.\n\n1. Again."), r"work\.txt:\d+: error: duplicate note number 1"),
-    text_case("unreferenced-note", replace("with a note. [1]", "with a note."), r"work\.txt:\d+: error: note 1 is never referenced"),
-    text_case("dangling-marker", replace("The second paragraph", "The second [1] [2] paragraph").replace("1. The only note.", "1. One.\n\n3. Three."), r"work\.txt:\d+: error: note marker \[2\] has no note"),
-    text_case("stray-notes-text", replace("1. The only note.", "An unnumbered note."), r"work\.txt:\d+: error: text after the Notes heading"),
-    text_case("unknown-licence", replace("Public Domain: Marxists", "Licence: Ask the Marxists"), r"work\.txt:\d+: error: unknown licence wording"),
+    text_case(
+        "duplicate-marker",
+        replace("The second paragraph", "The second [1] paragraph"),
+        r"work\.txt:\d+: error: note marker \[1\] appears more than once",
+    ),
+    text_case(
+        "duplicate-note-number",
+        replace("1. The only note.", "1. The only note.\n\n1. Again."),
+        r"work\.txt:\d+: error: duplicate note number 1",
+    ),
+    text_case(
+        "unreferenced-note",
+        replace("with a note. [1]", "with a note."),
+        r"work\.txt:\d+: error: note 1 is never referenced",
+    ),
+    text_case(
+        "dangling-marker",
+        replace("The second paragraph", "The second [1] [2] paragraph").replace(
+            "1. The only note.", "1. One.\n\n3. Three."
+        ),
+        r"work\.txt:\d+: error: note marker \[2\] has no note",
+    ),
+    text_case(
+        "stray-notes-text",
+        replace("1. The only note.", "An unnumbered note."),
+        r"work\.txt:\d+: error: text after the Notes heading",
+    ),
+    text_case(
+        "unknown-licence",
+        replace("Public Domain: Marxists", "Licence: Ask the Marxists"),
+        r"work\.txt:\d+: error: unknown licence wording",
+    ),
     Case("sha256-mismatch", tampered, r"work\.txt: error: sha256 mismatch: the source changed since it was registered"),
     Case("missing-source-file", missing_file, r"work\.txt: error: source file listed in manifest\.json is missing"),
     Case("path-escape", escaping_path, r"manifest\.json: error: manifest does not conform .*files/0/path"),
     Case("symlink-escape", symlink_escape, r"error: source file path escapes"),
     Case("no-manifest", no_manifest, r"manifest\.json: error: no such file"),
     manifest_text("manifest-not-json", "{ not json", r"manifest\.json:1:3: error: invalid JSON"),
-    manifest_text("manifest-not-utf8", "\udcff", r"manifest\.json: error: not UTF-8 JSON") if False else manifest_text("manifest-empty", "", r"manifest\.json:1:1: error: invalid JSON"),
-    manifest_edit("manifest-no-url", lambda m: m.pop("url"), r"manifest\.json: error: manifest does not conform .*'url' is a required property"),
-    manifest_edit("manifest-bad-sha", lambda m: m["files"][0].update(sha256="abc"), r"manifest\.json: error: manifest does not conform .*files/0/sha256"),
-    manifest_edit("manifest-bad-format", lambda m: m.update(format="pdf"), r"manifest\.json: error: manifest does not conform .*format"),
-    manifest_edit("manifest-no-files", lambda m: m.update(files=[]), r"manifest\.json: error: manifest does not conform .*files"),
-    manifest_edit("manifest-absolute-path", lambda m: m["files"][0].update(path="/etc/passwd"), r"manifest\.json: error: manifest does not conform .*files/0/path"),
-    manifest_edit("manifest-slug-escape", lambda m: m.update(slug="../../etc"), r"manifest\.json: error: manifest does not conform .*slug"),
-    manifest_edit("manifest-slug-mismatch", lambda m: m.update(slug="another-work"), r"manifest\.json: error: slug 'another-work' does not match the folder name"),
-    manifest_edit("manifest-bad-date", lambda m: m.update(retrieved="25.11.2026"), r"manifest\.json: error: manifest does not conform .*retrieved"),
+    manifest_text("manifest-not-utf8", "\udcff", r"manifest\.json: error: not UTF-8 JSON")
+    if False
+    else manifest_text("manifest-empty", "", r"manifest\.json:1:1: error: invalid JSON"),
+    manifest_edit(
+        "manifest-no-url",
+        lambda m: m.pop("url"),
+        r"manifest\.json: error: manifest does not conform .*'url' is a required property",
+    ),
+    manifest_edit(
+        "manifest-bad-sha",
+        lambda m: m["files"][0].update(sha256="abc"),
+        r"manifest\.json: error: manifest does not conform .*files/0/sha256",
+    ),
+    manifest_edit(
+        "manifest-bad-format",
+        lambda m: m.update(format="pdf"),
+        r"manifest\.json: error: manifest does not conform .*format",
+    ),
+    manifest_edit(
+        "manifest-no-files", lambda m: m.update(files=[]), r"manifest\.json: error: manifest does not conform .*files"
+    ),
+    manifest_edit(
+        "manifest-absolute-path",
+        lambda m: m["files"][0].update(path="/etc/passwd"),
+        r"manifest\.json: error: manifest does not conform .*files/0/path",
+    ),
+    manifest_edit(
+        "manifest-slug-escape",
+        lambda m: m.update(slug="../../etc"),
+        r"manifest\.json: error: manifest does not conform .*slug",
+    ),
+    manifest_edit(
+        "manifest-slug-mismatch",
+        lambda m: m.update(slug="another-work"),
+        r"manifest\.json: error: slug 'another-work' does not match the folder name",
+    ),
+    manifest_edit(
+        "manifest-bad-date",
+        lambda m: m.update(retrieved="25.11.2026"),
+        r"manifest\.json: error: manifest does not conform .*retrieved",
+    ),
     Case("build-slug-escape", lambda root: ["build", "../../etc"], r"error: invalid work slug '\.\./\.\./etc'"),
     Case("build-unknown-work", lambda root: ["build", "no-such-work"], r"sources/no-such-work: error: no such work"),
-    Case("ingest-no-such-dir", lambda root: ["ingest", "sources/nowhere"], r"sources/nowhere: error: not a source folder"),
+    Case(
+        "ingest-no-such-dir", lambda root: ["ingest", "sources/nowhere"], r"sources/nowhere: error: not a source folder"
+    ),
     master_file("epub-not-xml", "this is not XML", "epub"),
     master_file("txt-xxe-master", XXE, "txt"),
     master_file("pdf-entity-bomb", BOMB, "pdf"),

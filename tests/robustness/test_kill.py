@@ -24,7 +24,11 @@ def test_sigkill_during_pdf_stage_leaves_nothing_partial(tmp_path: Path) -> None
     env.pop("SOURCE_DATE_EPOCH", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "build", "--jobs", "1", "--no-verify"],
-        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     epub, pdf = folder / f"{work.slug}.epub", folder / f"{work.slug}.pdf"
     deadline = time.monotonic() + 120
@@ -38,7 +42,11 @@ def test_sigkill_during_pdf_stage_leaves_nothing_partial(tmp_path: Path) -> None
     time.sleep(0.2)
 
     left = sorted(p.name for p in folder.iterdir())
-    assert left == [f"{work.slug}.epub", f"{work.slug}.tei.xml"] or left == [".source-state", f"{work.slug}.epub", f"{work.slug}.tei.xml"], left
+    assert left == [f"{work.slug}.epub", f"{work.slug}.tei.xml"] or left == [
+        ".source-state",
+        f"{work.slug}.epub",
+        f"{work.slug}.tei.xml",
+    ], left
     # what is there is complete, and nothing says the work is done
     etree.parse(str(folder / f"{work.slug}.tei.xml"))
     with zipfile.ZipFile(epub) as z:

@@ -28,10 +28,18 @@ PERMISSION = {
 @pytest.mark.parametrize(
     "label,statement,category",
     [
-        ("Public Domain", "Leon Trotsky Internet Archive 2005. ... Please credit the Marxists Internet Archive", "public-domain"),
+        (
+            "Public Domain",
+            "Leon Trotsky Internet Archive 2005. ... Please credit the Marxists Internet Archive",
+            "public-domain",
+        ),
         ("Pubic Domain", "MIA 2003.", "public-domain"),
         ("Copyleft", "Creative Commons (Attribute & Share-alike) Leon Trotsky Internet Archive 2009", "free"),
-        ("Copyleft", "V. I. Lenin Internet Archive 2002. Permission is granted under the GNU Free Documentation License", "free"),
+        (
+            "Copyleft",
+            "V. I. Lenin Internet Archive 2002. Permission is granted under the GNU Free Documentation License",
+            "free",
+        ),
         ("Copyright", "CC BY-ND: you may copy it verbatim (Attribution-NoDerivs)", "free"),
         ("Copyright", "Example Press 1998, used with permission", "not-free"),
         ("Copright", "Example Press 1998.", "not-free"),
@@ -52,7 +60,10 @@ def test_no_licence_statement_is_not_free(tmp_path: Path) -> None:
     write_work(tmp_path, "no-licence", text.encode())
     proc = run_pipeline("build", "--jobs", "1", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "no-licence: skipped: no editions: the source states no licence (rule: no licence statement, no recorded permission)" in proc.stderr
+    assert (
+        "no-licence: skipped: no editions: the source states no licence (rule: no licence statement, no recorded permission)"
+        in proc.stderr
+    )
     assert (tmp_path / "editions/no-licence/no-licence.tei.xml").exists()
     assert not (tmp_path / "editions/no-licence/no-licence.epub").exists()
 
@@ -103,11 +114,17 @@ def test_permission_must_be_complete(tmp_path: Path) -> None:
         ("Copyright", "Monthly Review Press 1970.", (), "a Copyright line whose words"),
         ("Derechos", "\u00a9 Anarres, derechos reservados.", (), "a rights line with \u00a9"),
         ("Derechos", "Edici\u00f3n digital del MIA.", (), "a rights line that grants no licence"),
-        ("Copyleft", "Creative Commons (Attribute & Share-alike)", ("http://creativecommons.org/licenses/by-nd/2.0/",),
-         "the link names another licence than the words"),
+        (
+            "Copyleft",
+            "Creative Commons (Attribute & Share-alike)",
+            ("http://creativecommons.org/licenses/by-nd/2.0/",),
+            "the link names another licence than the words",
+        ),
     ],
 )
-def test_the_rule_that_withheld_a_licence_is_named(label: str, statement: str, links: tuple[str, ...], rule: str) -> None:
+def test_the_rule_that_withheld_a_licence_is_named(
+    label: str, statement: str, links: tuple[str, ...], rule: str
+) -> None:
     """The build's skip line names the rule (issue 14): found from what the master records."""
     lic = licences.classify(label, statement, links)
     assert not lic.distributable

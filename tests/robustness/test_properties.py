@@ -98,7 +98,11 @@ def mutated_master(draw: st.DrawFn) -> bytes:
         elif op == "replace":
             data[i] = draw(st.integers(0, 255))
         elif op == "retag":
-            data = bytearray(bytes(data).replace(b"<p>", b"<" + draw(st.sampled_from([b"q", b"div", b"note", b"x:p", b"p xml:id='a'"])) + b">", 1))
+            data = bytearray(
+                bytes(data).replace(
+                    b"<p>", b"<" + draw(st.sampled_from([b"q", b"div", b"note", b"x:p", b"p xml:id='a'"])) + b">", 1
+                )
+            )
         elif op == "entity":
             data[i:i] = draw(st.sampled_from([b"&amp;", b"&nbsp;", b"&#0;", b"&#x110000;", b"<!DOCTYPE x>", b"]]>"]))
         else:
@@ -106,7 +110,9 @@ def mutated_master(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(mutated_master())
 def test_validate_mutated_masters(tmp_path_factory, data: bytes) -> None:
     from pipeline.validation import check_master
@@ -141,7 +147,21 @@ def mutated_page(draw: st.DrawFn) -> bytes:
         elif op == "insert":
             data[i:i] = draw(st.text(max_size=30)).encode("utf-8", "surrogatepass")
         elif op == "tag":
-            data[i:i] = draw(st.sampled_from([b"<p>", b"</p>", b"<sup>", b"<a href='#n1'>", b"[1]", b"<h1>", b"<span class='info'>Source:</span>", b"<!--", b"<![CDATA["]))
+            data[i:i] = draw(
+                st.sampled_from(
+                    [
+                        b"<p>",
+                        b"</p>",
+                        b"<sup>",
+                        b"<a href='#n1'>",
+                        b"[1]",
+                        b"<h1>",
+                        b"<span class='info'>Source:</span>",
+                        b"<!--",
+                        b"<![CDATA[",
+                    ]
+                )
+            )
         elif op == "bytes":
             data[i:i] = draw(st.binary(min_size=1, max_size=8))
         else:
@@ -149,7 +169,9 @@ def mutated_page(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(mutated_page())
 def test_html_reader_mutations(tmp_path_factory, data: bytes) -> None:
     import hashlib
@@ -161,10 +183,17 @@ def test_html_reader_mutations(tmp_path_factory, data: bytes) -> None:
     folder = tmp_path_factory.mktemp("sources") / "mutant"
     folder.mkdir()
     (folder / "page.htm").write_bytes(data)
-    (folder / "manifest.json").write_text(json.dumps({
-        "slug": "mutant", "url": "https://www.marxists.org/archive/x/1900/page.htm", "retrieved": "2026-11-25",
-        "format": "mia-html", "files": [{"path": "page.htm", "sha256": hashlib.sha256(data).hexdigest(), "role": "main"}],
-    }))
+    (folder / "manifest.json").write_text(
+        json.dumps(
+            {
+                "slug": "mutant",
+                "url": "https://www.marxists.org/archive/x/1900/page.htm",
+                "retrieved": "2026-11-25",
+                "format": "mia-html",
+                "files": [{"path": "page.htm", "sha256": hashlib.sha256(data).hexdigest(), "role": "main"}],
+            }
+        )
+    )
     try:
         work = read_work(load_manifest(folder))
     except PipelineError as exc:

@@ -16,7 +16,9 @@ import random
 from pipeline import licences
 from pipeline.master import model as m
 
-WORDS = "the party question of groupings factions and discussion workers’ democracy “old course” — bureaucratism".split()
+WORDS = (
+    "the party question of groupings factions and discussion workers’ democracy “old course” — bureaucratism".split()
+)
 
 
 class Drawer:
@@ -32,15 +34,29 @@ class Drawer:
     def inlines(self, depth: int = 0, allow_refs: bool = True) -> list[m.Inline]:
         out: list[m.Inline] = [self.words()]
         for _ in range(self.rng.randint(0, 4)):
-            kind = self.rng.choice(["hi", "q", "supplied", "link", "lb", "ref", "text"] if depth < 2 else ["text", "lb"])
+            kind = self.rng.choice(
+                ["hi", "q", "supplied", "link", "lb", "ref", "text"] if depth < 2 else ["text", "lb"]
+            )
             if kind == "hi":
-                out.append(m.Hi(self.rng.choice(["italic", "bold", "underline", "smallcaps", "sup", "sub"]), self.inlines(depth + 1, allow_refs)))
+                out.append(
+                    m.Hi(
+                        self.rng.choice(["italic", "bold", "underline", "smallcaps", "sup", "sub"]),
+                        self.inlines(depth + 1, allow_refs),
+                    )
+                )
             elif kind == "q":
                 out.append(m.Q(self.inlines(depth + 1, allow_refs)))
             elif kind == "supplied":
                 out.append(m.Supplied(self.inlines(depth + 1, allow_refs)))
             elif kind == "link":
-                target = self.rng.choice(["https://www.marxists.org/archive/lenin/works/1917/staterev/", "../1924/lessons.htm#s2", "#part-2", "mailto:archive@marxists.org"])
+                target = self.rng.choice(
+                    [
+                        "https://www.marxists.org/archive/lenin/works/1917/staterev/",
+                        "../1924/lessons.htm#s2",
+                        "#part-2",
+                        "mailto:archive@marxists.org",
+                    ]
+                )
                 out.append(m.Link(target, self.inlines(depth + 1, allow_refs)))
             elif kind == "lb":
                 out.append(m.LineBreak())
@@ -78,7 +94,9 @@ class Drawer:
 
     def div_blocks(self, depth: int) -> list[m.Block]:
         """A division's content in TEI order: heads, blocks, sub-divisions, closers."""
-        blocks: list[m.Block] = [m.Head(self.inlines(1), level=self.rng.randint(1, 3))] if self.rng.random() < 0.5 else []
+        blocks: list[m.Block] = (
+            [m.Head(self.inlines(1), level=self.rng.randint(1, 3))] if self.rng.random() < 0.5 else []
+        )
         blocks += self.plain_blocks(depth, 1, 4)
         if depth < 2 and self.rng.random() < 0.3:
             blocks += [self.div(depth + 1) for _ in range(self.rng.randint(1, 2))]
@@ -104,7 +122,11 @@ class Drawer:
         if rng.random() < 0.5:
             body = self.div_blocks(0)
         else:
-            body = ([m.Head(self.inlines(1))] if rng.random() < 0.5 else []) + self.plain_blocks(0, 0, 2) + [self.div(0) for _ in range(rng.randint(1, 3))]
+            body = (
+                ([m.Head(self.inlines(1))] if rng.random() < 0.5 else [])
+                + self.plain_blocks(0, 0, 2)
+                + [self.div(0) for _ in range(rng.randint(1, 3))]
+            )
             body += [self.closer()] if rng.random() < 0.3 else []
         if self.pending_refs:  # every note referenced exactly once: after the heads
             at = next((i for i, b in enumerate(body) if not isinstance(b, m.Head)), len(body))
@@ -116,17 +138,34 @@ class Drawer:
         notes = []
         for i, note_id in enumerate(note_ids, 1):
             self.pending_refs = []
-            notes.append(m.Note(note_id, str(i), self.plain_blocks(1, 0, 2), resp=rng.choice([None, "author", "editor", "translator"])))
+            notes.append(
+                m.Note(
+                    note_id,
+                    str(i),
+                    self.plain_blocks(1, 0, 2),
+                    resp=rng.choice([None, "author", "editor", "translator"]),
+                )
+            )
         lic = rng.choice(sorted(licences.KNOWN))
-        statement = rng.choice([
-            "Public Domain: Marxists Internet Archive (2007). You may freely copy, distribute, display and perform this work, as well as make derivative and commercial works. Please credit “Marxists Internet Archive” as your source.",
-            "Copyleft: Creative Commons (Attribute & Share-alike) marxists.org 2007.",
-            "Copyright: used with the kind permission of the publisher.",
-        ])
+        statement = rng.choice(
+            [
+                "Public Domain: Marxists Internet Archive (2007). You may freely copy, distribute, display and perform this work, as well as make derivative and commercial works. Please credit “Marxists Internet Archive” as your source.",
+                "Copyleft: Creative Commons (Attribute & Share-alike) marxists.org 2007.",
+                "Copyright: used with the kind permission of the publisher.",
+            ]
+        )
         credits = []
         if rng.random() < 0.7:
             roles = rng.sample(["trc", "mrk", "pfr", "trl", "edt"], rng.randint(1, 3))
-            credits.append(m.Credit("Ada Transcriber", roles, "March 2007" if rng.random() < 0.5 else None, "2007-03" if rng.random() < 0.5 else None, "Transcribed: Ada Transcriber, March 2007."))
+            credits.append(
+                m.Credit(
+                    "Ada Transcriber",
+                    roles,
+                    "March 2007" if rng.random() < 0.5 else None,
+                    "2007-03" if rng.random() < 0.5 else None,
+                    "Transcribed: Ada Transcriber, March 2007.",
+                )
+            )
         if rng.random() < 0.3:
             credits.append(m.Credit("Bo Proofreader", [], statement="Proofed: Bo Proofreader.", role_words=["Proofed"]))
         if credits and not any("trc" in c.roles for c in credits):
@@ -155,7 +194,9 @@ class Drawer:
             encoding_declared=rng.choice([None, "windows-1252"]),
             encoding_used=rng.choice([None, "cp1252"]),
             no_credits_statement=rng.choice([None, "The page names no transcriber."]),
-            permission={"granted_by": "The Publisher", "date": "2020-01-01", "reference": "letter"} if rng.random() < 0.2 else None,
+            permission={"granted_by": "The Publisher", "date": "2020-01-01", "reference": "letter"}
+            if rng.random() < 0.2
+            else None,
         )
 
     def source(self) -> m.SourceBibl:
@@ -181,21 +222,47 @@ def random_work(seed: int) -> m.Work:
 
 def rich_work() -> m.Work:
     """One document with every construct the writer knows, in TEI order."""
-    inl = ["Plain ", m.Hi("italic", ["it ", m.Hi("bold", ["bold"])]), " ", m.Q(["quoted ", m.Supplied(["sic"])]),
-           " ", m.Link("https://www.marxists.org/", ["a link ", m.Hi("sup", ["2"])]), m.LineBreak(), "after a break"]
+    inl = [
+        "Plain ",
+        m.Hi("italic", ["it ", m.Hi("bold", ["bold"])]),
+        " ",
+        m.Q(["quoted ", m.Supplied(["sic"])]),
+        " ",
+        m.Link("https://www.marxists.org/", ["a link ", m.Hi("sup", ["2"])]),
+        m.LineBreak(),
+        "after a break",
+    ]
     part1 = m.Div(
-        [m.Head(["Sub-heading"], level=2), m.Para(inl + [m.NoteRef("n1", "1")], rend="indent"),
-         m.Quote([m.Para(["Quoted paragraph", m.NoteRef("n2", "*")]), m.ListBlock([[m.Para(["in a quote"])]])]),
-         m.ListBlock([[m.Para(["one"])], [m.Para(["two ", m.Q(["q"])]), m.Para(["second para of item"])]], ordered=True),
-         m.Table([[["Year"], ["Members"]], [["1917"], [m.Hi("bold", ["240,000"])]]], head_rows=1),
-         m.Div([m.Para(["Nested division."])], head=["Section A"], type="section", n="1", xml_id="sec-a"),
-         m.Closer(signed=["Leon ", m.Hi("smallcaps", ["Trotsky"])], dateline=["Moscow, ", "December 1923."])],
-        head=["Part One"], type="part", n="1", xml_id="part-1")
+        [
+            m.Head(["Sub-heading"], level=2),
+            m.Para(inl + [m.NoteRef("n1", "1")], rend="indent"),
+            m.Quote([m.Para(["Quoted paragraph", m.NoteRef("n2", "*")]), m.ListBlock([[m.Para(["in a quote"])]])]),
+            m.ListBlock(
+                [[m.Para(["one"])], [m.Para(["two ", m.Q(["q"])]), m.Para(["second para of item"])]], ordered=True
+            ),
+            m.Table([[["Year"], ["Members"]], [["1917"], [m.Hi("bold", ["240,000"])]]], head_rows=1),
+            m.Div([m.Para(["Nested division."])], head=["Section A"], type="section", n="1", xml_id="sec-a"),
+            m.Closer(signed=["Leon ", m.Hi("smallcaps", ["Trotsky"])], dateline=["Moscow, ", "December 1923."]),
+        ],
+        head=["Part One"],
+        type="part",
+        n="1",
+        xml_id="part-1",
+    )
     part2 = m.Div([m.Para(["Second part", m.NoteRef("n3", "a")])], head=["Part Two"], type="part", n="2")
     notes = [
         m.Note("n1", "1", [m.Para(["An author's note with ", m.Hi("italic", ["emphasis"])])], resp="author"),
-        m.Note("n2", "*", [m.Para(["An editor's note."]), m.Quote([m.Para(["quoted in a note"])]),
-                          m.ListBlock([[m.Para(["x"])]]), m.Table([[["a"], ["b"]]])], resp="editor"),
+        m.Note(
+            "n2",
+            "*",
+            [
+                m.Para(["An editor's note."]),
+                m.Quote([m.Para(["quoted in a note"])]),
+                m.ListBlock([[m.Para(["x"])]]),
+                m.Table([[["a"], ["b"]]]),
+            ],
+            resp="editor",
+        ),
         m.Note("n3", "a", [m.Para(["A translator's note."])], resp="translator"),
     ]
     return m.Work(
@@ -208,17 +275,38 @@ def rich_work() -> m.Work:
         date_iso="1923-12",
         info=[m.InfoLine("Written", "1923"), m.InfoLine("Translated", "Max Shachtman")],
         credits=[
-            m.Credit("David Walters", ["trc", "mrk"], "February 2005", "2005-02", "Transcribed/HTML Markup: David Walters, February 2005."),
+            m.Credit(
+                "David Walters",
+                ["trc", "mrk"],
+                "February 2005",
+                "2005-02",
+                "Transcribed/HTML Markup: David Walters, February 2005.",
+            ),
             m.Credit("Einde O’Callaghan", ["pfr"], None, None, "Proofread: Einde O’Callaghan."),
             m.Credit("Max Shachtman", ["trl"], None, None, "Translated: Max Shachtman."),
             m.Credit("Someone", [], None, None, "Checked: Someone.", ["Checked"]),
         ],
         licences=[
-            m.LicenceStatement("Copyleft", "Copyleft: Creative Commons (Attribute & Share-alike) marxists.org 2005.", licences.CC_BY_SA_2.uri),
+            m.LicenceStatement(
+                "Copyleft",
+                "Copyleft: Creative Commons (Attribute & Share-alike) marxists.org 2005.",
+                licences.CC_BY_SA_2.uri,
+            ),
             m.LicenceStatement("Public Domain", "Public Domain: no rights reserved.", licences.PUBLIC_DOMAIN_MARK.uri),
         ],
-        source=m.SourceBibl("New International, New York, Vol.2 No.1, January 1935, pages 16-19.", "New International",
-                            "New York", "Pioneer", "2", "1", "January 1935", "1935-01", "pages 16-19", "16", "19"),
+        source=m.SourceBibl(
+            "New International, New York, Vol.2 No.1, January 1935, pages 16-19.",
+            "New International",
+            "New York",
+            "Pioneer",
+            "2",
+            "1",
+            "January 1935",
+            "1935-01",
+            "pages 16-19",
+            "16",
+            "19",
+        ),
         first_published="1935 [in English]",
         written="1923",
         body=[m.Head(["Before the parts"]), m.Para(["An introduction."]), part1, part2, m.Closer(signed=["L.T."])],

@@ -30,7 +30,9 @@ def project(built: Path, tmp_path: Path) -> Path:
 def broken_master(project: Path) -> Path:
     master = project / "editions" / SEED / f"{SEED}.tei.xml"
     text = master.read_text(encoding="utf-8")
-    text = mutate(text, '<creation>\n        <date when="1923-12">(December 1923)</date>\n      </creation>', "<creation/>")
+    text = mutate(
+        text, '<creation>\n        <date when="1923-12">(December 1923)</date>\n      </creation>', "<creation/>"
+    )
     text = mutate(text, ' xml:lang="en">', ">")
     return write(project, "broken.tei.xml", text)
 
@@ -59,7 +61,10 @@ def test_problems_one_per_line_then_summary_exit_1(project: Path) -> None:
     "args, message",
     [
         (["no-such-file.tei.xml"], "no-such-file.tei.xml: error: no such file or folder"),
-        (["sources/trotsky-1923-faction/faction.txt"], "sources/trotsky-1923-faction/faction.txt: error: cannot validate this file"),
+        (
+            ["sources/trotsky-1923-faction/faction.txt"],
+            "sources/trotsky-1923-faction/faction.txt: error: cannot validate this file",
+        ),
         (["empty-folder"], "empty-folder: error: nothing to validate in this folder"),
     ],
 )
@@ -73,12 +78,19 @@ def test_usage_errors_exit_2_before_validating(project: Path, args: list[str], m
 
 def test_json_report_conforms_to_its_schema(project: Path) -> None:
     broken_master(project)
-    result = run_pipeline("validate", "--no-tei-all", "--format", "json", "broken.tei.xml", "sources", "editions", cwd=project)
+    result = run_pipeline(
+        "validate", "--no-tei-all", "--format", "json", "broken.tei.xml", "sources", "editions", cwd=project
+    )
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert jsonschemas.errors("validation-report.schema.json", report) == []
     assert report["valid"] is False
-    assert report["summary"] == {"files": 3, "invalid_files": 1, "problems": 2, "text": "validated 3 files (1 manifest, 2 masters): 2 problems in 1 file"}
+    assert report["summary"] == {
+        "files": 3,
+        "invalid_files": 1,
+        "problems": 2,
+        "text": "validated 3 files (1 manifest, 2 masters): 2 problems in 1 file",
+    }
     broken = next(f for f in report["files"] if f["path"] == "broken.tei.xml")
     assert [p["rule"] for p in broken["problems"]] == ["required-language", "required-creation-date"]
     assert report["checks"] == ["profile", "schematron", "json-schema", "fixity"]
@@ -94,7 +106,11 @@ def test_the_report_schema_rejects_what_it_should() -> None:
     """The schema is not a rubber stamp: a report claiming validity with problems fails."""
     problem = {"line": 1, "column": 1, "rule": "tei-profile", "message": "m", "layer": "profile", "severity": "error"}
     report = {
-        "format": 1, "tool": {"name": "mia-pipeline", "version": "0.1.0"}, "valid": True, "checks": [], "notes": [],
+        "format": 1,
+        "tool": {"name": "mia-pipeline", "version": "0.1.0"},
+        "valid": True,
+        "checks": [],
+        "notes": [],
         "summary": {"files": 1, "invalid_files": 0, "problems": 1, "text": "x"},
         "files": [{"path": "a.tei.xml", "kind": "master", "valid": True, "problems": [problem]}],
     }
@@ -108,8 +124,14 @@ def test_the_report_schema_rejects_what_it_should() -> None:
 def test_tei_all_is_consulted_when_at_hand(project: Path) -> None:
     """Without --no-tei-all the masters also go to jing and tei_all.rng (one run)."""
     master = project / "editions" / SEED / f"{SEED}.tei.xml"
-    write(project, "closer-p.tei.xml", mutate(master.read_text(encoding="utf-8"), "<closer>", "<closer>\n          <p>Yours,</p>"))
-    result = run_pipeline("validate", "--format", "json", "closer-p.tei.xml", str(master.relative_to(project)), cwd=project)
+    write(
+        project,
+        "closer-p.tei.xml",
+        mutate(master.read_text(encoding="utf-8"), "<closer>", "<closer>\n          <p>Yours,</p>"),
+    )
+    result = run_pipeline(
+        "validate", "--format", "json", "closer-p.tei.xml", str(master.relative_to(project)), cwd=project
+    )
     report = json.loads(result.stdout)
     assert "tei-all" in report["checks"]
     by_path = {f["path"]: f for f in report["files"]}

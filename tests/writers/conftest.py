@@ -51,8 +51,12 @@ def epubcheck_reports(books: list[Path], out_dir: Path) -> list[dict]:
         pytest.skip("EPUBCheck needs java and epubcheck.jar")
     reports = [out_dir / f"{n}-{book.stem}.epubcheck.json" for n, book in enumerate(books)]
     procs = [
-        subprocess.Popen([java, "-XX:TieredStopAtLevel=1", "-jar", str(jar), str(book), "-u", "--json", str(report)],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        subprocess.Popen(
+            [java, "-XX:TieredStopAtLevel=1", "-jar", str(jar), str(book), "-u", "--json", str(report)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         for book, report in zip(books, reports)
     ]
     outputs = [proc.communicate(timeout=300)[0] for proc in procs]
@@ -74,7 +78,9 @@ def multipart_epub(seed_master: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="session")
-def epubcheck_judgements(seed_epub: Path, multipart_epub: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+def epubcheck_judgements(
+    seed_epub: Path, multipart_epub: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict]:
     """EPUBCheck on each book of the session, once."""
     seed, multipart = epubcheck_reports([seed_epub, multipart_epub], tmp_path_factory.mktemp("epubcheck"))
     return {"seed": seed, "multipart": multipart}
@@ -98,7 +104,9 @@ def seed_ace(seed_epub: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
         pytest.skip("DAISY Ace needs a Chromium (Debian's chromium package)")
     out = tmp_path_factory.mktemp("ace")
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
-    proc = subprocess.run([str(ace), "-f", "-o", str(out), str(seed_epub)], capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [str(ace), "-f", "-o", str(out), str(seed_epub)], capture_output=True, text=True, env=env, timeout=300
+    )
     report = out / "report.json"
     assert report.is_file(), f"Ace wrote no report ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
     return json.loads(report.read_text(encoding="utf-8"))
@@ -112,7 +120,11 @@ def make_multipart(master: Path, out: Path) -> Path:
     (work,) = body.findall(T("div"))
     blocks = list(work)
     body.remove(work)
-    thirds = [blocks[: len(blocks) // 3], blocks[len(blocks) // 3 : 2 * len(blocks) // 3], blocks[2 * len(blocks) // 3 :]]
+    thirds = [
+        blocks[: len(blocks) // 3],
+        blocks[len(blocks) // 3 : 2 * len(blocks) // 3],
+        blocks[2 * len(blocks) // 3 :],
+    ]
     for n, (label, chunk) in enumerate(zip(("I. Factions", "II. Groupings", "III. The Apparatus"), thirds), 1):
         part = etree.SubElement(body, T("div"), type="part", n=str(n))
         if n != 2:

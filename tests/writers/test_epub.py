@@ -49,7 +49,9 @@ class Book:
         self.base = self.opf_path.rsplit("/", 1)[0] + "/" if "/" in self.opf_path else ""
         self.opf = xml(files[self.opf_path])
         self.manifest = {i.get("id"): i for i in self.opf.xpath("//opf:manifest/opf:item", namespaces=NS)}
-        self.spine = [self.manifest[r.get("idref")].get("href") for r in self.opf.xpath("//opf:spine/opf:itemref", namespaces=NS)]
+        self.spine = [
+            self.manifest[r.get("idref")].get("href") for r in self.opf.xpath("//opf:spine/opf:itemref", namespaces=NS)
+        ]
 
     def doc(self, href: str) -> etree._Element:
         return xml(self.files[self.base + href.split("#")[0]])
@@ -61,7 +63,9 @@ class Book:
     def section(self, kind: str) -> tuple[str, etree._Element]:
         """The spine document and element whose epub:type includes ``kind``."""
         for href in self.spine:
-            found = self.doc(href).xpath(f"//x:section[contains(concat(' ', @epub:type, ' '), ' {kind} ')]", namespaces=NS)
+            found = self.doc(href).xpath(
+                f"//x:section[contains(concat(' ', @epub:type, ' '), ' {kind} ')]", namespaces=NS
+            )
             if found:
                 return href, found[0]
         raise AssertionError(f"no {kind} section in the spine")
@@ -122,7 +126,9 @@ def test_every_note_reachable_from_its_marker_and_back(book: Book, seed_meta) ->
         target_file, target_id = marker.get("href").split("#")
         assert target_file == notes_href
         (note,) = notes_doc.xpath(f"//*[@id='{target_id}']", namespaces=NS)
-        assert note.xpath("ancestor::x:section[@role='doc-endnotes']", namespaces=NS), f"note {target_id} outside the endnotes"
+        assert note.xpath("ancestor::x:section[@role='doc-endnotes']", namespaces=NS), (
+            f"note {target_id} outside the endnotes"
+        )
         assert note.get("role") != "doc-endnote"  # deprecated in DPUB-ARIA 1.1
         (back,) = note.xpath(".//x:a[@role='doc-backlink']", namespaces=NS)
         back_file, back_id = back.get("href").split("#")
@@ -143,8 +149,16 @@ def test_every_attribution_item_in_colophon_and_metadata(book: Book, seed_meta) 
     build_date = book.metadata("//opf:meta[@property='dcterms:modified']/text()")[0][:10]
 
     # in the colophon
-    expected = [meta.author, meta.title, meta.source_statement, meta.first_published, meta.distributor, meta.url,
-                f"Built {build_date}", __version__]
+    expected = [
+        meta.author,
+        meta.title,
+        meta.source_statement,
+        meta.first_published,
+        meta.distributor,
+        meta.url,
+        f"Built {build_date}",
+        __version__,
+    ]
     for credit in meta.credits:
         expected += [credit.name, credit.role_text, credit.statement]
     for lic in meta.licences:
@@ -163,7 +177,9 @@ def test_every_attribution_item_in_colophon_and_metadata(book: Book, seed_meta) 
     assert [c.text for c in contributors] == [c.name for c in meta.credits]
     for el, credit in zip(contributors, meta.credits):
         assert book.refines(el.get("id"), "role") == credit.roles
-        assert book.opf.xpath(f"//opf:meta[@refines='#{el.get('id')}'][@property='role']/@scheme", namespaces=NS) == ["marc:relators"] * len(credit.roles)
+        assert book.opf.xpath(f"//opf:meta[@refines='#{el.get('id')}'][@property='role']/@scheme", namespaces=NS) == [
+            "marc:relators"
+        ] * len(credit.roles)
     assert sorted(r for c in meta.credits for r in c.roles) == ["mrk", "trc"]
     sources = book.metadata("//dc:source/text()")
     assert meta.url in sources and meta.source_statement in sources
@@ -194,7 +210,9 @@ def test_accessibility_metadata(book: Book) -> None:
     assert values("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
     assert values("schema:accessMode") == ["textual"]
     assert values("schema:accessModeSufficient") == ["textual"]
-    assert {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"} <= set(values("schema:accessibilityFeature"))
+    assert {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"} <= set(
+        values("schema:accessibilityFeature")
+    )
     assert values("schema:accessibilityHazard") == ["none"]
     assert len(values("schema:accessibilitySummary")[0]) > 80
     assert book.opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
@@ -292,7 +310,8 @@ def test_multipart_work_has_a_toc_entry_per_part(multipart_epub: Path, seed_mast
     entries = {words(a): a.get("href") for a in nav.xpath("//x:nav[@epub:type='toc']//x:a", namespaces=NS)}
     ncx = xml(book.files[book.base + book.manifest["ncx"].get("href")])
     ncx_entries = {
-        words(p.find("ncx:navLabel", NS)): p.find("ncx:content", NS).get("src") for p in ncx.xpath("//ncx:navPoint", namespaces=NS)
+        words(p.find("ncx:navLabel", NS)): p.find("ncx:content", NS).get("src")
+        for p in ncx.xpath("//ncx:navPoint", namespaces=NS)
     }
     text_href, _ = book.section("bodymatter")
     for label in parts:

@@ -34,7 +34,9 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PDFAID = "http://www.aiim.org/pdfa/ns/id/"
 PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext, pdffonts) is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext, pdffonts) is not installed"
+)
 
 
 def tokens(text: str) -> list[str]:
@@ -58,7 +60,11 @@ class Book:
     @property
     def outline(self) -> list[tuple[str, int]]:
         """(title, 1-based page) of the outline's top-level entries."""
-        return [(i.title, self.reader.get_destination_page_number(i) + 1) for i in self.reader.outline if not isinstance(i, list)]
+        return [
+            (i.title, self.reader.get_destination_page_number(i) + 1)
+            for i in self.reader.outline
+            if not isinstance(i, list)
+        ]
 
     @property
     def text_pages(self) -> range:
@@ -79,7 +85,10 @@ def structured_master(seed: Path, out: Path) -> Path:
     paras = [p for p in work if p.tag == T("p")]
     closer = work.find(T("closer"))
     chapters = []
-    for title, chunk in (("I. The Question", paras[: len(paras) // 2]), ("II. Groupings in the Party’s History", paras[len(paras) // 2 :])):
+    for title, chunk in (
+        ("I. The Question", paras[: len(paras) // 2]),
+        ("II. Groupings in the Party’s History", paras[len(paras) // 2 :]),
+    ):
         div = etree.SubElement(work, T("div"), type="part")
         etree.SubElement(div, T("head")).text = title
         div.extend(chunk)
@@ -204,7 +213,9 @@ def test_document_metadata_and_xmp_name_the_work(seed_book: Book) -> None:
     assert meta.url in info["/Subject"] and meta.title in info["/Subject"]
     assert meta.author in info["/Keywords"]
     # The session's build ran without SOURCE_DATE_EPOCH: the date is the master's ingest date.
-    when = build_datetime(meta.ingest_date).strftime("D:%Y%m%d%H%M%S") if "SOURCE_DATE_EPOCH" not in os.environ else "D:"
+    when = (
+        build_datetime(meta.ingest_date).strftime("D:%Y%m%d%H%M%S") if "SOURCE_DATE_EPOCH" not in os.environ else "D:"
+    )
     assert info["/CreationDate"].startswith(when)
     assert info["/ModDate"] == info["/CreationDate"]
     text = etree.tostring(xmp(seed_book.reader), encoding="unicode")
@@ -231,7 +242,7 @@ def test_text_holds_every_word_of_the_master_in_order(book: Book) -> None:
     got = tokens(" ".join(pdfw.dehyphenate(main)))
     if got != expected:
         at = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))
-        pytest.fail(f"text differs at word {at}: PDF {got[at - 5:at + 5]} vs master {expected[at - 5:at + 5]}")
+        pytest.fail(f"text differs at word {at}: PDF {got[at - 5 : at + 5]} vs master {expected[at - 5 : at + 5]}")
     # Hyphenation is on (in the master's language): some words were broken at a line's end.
     assert any(w.line_end and w.text.endswith(pdfw.AUTO_HYPHENS) for w in main)
 
@@ -246,7 +257,9 @@ def test_each_note_is_at_the_foot_of_the_page_that_calls_it(book: Book) -> None:
     for page in book.text_pages:
         expected = [word for label, p in calls if p == page for word in [label, *notes[label]]]
         foot = [w for w in book.words if w.region == pdfw.FOOT and w.page == page]
-        assert tokens(" ".join(pdfw.dehyphenate(foot))) == expected, f"page {page}: the notes at the foot are not the notes called there"
+        assert tokens(" ".join(pdfw.dehyphenate(foot))) == expected, (
+            f"page {page}: the notes at the foot are not the notes called there"
+        )
 
 
 def test_pages_are_full(book: Book) -> None:
@@ -274,7 +287,9 @@ def test_pages_are_full(book: Book) -> None:
             # note (footnote-policy: line) because the note did not fit here; allow its room.
             notes_next = [w for w in book.words if w.page == page + 1 and w.region == pdfw.FOOT]
             allowed += max(w.bottom for w in notes_next) - min(w.top for w in notes_next)
-        assert foot_top - main_bottom < allowed, f"page {page}: the text stops {foot_top - main_bottom:.0f}pt above the notes or the foot"
+        assert foot_top - main_bottom < allowed, (
+            f"page {page}: the text stops {foot_top - main_bottom:.0f}pt above the notes or the foot"
+        )
 
 
 def test_a_note_weasyprint_carries_away_is_brought_back_to_its_call(long_master_path: Path, long_book: Book) -> None:
@@ -285,13 +300,18 @@ def test_a_note_weasyprint_carries_away_is_brought_back_to_its_call(long_master_
     css, font_config = pdfw._stylesheet(doc.page_size)
     single = HTML(string=doc.html, base_url=doc.base_url).render(stylesheets=[css], font_config=font_config)
     # the defect the correction exists for, on the WeasyPrint versions pyproject.toml allows
-    assert pdfw.displaced_notes(single), "WeasyPrint kept every note with its call: the correction may no longer be needed"
+    assert pdfw.displaced_notes(single), (
+        "WeasyPrint kept every note with its call: the correction may no longer be needed"
+    )
     test_each_note_is_at_the_foot_of_the_page_that_calls_it(long_book)
 
 
 def test_running_heads_and_folios(book: Book) -> None:
     count = len(book.reader.pages)
-    heads = {n: Counter(tokens(" ".join(w.text for w in book.words if w.page == n and w.region == pdfw.HEAD))) for n in range(1, count + 1)}
+    heads = {
+        n: Counter(tokens(" ".join(w.text for w in book.words if w.page == n and w.region == pdfw.HEAD)))
+        for n in range(1, count + 1)
+    }
     assert not heads[1], "no head on the title page"
     assert not [w for w in book.words if w.page == 2], "the title page's verso is blank"
     assert not heads[book.text_pages.start], "no head on the text's opening page"
@@ -306,7 +326,15 @@ def test_title_page_and_colophon_carry_the_full_attribution(book: Book) -> None:
     assert title_page == tokens(f"{meta.title} {meta.author} {meta.date_text}")
     back = [w for w in book.words if w.page >= book.text_pages.stop and w.region != pdfw.HEAD]
     colophon = squeezed(" ".join(pdfw.dehyphenate(back)))
-    items = [meta.author, meta.title, meta.source_statement, meta.url, meta.first_published, meta.distributor, meta.pipeline_version]
+    items = [
+        meta.author,
+        meta.title,
+        meta.source_statement,
+        meta.url,
+        meta.first_published,
+        meta.distributor,
+        meta.pipeline_version,
+    ]
     items += [c.statement for c in meta.credits] + [c.name for c in meta.credits]
     items += [lic.text for lic in meta.licences] + [lic.uri for lic in meta.licences] + meta.normalizations
     if "SOURCE_DATE_EPOCH" not in os.environ:
@@ -325,8 +353,17 @@ def test_rebuild_in_a_new_process_gives_identical_bytes(seed_book: Book, seed_ma
 def test_letter_pdf_ua_1_with_source_date_epoch(seed_master: Path, tmp_path: Path) -> None:
     out = tmp_path / "ua.pdf"
     run_pipeline(
-        "pdf", str(seed_master), "-o", str(out), "--page-size", "Letter", "--pdf-variant", "pdf/ua-1",
-        cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "946684800"}, check=True,
+        "pdf",
+        str(seed_master),
+        "-o",
+        str(out),
+        "--page-size",
+        "Letter",
+        "--pdf-variant",
+        "pdf/ua-1",
+        cwd=tmp_path,
+        env={"SOURCE_DATE_EPOCH": "946684800"},
+        check=True,
     )
     reader = PdfReader(out)
     box = reader.pages[0].mediabox

@@ -31,7 +31,9 @@ def check_layout(text: str) -> None:
     for number, line in enumerate(text.split("\n"), 1):
         assert line == line.rstrip(), f"line {number} has trailing spaces"
         if len(line) > WIDTH:
-            assert len(line.split()) <= 2 and "://" in line.split()[-1], f"line {number} is {len(line)} columns: {line!r}"
+            assert len(line.split()) <= 2 and "://" in line.split()[-1], (
+                f"line {number} is {len(line)} columns: {line!r}"
+            )
 
 
 def test_seed_matches_golden(tmp_path: Path) -> None:
@@ -93,7 +95,9 @@ def test_ascii_edition(tmp_path: Path) -> None:
 
 
 def test_to_ascii_table_and_fallback() -> None:
-    assert to_ascii("“Naïve” café — déjà vu… ‘x’ «y» Œuvre ½ £5") == '"Naive" cafe -- deja vu... \'x\' <<y>> OEuvre 1/2 L5'
+    assert (
+        to_ascii("“Naïve” café — déjà vu… ‘x’ «y» Œuvre ½ £5") == "\"Naive\" cafe -- deja vu... 'x' <<y>> OEuvre 1/2 L5"
+    )
     assert to_ascii("Ленин") == "<U+041B><U+0435><U+043D><U+0438><U+043D>"  # never dropped silently
     assert to_ascii("plain") == "plain"
 
@@ -164,9 +168,18 @@ def test_rich_structures(rich_master: Path) -> None:
         "Part One: The _Question_\n\nWords with _emphasis_, *strength*, a “quoted phrase”, an editor’s\n"
         "[insertion], a line\nbreak, a note [1] and a link to\n" + LONG_URL + "\nhere."
     )
-    assert "\n\n    A block quotation, long enough to be wrapped onto a second line of\n    the plain text edition.\n\n" in body
-    assert "\n\n1. First item\n\n2. Second item, long enough to wrap onto a second line so that the\n   hanging indent shows.\n\n* A bullet\n\n" in body
-    assert "\n\nYear | Members\n1917 | 240,000\n\nPart Two\n\nЛенин wrote of «naïve» hopes[2].\n\nN. Lenin\nMoscow, 1920." in body
+    assert (
+        "\n\n    A block quotation, long enough to be wrapped onto a second line of\n    the plain text edition.\n\n"
+        in body
+    )
+    assert (
+        "\n\n1. First item\n\n2. Second item, long enough to wrap onto a second line so that the\n   hanging indent shows.\n\n* A bullet\n\n"
+        in body
+    )
+    assert (
+        "\n\nYear | Members\n1917 | 240,000\n\nPart Two\n\nЛенин wrote of «naïve» hopes[2].\n\nN. Lenin\nMoscow, 1920."
+        in body
+    )
     notes = text.split(f"\n\n{RULE}\n\n")[2]
     assert notes == "Notes\n\n[1] First paragraph of the note.\n\n    Its second paragraph.\n\n[2] Second note."
     ascii_text = render(tei, meta, ascii_only=True)
