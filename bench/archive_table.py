@@ -132,7 +132,7 @@ def estimate(f: dict[str, Any]) -> list[str]:
         f"per work done in the sample ({done} of {edi['works']}; failed works cost little) times all works, "
         "as if the readers built every work (an upper bound for today's readers).",
         "",
-        f"| Machines (2 cores each) | import | masters | editions | all |",
+        "| Machines (2 cores each) | import | masters | editions | all |",
         "| ---: | ---: | ---: | ---: | ---: |",
     ]
     for n in CLUSTER_SIZES:

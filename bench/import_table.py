@@ -6,7 +6,7 @@ import json
 import os
 import platform
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -17,7 +17,7 @@ def table(report: dict, command: str) -> str:
     rows = [
         "# `import` over the whole shared archive",
         "",
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'} "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'} "
         f"({os.cpu_count()} CPUs): **{pages} pages in {report['seconds']:.1f} s** "
         f"({pages / max(report['seconds'], 1e-9):.0f} pages/s), reading and writing every work.",
         "",

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         check = mirror_check(root / "editions")
         size = sum(f.stat().st_size for f in (root / "editions").rglob("*") if f.is_file())
         result = {
-            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "root": str(args.root) if args.root else f"synthetic ({args.works} works)",
             "cpus": os.cpu_count(),
             "load_average": os.getloadavg(),

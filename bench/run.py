@@ -28,7 +28,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     results["elapsed"] = time.perf_counter() - start
     results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["verify_skipped"] = args.no_verify
-    results["finished"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    results["finished"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     (out / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     plotted = report.plot(results, out / "stages.png")
     text = report.markdown(results, "stages.png" if plotted else None)

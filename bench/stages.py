@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.build import stages as build
+from pipeline.paths import edition_path, master_path, sources_dir
 from pipeline.writers.formats import FORMATS
 from pipeline.writers.write import WRITERS
-from pipeline.paths import edition_path, master_path, sources_dir
 
 MB = 1024 * 1024
 
@@ -186,7 +186,7 @@ class Capture:
         self.init: tuple[tuple, dict] | None = None
         self.render: dict[str, Any] = {}
 
-    def __enter__(self) -> "Capture":
+    def __enter__(self) -> Capture:
         import weasyprint
 
         self.cls = weasyprint.HTML

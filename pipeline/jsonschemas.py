@@ -25,7 +25,7 @@ def schema_path(name: str) -> Path:
     raise PipelineError(f"schema {name} not found in {PROJECT_SCHEMAS}")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def validator(name: str):  # -> jsonschema.protocols.Validator
     import jsonschema
 

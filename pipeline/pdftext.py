@@ -176,7 +176,7 @@ def _pypdf_lines(path: Path) -> list[PdfPage]:
                 if not text.strip():
                     return
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                runs.append((text, height - y, abs(size * tm[3] * cm[3])))
+                runs.append((text, height - y, abs(size * tm[3] * cm[3])))  # noqa: B023 (called in this iteration)
 
             page.extract_text(visitor_text=visit)
             lines: list[PdfLine] = []

@@ -12,7 +12,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pipeline.errors import PipelineError
 
@@ -43,13 +43,13 @@ def build_datetime(fallback_iso_date: str | None = None) -> datetime:
     """SOURCE_DATE_EPOCH, else midnight UTC of ``fallback_iso_date`` (e.g. the master's ingest date)."""
     epoch = source_date_epoch()
     if epoch is not None:
-        return datetime.fromtimestamp(epoch, timezone.utc)
+        return datetime.fromtimestamp(epoch, UTC)
     if fallback_iso_date:
         try:
-            return datetime.fromisoformat(fallback_iso_date[:10]).replace(tzinfo=timezone.utc)
+            return datetime.fromisoformat(fallback_iso_date[:10]).replace(tzinfo=UTC)
         except ValueError:
             pass
-    return datetime.fromtimestamp(DEFAULT_EPOCH, timezone.utc)
+    return datetime.fromtimestamp(DEFAULT_EPOCH, UTC)
 
 
 @contextlib.contextmanager

@@ -18,7 +18,7 @@ import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -154,7 +154,7 @@ def retrieved_date(plan: WorkPlan, facts: dict[str, PageFacts], given: str | Non
     if given:
         return given
     newest = max((facts[p].mtime for p in plan.pages), default=0.0)
-    return datetime.fromtimestamp(newest or time.time(), tz=timezone.utc).date().isoformat()
+    return datetime.fromtimestamp(newest or time.time(), tz=UTC).date().isoformat()
 
 
 def file_name(plan: WorkPlan, path: str) -> str:

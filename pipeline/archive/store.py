@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import PipelineError
 from pipeline.locks import folder_lock
 from pipeline.manifest import MANIFEST_NAME
 

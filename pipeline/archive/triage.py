@@ -223,12 +223,9 @@ def multipart_links(f: PageFacts, facts: dict[str, PageFacts]) -> list[str] | No
     name = posixpath.basename(f.path)
     stem = _stem(f.path)
     links = _same_folder_links(f)
-    if INDEX_NAME.match(name):
-        kind = "index"
-    elif CONTENTS_NAME.search(stem) and f.info:
-        kind = "contents"
+    if INDEX_NAME.match(name) or (CONTENTS_NAME.search(stem) and f.info):
+        pass  # an index or a contents page: its links in its folder are its parts
     elif f.info and ((f.words < 60 and f.link_words > f.words) or _numbered_children(f) >= 2):
-        kind = "instalments"
         folder = posixpath.dirname(f.path)
         parent = posixpath.dirname(folder)
         links = [
@@ -244,7 +241,7 @@ def multipart_links(f: PageFacts, facts: dict[str, PageFacts]) -> list[str] | No
             if not links:
                 return None
     elif f.info and (series := _series(f, facts)):
-        kind, links = "series", series
+        links = series
     else:
         return None
     if not links:

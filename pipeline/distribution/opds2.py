@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-
 from datetime import datetime
 
 from pipeline.distribution.attribution import rights_text, summary_text

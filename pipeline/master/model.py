@@ -9,7 +9,6 @@ the TEI master.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 # ---- inlines -------------------------------------------------------------------------
 
@@ -19,21 +18,21 @@ class Hi:
     """Highlighted text: ``rend`` is "italic", "bold", "underline", "smallcaps", "sup"..."""
 
     rend: str
-    children: list["Inline"]
+    children: list[Inline]
 
 
 @dataclass
 class Q:
     """A quoted phrase inside a paragraph."""
 
-    children: list["Inline"]
+    children: list[Inline]
 
 
 @dataclass
 class Supplied:
     """An editorial insertion in the source (MIA's bracketed editor's words, ``span.editorial``)."""
 
-    children: list["Inline"]
+    children: list[Inline]
 
 
 @dataclass
@@ -41,7 +40,7 @@ class Link:
     """A hyperlink the work itself makes (not page furniture)."""
 
     target: str
-    children: list["Inline"]
+    children: list[Inline]
 
 
 @dataclass
@@ -57,7 +56,7 @@ class LineBreak:
     pass
 
 
-Inline = Union[str, Hi, Q, Supplied, Link, NoteRef, LineBreak]
+Inline = str | Hi | Q | Supplied | Link | NoteRef | LineBreak
 
 # ---- blocks --------------------------------------------------------------------------
 
@@ -78,12 +77,12 @@ class Head:
 class Quote:
     """A block quotation."""
 
-    blocks: list["Block"]
+    blocks: list[Block]
 
 
 @dataclass
 class ListBlock:
-    items: list[list["Block"]]
+    items: list[list[Block]]
     ordered: bool = False
 
 
@@ -106,14 +105,14 @@ class Closer:
 class Div:
     """A part of a multi-part work, or a section."""
 
-    blocks: list["Block"]
+    blocks: list[Block]
     head: list[Inline] | None = None
     type: str = "section"
     n: str | None = None
     xml_id: str | None = None
 
 
-Block = Union[Para, Head, Quote, ListBlock, Table, Closer, Div]
+Block = Para | Head | Quote | ListBlock | Table | Closer | Div
 
 # ---- notes and header ----------------------------------------------------------------
 

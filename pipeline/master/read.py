@@ -117,7 +117,7 @@ def text_of(el: etree._Element | None) -> str | None:
     return " ".join("".join(el.itertext()).split())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def compiled(path: str) -> etree.XPath:
     """An XPath compiled once: the catalog reads the header of every master of the project."""
     return etree.XPath(path, namespaces=NS)

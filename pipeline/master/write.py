@@ -10,14 +10,14 @@ same bytes.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from lxml import etree
 
 from pipeline import APP_NAME, __version__, licences
 from pipeline.master import model as m
-from pipeline.master.tei import MARC, MIA_CREDIT_PATTERN, MIA_NAME, MIA_URL, ROLE_LABELS, T, TEI_NS, X
+from pipeline.master.tei import MARC, MIA_CREDIT_PATTERN, MIA_NAME, MIA_URL, ROLE_LABELS, TEI_NS, T, X
 from pipeline.xmlindent import indent
 
 # Added to the availability when no licence statement carries the MIA's credit request
@@ -222,7 +222,7 @@ def add_blocks(parent: etree._Element, blocks: list[m.Block]) -> None:
 
 def build_date(work: m.Work, epoch: int | None) -> str:
     if epoch is not None:
-        return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d")
+        return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d")
     return work.retrieved or "1970-01-01"
 
 

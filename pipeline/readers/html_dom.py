@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import lxml.html
 from lxml import etree
@@ -24,6 +25,9 @@ from lxml import etree
 from pipeline.errors import PipelineError
 from pipeline.master.tei import XML_INCOMPATIBLE, check_xml_chars
 from pipeline.readers.encoding import Decoded, decode
+
+if TYPE_CHECKING:
+    from pipeline.master.model import Normalization
 
 # One parser for the process: safe (no network, no entities fetched) and told the
 # encoding, so a wrong <meta charset> in the page can never re-decode the text.
@@ -105,13 +109,13 @@ class Recorder:
         else:
             spots.append("")
 
-    def merge(self, other: "Recorder") -> None:
+    def merge(self, other: Recorder) -> None:
         for kind, spots in other.kinds.items():
             name = other.prefix
             self.kinds.setdefault(kind, []).extend(f"{name} {s}".strip() if name else s for s in spots)
         self.anomalies |= other.anomalies
 
-    def normalizations(self) -> list["Normalization"]:
+    def normalizations(self) -> list[Normalization]:
         """The sentences as the master's normalizations, each with its kind."""
         from pipeline.master.model import Normalization
 
@@ -277,7 +281,7 @@ def is_layout_blockquote(el: etree._Element) -> bool:
     return bool(el.xpath("./h1|./h2|./h3|./*/h1|./*/h2|./*/h3"))
 
 
-def flatten(container: etree._Element, rec: "Recorder | None" = None) -> list:
+def flatten(container: etree._Element, rec: Recorder | None = None) -> list:
     """The blocks of ``container`` in reading order (see the module docstring)."""
     out: list = []
 

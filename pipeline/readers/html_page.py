@@ -19,24 +19,6 @@ from lxml import etree
 from pipeline.errors import PipelineError
 from pipeline.master.model import Block, Head, Hi, InfoLine, Inline, LineBreak, Link, Note, NoteRef, Q, Supplied
 from pipeline.readers.encoding import Decoded
-from pipeline.readers.html_convert import MARKER_TAG, Converter, _merge, _no_breaks
-from pipeline.readers.html_dom import (
-    HEADINGS,
-    Recorder,
-    Run,
-    TextSlot,
-    block_line,
-    block_tag,
-    block_text,
-    classes,
-    collapse,
-    flatten,
-    is_element,
-    is_nav_block,
-    parse,
-    remove_furniture,
-    text_of,
-)
 from pipeline.readers.head_rules import (  # noqa: F401 - HEAD_P_CLASSES, INFO_CLASSES, is_info_block: part of this module's interface
     DATE_LINE,
     HEAD_P_CLASSES,
@@ -57,6 +39,24 @@ from pipeline.readers.head_rules import (  # noqa: F401 - HEAD_P_CLASSES, INFO_C
     rule_between_head_lines,
     title_from_title_element,
     title_h2_beside_meta_author,
+)
+from pipeline.readers.html_convert import MARKER_TAG, Converter, _merge, _no_breaks
+from pipeline.readers.html_dom import (
+    HEADINGS,
+    Recorder,
+    Run,
+    TextSlot,
+    block_line,
+    block_tag,
+    block_text,
+    classes,
+    collapse,
+    flatten,
+    is_element,
+    is_nav_block,
+    parse,
+    remove_furniture,
+    text_of,
 )
 from pipeline.readers.html_notes import NotePlanner, sequence
 

@@ -201,7 +201,7 @@ class TextReader:
         if closer is not None:
             body.append(closer)
         notes: list[Note] = []
-        for label, line_no, paras in raw_notes:
+        for label, _line_no, paras in raw_notes:
             cleaned = [self.clean(p, f"note {label}") for p in paras]
             notes.append(Note(note_ids[label], label, [Para([p]) for p in cleaned if p.strip()]))
         seen: dict[str, int] = {}

@@ -54,7 +54,7 @@ class Item:
 class NavPoint:
     label: str
     href: str
-    children: list["NavPoint"] = field(default_factory=list)
+    children: list[NavPoint] = field(default_factory=list)
 
 
 class Metadata:

@@ -35,7 +35,7 @@ from lxml import etree
 from pipeline import atomic
 from pipeline.master.attribution import attribution, made
 from pipeline.master.read import EditionMeta, load
-from pipeline.master.tei import NS, T, XML_NS
+from pipeline.master.tei import NS, XML_NS, T
 from pipeline.reproducible import build_datetime
 
 WIDTH = 72

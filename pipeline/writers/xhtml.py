@@ -77,7 +77,7 @@ class TocEntry:
 
     label: str
     id: str
-    children: list["TocEntry"]
+    children: list[TocEntry]
 
 
 def heading_level(head: etree._Element, depth: int) -> int:

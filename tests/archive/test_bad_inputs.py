@@ -40,7 +40,7 @@ def test_unreadable_pages_are_skipped_with_a_reason(site, run_import, tmp_path, 
     assert r.code == 0, r.err
     assert _skip_line(r, f"archive/doe/{name}").startswith(expected)
     assert len(list(sources.iterdir())) == 4  # the rest of the run went on
-    assert f"unreadable: 1" in r.err
+    assert "unreadable: 1" in r.err
 
 
 def test_page_over_20_mb(site, run_import, tmp_path):

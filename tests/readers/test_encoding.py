@@ -13,7 +13,7 @@ from lxml import etree
 
 from pipeline.errors import PipelineError
 from pipeline.master.tei import NS
-from pipeline.readers.encoding import canonical, decode, declared_charset
+from pipeline.readers.encoding import canonical, declared_charset, decode
 from tests.conftest import run_pipeline
 from tests.readers.conftest import FIXTURES, make_source
 

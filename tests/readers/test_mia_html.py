@@ -13,9 +13,9 @@ import pytest
 from lxml import etree
 
 from pipeline.errors import PipelineError
+from pipeline.fidelity.source import losses as source_losses
 from pipeline.manifest import load_manifest
 from pipeline.master.tei import NS
-from pipeline.fidelity.source import losses as source_losses
 from pipeline.readers.mia_html import read_manifest
 from pipeline.validation.master import check_bytes, check_master
 from tests.conftest import PROJECT, TEI_ALL, jing, run_pipeline
