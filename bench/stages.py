@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline.build import stages as build
+from pipeline.builder import stages as build
 from pipeline.paths import edition_path, master_path, sources_dir
 from pipeline.writers.formats import FORMATS
 from pipeline.writers.write import WRITERS

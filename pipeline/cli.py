@@ -38,7 +38,7 @@ COMMANDS: dict[str, str] = {
     "epub": "pipeline.commands.edition",
     "pdf": "pipeline.commands.edition",
     "txt": "pipeline.commands.edition",
-    "build": "pipeline.build.command",
+    "build": "pipeline.builder.command",
     "verify": "pipeline.verify.command",
     "catalog": "pipeline.commands.catalog",
     "manifest": "pipeline.commands.manifest",

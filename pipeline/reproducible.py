@@ -58,7 +58,7 @@ def epoch_set_for(epoch: int) -> Iterator[None]:
 
     For libraries that read the variable themselves (fontTools' font subsetter, under
     WeasyPrint). The environment is process-wide: callers that run in threads hold their
-    own lock (see :mod:`pipeline.build.cluster`)."""
+    own lock (see :mod:`pipeline.builder.cluster`)."""
     previous = os.environ.get(VARIABLE)
     if previous:
         yield

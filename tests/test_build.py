@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate, reregister
-from pipeline.build import command as build_command
-from pipeline.build import state as build
+from pipeline.builder import command as build_command
+from pipeline.builder import state as build
 from pipeline.progress import Progress
 from tests.conftest import PROJECT, SEED, copy_sources, run_pipeline
 

@@ -12,7 +12,7 @@ at module level.
 - ``manifest``: a manifest.json for source files.
 
 Commands with a package of their own keep their command module there and are listed in
-the same table: ``build`` (:mod:`pipeline.build.command`), ``verify``
+the same table: ``build`` (:mod:`pipeline.builder.command`), ``verify``
 (:mod:`pipeline.verify.command`). Every command finds the project root with
 :func:`pipeline.paths.project_root`.
 """

@@ -141,7 +141,7 @@ def test_tei_all_is_consulted_when_at_hand(project: Path) -> None:
 
 
 def test_build_uses_the_same_lines(project: Path) -> None:
-    from pipeline.build.stages import validate_master
+    from pipeline.builder.stages import validate_master
 
     broken = broken_master(project)
     assert validate_master(broken) == [str(p) for p in check_master(broken)] != []

@@ -1,8 +1,8 @@
 """The local executors: one process, or a pool of warm worker processes.
 
-Each executor yields one :class:`~pipeline.build.stages.WorkResult` per plan, in
+Each executor yields one :class:`~pipeline.builder.stages.WorkResult` per plan, in
 completion order. The pool forks from a parent that has already imported every stage
-(this module imports :mod:`pipeline.build.stages`), so each worker starts warm: Python,
+(this module imports :mod:`pipeline.builder.stages`), so each worker starts warm: Python,
 lxml and WeasyPrint start-up are paid once, not per work; largest works go first so that
 no core idles at the end.
 """
@@ -14,8 +14,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.build.stages import Tick, WorkResult, build_work, internal_error
-from pipeline.build.state import WorkPlan
+from pipeline.builder.stages import Tick, WorkResult, build_work, internal_error
+from pipeline.builder.state import WorkPlan
 
 
 def die_with_parent(parent_pid: int) -> None:

@@ -1,8 +1,8 @@
 """``pipeline build [WORK...] [--jobs N]``: every work of ``sources/``, incrementally, in parallel.
 
-Plans every work in this process (cheap: :mod:`pipeline.build.state`), then hands the
-stale ones to an executor: :mod:`pipeline.build.pool` on this machine, or
-:mod:`pipeline.build.cluster` with ``--scheduler``. Both are imported only when there
+Plans every work in this process (cheap: :mod:`pipeline.builder.state`), then hands the
+stale ones to an executor: :mod:`pipeline.builder.pool` on this machine, or
+:mod:`pipeline.builder.cluster` with ``--scheduler``. Both are imported only when there
 is work to do, so a no-op rebuild never imports lxml or WeasyPrint. One build per
 project at a time (:func:`build_lock`). The exit status is 1 if any work failed.
 """
@@ -19,8 +19,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from pipeline import atomic
-from pipeline.build.results import WorkResult, result_line, summary
-from pipeline.build.state import WorkPlan, code_digest, plan_work
+from pipeline.builder.results import WorkResult, result_line, summary
+from pipeline.builder.state import WorkPlan, code_digest, plan_work
 from pipeline.errors import PipelineError
 from pipeline.locks import folder_lock
 from pipeline.paths import check_slug, editions_dir, project_root, sources_dir
@@ -97,11 +97,11 @@ def run(args: argparse.Namespace) -> int:
         weights = {p.slug: p.weight for p in todo}
         progress = Progress(len(todo), sum(weights.values()), quiet=args.quiet)
         if getattr(args, "scheduler", None):
-            from pipeline.build.cluster import build_on_cluster
+            from pipeline.builder.cluster import build_on_cluster
 
             stream = build_on_cluster(args.scheduler, todo, root, force, verify, code, sde, progress.tick, masters_only)
         elif todo:
-            from pipeline.build.pool import build_pool, build_serial
+            from pipeline.builder.pool import build_pool, build_serial
 
             if jobs == 1 or len(todo) <= 1:
                 stream = build_serial(todo, root, force, verify, progress.tick, masters_only)

@@ -1,7 +1,7 @@
 """One work's stages: ingest -> validate -> (if the licence allows) each edition -> verify.
 
 :func:`build_work` is the task every executor runs (the local pool of
-:mod:`pipeline.build.pool`, or a Dask worker through :mod:`pipeline.build.cluster`).
+:mod:`pipeline.builder.pool`, or a Dask worker through :mod:`pipeline.builder.cluster`).
 Failures are per work: one work's error never escapes it; it becomes a failed result.
 Every stage is imported here, plainly, so the flow reads top to bottom.
 """
@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import verified
-from pipeline.build.results import WorkResult
-from pipeline.build.state import WorkPlan, forget_stamp, plan_work, remove_stale_editions, sweep_partials, write_stamp
+from pipeline.builder.results import WorkResult
+from pipeline.builder.state import WorkPlan, forget_stamp, plan_work, remove_stale_editions, sweep_partials, write_stamp
 from pipeline.errors import PipelineError
 from pipeline.ingest import ingest
 from pipeline.master.read import load

@@ -2,7 +2,7 @@
 
 When one machine is not enough, Dask distributed (a well-kept engine: scheduling,
 worker failure and retries, data transfer) runs the very function a local build runs,
-:func:`pipeline.build.stages.build_work`. The workers need the same pipeline installed, but
+:func:`pipeline.builder.stages.build_work`. The workers need the same pipeline installed, but
 no shared file system: each task carries its work's source files and returns the
 built files' bytes; the client (this process) writes them into ``editions/`` through
 ``pipeline.atomic`` and writes the stamp last, exactly as a local build does.
@@ -23,9 +23,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline import atomic, verified
-from pipeline.build.results import WorkResult
-from pipeline.build.stages import Tick, build_work, worker_id
-from pipeline.build.state import WorkPlan, code_digest, forget_stamp, remove_stale_editions, write_stamp
+from pipeline.builder.results import WorkResult
+from pipeline.builder.stages import Tick, build_work, worker_id
+from pipeline.builder.state import WorkPlan, code_digest, forget_stamp, remove_stale_editions, write_stamp
 from pipeline.dask_client import connect
 from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir, inside, sources_dir

@@ -12,5 +12,5 @@ Modules, in the order a build runs them:
 - ``pool``: the local executors: serial, or a pool of warm worker processes.
 - ``cluster``: the Dask executor (``--scheduler``), same task, same bytes.
 
-The package's ``__init__`` imports nothing, so ``import pipeline.build.state`` stays light.
+The package's ``__init__`` imports nothing, so ``import pipeline.builder.state`` stays light.
 """
