@@ -14,7 +14,7 @@ DEB_TEST    := chromium pandoc
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DELETE_ON_ERROR:
-.PHONY: all setup test-setup build editions masters validate verify catalog test bench archive-import bench-library archive golden clean distclean help
+.PHONY: all setup dev-setup lock test-setup build editions masters validate verify catalog test bench archive-import bench-library archive golden clean distclean help
 
 all: build
 
@@ -28,6 +28,7 @@ help:
 	@echo "make bench-library   time writing the library site and catalogs (WORKS=1000, or ROOT=a built project)"
 	@echo "make archive    import, every master, 300 works' editions, in .archive/; figures in bench/results/ARCHIVE.md"
 	@echo "make golden     regenerate the golden masters and editions (tests/goldens.py); review the diff"
+	@echo "make lock       re-resolve the lock files from pyproject.toml (LOCK_ARGS=--upgrade: newest releases)"
 	@echo "make clean      remove editions/"
 
 # --- set-up -------------------------------------------------------------------------
@@ -49,13 +50,49 @@ $(VENV)/.deb-runtime:
 	$(call ensure_debs,$(DEB_RUNTIME))
 	@mkdir -p $(VENV) && touch $@
 
-$(VENV)/.installed: pyproject.toml $(VENV)/.deb-runtime
+# The Python packages come from two lock files that pip-tools' pip-compile writes from
+# pyproject.toml (`make lock`): requirements.lock, what the build needs (and setuptools, which
+# installs the project itself), and requirements-dev.lock, that plus the test, bench and cluster
+# extras, resolved under the first so that a package has one version in both. Every pin carries
+# the sha256 of each file PyPI has for it and pip installs with --require-hashes, so a fresh
+# clone gets exactly these versions (tests/test_lock.py checks the venv and that the locks
+# satisfy pyproject.toml); the build's code digest covers the pins of requirements.lock, so a
+# changed pin rebuilds every work. pip-tools rather than uv: its locks are plain requirements
+# files that the pip we install with reads as they are, resolved by pip itself on this Python,
+# so set-up needs no second installer; pip-tools is needed only by `make lock`.
+LOCK              := requirements.lock
+DEV_LOCK          := requirements-dev.lock
+PIP_VERSION       := 26.3
+PIP_TOOLS_VERSION := 7.6.2
+LOCK_TOOLS        := $(VENV)/lock-tools
+
+$(VENV)/.installed: $(LOCK) pyproject.toml $(VENV)/.deb-runtime
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,bench]'
+	$(PY) -m pip install -q pip==$(PIP_VERSION)
+	$(PY) -m pip install -q --require-hashes -r $(LOCK)
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	touch $@
+
+# The test, bench and cluster tools, on top (`make test`, `make bench`).
+$(VENV)/.installed-dev: $(DEV_LOCK) $(VENV)/.installed
+	$(PY) -m pip install -q --require-hashes -r $(DEV_LOCK)
 	touch $@
 
 setup: $(VENV)/.installed
+
+dev-setup: $(VENV)/.installed-dev
+
+# Updating the locks, on purpose: `make lock` re-resolves pyproject.toml keeping every pin that
+# still satisfies it (after a changed requirement); `make lock LOCK_ARGS=--upgrade` takes the
+# newest releases, `make lock LOCK_ARGS='-P pillow'` one package's. Then `make test` (the golden
+# test says whether an output byte changed) and commit both locks with pyproject.toml.
+LOCK_FLAGS := -q --generate-hashes --allow-unsafe --all-build-deps --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	test -x $(LOCK_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_TOOLS) && \
+	  $(LOCK_TOOLS)/bin/pip install -q pip==$(PIP_VERSION) pip-tools==$(PIP_TOOLS_VERSION); }
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_TOOLS)/bin/pip-compile $(LOCK_FLAGS) $(LOCK_ARGS) -o $(LOCK) pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_TOOLS)/bin/pip-compile $(LOCK_FLAGS) $(LOCK_ARGS) \
+	  --extra test --extra bench --extra cluster -c $(LOCK) -o $(DEV_LOCK) pyproject.toml
 
 $(VENV)/.deb-test:
 	$(call ensure_debs,$(DEB_TEST))
@@ -73,7 +110,7 @@ $(AXE_DIR)/.installed: $(VENV)/.deb-test
 	cd $(AXE_DIR) && npm install --silent --no-audit --no-fund axe-core@4 >/dev/null
 	touch $@
 
-test-setup: setup $(VENV)/.deb-test $(ACE_DIR)/.installed $(AXE_DIR)/.installed
+test-setup: dev-setup $(VENV)/.deb-test $(ACE_DIR)/.installed $(AXE_DIR)/.installed
 
 # --- building -------------------------------------------------------------------------
 # The pipeline's own build is incremental (a work is rebuilt only when its source,
@@ -101,6 +138,8 @@ catalog: setup
 # fixtures in one worker): the suite's many single-process tests (WeasyPrint, jing,
 # Chromium) then use both cores; 6.2 min serial, 4.2 min so on this 2-core machine.
 test: test-setup
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ACE_CLI="$(CURDIR)/$(ACE_DIR)/node_modules/.bin/ace-cli" \
 	  AXE_JS="$(CURDIR)/$(AXE_DIR)/node_modules/axe-core/axe.min.js" \
@@ -111,7 +150,7 @@ test: test-setup
 golden: setup
 	$(PY) -m tests.goldens
 
-bench: setup $(VENV)/.deb-test
+bench: dev-setup $(VENV)/.deb-test
 	$(PY) bench/run.py
 
 # The whole shared archive (8,914 pages) through `import`, into a scratch sources folder

@@ -30,24 +30,19 @@ from typing import Any
 
 from pipeline import atomic, verified
 from pipeline.fixity import sha256_file
-from pipeline.installed import installed_versions
+from pipeline.installed import all_installed, installed_versions, locked_pins
 from pipeline.paths import edition_path, editions_dir, sources_dir
 from pipeline.reproducible import source_date_epoch_value
 from pipeline.writers.formats import NAMES as EDITION_NAMES
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # pipeline/
-# Libraries whose version changes the bytes of an edition: an upgrade rebuilds everything.
-LIBRARIES = (
-    "lxml",
-    "EbookLib",
-    "weasyprint",
-    "pydyf",
-    "fonttools",
-    "pyphen",
-    "tinycss2",
-    "cssselect2",
-    "fontpkg-eb-garamond",
-)
+# The lock file of what the build runs on (`make lock`; `make` installs exactly it). Every
+# library it pins may change an edition's bytes (WeasyPrint, and with it pydyf, tinycss2,
+# fonttools, Pillow, which draws the EPUB cover; lxml, EbookLib, the font package...), so
+# the code digest covers each of them: a changed pin or a changed installed version
+# rebuilds every work. Without the file (the package installed from a wheel), it covers
+# every installed distribution instead.
+LOCK_FILE = PACKAGE_DIR.parent / "requirements.lock"
 # A file modified this recently may change again within the file system's timestamp
 # granularity without its mtime moving ("racy clean", as git calls it): never trust
 # its stat, re-hash it next time.
@@ -57,7 +52,7 @@ PARTIAL_SUFFIX = ".part"  # pipeline.atomic's temporary files: left behind only 
 
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """Digest of the pipeline's code, stylesheets, schemas and rendering libraries.
+    """Digest of the pipeline's code, stylesheets, schemas and libraries.
 
     Any change rebuilds everything. Computed once per run (and per worker process),
     never per work.
@@ -71,9 +66,24 @@ def code_digest() -> str:
             if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc",):
                 digest.update(str(path.relative_to(root)).encode())
                 digest.update(path.read_bytes())
-    for name, version in installed_versions(LIBRARIES).items():
-        digest.update(f"{name}={version or '-'}\n".encode())
+    for line in library_lines(LOCK_FILE):
+        digest.update(f"{line}\n".encode())
     return digest.hexdigest()
+
+
+def library_lines(lock: Path) -> list[str]:
+    """One line per library for the code digest: ``name==pinned installed-version``.
+
+    Both the pin and what is installed count, so that a re-locked version rebuilds even
+    before ``make`` installs it, and a venv that strayed from the lock (a hand-made
+    ``pip install``) rebuilds too. The lock's hashes do not count: a new wheel for another
+    platform changes no byte here. Without a lock, every installed distribution counts.
+    """
+    if not lock.is_file():
+        return [f"{name}=={version}" for name, version in sorted(all_installed().items())]
+    pins = locked_pins(lock)
+    installed = installed_versions(pins)
+    return [f"{name}=={pin} {installed[name] or '-'}" for name, pin in sorted(pins.items())]
 
 
 @dataclass
