@@ -66,6 +66,9 @@ PIP_VERSION       := 26.3
 PIP_TOOLS_VERSION := 7.6.2
 LOCK_TOOLS        := $(VENV)/lock-tools
 
+# pip itself is pinned by version (it installs, it shapes no output). The project goes in last,
+# without its dependencies and with the locked setuptools (--no-build-isolation) rather than
+# whatever setuptools pip would fetch into an isolated build.
 $(VENV)/.installed: $(LOCK) pyproject.toml $(VENV)/.deb-runtime
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q pip==$(PIP_VERSION)
