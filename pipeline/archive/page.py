@@ -105,29 +105,57 @@ def _resolve(page_path: str, href: str) -> str | None:
 def read_facts(path: str, data: bytes) -> PageFacts:
     """The facts of one page from its bytes (never raises for bad HTML: says so in ``error``)."""
     sha = hashlib.sha256(data).hexdigest()
-    if not data.strip():
-        return unreadable(path, len(data), sha, "empty file")
-    if not looks_like_html(data):
-        return unreadable(path, len(data), sha, "not HTML (no HTML tags at its start)")
+    problem = _not_a_page(data)
+    if problem:
+        return unreadable(path, len(data), sha, problem)
     try:
         root = html.document_fromstring(data)
     except (etree.ParserError, ValueError) as exc:
         return unreadable(path, len(data), sha, f"not parseable as HTML ({exc})")
     facts = PageFacts(path=path, size=len(data), sha256=sha)
-    title = root.find(".//title")
-    facts.title = " ".join((title.text_content() if title is not None else "").split())[:300]
-    h1 = root.find(".//h1")
-    facts.h1 = " ".join((h1.text_content() if h1 is not None else "").split())[:300]
-    for link in root.iter("link"):
-        href = (link.get("href") or "").lower()
-        if "index" in href.rsplit("/", 1)[-1] and href.endswith(".css"):
-            facts.index_css = True
+    facts.title = _first_text(root, ".//title")
+    facts.h1 = _first_text(root, ".//h1")
+    facts.index_css = _uses_index_css(root)
     body = root.find("body")
     if body is None:
         body = root
+    info_text = _scan_body(body, facts)
+    _count_words(body, info_text, facts)
+    facts.info_free = _states_free_licence(body, info_text)
+    return facts
+
+
+def _not_a_page(data: bytes) -> str | None:
+    """Why these bytes are no web page to parse (empty, or not HTML), else None."""
+    if not data.strip():
+        return "empty file"
+    if not looks_like_html(data):
+        return "not HTML (no HTML tags at its start)"
+    return None
+
+
+def _first_text(root: etree._Element, xpath: str) -> str:
+    """The whitespace-normalized text of the first element found, cut at 300 characters
+    (a title is a hint for triage, and a runaway one must not bloat the report)."""
+    found = root.find(xpath)
+    return " ".join((found.text_content() if found is not None else "").split())[:300]
+
+
+def _uses_index_css(root: etree._Element) -> bool:
+    """The page links one of the MIA's index stylesheets (``works_index.css``, ...)."""
+    for link in root.iter("link"):
+        href = (link.get("href") or "").lower()
+        if "index" in href.rsplit("/", 1)[-1] and href.endswith(".css"):
+            return True
+    return False
+
+
+def _scan_body(body: etree._Element, facts: PageFacts) -> list[str]:
+    """One walk over the body: the information block (``facts.info``), the contents
+    paragraphs, the same-site links in document order. Returns the information block's
+    text, whose words are not the page's prose."""
     info_spans = 0
     seen: set[str] = set()
-    folder = posixpath.dirname(path)
     info_text: list[str] = []
     for el in body.iter():
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -142,20 +170,32 @@ def read_facts(path: str, data: bytes) -> PageFacts:
         if tag == "p" and cls & {"index", "indexb", "toc", "index2", "indexc"}:
             facts.index_paras += 1
         if tag == "a":
-            href = el.get("href")
-            target = _resolve(path, href) if href else None
-            if target and target != path and target not in seen:
-                seen.add(target)
-                facts.links.append(Link(target, posixpath.dirname(target) == folder))
-    if info_spans >= 2:
+            _add_link(facts, seen, el.get("href"))
+    if info_spans >= 2:  # labelled span.info lines make an information block too
         facts.info = True
+    return info_text
+
+
+def _add_link(facts: PageFacts, seen: set[str], href: str | None) -> None:
+    """Record the same-site page ``href`` points at, once, unless it is the page itself."""
+    target = _resolve(facts.path, href) if href else None
+    if target and target != facts.path and target not in seen:
+        seen.add(target)
+        facts.links.append(Link(target, posixpath.dirname(target) == posixpath.dirname(facts.path)))
+
+
+def _count_words(body: etree._Element, info_text: list[str], facts: PageFacts) -> None:
+    """Words inside links, and the prose words: those outside links and the information block."""
     total = _words(body.text_content())
     facts.link_words = sum(_words(a.text_content()) for a in body.iter("a") if a.get("href"))  # not <a name>
     info_words = sum(_words(t) for t in info_text)
     facts.words = max(0, total - facts.link_words - info_words)
+
+
+def _states_free_licence(body: etree._Element, info_text: list[str]) -> bool:
+    """The information block (or, without one, the page's start) names a free licence."""
     licence_text = " ".join(info_text).lower() if info_text else body.text_content()[:4000].lower()
-    facts.info_free = any(s in licence_text for s in ("public domain", "creative commons", "copyleft", "gnu free"))
-    return facts
+    return any(s in licence_text for s in ("public domain", "creative commons", "copyleft", "gnu free"))
 
 
 def numbered_stem(path: str) -> bool:

@@ -73,10 +73,12 @@ def recover(sources: Path) -> list[str]:
 
 
 def read_existing(folder: Path) -> dict[str, Any] | None:
+    """The manifest of a work ``sources/`` already holds, or None when it has none readable."""
     try:
-        return json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return manifest
 
 
 def existing_urls(sources: Path) -> dict[str, str]:
@@ -91,7 +93,7 @@ def existing_urls(sources: Path) -> dict[str, str]:
     return out
 
 
-def fingerprint(manifest: dict[str, Any]) -> tuple:
+def fingerprint(manifest: dict[str, Any]) -> tuple[Any, ...]:
     """What makes two imports of a work the same: its files' names, sha256, roles; its gaps."""
     files = tuple((f.get("path"), f.get("sha256"), f.get("role", "main")) for f in manifest.get("files", []))
     missing = tuple(m.get("path") for m in manifest.get("missing", []))

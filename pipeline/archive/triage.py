@@ -120,29 +120,53 @@ def is_author_index(path: str) -> bool:
 
 
 def not_a_work(f: PageFacts) -> str | None:
-    """The kind of page this is when its layout alone says it is not a work, else None."""
+    """The kind of page this is when its layout alone says it is not a work, else None.
+
+    What a page's place or title says (admin, error page, author index, glossary) holds
+    even with an information block; a page with one is otherwise taken as a work, and a
+    page without one is judged as a listing."""
+    kind = _kind_by_place(f)
+    if kind or f.info:
+        return kind
+    return _listing_kind(f)
+
+
+def _kind_by_place(f: PageFacts) -> str | None:
+    """Not a work because of where the page sits or what its title says, else None."""
     seg = _segments(f.path)
-    name = seg[-1]
     if seg[0] == "admin":
         return ADMIN_PAGE
-    if ERROR_PAGE.match(name) or (ERROR_TITLE.search(f.title) and f.words < 400):
+    if _is_error_page(f):
         return ERROR_PAGE_REASON
     if is_author_index(f.path):
         return AUTHOR_INDEX
     if "glossary" in seg or (GLOSSARY.search(f.title) and not f.info):
         return GLOSSARY_PAGE
-    if f.info:
+    return None
+
+
+def _is_error_page(f: PageFacts) -> bool:
+    """Named as an error page (``404.htm``), or titled as one and short (a real work may say "404")."""
+    return bool(ERROR_PAGE.match(_segments(f.path)[-1]) or (ERROR_TITLE.search(f.title) and f.words < 400))
+
+
+def _is_listing(f: PageFacts) -> bool:
+    """More words in links than outside them, or little text and many links."""
+    return f.link_words > f.words or (f.words < MIN_PROSE_WORDS and len(f.links) >= 10)
+
+
+def _listing_kind(f: PageFacts) -> str | None:
+    """For a page without an information block that reads as a listing: which listing
+    (by its folder, its name or its title), else None. A page named as a chapter is never
+    a listing: a chapter can be a short list of links (a contents of sub-chapters)."""
+    if not _is_listing(f) or numbered_stem(f.path):
         return None
-    listing = f.link_words > f.words or (f.words < MIN_PROSE_WORDS and len(f.links) >= 10)
-    if (
-        listing
-        and (any(LISTING_FOLDER.match(s) for s in seg[1:-1]) or re.match(r"^\d{4}s?\.html?$", name))
-        and not numbered_stem(f.path)
-    ):
+    seg = _segments(f.path)
+    if any(LISTING_FOLDER.match(s) for s in seg[1:-1]) or re.match(r"^\d{4}s?\.html?$", seg[-1]):
         return DATE_LISTING if any(re.match(r"^(\d{4}s?|date|by-date)", s) for s in seg[1:]) else LISTING
-    if listing and ARCHIVE_TITLE.search(f.title) and not numbered_stem(f.path):
+    if ARCHIVE_TITLE.search(f.title):
         return AUTHOR_INDEX if "subject" not in seg else SUBJECT_INDEX
-    if listing and seg[0] == "subject" and not numbered_stem(f.path):
+    if seg[0] == "subject":
         return SUBJECT_INDEX
     return None
 
@@ -220,40 +244,64 @@ def multipart_links(f: PageFacts, facts: dict[str, PageFacts]) -> list[str] | No
     that lists the instalments of one work (``china.html`` -> ``china.htm``, ``../10/china.htm``),
     whose parts are the pages of its name's family, in its folder or a sibling folder.
     """
-    name = posixpath.basename(f.path)
-    stem = _stem(f.path)
-    links = _same_folder_links(f)
-    if INDEX_NAME.match(name) or (CONTENTS_NAME.search(stem) and f.info):
-        pass  # an index or a contents page: its links in its folder are its parts
-    elif f.info and ((f.words < 60 and f.link_words > f.words) or _numbered_children(f) >= 2):
-        folder = posixpath.dirname(f.path)
-        parent = posixpath.dirname(folder)
-        links = [
-            link.path
-            for link in f.links
-            if _family(stem, _stem(link.path))
-            and not is_index_name(link.path)
-            and (link.same_folder or (posixpath.dirname(posixpath.dirname(link.path)) == parent and parent))
-        ]
-        links = [p for p in links if p != f.path]
-        if not any(posixpath.dirname(p) == folder for p in links) and len(links) < 2:
-            links = _series(f, facts)  # instalments named otherwise, that link back to it
-            if not links:
-                return None
-    elif f.info and (series := _series(f, facts)):
-        links = series
-    else:
-        return None
+    links = _candidate_parts(f, facts)
     if not links:
         return None
     if f.info:
         return links
+    return links if _parts_of_uninformed_index(f, links, facts) else None
+
+
+def _candidate_parts(f: PageFacts, facts: dict[str, PageFacts]) -> list[str] | None:
+    """The pages this page would hold as parts, by which of the three kinds of index it is."""
+    if _is_contents_page(f):
+        return _same_folder_links(f)  # an index or a contents page: its links in its folder are its parts
+    if f.info and _lists_instalments(f):
+        return _instalments(f, facts)
+    if f.info:
+        return _series(f, facts) or None
+    return None
+
+
+def _is_contents_page(f: PageFacts) -> bool:
+    """``index.htm``, or a page named as contents (``war-index.htm``) with an information block."""
+    return bool(INDEX_NAME.match(posixpath.basename(f.path)) or (CONTENTS_NAME.search(_stem(f.path)) and f.info))
+
+
+def _lists_instalments(f: PageFacts) -> bool:
+    """Almost no text of its own but links, or an introduction to numbered instalments."""
+    return (f.words < 60 and f.link_words > f.words) or _numbered_children(f) >= 2
+
+
+def _instalments(f: PageFacts, facts: dict[str, PageFacts]) -> list[str]:
+    """The pages of this page's name family it links to, in its folder or a sibling folder;
+    failing those, a series of pages named otherwise that link back to it."""
+    stem = _stem(f.path)
+    folder = posixpath.dirname(f.path)
+    parent = posixpath.dirname(folder)
+    links = [
+        link.path
+        for link in f.links
+        if _family(stem, _stem(link.path))
+        and not is_index_name(link.path)
+        and (link.same_folder or (posixpath.dirname(posixpath.dirname(link.path)) == parent and parent))
+    ]
+    links = [p for p in links if p != f.path]
+    if not any(posixpath.dirname(p) == folder for p in links) and len(links) < 2:
+        return _series(f, facts)  # instalments named otherwise, that link back to it
+    return links
+
+
+def _parts_of_uninformed_index(f: PageFacts, links: list[str], facts: dict[str, PageFacts]) -> bool:
+    """Whether an index without an information block is a multi-part work: it links to at
+    least two readable pages of its folder, mostly chapters (named so, or without an
+    information block of their own), and is not a listing folder's or an archive's index."""
     present = [p for p in links if p in facts and facts[p].error is None]
     folder = posixpath.basename(posixpath.dirname(f.path))
     if len(present) < 2 or LISTING_FOLDER.match(folder) or ARCHIVE_TITLE.search(f.title):
-        return None
+        return False
     chapterish = sum(1 for p in present if numbered_stem(p) or not facts[p].info)
-    return links if chapterish * 2 >= len(present) else None
+    return chapterish * 2 >= len(present)
 
 
 def _stem(path: str) -> str:
@@ -264,19 +312,8 @@ def _continuations(plan: WorkPlan, links: list[str], readable: dict[str, PageFac
     """Pages that continue a chapter (``ch06b.htm`` after ``ch06.htm``, ``ch01-s2.htm`` after
     ``ch01.htm``): the chapter links to them, the index does not. They are parts, placed
     right after their chapter, in name order; a chapter the copy lacks still places them."""
-    folder = posixpath.dirname(plan.main)
     order = [link for link in links if link in plan.parts or link in plan.missing]
-    stems = {_stem(p): p for p in order if posixpath.dirname(p) == folder}
-    extra: dict[str, list[str]] = {}
-    for q in sorted(readable):
-        if posixpath.dirname(q) != folder or q in claimed or q == plan.main or INDEX_NAME.match(posixpath.basename(q)):
-            continue
-        qs = _stem(q)
-        parent = max((s for s in stems if qs.startswith(s) and len(qs) > len(s) and len(s) >= 2), key=len, default=None)
-        if parent is None:
-            continue
-        extra.setdefault(stems[parent], []).append(q)
-        claimed[q] = plan.main
+    extra = _continuation_pages(plan, order, readable, claimed)
     if not extra:
         return
     parts: list[str] = []
@@ -292,11 +329,53 @@ def _continuations(plan: WorkPlan, links: list[str], readable: dict[str, PageFac
     plan.parts = parts
 
 
+def _continuation_pages(
+    plan: WorkPlan, order: list[str], readable: dict[str, PageFacts], claimed: dict[str, str]
+) -> dict[str, list[str]]:
+    """Chapter -> the unclaimed pages of the index's folder that continue it (their name is
+    the chapter's name and more), each claimed for the plan; the longest chapter name wins."""
+    folder = posixpath.dirname(plan.main)
+    stems = {_stem(p): p for p in order if posixpath.dirname(p) == folder}
+    extra: dict[str, list[str]] = {}
+    for q in sorted(readable):
+        if posixpath.dirname(q) != folder or q in claimed or q == plan.main or is_index_name(q):
+            continue
+        chapter = _continued_chapter(_stem(q), stems)
+        if chapter is None:
+            continue
+        extra.setdefault(stems[chapter], []).append(q)
+        claimed[q] = plan.main
+    return extra
+
+
+def _continued_chapter(stem: str, chapters: dict[str, str]) -> str | None:
+    """The longest chapter name (two letters or more) that ``stem`` extends, else None."""
+    return max(
+        (s for s in chapters if stem.startswith(s) and len(stem) > len(s) and len(s) >= 2), key=len, default=None
+    )
+
+
 def triage(facts: dict[str, PageFacts]) -> Triage:
-    """Decide every page's verdict and group the works (pure: facts in, verdicts out)."""
-    verdicts: dict[str, Verdict] = {}
-    works: list[WorkPlan] = []
+    """Decide every page's verdict and group the works (pure: facts in, verdicts out).
+
+    Multi-part works first: their parts are claimed before single pages are decided."""
     readable = {p: f for p, f in facts.items() if f.error is None}
+    verdicts = _not_work_verdicts(facts, readable)
+    works = _multipart_works(facts, readable, verdicts)
+    index_by_folder = {posixpath.dirname(w.main): w.main for w in works if _named_as_index(w.main)}
+    works += _single_works(facts, readable, verdicts, index_by_folder)
+    works.sort(key=lambda w: w.main)
+    return Triage(verdicts, works)
+
+
+def _named_as_index(path: str) -> bool:
+    """``index.htm`` or a name that says contents (``war-index.htm``, ``earlytoc.htm``)."""
+    return bool(is_index_name(path) or CONTENTS_NAME.search(_stem(path)))
+
+
+def _not_work_verdicts(facts: dict[str, PageFacts], readable: dict[str, PageFacts]) -> dict[str, Verdict]:
+    """The unreadable pages, and the pages whose layout says they are not works."""
+    verdicts: dict[str, Verdict] = {}
     for p, f in facts.items():
         if f.error is not None:
             verdicts[p] = Verdict(p, UNREADABLE, f.error)
@@ -304,43 +383,72 @@ def triage(facts: dict[str, PageFacts]) -> Triage:
         reason = not_a_work(readable[p])
         if reason:
             verdicts[p] = Verdict(p, NOT_WORK, reason)
+    return verdicts
 
-    # Multi-part works first: their parts are claimed before single pages are decided.
+
+def _multipart_works(
+    facts: dict[str, PageFacts], readable: dict[str, PageFacts], verdicts: dict[str, Verdict]
+) -> list[WorkPlan]:
+    """The multi-part works, each index's verdict and its parts' verdicts added to ``verdicts``.
+
+    Index pages by name first, so a chapter never takes its siblings before its index does;
+    a page already decided (a part of an earlier index) is not an index itself."""
     claimed: dict[str, str] = {}
-    indexes: dict[str, WorkPlan] = {}
-    # Index pages by name first, so a chapter never takes its siblings before its index does.
-    for p in sorted(readable, key=lambda p: (not (is_index_name(p) or CONTENTS_NAME.search(_stem(p))), p)):
+    works: list[WorkPlan] = []
+    for p in sorted(readable, key=lambda p: (not _named_as_index(p), p)):
         if p in verdicts:
             continue
         links = multipart_links(readable[p], readable)
         if links is None:
             continue
-        plan = WorkPlan(main=p, kind="multi-part")
-        for link in links:
-            if link in claimed or link == p:
-                continue
-            target = facts.get(link)
-            if target is None:
-                plan.missing.append(link)
-            elif target.error is not None:
-                plan.missing.append(link)
-                plan.notes.append(f"part {posixpath.basename(link)} is unreadable ({target.error})")
-            else:
-                plan.parts.append(link)
-                claimed[link] = p
+        plan = _multipart_plan(p, links, facts, claimed)
         _continuations(plan, links, readable, claimed)
         if not plan.parts:  # every chapter absent: the index alone, noted
             plan.kind = "single"
             plan.notes.append("index page whose chapters are all absent from the copy")
-        indexes[p] = plan
-        verdicts[p] = Verdict(p, WORK, plan.kind, p)
-        for part in plan.parts:
-            verdicts[part] = Verdict(part, PART, f"part {plan.parts.index(part) + 1} of {len(plan.parts)}", p)
-        if plan.missing:
-            verdicts[p].reason += f", incomplete: {len(plan.missing)} part(s) absent"
+        _record_multipart(plan, verdicts)
         works.append(plan)
+    return works
 
-    index_by_folder = {posixpath.dirname(p): p for p in indexes if is_index_name(p) or CONTENTS_NAME.search(_stem(p))}
+
+def _multipart_plan(index: str, links: list[str], facts: dict[str, PageFacts], claimed: dict[str, str]) -> WorkPlan:
+    """The index's plan: each link not yet claimed is a part (claimed now), or a missing
+    part when the copy lacks it or cannot read it."""
+    plan = WorkPlan(main=index, kind="multi-part")
+    for link in links:
+        if link in claimed or link == index:
+            continue
+        target = facts.get(link)
+        if target is None:
+            plan.missing.append(link)
+        elif target.error is not None:
+            plan.missing.append(link)
+            plan.notes.append(f"part {posixpath.basename(link)} is unreadable ({target.error})")
+        else:
+            plan.parts.append(link)
+            claimed[link] = index
+    return plan
+
+
+def _record_multipart(plan: WorkPlan, verdicts: dict[str, Verdict]) -> None:
+    """The verdicts of a multi-part work's index and of each of its parts."""
+    p = plan.main
+    verdicts[p] = Verdict(p, WORK, plan.kind, p)
+    for part in plan.parts:
+        verdicts[part] = Verdict(part, PART, f"part {plan.parts.index(part) + 1} of {len(plan.parts)}", p)
+    if plan.missing:
+        verdicts[p].reason += f", incomplete: {len(plan.missing)} part(s) absent"
+
+
+def _single_works(
+    facts: dict[str, PageFacts],
+    readable: dict[str, PageFacts],
+    verdicts: dict[str, Verdict],
+    index_by_folder: dict[str, str],
+) -> list[WorkPlan]:
+    """Every page not yet decided that reads as a work is one on its own (noted when it
+    looks like a chapter); the others are not works, with why."""
+    works: list[WorkPlan] = []
     for p in sorted(readable):
         if p in verdicts:
             continue
@@ -351,19 +459,24 @@ def triage(facts: dict[str, PageFacts]) -> Triage:
                 verdicts[p] = Verdict(p, NOT_WORK, why)
                 continue
         plan = WorkPlan(main=p, kind="single")
-        folder = posixpath.dirname(p)
-        if folder in index_by_folder:
-            plan.notes.append(
-                f"in the folder of the multi-part work {index_by_folder[folder]}, which does not link to it"
-            )
-        elif any(
-            INDEX_NAME.match(posixpath.basename(link.path)) and link.same_folder and link.path not in facts
-            for link in f.links
-        ):
-            plan.notes.append("a chapter whose index page is absent from the copy: a work of its own")
-        elif (numbered_stem(p) and not f.info and not dated_name(p)) or CHAPTER_NAME.match(_stem(p)):
-            plan.notes.append("named as a chapter, with no index page in its folder: a work of its own")
+        note = _single_note(p, f, facts, index_by_folder)
+        if note:
+            plan.notes.append(note)
         verdicts[p] = Verdict(p, WORK, "single" + (f" ({plan.notes[0]})" if plan.notes else ""), p)
         works.append(plan)
-    works.sort(key=lambda w: w.main)
-    return Triage(verdicts, works)
+    return works
+
+
+def _single_note(p: str, f: PageFacts, facts: dict[str, PageFacts], index_by_folder: dict[str, str]) -> str | None:
+    """Why a single page that looks like a part of something is a work of its own, if it does."""
+    folder = posixpath.dirname(p)
+    if folder in index_by_folder:
+        return f"in the folder of the multi-part work {index_by_folder[folder]}, which does not link to it"
+    if any(
+        INDEX_NAME.match(posixpath.basename(link.path)) and link.same_folder and link.path not in facts
+        for link in f.links
+    ):
+        return "a chapter whose index page is absent from the copy: a work of its own"
+    if (numbered_stem(p) and not f.info and not dated_name(p)) or CHAPTER_NAME.match(_stem(p)):
+        return "named as a chapter, with no index page in its folder: a work of its own"
+    return None

@@ -38,15 +38,35 @@ def iso_date(text: str | None) -> str | None:
     if not text:
         return None
     t = text.lower()
-    turns = _TWO_DATES.fullmatch(t.strip())
-    if turns:  # rule *two dates in turn*
-        first, then = iso_date(turns.group(1)), iso_date(turns.group(4))
-        if first and then and _months(then) - _months(first) > 2:
-            return first
+    first = _first_of_two_dates(t)
+    if first:
+        return first
     months = {MONTHS[m.group(1).rstrip(".")] for m in _ANY_MONTH.finditer(t)}
     if len(months) > 1:  # a span of months ("April–June 1938", "March-April 1913"): only the year is sure
-        years = set(re.findall(rf"\b{_YEAR}\b", t))
-        return years.pop() if len(years) == 1 else None
+        return _only_year(t)
+    spelled = _spelled_date(t)
+    if spelled:
+        return spelled
+    if re.fullmatch(r"\W*(?:\d{4}-\d{2}(?:-\d{2})?)\W*", t):
+        return _numeric_iso_date(t)
+    if re.search(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", t):
+        return None  # numeric day/month forms are ambiguous
+    return _only_year(t)
+
+
+def _first_of_two_dates(t: str) -> str | None:
+    """Rule *two dates in turn*: the first of two dates more than two months apart, else None."""
+    turns = _TWO_DATES.fullmatch(t.strip())
+    if not turns:
+        return None
+    first, then = iso_date(turns.group(1)), iso_date(turns.group(4))
+    if first and then and _months(then) - _months(first) > 2:
+        return first
+    return None
+
+
+def _spelled_date(t: str) -> str | None:
+    """A date with its month in words: "18 january 2009", "january 18, 2009", "january 2009"."""
     m = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b", t)
     if m:
         return f"{m.group(3)}-{MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"
@@ -56,18 +76,24 @@ def iso_date(text: str | None) -> str | None:
     m = re.search(rf"\b{_MONTH},?\s+{_YEAR}\b", t)
     if m:
         return f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"
-    m = re.fullmatch(r"\W*(?:\d{4}-\d{2}(?:-\d{2})?)\W*", t)
-    if m:
-        found = re.search(r"(\d{4})-(\d{2})(?:-(\d{2}))?", t)
-        if 1 <= int(found.group(2)) <= 12 and (found.group(3) is None or 1 <= int(found.group(3)) <= 31):
-            return found.group(0)
-        return None  # "1961-64", "1925-27": a span of years, no one date
-    if re.search(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", t):
-        return None  # numeric day/month forms are ambiguous
-    years = re.findall(rf"\b{_YEAR}\b", t)
-    if len(set(years)) == 1:
-        return years[0]
     return None
+
+
+def _numeric_iso_date(t: str) -> str | None:
+    """A text that is an ISO date already ("1923-12", "2009-01-18"), checked as one: "1961-64"
+    and "1925-27" are spans of years, no one date."""
+    found = re.search(r"(\d{4})-(\d{2})(?:-(\d{2}))?", t)
+    if found is None:
+        return None
+    if 1 <= int(found.group(2)) <= 12 and (found.group(3) is None or 1 <= int(found.group(3)) <= 31):
+        return found.group(0)
+    return None
+
+
+def _only_year(t: str) -> str | None:
+    """The year the text names, when it names exactly one."""
+    years: list[str] = re.findall(rf"\b{_YEAR}\b", t)
+    return years[0] if len(set(years)) == 1 else None
 
 
 def date_phrase(text: str | None) -> str | None:

@@ -153,17 +153,11 @@ def decode(data: bytes, path: str | Path = "<input>") -> Decoded:
         raise PipelineError("empty file", path)
     label = declared_charset(data)
     declared = canonical(label)
-    for bom, codec, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return Decoded(data.decode(codec), label, name, "byte-order mark")
-            except UnicodeDecodeError as exc:
-                raise _fail(data, exc.start, f"bytes invalid in {name} after its byte-order mark", path) from None
-    nul = data.find(b"\x00", 0, 65536)
-    if nul >= 0:
-        raise _fail(data, nul, "binary file, not an HTML page (NUL byte)", path)
-    first_high = _HIGH.search(data)
-    if first_high is None:
+    by_bom = _by_byte_order_mark(data, label, path)
+    if by_bom is not None:
+        return by_bom
+    _refuse_binary(data, path)
+    if _HIGH.search(data) is None:
         why = "the bytes are ASCII" + ("" if label is None else f" (declared {label})")
         return Decoded(data.decode("ascii"), label, "us-ascii", why)
     try:
@@ -175,24 +169,64 @@ def decode(data: bytes, path: str | Path = "<input>") -> Decoded:
         if declared not in (None, "utf-8"):
             why += f", not the declared {label}"
         return Decoded(text, label, "utf-8", why)
+    _refuse_mixed_encodings(data, bad, path)
+    candidates = _single_byte_candidates(declared)
+    codec, text = _best_reading(data, candidates, label, path)
+    name = _single_byte_name(data, codec)
+    return Decoded(text, label, name, _single_byte_reason(data, bad, label, declared, codec, name))
+
+
+def _by_byte_order_mark(data: bytes, label: str | None, path: str | Path) -> Decoded | None:
+    """Rule 1: the text a byte-order mark announces (its bytes must then be valid), else None."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(codec), label, name, "byte-order mark")
+            except UnicodeDecodeError as exc:
+                raise _fail(data, exc.start, f"bytes invalid in {name} after its byte-order mark", path) from None
+    return None
+
+
+def _refuse_binary(data: bytes, path: str | Path) -> None:
+    """A NUL byte near the start (without a UTF-16 byte-order mark) means a binary file."""
+    nul = data.find(b"\x00", 0, 65536)
+    if nul >= 0:
+        raise _fail(data, nul, "binary file, not an HTML page (NUL byte)", path)
+
+
+def _refuse_mixed_encodings(data: bytes, bad: int, path: str | Path) -> None:
+    """Bytes that are not UTF-8 beside a plausible UTF-8 sequence: a page mixing two
+    encodings, which no single reading decodes without replacing characters."""
     utf8_seq = _UTF8_PLAUSIBLE.search(data)
-    if utf8_seq is not None:
-        line_u, col_u = position(data, utf8_seq.start())
-        raise _fail(
-            data,
-            bad,
-            f"mixed encodings: byte 0x{data[bad]:02x} is not UTF-8, but line {line_u} column {col_u} "
-            f"holds UTF-8 ({data[utf8_seq.start() : utf8_seq.end()]!r}); fix the page, a reader cannot "
-            "decode it without replacing characters",
-            path,
-        )
+    if utf8_seq is None:
+        return
+    line_u, col_u = position(data, utf8_seq.start())
+    raise _fail(
+        data,
+        bad,
+        f"mixed encodings: byte 0x{data[bad]:02x} is not UTF-8, but line {line_u} column {col_u} "
+        f"holds UTF-8 ({data[utf8_seq.start() : utf8_seq.end()]!r}); fix the page, a reader cannot "
+        "decode it without replacing characters",
+        path,
+    )
+
+
+def _single_byte_candidates(declared: str | None) -> list[str]:
+    """Rule 4's candidates: windows-1252, and before it the declared code page when that is
+    another single-byte one (the declared page comes first: it wins ties)."""
     candidates = ["windows-1252"]
-    if declared not in (None, "utf-8", "windows-1252", "utf-16") and declared not in candidates:
-        try:
-            if codecs.lookup(declared).name not in ("utf-8",) and len("\xff".encode(declared, "ignore")) <= 1:
-                candidates.insert(0, declared)  # a single-byte code page
-        except LookupError:  # pragma: no cover - canonical() only returns known codecs
-            pass
+    if declared is None or declared in ("utf-8", "windows-1252", "utf-16") or declared in candidates:
+        return candidates
+    try:
+        if codecs.lookup(declared).name not in ("utf-8",) and len("\xff".encode(declared, "ignore")) <= 1:
+            candidates.insert(0, declared)  # a single-byte code page
+    except LookupError:  # pragma: no cover - canonical() only returns known codecs
+        pass
+    return candidates
+
+
+def _readings(data: bytes, candidates: list[str]) -> tuple[list[tuple[str, str]], UnicodeDecodeError | None]:
+    """The text under each candidate that decodes the bytes, and the first failure."""
     readings: list[tuple[str, str]] = []
     first_error: UnicodeDecodeError | None = None
     for codec in candidates:
@@ -208,6 +242,13 @@ def decode(data: bytes, path: str | Path = "<input>") -> Decoded:
             readings.append(("windows-1252", data.decode("windows-1252", errors=_WHATWG_C1)))
         except UnicodeDecodeError:
             pass
+    return readings, first_error
+
+
+def _best_reading(data: bytes, candidates: list[str], label: str | None, path: str | Path) -> tuple[str, str]:
+    """The (codec, text) that looks most like text by charset-normalizer's mess measure,
+    the candidates' order breaking ties; an error when no candidate decodes the bytes."""
+    readings, first_error = _readings(data, candidates)
     if not readings:
         assert first_error is not None
         raise _fail(
@@ -220,22 +261,24 @@ def decode(data: bytes, path: str | Path = "<input>") -> Decoded:
     if len(readings) > 1 and len({t for _, t in readings}) > 1:
         order = {codec: i for i, codec in enumerate(candidates)}  # the declared page first: it wins ties
         readings.sort(key=lambda r: (round(_mess(r[1]), 3), order[r[0]]))
-    codec, text = readings[0]
-    name = _single_byte_name(data, codec)
-    line, column = position(data, bad)
+    return readings[0]
+
+
+def _single_byte_reason(data: bytes, bad: int, label: str | None, declared: str | None, codec: str, name: str) -> str:
+    """The sentence the master records for a single-byte reading: what was declared, and
+    why the bytes were read as ``name`` (``codec`` as decoded, named for its bytes)."""
+    line, _column = position(data, bad)
     not_utf8 = f"byte 0x{data[bad]:02x} at line {line} is not UTF-8"
     if label is None:
-        why = f"no charset declared; {not_utf8}; read as {name}"
-    elif declared == "utf-8":
-        why = f"declared {label}, but {not_utf8}; read as {name}"
-    elif declared == codec and name == "windows-1252" and label not in ("windows-1252", "cp1252", "x-cp1252"):
-        why = (
+        return f"no charset declared; {not_utf8}; read as {name}"
+    if declared == "utf-8":
+        return f"declared {label}, but {not_utf8}; read as {name}"
+    if declared == codec and name == "windows-1252" and label not in ("windows-1252", "cp1252", "x-cp1252"):
+        return (
             f"declared {label}; the bytes hold windows-1252 characters (0x80-0x9F), read as windows-1252 as browsers do"
         )
-    elif declared == codec or (declared == "windows-1252" and name == "iso-8859-1"):
-        why = f"read as the declared {label}"
-    elif declared is None:
-        why = f"declared {label}, a charset this reader does not know; {not_utf8}; read as {name}"
-    else:
-        why = f"declared {label}, but the bytes read as {name} (charset-normalizer's mess measure)"
-    return Decoded(text, label, name, why)
+    if declared == codec or (declared == "windows-1252" and name == "iso-8859-1"):
+        return f"read as the declared {label}"
+    if declared is None:
+        return f"declared {label}, a charset this reader does not know; {not_utf8}; read as {name}"
+    return f"declared {label}, but the bytes read as {name} (charset-normalizer's mess measure)"

@@ -47,7 +47,7 @@ def detect(text: str) -> tuple[str | None, float]:
         return None, 0.0
     counts = Counter(words)
     scores = {lang: sum(counts[w] for w in vocab) / len(words) for lang, vocab in FUNCTION_WORDS.items()}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda lang: scores[lang])
     return best, scores[best]
 
 
