@@ -124,7 +124,8 @@ def compiled(path: str) -> etree.XPath:
 
 
 def find(root: etree._Element, path: str) -> list[etree._Element]:
-    return compiled(path)(root)  # type: ignore[return-value]
+    found: list[etree._Element] = compiled(path)(root)  # the header paths select elements only
+    return found
 
 
 def first(root: etree._Element, path: str) -> etree._Element | None:

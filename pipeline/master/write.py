@@ -48,7 +48,8 @@ LANGUAGE_NAMES = {
 }
 
 
-def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:
+    """A TEI child element; an attribute given None is left out, ``xml_`` names are in the XML namespace."""
     el = etree.SubElement(parent, T(tag))
     for key, value in attrs.items():
         if value is None:
@@ -404,4 +405,5 @@ STRUCTURAL = {
 def serialize(work: m.Work, epoch: int | None = None) -> bytes:
     tei = to_tei(work, epoch)
     indent(tei, lambda el: el.tag in STRUCTURAL)
-    return etree.tostring(tei, xml_declaration=True, encoding="UTF-8") + b"\n"
+    document: bytes = etree.tostring(tei, xml_declaration=True, encoding="UTF-8")
+    return document + b"\n"

@@ -231,7 +231,8 @@ def attribute_value(el: etree._Element | None, name: str) -> str | None:
     if el is None:
         return None
     key = "{http://www.w3.org/XML/1998/namespace}" + name[4:] if name.startswith("xml:") else name
-    return el.get(key)
+    value: str | None = el.get(key)
+    return value
 
 
 def last_line(el: etree._Element) -> int:

@@ -164,7 +164,7 @@ def forgive_table_order(
     missing: list[tuple[int, int, int]],
     added: list[tuple[int, int, int]],
     table_lines: frozenset[str],
-) -> tuple[list, list]:
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
     """Within one table, the PDF's reading order is not the master's: a cell wrapped over
     two lines is read row by row with its neighbours ("Lowest Level / in 1975" beside "Level
     on May 20-21 / 1975" reads "Lowest Level Level on May 20-21 in 1975 1975"). Words
@@ -215,7 +215,9 @@ LONG_NOTES = ["long", "notes"]  # the PDF writer's section for notes too long fo
 POINTER = ["printed", "after", "the", "text", "page"]  # "Printed after the text, page N." at the call's foot
 
 
-def split_long_notes(main: list[Token], foot: list[Token], master: MasterText):
+def split_long_notes(
+    main: list[Token], foot: list[Token], master: MasterText
+) -> tuple[list[Token], list[Token], set[int]]:
     """The PDF writer sets a note too long for a page foot in a "Long notes" section after
     the text, and leaves "Printed after the text, page N." at the call's foot. Take the
     heading out of the text, the pointers out of the footnotes, put the section's words
@@ -269,7 +271,9 @@ def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison
             j1 += 1  # a note's label, a list item's number
         return j1, j2
 
-    def runs(want: list[Token], got: list[Token]) -> tuple[list[tuple[int, int]], list, list]:
+    def runs(
+        want: list[Token], got: list[Token]
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]], list[tuple[int, int, int]]]:
         """Align: the matched (master, edition) index pairs, the missing and the added runs."""
         matched: list[tuple[int, int]] = []
         missing: list[tuple[int, int, int]] = []

@@ -114,8 +114,14 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: 
     return lines
 
 
-def _fit(text: str, path: Path | None, width: int, sizes: range, max_lines: int, weight: int):
-    """The largest size at which ``text`` fits in ``max_lines`` lines of ``width``."""
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont  # a font file's, or Pillow's own when no file is found
+Colour = tuple[int, int, int]  # RGB
+
+
+def _fit(
+    text: str, path: Path | None, width: int, sizes: range, max_lines: int, weight: int
+) -> tuple[Font, list[str], int]:
+    """The largest size at which ``text`` fits in ``max_lines`` lines of ``width``: (font, lines, size)."""
     for size in sizes:
         font = _load(path, size, weight)
         lines = _wrap(text, font, width)
@@ -125,7 +131,7 @@ def _fit(text: str, path: Path | None, width: int, sizes: range, max_lines: int,
     return font, _wrap(text, font, width), sizes[-1]
 
 
-def _centre(draw: ImageDraw.ImageDraw, y: float, line: str, font, fill) -> None:
+def _centre(draw: ImageDraw.ImageDraw, y: float, line: str, font: Font, fill: Colour) -> None:
     draw.text((WIDTH / 2, y), line, font=font, fill=fill, anchor="ma")
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -305,7 +306,7 @@ class TextRenderer:
         return out
 
 
-def title_block(meta: EditionMeta, chars=str) -> list[str]:
+def title_block(meta: EditionMeta, chars: Callable[[str], str] = str) -> list[str]:
     lines = [wrap(chars(meta.title))]
     byline = [wrap(chars(meta.author))] + ([wrap(chars(meta.date_text))] if meta.date_text else [])
     return lines + ["\n".join(byline)]

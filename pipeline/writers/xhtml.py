@@ -338,4 +338,5 @@ def colophon(
 
 
 def to_string(el: etree._Element) -> str:
-    return etree.tostring(el, encoding="unicode")
+    text: str = etree.tostring(el, encoding="unicode")
+    return text
