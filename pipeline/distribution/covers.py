@@ -73,7 +73,7 @@ def epub_cover(epub: Path) -> tuple[bytes, str] | None:
 def typographic_cover(meta: EditionMeta) -> bytes:
     """The EPUB writer's own typographic cover, for a work whose EPUB has no raster cover,
     so the page shows the same cover the book carries."""
-    from pipeline.writers.cover import CoverText, render_png
+    from pipeline.cover import CoverText, render_png
 
     return render_png(CoverText(meta.title or meta.slug, meta.author, meta.year, meta.source_name))
 

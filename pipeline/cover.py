@@ -1,5 +1,9 @@
 """A typographic cover, drawn here from the master's title, author and year.
 
+Outside the writers because two parts draw it: the EPUB writer puts it in the book, and
+the library site (:mod:`pipeline.distribution.covers`) shows the same cover for a work
+whose EPUB has no raster cover; so publishing needs no writer's code.
+
 PNG rather than SVG because reading systems and shop front-ends (Kobo, Apple Books'
 library, e-ink thumbnails) show a raster cover reliably, while SVG covers are often
 skipped. The letters are set in EB Garamond, the OFL face the project already installs
