@@ -91,7 +91,11 @@ def _font_for(text: str) -> Path | None:
     return candidates[0] if candidates else None
 
 
-def _load(path: Path | None, size: int, weight: int = 400) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont  # a font file's, or Pillow's own when no file is found
+Colour = tuple[int, int, int]  # RGB
+
+
+def _load(path: Path | None, size: int, weight: int = 400) -> Font:
     if path is None:
         return ImageFont.load_default(size)
     font = ImageFont.truetype(str(path), size)
@@ -102,7 +106,7 @@ def _load(path: Path | None, size: int, weight: int = 400) -> ImageFont.FreeType
     return font
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int) -> list[str]:
+def _wrap(text: str, font: Font, width: int) -> list[str]:
     """Greedy line breaking by measured width (a word wider than the line stands alone)."""
     lines: list[str] = []
     current = ""
@@ -116,10 +120,6 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: 
     if current:
         lines.append(current)
     return lines
-
-
-Font = ImageFont.FreeTypeFont | ImageFont.ImageFont  # a font file's, or Pillow's own when no file is found
-Colour = tuple[int, int, int]  # RGB
 
 
 def _fit(
