@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.builder import stages as build
+from pipeline.formats import FORMATS
 from pipeline.paths import edition_path, master_path, sources_dir
-from pipeline.writers.formats import FORMATS
 from pipeline.writers.write import WRITERS
 
 MB = 1024 * 1024

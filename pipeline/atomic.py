@@ -12,7 +12,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 @contextlib.contextmanager
@@ -38,13 +38,13 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_open(target: str | Path, mode: str = "wb") -> Iterator[IO]:
+def atomic_open(target: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
     """Open a temporary file beside ``target`` for writing; rename on success."""
     if "r" in mode or "a" in mode:
         raise ValueError("atomic_open is for writing new content only")
     with atomic_path(target) as tmp:
-        kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
-        with open(tmp, mode, **kwargs) as handle:
+        encoding, newline = (None, None) if "b" in mode else ("utf-8", "\n")
+        with open(tmp, mode, encoding=encoding, newline=newline) as handle:
             yield handle
 
 
@@ -59,7 +59,7 @@ def write_bytes(target: str | Path, data: bytes) -> None:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd = os.open(target.parent, os.O_TMPFILE | os.O_WRONLY, 0o644)  # type: ignore[attr-defined]
+        fd = os.open(target.parent, os.O_TMPFILE | os.O_WRONLY, 0o644)
     except (AttributeError, OSError):
         with atomic_open(target, "wb") as handle:
             handle.write(data)

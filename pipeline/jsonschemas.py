@@ -9,9 +9,12 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import PipelineError
+
+if TYPE_CHECKING:  # jsonschema is imported when first needed (it is slow to import)
+    from jsonschema.protocols import Validator
 
 PACKAGE_SCHEMAS = Path(__file__).parent / "data" / "schemas"
 PROJECT_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
@@ -26,7 +29,7 @@ def schema_path(name: str) -> Path:
 
 
 @functools.cache
-def validator(name: str):  # -> jsonschema.protocols.Validator
+def validator(name: str) -> Validator:
     import jsonschema
 
     schema = json.loads(schema_path(name).read_text(encoding="utf-8"))

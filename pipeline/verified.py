@@ -97,7 +97,8 @@ def read(work_dir: Path) -> Record:
         return Record(UNVERIFIED, f"its {RECORD_NAME} record is unreadable ({exc}); rebuild it")
     if not isinstance(data, dict) or data.get("status") not in (VERIFIED, FAILED, UNVERIFIED):
         return Record(UNVERIFIED, f"its {RECORD_NAME} record is not one the build writes; rebuild it")
-    files = data.get("files") if isinstance(data.get("files"), dict) else {}
+    recorded = data.get("files")
+    files: dict[str, dict[str, Any]] = recorded if isinstance(recorded, dict) else {}
     status = data["status"]
     reason = str(data.get("reason") or "")
     if status == FAILED:

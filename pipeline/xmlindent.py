@@ -35,4 +35,5 @@ def indent(
 
 
 def localname(el: etree._Element) -> str:
-    return etree.QName(el).localname
+    name: str = etree.QName(el).localname
+    return name

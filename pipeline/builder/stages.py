@@ -20,12 +20,12 @@ from pipeline import verified
 from pipeline.builder.results import WorkResult
 from pipeline.builder.state import WorkPlan, forget_stamp, plan_work, remove_stale_editions, sweep_partials, write_stamp
 from pipeline.errors import PipelineError
+from pipeline.formats import FORMATS
 from pipeline.ingest import ingest
 from pipeline.master.read import load
 from pipeline.paths import edition_path, editions_dir, master_path, sources_dir
 from pipeline.validation import check_master
 from pipeline.verify.work import verify_work as verify_editions
-from pipeline.writers.formats import FORMATS
 from pipeline.writers.write import write_edition
 
 STAGES = ("ingest", "validate", *(f.name for f in FORMATS), "verify")

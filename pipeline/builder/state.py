@@ -30,10 +30,10 @@ from typing import Any
 
 from pipeline import atomic, verified
 from pipeline.fixity import sha256_file
+from pipeline.formats import NAMES as EDITION_NAMES
 from pipeline.installed import all_installed, installed_versions, locked_pins
 from pipeline.paths import edition_path, editions_dir, sources_dir
 from pipeline.reproducible import source_date_epoch_value
-from pipeline.writers.formats import NAMES as EDITION_NAMES
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # pipeline/
 # The lock file of what the build runs on (`make lock`; `make` installs exactly it). Every

@@ -7,7 +7,7 @@ at module level.
 - ``ingest``: one source folder to its TEI master.
 - ``validate``: masters, manifests and ``sources/`` trees against the schemas.
 - ``edition``: ``epub``, ``pdf``, ``txt``: one edition from a master (one parser per
-  format of :mod:`pipeline.writers.formats`).
+  format of :mod:`pipeline.formats`).
 - ``catalog``: the library page, the OPDS catalogs and SHA256SUMS.
 - ``manifest``: a manifest.json for source files.
 

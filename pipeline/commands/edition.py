@@ -1,6 +1,6 @@
 """``python -m pipeline epub|pdf|txt MASTER [-o FILE]``: one edition from a master.
 
-One parser per edition format of :mod:`pipeline.writers.formats`; each writes with
+One parser per edition format of :mod:`pipeline.formats`; each writes with
 :func:`pipeline.writers.write.write_edition`.
 """
 
@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.writers.formats import ASCII_TXT, FORMATS, PDF, TXT
+from pipeline.formats import ASCII_TXT, FORMATS, PDF, TXT
 
 BY_NAME = {f.name: f for f in FORMATS}
 

@@ -60,9 +60,18 @@ class Feed:
     facet_key: str = ""  # which facet is active on it
     up: str = "catalog"
 
-    def pages(self) -> list[Page]:
-        items = self.works if self.kind == "acquisition" else self.entries
+    def pages(self) -> list[Page[Work | NavEntry]]:
+        """Its pages: of works (an acquisition feed) or of entries (a navigation feed)."""
+        items: list[Work | NavEntry] = [*self.works] if self.kind == "acquisition" else [*self.entries]
         return paginate(items, WORKS_PER_PAGE)
+
+    def works_on(self, number: int) -> list[Work]:
+        """The works on page ``number`` (1-based) of an acquisition feed."""
+        return paginate(self.works, WORKS_PER_PAGE)[number - 1].items
+
+    def entries_on(self, number: int) -> list[NavEntry]:
+        """The entries on page ``number`` (1-based) of a navigation feed."""
+        return paginate(self.entries, WORKS_PER_PAGE)[number - 1].items
 
     def href(self, number: int, ext: str) -> str:
         return page_name(self.base, number, ext)

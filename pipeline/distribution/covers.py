@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from collections.abc import Set
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -72,7 +73,7 @@ def epub_cover(epub: Path) -> tuple[bytes, str] | None:
 def typographic_cover(meta: EditionMeta) -> bytes:
     """The EPUB writer's own typographic cover, for a work whose EPUB has no raster cover,
     so the page shows the same cover the book carries."""
-    from pipeline.writers.cover import CoverText, render_png
+    from pipeline.cover import CoverText, render_png
 
     return render_png(CoverText(meta.title or meta.slug, meta.author, meta.year, meta.source_name))
 
@@ -85,8 +86,8 @@ def png_bytes(img: Image.Image) -> bytes:
 
 
 def thumbnail_of(data: bytes) -> tuple[bytes, tuple[int, int]]:
-    with Image.open(io.BytesIO(data)) as img:
-        img = img.convert("RGB")
+    with Image.open(io.BytesIO(data)) as source:
+        img = source.convert("RGB")
         img.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
         return png_bytes(img), img.size
 
@@ -113,7 +114,7 @@ def cover_files(slug: str, folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(f"{slug}.cover*") if p.is_file())
 
 
-def remove_covers(slug: str, folder: Path, keep: set[Path] = frozenset()) -> None:
+def remove_covers(slug: str, folder: Path, keep: Set[Path] = frozenset()) -> None:
     """Delete cover files this module wrote before and no longer publishes."""
     for path in cover_files(slug, folder):
         if path not in keep:

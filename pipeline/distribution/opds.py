@@ -218,19 +218,19 @@ def render_page(feed: Feed, number: int, count: int, library: Library, base_url:
             if facet.active:
                 node.set(f"{{{OPDS}}}activeFacet", "true")
             node.set("{http://purl.org/syndication/thread/1.0}count", str(facet.count))
-    page = feed.pages()[number - 1]
     if feed.kind == "acquisition":
-        for work in page.items:
+        for work in feed.works_on(number):
             render_entry(root, work, link)
     else:
-        for entry in page.items:
+        for entry in feed.entries_on(number):
             node = sub(root, "entry")
             sub(node, "title", entry.title)
             sub(node, "id", f"urn:uuid:{uuid.uuid5(CATALOG_ID, entry.base)}")
             sub(node, "updated", atom_date(updated))
             sub(node, "content", entry.summary, type="text")
             sub(node, "link", rel=entry.rel or "subsection", href=link(f"{entry.base}.xml"), type=KIND_TYPE[entry.kind])
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    document: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return document
 
 
 def opensearch(base_url: str) -> bytes:
@@ -252,4 +252,5 @@ def opensearch(base_url: str) -> bytes:
         root, f"{{{ns}}}Url", type="application/opds+json", template=link("opds/search/") + "{searchTerms}.json"
     )
     etree.SubElement(root, f"{{{ns}}}Url", type="text/html", template=link("search.html") + "?q={searchTerms}")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    document: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return document

@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from pipeline.distribution.attribution import rights_text, summary_text
 from pipeline.distribution.catalogs import Feed, facets
@@ -27,9 +28,11 @@ OPDS2 = "application/opds+json"
 
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+JsonObject = dict[str, Any]  # a JSON object of the feed, as json.dumps writes it
 
-def link_object(file: PublishedFile, href: str, rel: str | None = None, title: str | None = None) -> dict:
-    obj: dict = {"href": href, "type": file.media_type}
+
+def link_object(file: PublishedFile, href: str, rel: str | None = None, title: str | None = None) -> JsonObject:
+    obj: JsonObject = {"href": href, "type": file.media_type}
     if rel:
         obj["rel"] = rel
     obj["title"] = title or file.label
@@ -39,9 +42,9 @@ def link_object(file: PublishedFile, href: str, rel: str | None = None, title: s
     return obj
 
 
-def publication(work: Work, link: Callable[[str], str]) -> dict:
+def publication(work: Work, link: Callable[[str], str]) -> JsonObject:
     meta = work.meta
-    metadata: dict = {
+    metadata: JsonObject = {
         "@type": "http://schema.org/Book",
         "identifier": entry_id(work),
         "title": meta.title,
@@ -61,7 +64,7 @@ def publication(work: Work, link: Callable[[str], str]) -> dict:
         metadata["description"] += f" Licence: {rights}"
     if work.missing:
         metadata["description"] += f" Incomplete: the source lacks {'; '.join(work.missing)}."
-    links: list[dict] = [link_object(f, link(f.href), REL_ACQUISITION) for f in work.files]
+    links: list[JsonObject] = [link_object(f, link(f.href), REL_ACQUISITION) for f in work.files]
     links.append(
         {"rel": "alternate", "href": link(f"{work.slug}/index.html"), "type": "text/html", "title": "The work's page"}
     )
@@ -71,7 +74,7 @@ def publication(work: Work, link: Callable[[str], str]) -> dict:
         )
     for lic in meta.licences:
         links.append({"rel": "license", "href": lic.uri, "title": lic.name})
-    pub: dict = {"metadata": metadata, "links": links}
+    pub: JsonObject = {"metadata": metadata, "links": links}
     if work.cover:
         images = [link_object(work.cover.image, link(work.cover.image.href), title="Cover")]
         images.append(link_object(work.cover.thumbnail, link(work.cover.thumbnail.href), title="Cover thumbnail"))
@@ -85,13 +88,12 @@ def render_page(feed: Feed, number: int, count: int, library: Library, base_url:
     """One page of ``feed`` as OPDS 2.0, mirroring the OPDS 1.2 page of the same name."""
     at = feed.href(number, "json")
     link = Linker(base_url, at)
-    page = feed.pages()[number - 1]
     total = len(feed.works) if feed.kind == "acquisition" else len(feed.entries)
-    metadata: dict = {"title": feed.title, "modified": atom_date(updated), "numberOfItems": total}
+    metadata: JsonObject = {"title": feed.title, "modified": atom_date(updated), "numberOfItems": total}
     if count > 1:
         metadata["itemsPerPage"] = WORKS_PER_PAGE
         metadata["currentPage"] = number
-    links: list[dict] = [
+    links: list[JsonObject] = [
         {"rel": "self", "href": link(at), "type": OPDS2},
         {"rel": "start", "href": link("catalog.json"), "type": OPDS2},
         {"rel": "search", "href": link("opds/search/") + "{searchTerms}.json", "type": OPDS2, "templated": True},
@@ -108,9 +110,9 @@ def render_page(feed: Feed, number: int, count: int, library: Library, base_url:
         if number < count:
             links.append({"rel": "next", "href": link(feed.href(number + 1, "json")), "type": OPDS2})
         links.append({"rel": "last", "href": link(feed.href(count, "json")), "type": OPDS2})
-    out: dict = {"metadata": metadata, "links": links}
+    out: JsonObject = {"metadata": metadata, "links": links}
     if feed.kind == "acquisition":
-        groups: dict[str, list[dict]] = {}
+        groups: dict[str, list[JsonObject]] = {}
         for facet in facets(library, feed.facet_key):
             obj = {
                 "href": link(f"{facet.base}.json"),
@@ -122,17 +124,19 @@ def render_page(feed: Feed, number: int, count: int, library: Library, base_url:
                 obj["rel"] = "self"
             groups.setdefault(facet.group, []).append(obj)
         out["facets"] = [{"metadata": {"title": group}, "links": objs} for group, objs in groups.items()]
-        if page.items:
-            out["publications"] = [publication(w, link) for w in page.items]
+        works = feed.works_on(number)
+        if works:
+            out["publications"] = [publication(w, link) for w in works]
         else:  # OPDS 2.0 wants publications, navigation or groups
             out["navigation"] = [
                 {"href": link("index.html"), "type": "text/html", "title": "The library site (no works published yet)"}
             ]
     else:
+        entries = feed.entries_on(number)
         out["navigation"] = [
             {"href": link(f"{e.base}.json"), "type": OPDS2, "title": e.title, "rel": e.rel or "subsection"}
-            for e in page.items
+            for e in entries
         ]
-        if not page.items:
+        if not entries:
             out["navigation"] = [{"href": link("index.html"), "type": "text/html", "title": "The library site"}]
     return (json.dumps(out, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

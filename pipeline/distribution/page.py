@@ -139,7 +139,9 @@ class Document:
         footer = self.body.find("footer")
         self.body.remove(footer)
         self.body.append(footer)
-        out = html.tostring(self.root, doctype="<!DOCTYPE html>", encoding="unicode", method="html", pretty_print=True)
+        out: str = html.tostring(
+            self.root, doctype="<!DOCTYPE html>", encoding="unicode", method="html", pretty_print=True
+        )
         return out.encode("utf-8")
 
 

@@ -29,7 +29,7 @@ from lxml import html
 
 from pipeline.distribution.library import Library
 from pipeline.distribution.page import Document, el
-from pipeline.distribution.works import Work
+from pipeline.distribution.works import PublishedFile, Work
 from pipeline.errors import PipelineError
 from pipeline.installed import installed_versions
 from pipeline.paths import DATA_DIR
@@ -82,7 +82,7 @@ def search_page(build_date: datetime) -> bytes:
     return doc.render()
 
 
-def text_of(work_files: list, fallback: str) -> str:
+def text_of(work_files: list[PublishedFile], fallback: str) -> str:
     for file in work_files:
         if file.media_type == "text/plain":
             return file.path.read_text(encoding="utf-8", errors="replace")
@@ -104,7 +104,8 @@ def text_page(work: Work) -> bytes:
     if meta.year:
         el("p", meta.year, parent=body, data_pagefind_meta="year")
     el("pre", text_of(work.files, ""), parent=body)
-    return html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8", method="html")
+    page: bytes = html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8", method="html")
+    return page
 
 
 async def _index(site: Path, out: Path) -> None:

@@ -280,7 +280,10 @@ def work_page(work: Work, library: Library, build_date: datetime) -> bytes:
 def withheld_page(withheld: list[Withheld], build_date: datetime) -> Pages:
     """``withheld.html`` (then ``withheld-2.html``, ...): the works the licence keeps out,
     paged like every list, so no page outgrows the 100 kB budget (most of the archive)."""
-    gone_all = sorted((w for w in withheld if w.kind == "licence" and w.meta), key=lambda w: w.meta.title.casefold())
+    gone_all = sorted(
+        ((w.meta, w.reason) for w in withheld if w.kind == "licence" and w.meta),
+        key=lambda gone: gone[0].title.casefold(),
+    )
     for page in paginate(gone_all, WITHHELD_PER_PAGE):
         path = page_name("withheld", page.number, "html")
         heading = "Works not published" + ("" if page.count == 1 else f", page {page.number} of {page.count}")
@@ -294,13 +297,13 @@ def withheld_page(withheld: list[Withheld], build_date: datetime) -> Pages:
             class_="lead",
         )
         ul = el("ul", parent=doc.main, class_="names")
-        for gone in page.items:
+        for meta, reason in page.items:
             li = el("li", parent=ul)
-            if gone.meta.url:
-                el("a", gone.meta.title, parent=li, href=gone.meta.url, lang=gone.meta.language)
+            if meta.url:
+                el("a", meta.title, parent=li, href=meta.url, lang=meta.language)
             else:
-                el("span", gone.meta.title, parent=li, lang=gone.meta.language)
-            el("span", f" {gone.meta.author}: {gone.reason}", parent=li, class_="detail")
+                el("span", meta.title, parent=li, lang=meta.language)
+            el("span", f" {meta.author}: {reason}", parent=li, class_="detail")
         pagination(doc, "withheld", page.number, page.count)
         yield path, doc.render()
 

@@ -208,4 +208,4 @@ class Work:
     encoding_declared: str | None = None
     encoding_used: str | None = None
     no_credits_statement: str | None = None  # "the source names no transcriber"
-    permission: dict | None = None
+    permission: dict[str, str] | None = None  # granted_by, date, reference, statement (manifest's permission)

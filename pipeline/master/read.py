@@ -124,7 +124,8 @@ def compiled(path: str) -> etree.XPath:
 
 
 def find(root: etree._Element, path: str) -> list[etree._Element]:
-    return compiled(path)(root)  # type: ignore[return-value]
+    found: list[etree._Element] = compiled(path)(root)  # the header paths select elements only
+    return found
 
 
 def first(root: etree._Element, path: str) -> etree._Element | None:
@@ -136,10 +137,8 @@ def attr(el: etree._Element | None, name: str) -> str | None:
     return None if el is None else el.get(name)
 
 
-def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
-    hdr = first(tei, "tei:teiHeader")
-    if hdr is None:
-        raise PipelineError("not a TEI master: no teiHeader")
+def read_credits(hdr: etree._Element) -> tuple[list[CreditInfo], str | None]:
+    """The credits of the title statement, and the header's words when it names no transcriber."""
     credits = []
     no_credit = None
     for rs in find(hdr, "tei:fileDesc/tei:titleStmt/tei:respStmt"):
@@ -152,11 +151,25 @@ def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
         when = next((r.get("when") for r in find(rs, "tei:resp[@when]")), None)
         stmt = text_of(first(rs, "tei:note[@type='statement']")) or f"{', '.join(roles)}: {name}"
         credits.append(CreditInfo(name, [r for r in roles if r], when, stmt))
+    return credits, no_credit
+
+
+def read_licences(hdr: etree._Element) -> list[LicenceInfo]:
+    """The licences as the source words them, each with the category and name of its URI."""
     lic_infos = []
     for lic in find(hdr, "tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence"):
         uri = lic.get("target", "")
         known = licences.by_uri(uri) or licences.UNDETERMINED
         lic_infos.append(LicenceInfo(text_of(lic) or "", uri, known.category.value, known.name))
+    return lic_infos
+
+
+def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
+    """What the editions need of a master: its header, its parts' heads, its notes' count."""
+    hdr = first(tei, "tei:teiHeader")
+    if hdr is None:
+        raise PipelineError("not a TEI master: no teiHeader")
+    credits, no_credit = read_credits(hdr)
     created = first(hdr, "tei:profileDesc/tei:creation/tei:date")
     parts = [text_of(h) or "" for h in find(tei, "tei:text/tei:body/tei:div[@type='part']/tei:head")]
     return EditionMeta(
@@ -169,7 +182,7 @@ def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
         date_iso=created.get("when") if created is not None else None,
         credits=credits,
         no_credit_statement=no_credit,
-        licences=lic_infos,
+        licences=read_licences(hdr),
         permission=text_of(first(hdr, "tei:fileDesc/tei:publicationStmt/tei:availability/tei:p[@n='permission']")),
         source_statement=text_of(
             first(hdr, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='original']/tei:note[@type='statement']")

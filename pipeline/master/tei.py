@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -49,7 +50,7 @@ def X(local: str) -> str:
     return f"{{{XML_NS}}}{local}"
 
 
-def safe_parser(**kwargs) -> etree.XMLParser:
+def safe_parser(**kwargs: Any) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,

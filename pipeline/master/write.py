@@ -48,7 +48,8 @@ LANGUAGE_NAMES = {
 }
 
 
-def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:
+    """A TEI child element; an attribute given None is left out, ``xml_`` names are in the XML namespace."""
     el = etree.SubElement(parent, T(tag))
     for key, value in attrs.items():
         if value is None:
@@ -188,29 +189,11 @@ def add_blocks(parent: etree._Element, blocks: list[m.Block]) -> None:
             q = sub(parent, "quote")
             add_blocks(q, block.blocks or [m.Para([""])])
         elif isinstance(block, m.ListBlock):
-            lst = sub(parent, "list", rend="numbered" if block.ordered else "bulleted")
-            for item in block.items:
-                it = sub(lst, "item")
-                if len(item) == 1 and isinstance(item[0], m.Para) and not item[0].rend:
-                    add_inlines(it, item[0].children)
-                else:
-                    add_blocks(it, item)
+            add_list(parent, block)
         elif isinstance(block, m.Table):
-            table = sub(parent, "table")
-            for r, row in enumerate(block.rows):
-                if not row:
-                    continue
-                row_el = sub(table, "row", role="label" if r < block.head_rows else None)
-                for cell in row:
-                    add_inlines(sub(row_el, "cell"), cell)
+            add_table(parent, block)
         elif isinstance(block, m.Closer):
-            closer = sub(parent, "closer")
-            for extra in block.other:
-                add_inlines(sub(closer, "salute"), extra)
-            if block.signed is not None:
-                add_inlines(sub(closer, "signed"), block.signed)
-            if block.dateline is not None:
-                add_inlines(sub(closer, "dateline"), block.dateline)
+            add_closer(parent, block)
         elif isinstance(block, m.Div):
             div = sub(parent, "div", type=block.type, n=block.n, xml_id=block.xml_id)
             if block.head:
@@ -220,6 +203,39 @@ def add_blocks(parent: etree._Element, blocks: list[m.Block]) -> None:
             raise TypeError(block)
 
 
+def add_list(parent: etree._Element, block: m.ListBlock) -> None:
+    """A list; an item of one plain paragraph holds its words directly, without a <p>."""
+    lst = sub(parent, "list", rend="numbered" if block.ordered else "bulleted")
+    for item in block.items:
+        it = sub(lst, "item")
+        if len(item) == 1 and isinstance(item[0], m.Para) and not item[0].rend:
+            add_inlines(it, item[0].children)
+        else:
+            add_blocks(it, item)
+
+
+def add_table(parent: etree._Element, block: m.Table) -> None:
+    """A table, its head rows marked role="label"; an empty row is left out."""
+    table = sub(parent, "table")
+    for r, row in enumerate(block.rows):
+        if not row:
+            continue
+        row_el = sub(table, "row", role="label" if r < block.head_rows else None)
+        for cell in row:
+            add_inlines(sub(row_el, "cell"), cell)
+
+
+def add_closer(parent: etree._Element, block: m.Closer) -> None:
+    """A letter's closing: salutations, then the signature, then the dateline."""
+    closer = sub(parent, "closer")
+    for extra in block.other:
+        add_inlines(sub(closer, "salute"), extra)
+    if block.signed is not None:
+        add_inlines(sub(closer, "signed"), block.signed)
+    if block.dateline is not None:
+        add_inlines(sub(closer, "dateline"), block.dateline)
+
+
 def build_date(work: m.Work, epoch: int | None) -> str:
     if epoch is not None:
         return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d")
@@ -227,9 +243,23 @@ def build_date(work: m.Work, epoch: int | None) -> str:
 
 
 def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
+    """The teiHeader: file description, encoding, profile and revisions, in the TEI's order."""
     hdr = sub(tei, "teiHeader")
     fd = sub(hdr, "fileDesc")
-    ts = sub(fd, "titleStmt")
+    title_statement(sub(fd, "titleStmt"), work)
+    publication_statement(sub(fd, "publicationStmt"), work)
+    if work.info:
+        ns = sub(fd, "notesStmt")
+        for line in work.info:
+            sub(ns, "note", f"{line.label}: {line.value}", type="mia-info", n=line.label)
+    source_description(sub(fd, "sourceDesc"), work)
+    encoding_description(sub(hdr, "encodingDesc"), work)
+    profile_description(sub(hdr, "profileDesc"), work)
+    revision_description(sub(hdr, "revisionDesc"), work, build_date(work, epoch))
+
+
+def title_statement(ts: etree._Element, work: m.Work) -> None:
+    """Title, author, and one respStmt per credit (MARC relator codes), a transcriber always."""
     add_inlines(sub(ts, "title", type="main"), work.title)
     sub(sub(ts, "author"), "persName", work.author)
     for credit in work.credits:
@@ -250,18 +280,15 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
         sub(rs, "resp", "Transcription", key="trc", ref=f"{MARC}trc")
         sub(rs, "name", "unknown")
         sub(rs, "note", work.no_credits_statement or "The source names no transcriber.", type="no-credit")
-    # publicationStmt
-    ps = sub(fd, "publicationStmt")
+
+
+def publication_statement(ps: etree._Element, work: m.Work) -> None:
+    """The MIA as distributor, the work's URL, and its availability: free only if every licence is."""
     dist = sub(ps, "distributor")
     sub(dist, "orgName", MIA_NAME, ref=MIA_URL)
     sub(ps, "idno", work.url, type="URI")
-    av = sub(
-        ps,
-        "availability",
-        status="free"
-        if all((licences.by_uri(l.uri) or licences.UNDETERMINED).distributable for l in work.licences) and work.licences
-        else "restricted",
-    )
+    free = all((licences.by_uri(l.uri) or licences.UNDETERMINED).distributable for l in work.licences)
+    av = sub(ps, "availability", status="free" if free and work.licences else "restricted")
     if work.licences:
         for lic in work.licences:
             sub(av, "licence", lic.text, target=lic.uri)
@@ -275,31 +302,12 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
         sub(av, "p", text, n="permission")
     if not any(asks_mia_credit(lic.text) for lic in work.licences):
         sub(av, "p", MIA_CREDIT_STATEMENT, n="mia-credit")
-    if work.info:
-        ns = sub(fd, "notesStmt")
-        for line in work.info:
-            sub(ns, "note", f"{line.label}: {line.value}", type="mia-info", n=line.label)
-    sd = sub(fd, "sourceDesc")
+
+
+def source_description(sd: etree._Element, work: m.Work) -> None:
+    """The printed original (when known), the first publication, and the MIA page read."""
     if work.source is not None:
-        src = work.source
-        bibl = sub(sd, "bibl", type="original")
-        if src.title:
-            sub(bibl, "title", src.title, level="j" if (src.volume or src.issue) else "m")
-        if src.place:
-            sub(bibl, "pubPlace", src.place)
-        if src.publisher:
-            sub(bibl, "publisher", src.publisher)
-        if src.volume:
-            sub(bibl, "biblScope", src.volume, unit="volume")
-        if src.issue:
-            sub(bibl, "biblScope", src.issue, unit="issue")
-        if src.date_text:
-            sub(bibl, "date", src.date_text, when=src.date_iso)
-        if src.pages:
-            sub(
-                bibl, "biblScope", src.pages, unit="page", **{"from": src.page_from, "to": src.page_to or src.page_from}
-            )
-        sub(bibl, "note", f"Source: {src.statement}", type="statement")
+        original_source(sub(sd, "bibl", type="original"), work.source)
     if work.first_published:
         fp = sub(sd, "bibl", type="first-published")
         sub(fp, "date", work.first_published, when=_year_only(work.first_published))
@@ -311,8 +319,29 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
         sub(online, "date", work.retrieved, when=work.retrieved, type="retrieved")
     for name, digest in work.source_files:
         sub(online, "idno", f"{name} sha256:{digest}", type="sha256")
-    # encodingDesc
-    ed = sub(hdr, "encodingDesc")
+
+
+def original_source(bibl: etree._Element, src: m.SourceBibl) -> None:
+    """The source's bibliographic statement, part by part, and the statement as the source words it."""
+    if src.title:
+        sub(bibl, "title", src.title, level="j" if (src.volume or src.issue) else "m")
+    if src.place:
+        sub(bibl, "pubPlace", src.place)
+    if src.publisher:
+        sub(bibl, "publisher", src.publisher)
+    if src.volume:
+        sub(bibl, "biblScope", src.volume, unit="volume")
+    if src.issue:
+        sub(bibl, "biblScope", src.issue, unit="issue")
+    if src.date_text:
+        sub(bibl, "date", src.date_text, when=src.date_iso)
+    if src.pages:
+        sub(bibl, "biblScope", src.pages, unit="page", **{"from": src.page_from, "to": src.page_to or src.page_from})
+    sub(bibl, "note", f"Source: {src.statement}", type="statement")
+
+
+def encoding_description(ed: etree._Element, work: m.Work) -> None:
+    """The application that wrote the master and what it normalized on the way."""
     ai = sub(ed, "appInfo")
     app = sub(ai, "application", ident=APP_NAME, version=__version__)
     sub(app, "label", "MIA edition pipeline")
@@ -333,8 +362,10 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
     for n in work.normalizations:
         sub(norm, "p", n.what, n=n.kind)
     sub(sub(decl, "interpretation"), "p", 'Note markers in the text are linked to their notes (ref type="noteref").')
-    # profileDesc
-    pd = sub(hdr, "profileDesc")
+
+
+def profile_description(pd: etree._Element, work: m.Work) -> None:
+    """When the work was written or dated ("undated" when the source says nothing), and its language."""
     creation = sub(pd, "creation")
     date_words = (work.date_text or work.written or work.date_words or "").strip()
     if date_words:
@@ -343,15 +374,11 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
         sub(creation, "date", "undated")
     lu = sub(pd, "langUsage")
     sub(lu, "language", LANGUAGE_NAMES.get(work.language, work.language), ident=work.language)
-    # revisionDesc
-    rd = sub(hdr, "revisionDesc")
-    sub(
-        rd,
-        "change",
-        f"Ingested from {work.url} by {APP_NAME} {__version__}.",
-        when=build_date(work, epoch),
-        type="ingest",
-    )
+
+
+def revision_description(rd: etree._Element, work: m.Work, ingested: str) -> None:
+    """The ingest (dated by the build date), and the MIA's own last update when the page gives one."""
+    sub(rd, "change", f"Ingested from {work.url} by {APP_NAME} {__version__}.", when=ingested, type="ingest")
     if work.last_updated:
         sub(rd, "change", f"Last updated on: {work.last_updated}", type="mia-last-updated")
 
@@ -404,4 +431,5 @@ STRUCTURAL = {
 def serialize(work: m.Work, epoch: int | None = None) -> bytes:
     tei = to_tei(work, epoch)
     indent(tei, lambda el: el.tag in STRUCTURAL)
-    return etree.tostring(tei, xml_declaration=True, encoding="UTF-8") + b"\n"
+    document: bytes = etree.tostring(tei, xml_declaration=True, encoding="UTF-8")
+    return document + b"\n"

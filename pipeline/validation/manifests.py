@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ class JsonLocator:
         except Exception:  # the library raises its own errors on texts json accepts oddly
             self._map = {}
 
-    def at(self, path: list[str | int] | tuple, key: bool = False) -> tuple[int, int]:
+    def at(self, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
         parts = list(path)
         while True:
             pointer = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
@@ -85,7 +86,7 @@ def schema_problems(data: Any, locate: JsonLocator, shown: str) -> list[Problem]
     return problems
 
 
-def manifest_problems(path: Path, data: dict, locate: JsonLocator, shown: str) -> list[Problem]:
+def manifest_problems(path: Path, data: dict[str, Any], locate: JsonLocator, shown: str) -> list[Problem]:
     """What load_manifest refuses (slug, paths), then fixity, file by file."""
     try:
         manifest = load_manifest(path.parent, check_fixity=False)

@@ -168,26 +168,13 @@ def describe(g: GrammarError, source: SourceText) -> GrammarError:
     """Turn libxml2's terse message into one that names the element and what is wrong."""
     m = LIBXML2_MESSAGE.match(g.raw)
     groups = {k: v for k, v in (m.groupdict() if m else {}).items() if v is not None}
-    name = next(
-        (
-            groups[k]
-            for k in ("wrong", "got", "extra", "attr_el", "attrs_el", "content_el", "text_el", "empty_el")
-            if k in groups
-        ),
-        None,
-    )
-    el = source.element_at(g.line, name)
-    g.element = el = el if el is not None else source.element_at(g.line)
+    g.element = el = element_named(g.line, groups, source)
     parent = el.getparent() if el is not None else None
     if "noelem" in groups:
         what = f"a required <{groups['noelem']}>" if groups["noelem"] else "a required element"
         g.message = f"{tag(el)} is incomplete: {what} is missing at its end (see {tag(el)} in schemas/mia-tei.rnc)"
     elif "wrong" in groups or "got" in groups:
-        prev = el.getprevious() if el is not None else None
-        while prev is not None and not isinstance(prev.tag, str):
-            prev = prev.getprevious()
-        where = f"inside {tag(parent)}" + (f" after {tag(prev)}" if prev is not None else " as its first child")
-        g.message = f"{tag(el)} is not allowed here ({where}) by the project's TEI profile"
+        g.message = f"{tag(el)} is not allowed here ({position(el, parent)}) by the project's TEI profile"
         if "expected" in groups:
             g.message += f"; expected <{groups['expected']}>"
     elif "extra" in groups:
@@ -195,24 +182,12 @@ def describe(g: GrammarError, source: SourceText) -> GrammarError:
             f"<{groups['extra_in']}> contains <{groups['extra']}>, which the project's TEI profile does not allow there"
         )
     elif "attr" in groups:
-        g.attribute = (
-            "xml:id"
-            if groups["attr"] == "id"
-            and el is not None
-            and el.get("{http://www.w3.org/XML/1998/namespace}id") is not None
-            else groups["attr"]
-        )
+        g.attribute = attribute_name(el, groups["attr"])
         value = attribute_value(el, g.attribute)
         shown = f'@{g.attribute}="{value}"' if value is not None else f"@{g.attribute}"
         g.message = f"{tag(el)} has {shown}, which the project's TEI profile does not allow (unknown attribute, or a value of the wrong form)"
     elif "attrs_el" in groups:
-        present = (
-            ", ".join(
-                f'@{etree.QName(k).localname}="{v[:60]}"' for k, v in (el.attrib.items() if el is not None else [])
-            )
-            or "none"
-        )
-        g.message = f"{tag(el)} lacks a required attribute or has one the project's TEI profile does not allow (it has: {present})"
+        g.message = f"{tag(el)} lacks a required attribute or has one the project's TEI profile does not allow (it has: {attributes_of(el)})"
     elif "content_el" in groups:
         g.message = f"the content of {tag(el)} does not match the project's TEI profile"
     elif "text_el" in groups:
@@ -227,11 +202,47 @@ def describe(g: GrammarError, source: SourceText) -> GrammarError:
     return g
 
 
+def element_named(line: int, groups: dict[str, str], source: SourceText) -> etree._Element | None:
+    """The element at ``line`` that the message names, else the first one that starts there."""
+    name = next(
+        (
+            groups[k]
+            for k in ("wrong", "got", "extra", "attr_el", "attrs_el", "content_el", "text_el", "empty_el")
+            if k in groups
+        ),
+        None,
+    )
+    el = source.element_at(line, name)
+    return el if el is not None else source.element_at(line)
+
+
+def position(el: etree._Element | None, parent: etree._Element | None) -> str:
+    """Where an element stands: inside its parent, after its previous element sibling or first."""
+    prev = el.getprevious() if el is not None else None
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()  # a comment or a processing instruction
+    return f"inside {tag(parent)}" + (f" after {tag(prev)}" if prev is not None else " as its first child")
+
+
+def attribute_name(el: etree._Element | None, reported: str) -> str:
+    """libxml2 reports xml:id as "id": the name as the master writes it."""
+    if reported == "id" and el is not None and el.get("{http://www.w3.org/XML/1998/namespace}id") is not None:
+        return "xml:id"
+    return reported
+
+
+def attributes_of(el: etree._Element | None) -> str:
+    """The element's attributes as written (values cut at 60 characters), or "none"."""
+    attributes = el.attrib.items() if el is not None else []
+    return ", ".join(f'@{etree.QName(k).localname}="{v[:60]}"' for k, v in attributes) or "none"
+
+
 def attribute_value(el: etree._Element | None, name: str) -> str | None:
     if el is None:
         return None
     key = "{http://www.w3.org/XML/1998/namespace}" + name[4:] if name.startswith("xml:") else name
-    return el.get(key)
+    value: str | None = el.get(key)
+    return value
 
 
 def last_line(el: etree._Element) -> int:

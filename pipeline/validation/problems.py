@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Layer(str, Enum):
@@ -36,7 +37,7 @@ class Problem:
         text = " ".join(self.message.split())  # always one line
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: [{self.rule}] {text}"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["layer"] = self.layer.value
         data["message"] = " ".join(self.message.split())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline import APP_NAME, __version__
 from pipeline.validation.problems import Problem
@@ -40,7 +41,7 @@ class Report:
         return sum(len(f.problems) for f in self.files)
 
     def summary(self) -> str:
-        kinds = {}
+        kinds: dict[str, int] = {}
         for f in self.files:
             kinds[f.kind] = kinds.get(f.kind, 0) + 1
         what = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in sorted(kinds.items()))
@@ -58,7 +59,7 @@ class Report:
         lines.append(self.summary())
         return "\n".join(lines) + "\n"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "format": REPORT_FORMAT,
             "tool": {"name": APP_NAME, "version": __version__},

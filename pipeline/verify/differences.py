@@ -84,7 +84,14 @@ class Comparison:
         self.report_runs(master, got, missing, added, what)
         return ops
 
-    def report_runs(self, master: list[Token], got: list[Token], missing, added, what: str) -> None:
+    def report_runs(
+        self,
+        master: list[Token],
+        got: list[Token],
+        missing: list[tuple[int, int, int]],
+        added: list[tuple[int, int, int]],
+        what: str,
+    ) -> None:
         """Report missing runs (master indices, edition index) and added runs (edition indices, master index)."""
         for i1, i2, j in missing:
             self.add(

@@ -150,49 +150,55 @@ class EpubReader:
         roles = set((el.get("role") or "").split())
         if el.get("id") and part == "note":
             self.note_ids.add(el.get("id"))
-        if part == "skip":
-            return
-        if (
-            tag in SKIPPED_TAGS
-            or not el.tag.startswith(f"{{{XHTML}}}")
-            or types & EXCLUDED_TYPES
-            or roles & EXCLUDED_ROLES
-        ):
+        if part == "skip" or not_words(el, tag, types, roles):
             return  # presentation, navigation, attribution, back-links
         if "noteref" in types or "doc-noteref" in roles:
-            label = " ".join("".join(el.itertext()).split())
-            where = self.body.where if part == "text" else self.notes.where
-            self.noterefs.append((label, unquote((el.get("href") or "").partition("#")[2]), where))
-            (self.notes if part == "note" else self.body).mark("ref", label)
-            return
-        if types & NOTES_TYPES or "doc-endnotes" in roles:
+            self.noteref(el, part)
+        elif types & NOTES_TYPES or "doc-endnotes" in roles:
             self.walk(el, "notes")  # a notes section: only the notes in it are words
-            return
-        if types & NOTE_TYPES or roles & NOTE_ROLES or (part == "notes" and tag == "li"):
-            if el.get("id"):
-                self.note_ids.add(el.get("id"))
-            self.paragraph += 1
-            outer = self.notes.block(
-                f"{self.doc}#{el.get('id')}" if el.get("id") else f"{self.doc} note {self.paragraph}"
-            )
-            self.notes.mark("note", "")
-            self.walk(el, "note")
-            self.notes.end_block(outer)
-            return
-        if part == "notes":  # around the notes: headings are navigation, lists hold the notes
+        elif types & NOTE_TYPES or roles & NOTE_ROLES or (part == "notes" and tag == "li"):
+            self.note(el)
+        elif part == "notes":  # around the notes: headings are navigation, lists hold the notes
             self.walk(el, "skip" if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "header") else "notes")
-            return
-        if tag in XHTML_BLOCKS:
-            col = self.notes if part == "note" else self.body
-            if tag in ("br", "hr"):
-                col.add(" ")
-                return
-            self.paragraph += 1
-            outer = col.block(f"{self.doc} paragraph {self.paragraph}" if part == "text" else col.where)
+        elif tag in XHTML_BLOCKS:
+            self.paragraph_block(el, tag, part)
+        else:
             self.walk(el, part)
-            col.end_block(outer)
+
+    def noteref(self, el: etree._Element, part: str) -> None:
+        """A note marker: a marker in the words, and a link whose target must be a note."""
+        label = " ".join("".join(el.itertext()).split())
+        where = self.body.where if part == "text" else self.notes.where
+        self.noterefs.append((label, unquote((el.get("href") or "").partition("#")[2]), where))
+        (self.notes if part == "note" else self.body).mark("ref", label)
+
+    def note(self, el: etree._Element) -> None:
+        """A note: its words go to the notes stream, as one block starting with a note mark."""
+        if el.get("id"):
+            self.note_ids.add(el.get("id"))
+        self.paragraph += 1
+        outer = self.notes.block(f"{self.doc}#{el.get('id')}" if el.get("id") else f"{self.doc} note {self.paragraph}")
+        self.notes.mark("note", "")
+        self.walk(el, "note")
+        self.notes.end_block(outer)
+
+    def paragraph_block(self, el: etree._Element, tag: str, part: str) -> None:
+        """A block of the text or of a note: a block of its stream (a line break is a space)."""
+        col = self.notes if part == "note" else self.body
+        if tag in ("br", "hr"):
+            col.add(" ")
             return
+        self.paragraph += 1
+        outer = col.block(f"{self.doc} paragraph {self.paragraph}" if part == "text" else col.where)
         self.walk(el, part)
+        col.end_block(outer)
+
+
+def not_words(el: etree._Element, tag: str, types: set[str], roles: set[str]) -> bool:
+    """Presentation, navigation, attribution and back-links: elements verify reads no words from."""
+    return bool(
+        tag in SKIPPED_TAGS or not el.tag.startswith(f"{{{XHTML}}}") or types & EXCLUDED_TYPES or roles & EXCLUDED_ROLES
+    )
 
 
 def check_epub(path: Path, master: MasterText, cmp: Comparison) -> None:

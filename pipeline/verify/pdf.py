@@ -23,6 +23,7 @@ HYPHEN_END_RE = re.compile(r"[^\W\d_][-\u2010\u2011\u00ad]$")
 NOTE_SCALE_LIMIT = 0.875  # lines with no word this near the text's size are notes (or furniture)
 CALL_SCALE_LIMIT = 0.75  # words markedly smaller than the text: note calls, superscripts
 MAIN, FOOT = "main", "foot"
+Run = tuple[int, int, int]  # (start, end) of a run of one stream, and where it stands in the other
 
 
 def furniture_lines(pages: list[list[PdfLine]], meta: EditionMeta, height: float) -> set[tuple[int, int]]:
@@ -80,16 +81,7 @@ def pdf_regions(
     """The words of the text (MAIN) and of the footnotes (FOOT), each in order across pages,
     de-hyphenated within its own stream, without the title page (page 1), the colophon
     (from its "Colophon" heading on), running heads, page numbers and note calls."""
-    colophon = next(  # its heading: the largest type on its page (a running head is small)
-        (
-            (p, k)
-            for p in range(len(pages) - 1, 0, -1)
-            for k, line in enumerate(pages[p])
-            if line.text.strip() == "Colophon"
-            and max(h for _, h in line.words) >= max(h for l in pages[p] for _, h in l.words)
-        ),
-        (len(pages), 0),
-    )
+    colophon = colophon_start(pages)
     # the text's type size, from the text's pages only: in a short work the colophon's
     # smaller type could outnumber it
     height = text_height(
@@ -101,13 +93,10 @@ def pdf_regions(
     for p, lines in enumerate(pages):
         if p == 0 or (p, 0) >= colophon:
             continue  # the title page; the colophon
-        notes_top = first_note_top(lines, height, call_labels)
-        foot_from = max(
-            (l.bottom for k, l in enumerate(lines) if (p, k) not in furniture and big(l, height) and l.top < notes_top),
-            default=-1.0,
-        )
-        for k, line in enumerate(lines):
-            if (p, k) in furniture or (p, k) >= colophon:
+        text_lines = [(k, line) for k, line in enumerate(lines) if (p, k) not in furniture]
+        foot_from = foot_top(lines, [line for _, line in text_lines], height, call_labels)
+        for k, line in text_lines:
+            if (p, k) >= colophon:
                 continue
             region = FOOT if (line.top + line.bottom) / 2 > foot_from else MAIN
             words = [
@@ -120,6 +109,29 @@ def pdf_regions(
             if toks and words and HYPHEN_END_RE.search(words[-1]):
                 broken[region].add(len(streams[region]) - 1)
     return join_broken(streams[MAIN], broken[MAIN], vocabulary), join_broken(streams[FOOT], broken[FOOT], vocabulary)
+
+
+def colophon_start(pages: list[list[PdfLine]]) -> tuple[int, int]:
+    """(page, line) of the colophon's heading, (page count, 0) if none: the largest type on
+    its page (a running head is small), searched from the end, never on the title page."""
+    return next(
+        (
+            (p, k)
+            for p in range(len(pages) - 1, 0, -1)
+            for k, line in enumerate(pages[p])
+            if line.text.strip() == "Colophon"
+            and max(h for _, h in line.words) >= max(h for l in pages[p] for _, h in l.words)
+        ),
+        (len(pages), 0),
+    )
+
+
+def foot_top(lines: list[PdfLine], text_lines: list[PdfLine], height: float, call_labels: set[str]) -> float:
+    """Where the page's footnotes begin: below the last of its ``text_lines`` (the page's
+    ``lines`` but running heads and page numbers) in the text's type size above the first
+    note; -1 when there is none."""
+    notes_top = first_note_top(lines, height, call_labels)
+    return max((l.bottom for l in text_lines if big(l, height) and l.top < notes_top), default=-1.0)
 
 
 def first_note_top(lines: list[PdfLine], height: float, call_labels: set[str]) -> float:
@@ -161,10 +173,10 @@ def table_spans(toks: list[Token], table_lines: frozenset[str]) -> list[tuple[in
 def forgive_table_order(
     master: list[Token],
     got: list[Token],
-    missing: list[tuple[int, int, int]],
-    added: list[tuple[int, int, int]],
+    missing: list[Run],
+    added: list[Run],
     table_lines: frozenset[str],
-) -> tuple[list, list]:
+) -> tuple[list[Run], list[Run]]:
     """Within one table, the PDF's reading order is not the master's: a cell wrapped over
     two lines is read row by row with its neighbours ("Lowest Level / in 1975" beside "Level
     on May 20-21 / 1975" reads "Lowest Level Level on May 20-21 in 1975 1975"). Words
@@ -176,14 +188,17 @@ def forgive_table_order(
     for start, end in table_spans(master, table_lines):
         miss = [m for m in missing if start <= m[0] and m[1] <= end]
         adds = [a for a in added if start <= a[2] <= end]
-        if not miss or not adds:
-            continue
-        gone = Counter(master[i].key for i1, i2, _ in miss for i in range(i1, i2))
-        extra = Counter(got[j].key for j1, j2, _ in adds for j in range(j1, j2))
-        if gone == extra:
+        if miss and adds and same_words(master, miss, got, adds):
             missing = [m for m in missing if m not in miss]
             added = [a for a in added if a not in adds]
     return missing, added
+
+
+def same_words(master: list[Token], missing: list[Run], got: list[Token], added: list[Run]) -> bool:
+    """Whether the missing runs and the added runs hold the same words, as multisets."""
+    gone = Counter(master[i].key for i1, i2, _ in missing for i in range(i1, i2))
+    extra = Counter(got[j].key for j1, j2, _ in added for j in range(j1, j2))
+    return gone == extra
 
 
 def join_broken(toks: list[Token], broken: set[int], vocabulary: frozenset[str] = frozenset()) -> list[Token]:
@@ -215,7 +230,9 @@ LONG_NOTES = ["long", "notes"]  # the PDF writer's section for notes too long fo
 POINTER = ["printed", "after", "the", "text", "page"]  # "Printed after the text, page N." at the call's foot
 
 
-def split_long_notes(main: list[Token], foot: list[Token], master: MasterText):
+def split_long_notes(
+    main: list[Token], foot: list[Token], master: MasterText
+) -> tuple[list[Token], list[Token], set[int]]:
     """The PDF writer sets a note too long for a page foot in a "Long notes" section after
     the text, and leaves "Printed after the text, page N." at the call's foot. Take the
     heading out of the text, the pointers out of the footnotes, put the section's words
@@ -241,68 +258,43 @@ def split_long_notes(main: list[Token], foot: list[Token], master: MasterText):
 
 
 def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison, tool: str = "auto") -> None:
+    """The PDF's text region against the master's text, its page feet against the notes,
+    and each note at the foot of the page that carries its marker."""
     body = master.body.tokens(refs=False, numbers=False)
     # The page foot prints notes in the order of their calls, which need not be the
     # notes' own order (a note called before a lower-numbered one): compare in call order.
     refs = marker_positions(master)
     order = sorted(range(len(master.notes)), key=lambda k: (refs.get(master.notes[k][0], len(body)), k))
     note_toks = {k: master.notes[k][2].tokens(notes=False, numbers=False) for k in order}
-    notes = [t for k in order for t in note_toks[k]]
-    note_of = [k for k in order for _ in note_toks[k]]
+    notes, note_of = note_stream(order, note_toks)
     label_keys = {key_of(l) for l in master.labels}
-    # numbers of list items and notes' labels: the PDF may or may not carry them in its text layer
-    generated = label_keys | {i.value for _, _, c in master.notes for i in c.items if i.kind == "number"}
-    generated |= {i.value for i in master.body.items if i.kind == "number"}
+    generated = generated_words(master, label_keys)
     vocabulary = frozenset(t.key for t in body) | frozenset(t.key for t in notes)
     main, foot = pdf_regions(pdf_lines(path, tool, master.labels), meta, label_keys, vocabulary)
     main, foot, long_notes = split_long_notes(main, foot, master)
     if long_notes:  # set after the text: expected last, in call order
         order = [k for k in order if k not in long_notes] + [k for k in order if k in long_notes]
-        notes = [t for k in order for t in note_toks[k]]
-        note_of = [k for k in order for _ in note_toks[k]]
-
-    def page(t: Token) -> int:
-        return int(t.where.split()[1])
-
-    def additions(got: list[Token], j1: int, j2: int) -> tuple[int, int]:
-        while j1 < j2 and got[j1].key in generated:
-            j1 += 1  # a note's label, a list item's number
-        return j1, j2
-
-    def runs(want: list[Token], got: list[Token]) -> tuple[list[tuple[int, int]], list, list]:
-        """Align: the matched (master, edition) index pairs, the missing and the added runs."""
-        matched: list[tuple[int, int]] = []
-        missing: list[tuple[int, int, int]] = []
-        added: list[tuple[int, int, int]] = []
-        for tag, i1, i2, j1, j2 in align([t.key for t in want], [t.key for t in got]):
-            if tag == "equal":
-                matched += zip(range(i1, i2), range(j1, j2))
-            if tag in ("delete", "replace"):
-                missing.append((i1, i2, j1))
-            if tag in ("insert", "replace"):
-                j1, j2 = additions(got, j1, j2)
-                if j1 < j2:
-                    added.append((j1, j2, i1))
-        return matched, missing, added
-
+        notes, note_of = note_stream(order, note_toks)
     # 1. the text against the text region
-    matched, missing, added = runs(body, main)
+    matched, missing, added = aligned_runs(body, main, generated)
     body_at = dict(matched)  # master body index -> MAIN index
     missing, added = forgive_table_order(body, main, missing, added, master.table_lines)
     cmp.report_runs(body, main, missing, added, "text")
     # 2. the notes against the footnote region
-    matched, missing, added = runs(notes, foot)
+    matched, missing, added = aligned_runs(notes, foot, generated)
     note_page: dict[int, int] = {}
     for i, j in matched:
-        note_page.setdefault(note_of[i], page(foot[j]))
+        note_page.setdefault(note_of[i], page_of(foot[j]))
     cmp.report_runs(notes, foot, missing, added, "notes")
     # 3. each note at the foot of the page that carries its marker
-    for k, (note_id, label, _) in enumerate(master.notes):
-        if k not in note_page or note_id not in refs or k in long_notes:
-            continue
-        i = refs[note_id]
-        pages_of_marker = {page(main[body_at[n]]) for n in (i - 1, i) if n in body_at}
+    marker_pages = {
+        k: {page_of(main[body_at[n]]) for n in (refs[note_id] - 1, refs[note_id]) if n in body_at}
+        for k, (note_id, _, _) in enumerate(master.notes)
+        if k in note_page and note_id in refs and k not in long_notes
+    }
+    for k, pages_of_marker in marker_pages.items():
         if pages_of_marker and note_page[k] not in pages_of_marker:
+            label = master.notes[k][1]
             cmp.add(
                 Difference(
                     cmp.work,
@@ -313,3 +305,40 @@ def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison
                     detail=f"note {label} is on page {note_page[k]}, its marker on page {min(pages_of_marker)}",
                 )
             )
+
+
+def note_stream(order: list[int], note_toks: dict[int, list[Token]]) -> tuple[list[Token], list[int]]:
+    """The notes' words in ``order``, and for each word the index of its note."""
+    return [t for k in order for t in note_toks[k]], [k for k in order for _ in note_toks[k]]
+
+
+def generated_words(master: MasterText, label_keys: set[str]) -> set[str]:
+    """Notes' labels and list items' numbers: the PDF may or may not carry them in its text layer."""
+    generated = label_keys | {i.value for _, _, c in master.notes for i in c.items if i.kind == "number"}
+    return generated | {i.value for i in master.body.items if i.kind == "number"}
+
+
+def page_of(t: Token) -> int:
+    """The page number of a PDF word ("page 12")."""
+    return int(t.where.split()[1])
+
+
+def aligned_runs(
+    want: list[Token], got: list[Token], generated: set[str]
+) -> tuple[list[tuple[int, int]], list[Run], list[Run]]:
+    """Align: the matched (master, edition) index pairs, the missing and the added runs. An
+    added run's leading ``generated`` words (a note's label, a list item's number) are no addition."""
+    matched: list[tuple[int, int]] = []
+    missing: list[Run] = []
+    added: list[Run] = []
+    for tag, i1, i2, j1, j2 in align([t.key for t in want], [t.key for t in got]):
+        if tag == "equal":
+            matched += zip(range(i1, i2), range(j1, j2))
+        if tag in ("delete", "replace"):
+            missing.append((i1, i2, j1))
+        if tag in ("insert", "replace"):
+            while j1 < j2 and got[j1].key in generated:
+                j1 += 1
+            if j1 < j2:
+                added.append((j1, j2, i1))
+    return matched, missing, added

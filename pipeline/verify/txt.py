@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -79,7 +80,7 @@ def check_txt(path: Path, master: MasterText, cmp: Comparison) -> None:
     cmp.compare(want_notes, notes, "notes")
 
 
-def retokenize(toks: list[Token], fix, labels: frozenset[str]) -> list[Token]:
+def retokenize(toks: list[Token], fix: Callable[[str], str], labels: frozenset[str]) -> list[Token]:
     out: list[Token] = []
     for t in toks:
         if t.key.startswith("\x00"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.formats import ASCII_TXT, NAMES
 from pipeline.master.read import load
 from pipeline.paths import check_slug, edition_path, master_path
 from pipeline.verify.differences import Comparison, Difference, EditionReport
@@ -13,7 +14,6 @@ from pipeline.verify.master import read_master
 from pipeline.verify.pdf import check_pdf
 from pipeline.verify.source import check_source
 from pipeline.verify.txt import check_txt
-from pipeline.writers.formats import ASCII_TXT, NAMES
 
 
 def edition_files(slug: str, root: Path) -> list[Path]:

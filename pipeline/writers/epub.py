@@ -19,11 +19,11 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline import APP_NAME, __version__, atomic
+from pipeline import cover as covers
 from pipeline.errors import PipelineError
 from pipeline.master.read import EditionMeta, file_as, load
 from pipeline.master.tei import T
 from pipeline.reproducible import build_datetime
-from pipeline.writers import cover as covers
 from pipeline.writers import epub_package as pkg
 from pipeline.writers import xhtml
 from pipeline.writers.xhtml import EPUB_NS, XHTML_NS, h

@@ -85,7 +85,8 @@ class Metadata:
 
 
 def serialize(root: etree._Element, doctype: str | None = None) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype=doctype) + b"\n"
+    document: bytes = etree.tostring(root, xml_declaration=True, encoding="utf-8", doctype=doctype)
+    return document + b"\n"
 
 
 def indent(root: etree._Element, block_tags: frozenset[str]) -> None:

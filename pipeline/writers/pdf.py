@@ -27,10 +27,11 @@ import contextlib
 import functools
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -40,6 +41,10 @@ from pipeline.master.read import EditionMeta, load
 from pipeline.reproducible import build_datetime, epoch_set_for
 from pipeline.writers import fonts
 from pipeline.writers.xhtml import EPUB_TYPE, Transform, colophon, h, title_page
+
+if TYPE_CHECKING:  # WeasyPrint is imported when first needed (slow to import); it has no type information
+    from weasyprint import CSS, HTML, Document
+    from weasyprint.text.fonts import FontConfiguration
 
 DEFAULT_PAGE_SIZE = "A5"
 DEFAULT_VARIANT = "pdf/a-3a"
@@ -148,7 +153,7 @@ def stylesheet_text(page_size: str) -> str:
 
 
 @functools.cache
-def _stylesheet(page_size: str):  # -> tuple[weasyprint.CSS, FontConfiguration]
+def _stylesheet(page_size: str) -> tuple[CSS, FontConfiguration]:
     """The parsed stylesheet and the font configuration holding its @font-face fonts.
 
     Cached: parsing the CSS and registering the font files with fontconfig is the same
@@ -352,7 +357,7 @@ CORRECTIONS = ("orphans: 1", "break-before: page")  # tried in this order, per p
 
 
 @functools.cache
-def _linebox_layout_keeping_notes():  # -> the patched function, or None if WeasyPrint changed
+def _linebox_layout_keeping_notes() -> Callable[..., Any] | None:  # None if WeasyPrint changed
     """WeasyPrint's ``_linebox_layout`` with its note-carrying loop disabled (see above)."""
     import inspect
     import textwrap
@@ -366,12 +371,13 @@ def _linebox_layout_keeping_notes():  # -> the patched function, or None if Weas
         return None
     if source.count(REPORT_LINE) != 1:
         return None
-    namespace: dict[str, object] = {}
+    namespace: dict[str, Any] = {}
     code = compile(
         source.replace(REPORT_LINE, "report = False"), inspect.getsourcefile(original) or "<weasyprint>", "exec"
     )
     exec(code, block.__dict__, namespace)  # noqa: S102 - WeasyPrint's own source, one line changed
-    return namespace["_linebox_layout"]
+    patched: Callable[..., Any] = namespace["_linebox_layout"]
+    return patched
 
 
 PATCHED, RELAYOUT = "one layout, notes kept with their calls", "re-layout corrections"
@@ -406,7 +412,7 @@ def _number_blocks(text: etree._Element) -> None:
         el.set(BLOCK_ATTR, str(n))
 
 
-def displaced_notes(document) -> dict[int, list[str]]:  # document: weasyprint.Document
+def displaced_notes(document: Document) -> dict[int, list[str]]:
     """{0-based page index: labels of the notes called on that page but set elsewhere}."""
     from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 
@@ -421,7 +427,7 @@ def displaced_notes(document) -> dict[int, list[str]]:  # document: weasyprint.D
     return found
 
 
-def _foot_block(document, index: int) -> str | None:
+def _foot_block(document: Document, index: int) -> str | None:
     """The paragraph that ends page ``index``, unless it also begins it (nothing to correct)."""
     from weasyprint.formatting_structure.boxes import LineBox
 
@@ -442,7 +448,7 @@ def _corrections_css(corrections: dict[str, int]) -> str:
     )
 
 
-def _render_correcting(html, css, font_config, options):  # -> weasyprint.Document
+def _render_correcting(html: HTML, css: CSS, font_config: FontConfiguration, options: dict[str, object]) -> Document:
     """The fallback when the patch cannot apply: lay out, and again where a note left its call.
 
     The paragraph at the foot of such a page may first keep a single line there
@@ -457,7 +463,9 @@ def _render_correcting(html, css, font_config, options):  # -> weasyprint.Docume
         changed = False
         for index in displaced_notes(document):
             block = _foot_block(document, index)
-            level = corrections.get(block, -1) + 1 if block else len(CORRECTIONS)
+            if not block:
+                continue  # the page holds one paragraph only: nothing to correct
+            level = corrections.get(block, -1) + 1
             if level < len(CORRECTIONS):
                 corrections[block] = level
                 changed = True
@@ -483,7 +491,7 @@ def render(doc: PrintDocument, variant: str = DEFAULT_VARIANT) -> bytes:
                     document = html.render(stylesheets=[css], font_config=font_config, **options)
                 else:
                     document = _render_correcting(html, css, font_config, options)
-            data = document.write_pdf(**options)
+            data: bytes = document.write_pdf(**options)
     finally:
         logger.removeHandler(problems)
     if problems.messages:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -249,16 +250,9 @@ class TextRenderer:
         if tag == "list":
             return self.list_block(el, indent)
         if tag == "table":
-            rows = []
-            for row in el.iterfind(T("row")):
-                cells = [self.text_of(c) for c in row.iterfind(T("cell"))]
-                rows.append(wrap(" | ".join(cells), indent, indent + INDENT))
-            return ["\n".join(rows)] if rows else []
+            return self.table_block(el, indent)
         if tag == "closer":
-            lines = [wrap(self.text_of(c), indent) for c in el if isinstance(c.tag, str)]
-            text = self.text_of(el) if not len(el) else ""
-            lines = [l for l in lines if l] or ([wrap(text, indent)] if text else [])
-            return ["\n".join(lines)] if lines else []
+            return self.closer_block(el, indent)
         if tag == "lg":
             lines = [wrap(self.text_of(l), indent + INDENT) for l in el.iterfind(T("l"))]
             return ["\n".join(lines)] if lines else []
@@ -279,6 +273,21 @@ class TextRenderer:
             else:
                 out.append(wrap(self.text_of(item), indent + bullet, hang))
         return out
+
+    def table_block(self, el: etree._Element, indent: str) -> list[str]:
+        """One paragraph of the table: a row a line (wrapped with a hanging indent), cells between bars."""
+        rows = []
+        for row in el.iterfind(T("row")):
+            cells = [self.text_of(c) for c in row.iterfind(T("cell"))]
+            rows.append(wrap(" | ".join(cells), indent, indent + INDENT))
+        return ["\n".join(rows)] if rows else []
+
+    def closer_block(self, el: etree._Element, indent: str) -> list[str]:
+        """One paragraph: a line per part (salutation, signature, dateline), or the closer's own words."""
+        lines = [wrap(self.text_of(c), indent) for c in el if isinstance(c.tag, str)]
+        text = self.text_of(el) if not len(el) else ""
+        lines = [l for l in lines if l] or ([wrap(text, indent)] if text else [])
+        return ["\n".join(lines)] if lines else []
 
     @staticmethod
     def has_blocks(el: etree._Element) -> bool:
@@ -305,7 +314,7 @@ class TextRenderer:
         return out
 
 
-def title_block(meta: EditionMeta, chars=str) -> list[str]:
+def title_block(meta: EditionMeta, chars: Callable[[str], str] = str) -> list[str]:
     lines = [wrap(chars(meta.title))]
     byline = [wrap(chars(meta.author))] + ([wrap(chars(meta.date_text))] if meta.date_text else [])
     return lines + ["\n".join(byline)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.formats import EPUB, PDF, TXT, EditionFormat
 from pipeline.writers.epub import write_epub
-from pipeline.writers.formats import EPUB, PDF, TXT, EditionFormat
 from pipeline.writers.pdf import write_pdf
 from pipeline.writers.txt import write_txt
 

@@ -191,45 +191,63 @@ class Transform:
         elif tag == "head":
             self.inline(el, h(f"h{heading_level(el, depth)}", parent=dst))
         elif tag == "div":
-            section = h("section", parent=dst, id=self.div_ids.get(el) or el.get(XML_ID))
-            if el.get("type") == "part":
-                section.set(EPUB_TYPE, "chapter")
-                section.set("role", "doc-chapter")
-            # A division's own head is one level below its parent's: the body's
-            # divisions head at h2, under the book's title (h1 on the title page).
-            self.blocks(el, section, min(6, depth + 1))
+            self.division(el, dst, depth)
         elif tag == "quote":
-            bq = h("blockquote", parent=dst)
-            if any(isinstance(c.tag, str) and etree.QName(c).localname in ("p", "quote", "list", "table") for c in el):
-                self.blocks(el, bq, depth)
-            else:
-                self.inline(el, h("p", parent=bq))
+            self.blockquote(el, dst, depth)
         elif tag == "list":
-            lst = h("ol" if el.get("rend") == "numbered" else "ul", parent=dst)
-            for item in el.iterfind(T("item")):
-                li = h("li", parent=lst)
-                if any(isinstance(c.tag, str) and etree.QName(c).localname in ("p", "list", "quote") for c in item):
-                    self.blocks(item, li, depth)
-                else:
-                    self.inline(item, li)
+            self.item_list(el, dst, depth)
         elif tag == "table":
-            table = h("table", parent=dst)
-            for row in el.iterfind(T("row")):
-                tr = h("tr", parent=table)
-                for cell in row.iterfind(T("cell")):
-                    self.inline(cell, h("th" if row.get("role") == "label" else "td", parent=tr))
+            self.table(el, dst)
         elif tag == "closer":
-            # The signature and dateline close the work: HTML's footer of its section.
-            closer = h("footer", parent=dst, class_="closer")
-            for child in el:
-                if not isinstance(child.tag, str):
-                    continue
-                kind = etree.QName(child).localname
-                self.inline(child, h("p", parent=closer, class_={"signed": "signed", "dateline": "dateline"}.get(kind)))
+            self.closer(el, dst)
         elif tag == "note":
             return  # notes render in their own section
         else:
             self.inline(el, h("p", parent=dst, class_=tag))
+
+    def division(self, el: etree._Element, dst: etree._Element, depth: int) -> None:
+        section = h("section", parent=dst, id=self.div_ids.get(el) or el.get(XML_ID))
+        if el.get("type") == "part":
+            section.set(EPUB_TYPE, "chapter")
+            section.set("role", "doc-chapter")
+        # A division's own head is one level below its parent's: the body's
+        # divisions head at h2, under the book's title (h1 on the title page).
+        self.blocks(el, section, min(6, depth + 1))
+
+    def blockquote(self, el: etree._Element, dst: etree._Element, depth: int) -> None:
+        """A quotation of blocks keeps them; a quotation of words alone becomes one paragraph."""
+        bq = h("blockquote", parent=dst)
+        if any(isinstance(c.tag, str) and etree.QName(c).localname in ("p", "quote", "list", "table") for c in el):
+            self.blocks(el, bq, depth)
+        else:
+            self.inline(el, h("p", parent=bq))
+
+    def item_list(self, el: etree._Element, dst: etree._Element, depth: int) -> None:
+        """A numbered list as <ol>, a bulleted one as <ul>; an item of words alone holds them directly."""
+        lst = h("ol" if el.get("rend") == "numbered" else "ul", parent=dst)
+        for item in el.iterfind(T("item")):
+            li = h("li", parent=lst)
+            if any(isinstance(c.tag, str) and etree.QName(c).localname in ("p", "list", "quote") for c in item):
+                self.blocks(item, li, depth)
+            else:
+                self.inline(item, li)
+
+    def table(self, el: etree._Element, dst: etree._Element) -> None:
+        """Rows and cells; a label row's cells are header cells."""
+        table = h("table", parent=dst)
+        for row in el.iterfind(T("row")):
+            tr = h("tr", parent=table)
+            for cell in row.iterfind(T("cell")):
+                self.inline(cell, h("th" if row.get("role") == "label" else "td", parent=tr))
+
+    def closer(self, el: etree._Element, dst: etree._Element) -> None:
+        """The signature and dateline close the work: HTML's footer of its section."""
+        closer = h("footer", parent=dst, class_="closer")
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            kind = etree.QName(child).localname
+            self.inline(child, h("p", parent=closer, class_={"signed": "signed", "dateline": "dateline"}.get(kind)))
 
     # -- sections ---------------------------------------------------------------------
     def body(self) -> etree._Element:
@@ -338,4 +356,5 @@ def colophon(
 
 
 def to_string(el: etree._Element) -> str:
-    return etree.tostring(el, encoding="unicode")
+    text: str = etree.tostring(el, encoding="unicode")
+    return text

@@ -143,7 +143,7 @@ def test_covers(editions: Path, feed: etree._Element) -> None:
     # a drawn PNG cover as the required raster.
     free = editions / FREE_SLUG
     assert (free / f"{FREE_SLUG}.cover.svg").read_bytes().startswith(b"<svg")
-    from pipeline.writers.cover import HEIGHT, WIDTH
+    from pipeline.cover import HEIGHT, WIDTH
 
     with Image.open(free / f"{FREE_SLUG}.cover.png") as img:
         assert img.size == (WIDTH, HEIGHT)  # the EPUB writer's own typographic cover

@@ -2,7 +2,9 @@
 
 Light on purpose (no writer is imported here), so that a no-op build, ``--help`` and
 verify can name the formats without loading a writer; :mod:`pipeline.writers.write`
-binds each format to its writer.
+binds each format to its writer. Outside :mod:`pipeline.writers` because it is data
+that verify needs too: verify may then import no module of the writers at all (an
+import contract in pyproject.toml).
 """
 
 from __future__ import annotations

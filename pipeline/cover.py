@@ -1,5 +1,9 @@
 """A typographic cover, drawn here from the master's title, author and year.
 
+Outside the writers because two parts draw it: the EPUB writer puts it in the book, and
+the library site (:mod:`pipeline.distribution.covers`) shows the same cover for a work
+whose EPUB has no raster cover; so publishing needs no writer's code.
+
 PNG rather than SVG because reading systems and shop front-ends (Kobo, Apple Books'
 library, e-ink thumbnails) show a raster cover reliably, while SVG covers are often
 skipped. The letters are set in EB Garamond, the OFL face the project already installs
@@ -87,7 +91,11 @@ def _font_for(text: str) -> Path | None:
     return candidates[0] if candidates else None
 
 
-def _load(path: Path | None, size: int, weight: int = 400) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont  # a font file's, or Pillow's own when no file is found
+Colour = tuple[int, int, int]  # RGB
+
+
+def _load(path: Path | None, size: int, weight: int = 400) -> Font:
     if path is None:
         return ImageFont.load_default(size)
     font = ImageFont.truetype(str(path), size)
@@ -98,7 +106,7 @@ def _load(path: Path | None, size: int, weight: int = 400) -> ImageFont.FreeType
     return font
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int) -> list[str]:
+def _wrap(text: str, font: Font, width: int) -> list[str]:
     """Greedy line breaking by measured width (a word wider than the line stands alone)."""
     lines: list[str] = []
     current = ""
@@ -114,8 +122,10 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: 
     return lines
 
 
-def _fit(text: str, path: Path | None, width: int, sizes: range, max_lines: int, weight: int):
-    """The largest size at which ``text`` fits in ``max_lines`` lines of ``width``."""
+def _fit(
+    text: str, path: Path | None, width: int, sizes: range, max_lines: int, weight: int
+) -> tuple[Font, list[str], int]:
+    """The largest size at which ``text`` fits in ``max_lines`` lines of ``width``: (font, lines, size)."""
     for size in sizes:
         font = _load(path, size, weight)
         lines = _wrap(text, font, width)
@@ -125,7 +135,7 @@ def _fit(text: str, path: Path | None, width: int, sizes: range, max_lines: int,
     return font, _wrap(text, font, width), sizes[-1]
 
 
-def _centre(draw: ImageDraw.ImageDraw, y: float, line: str, font, fill) -> None:
+def _centre(draw: ImageDraw.ImageDraw, y: float, line: str, font: Font, fill: Colour) -> None:
     draw.text((WIDTH / 2, y), line, font=font, fill=fill, anchor="ma")
 
 
