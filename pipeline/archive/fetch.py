@@ -16,11 +16,13 @@ A download that fails or is cut short never becomes a source: a work is written 
 when every page it has was fetched whole. ``--server URL`` requests the pages from a
 mirror while the manifests keep the canonical MIA URL and record the server. The
 charset the server declared is recorded beside the page's own declaration.
+
+The command line (``python -m pipeline fetch``) is :mod:`pipeline.commands.fetch`, which
+hands the options over as :class:`FetchOptions`.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import time
@@ -31,7 +33,7 @@ from urllib.parse import urljoin, urlsplit
 
 from pipeline import __version__
 from pipeline.archive import slugs, store
-from pipeline.archive.command import manifest_for, page_url
+from pipeline.archive.import_site import manifest_for, page_url
 from pipeline.archive.page import MAX_PAGE_BYTES, PageFacts, read_facts
 from pipeline.archive.triage import WorkPlan, multipart_links, not_a_work, prose_or_chapter
 from pipeline.errors import PipelineError
@@ -42,6 +44,22 @@ MIA_HOSTS = ("www.marxists.org", "marxists.org")
 USER_AGENT = f"mia-pipeline/{__version__} (+https://www.marxists.org/admin/; edition pipeline for public-domain texts)"
 RETRY_STATUS = {429, 500, 502, 503, 504}
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """What to fetch and how: the options of ``pipeline fetch``."""
+
+    urls: tuple[str, ...]  # work pages or multi-part works' indexes
+    server: str | None = None  # request the pages from this mirror; manifests keep the site's URL
+    site_url: str | None = None  # the site the URLs belong to (None: the MIA)
+    sources: Path | None = None  # where the works go (None: the project's sources/)
+    cache: Path | None = None  # the HTTP cache (None: .cache/fetch beside sources/)
+    delay: float = 1.0  # seconds between two requests to one host
+    timeout: float = 30.0  # seconds to wait for an answer
+    retries: int = 4  # retries of a failed request
+    retrieved: str | None = None  # YYYY-MM-DD for the manifests (None: today)
+    update: bool = False  # bring in pages that changed, keeping the earlier version
 
 
 class FetchError(Exception):
@@ -253,28 +271,29 @@ def fetch_work(
     return plan, facts, blobs, charsets
 
 
-def run(args: argparse.Namespace) -> int:
-    site_url = args.site_url or MIA
-    for url in args.urls:  # every URL checked before sources/ is touched
+def fetch(options: FetchOptions) -> int:
+    """Fetch the works ``options`` names into sources/; the exit status (1 if a work failed)."""
+    site_url = options.site_url or MIA
+    for url in options.urls:  # every URL checked before sources/ is touched
         canonical(url, site_url)
-    sources = Path(args.sources) if args.sources else sources_dir()
+    sources = Path(options.sources) if options.sources else sources_dir()
     with store.writer_lock(sources):
-        return _run(args, site_url)
+        return _run(options, site_url)
 
 
-def _run(args: argparse.Namespace, site_url: str) -> int:
-    server = args.server.rstrip("/") if args.server else None
-    sources = Path(args.sources) if args.sources else sources_dir()
-    cache = Path(args.cache) if args.cache else sources.parent / ".cache" / "fetch"
+def _run(options: FetchOptions, site_url: str) -> int:
+    server = options.server.rstrip("/") if options.server else None
+    sources = Path(options.sources) if options.sources else sources_dir()
+    cache = Path(options.cache) if options.cache else sources.parent / ".cache" / "fetch"
     cache.mkdir(parents=True, exist_ok=True)
-    targets = [canonical(u, site_url) for u in args.urls]  # every URL checked before any request
-    fetcher = Fetcher(cache, delay=args.delay, timeout=args.timeout, retries=args.retries)
+    targets = [canonical(u, site_url) for u in options.urls]  # every URL checked before any request
+    fetcher = Fetcher(cache, delay=options.delay, timeout=options.timeout, retries=options.retries)
     store.recover(sources)
     failed = 0
     try:
         existing = store.existing_urls(sources)
         occupied = {p.name for p in sources.iterdir()} if sources.is_dir() else set()
-        for (canon, _path), url in zip(targets, args.urls):
+        for (canon, _path), url in zip(targets, options.urls):
             try:
                 plan, facts, blobs, charsets = fetch_work(fetcher, url, site_url, server)
             except FetchError as exc:
@@ -283,7 +302,7 @@ def _run(args: argparse.Namespace, site_url: str) -> int:
                 continue
             slug = slugs.assign([(canon, plan.main)], existing, occupied)[canon]
             plan.slug = slug
-            retrieved = args.retrieved or time.strftime("%Y-%m-%d", time.gmtime())
+            retrieved = options.retrieved or time.strftime("%Y-%m-%d", time.gmtime())
             manifest = manifest_for(plan, facts, site_url, retrieved)
             manifest["origin"] = f"fetched by `python -m pipeline fetch` from {server or site_url.rstrip('/')}"
             for entry, page in zip(manifest["files"], plan.pages):
@@ -297,7 +316,7 @@ def _run(args: argparse.Namespace, site_url: str) -> int:
             if previous is not None and store.fingerprint(previous) == store.fingerprint(manifest):
                 print(f"{slug}: unchanged", file=sys.stderr)
                 continue
-            if previous is not None and not args.update:
+            if previous is not None and not options.update:
                 print(
                     f"{slug}: the site's page differs from sources/{slug}; not overwritten (use --update)",
                     file=sys.stderr,

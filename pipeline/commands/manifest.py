@@ -11,8 +11,10 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 
 
-def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
-    s = sub.add_parser(name, help="print a manifest.json for source files (to register a new work)")
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
+    s: argparse.ArgumentParser = sub.add_parser(
+        name, help="print a manifest.json for source files (to register a new work)"
+    )
     s.add_argument("files", nargs="+", type=Path, metavar="FILE")
     s.add_argument("--url", required=True, help="the work's canonical MIA URL")
     s.add_argument("--retrieved", help="retrieval date, YYYY-MM-DD (default today)")

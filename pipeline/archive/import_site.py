@@ -6,11 +6,12 @@ build's connection helper). Triage then decides, over all pages at once, what ea
 is and which pages make one work. Last, each work is written to ``sources/<slug>/``
 atomically (:mod:`pipeline.archive.store`), or left alone when it is already there as
 it is, or kept with its earlier version when ``--update`` brings in a changed one.
+The command line (``python -m pipeline import``) is :mod:`pipeline.commands.import_site`,
+which hands the options over as :class:`ImportOptions`.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 import posixpath
@@ -18,6 +19,7 @@ import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -45,6 +47,23 @@ WRITERS = 8  # threads writing works: each mostly waits for fsync
 BATCH = 48  # pages per task: large enough to amortise the hand-off, small enough to balance
 
 
+@dataclass(frozen=True)
+class ImportOptions:
+    """What to import and how: the options of ``pipeline import``."""
+
+    root: Path  # the folder holding the site's archive/, history/, ... folders
+    paths: tuple[Path, ...] = ()  # folders or pages under root (none: all of it)
+    sources: Path | None = None  # where the works go (None: the project's sources/)
+    site_url: str = "https://www.marxists.org/"  # the base of the pages' URLs
+    retrieved: str | None = None  # YYYY-MM-DD for the manifests (None: the files' modification time)
+    update: bool = False  # bring in pages that changed, keeping the earlier version
+    dry_run: bool = False  # print the triage, write nothing
+    report: Path | None = None  # also write the triage as JSON here
+    jobs: int | None = None  # parallel workers reading pages (None: the number of CPUs, at most 8)
+    scheduler: str | None = None  # tcp://HOST:PORT of a Dask cluster reading the pages
+    quiet: bool = False  # print only problems and the summary
+
+
 class ImportProgress(Progress):
     """The build's progress line, saying what the import is doing."""
 
@@ -60,18 +79,18 @@ def page_url(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + quote(path, safe="/~-._")
 
 
-def check_args(args: argparse.Namespace) -> None:
-    parts = urlsplit(args.site_url)
+def check_options(options: ImportOptions) -> None:
+    parts = urlsplit(options.site_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PipelineError(f"--site-url must be an http(s) URL, not {args.site_url!r}")
-    if args.retrieved is not None:
+        raise PipelineError(f"--site-url must be an http(s) URL, not {options.site_url!r}")
+    if options.retrieved is not None:
         try:
-            date.fromisoformat(args.retrieved)
+            date.fromisoformat(options.retrieved)
         except ValueError:
-            raise PipelineError(f"--retrieved must be a date YYYY-MM-DD, not {args.retrieved!r}") from None
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.retrieved):
-            raise PipelineError(f"--retrieved must be a date YYYY-MM-DD, not {args.retrieved!r}")
-    if args.jobs is not None and args.jobs < 1:
+            raise PipelineError(f"--retrieved must be a date YYYY-MM-DD, not {options.retrieved!r}") from None
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", options.retrieved):
+            raise PipelineError(f"--retrieved must be a date YYYY-MM-DD, not {options.retrieved!r}")
+    if options.jobs is not None and options.jobs < 1:
         raise PipelineError("--jobs must be at least 1")
 
 
@@ -190,21 +209,21 @@ def manifest_for(plan: WorkPlan, facts: dict[str, PageFacts], site_url: str, ret
 
 
 def store_work(
-    root: Path, sources: Path, plan: WorkPlan, facts: dict[str, PageFacts], args: argparse.Namespace
+    root: Path, sources: Path, plan: WorkPlan, facts: dict[str, PageFacts], options: ImportOptions
 ) -> Outcome:
-    manifest = manifest_for(plan, facts, args.site_url, retrieved_date(plan, facts, args.retrieved))
+    manifest = manifest_for(plan, facts, options.site_url, retrieved_date(plan, facts, options.retrieved))
     folder = sources / plan.slug
     previous = store.read_existing(folder) if folder.exists() else None
     if previous is not None and store.fingerprint(previous) == store.fingerprint(manifest):
         return Outcome(plan.slug, manifest["url"], UNCHANGED)
-    if previous is not None and not args.update:
+    if previous is not None and not options.update:
         return Outcome(
             plan.slug,
             manifest["url"],
             CHANGED,
             f"sources/{plan.slug}: the copy differs from what was imported; not overwritten (use --update)",
         )
-    if args.dry_run:
+    if options.dry_run:
         return Outcome(plan.slug, manifest["url"], PLANNED if previous is None else UPDATED)
     files = []
     for i, path in enumerate(plan.pages):
@@ -217,32 +236,33 @@ def store_work(
     return Outcome(plan.slug, manifest["url"], NEW if previous is None else UPDATED)
 
 
-def run(args: argparse.Namespace) -> int:
-    check_args(args)
-    if args.dry_run:
-        return _run(args)
-    sources = Path(args.sources) if args.sources else sources_dir()
-    site.check_root(Path(args.root))  # before sources/ is created for the lock
+def import_site(options: ImportOptions) -> int:
+    """Import the works ``options`` names; the exit status (1 if a work failed)."""
+    check_options(options)
+    if options.dry_run:
+        return _run(options)
+    sources = Path(options.sources) if options.sources else sources_dir()
+    site.check_root(Path(options.root))  # before sources/ is created for the lock
     with store.writer_lock(sources):
-        return _run(args)
+        return _run(options)
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(options: ImportOptions) -> int:
     start = time.monotonic()
-    check_args(args)
-    root = site.check_root(Path(args.root))
-    sources = Path(args.sources) if args.sources else sources_dir()
-    named = site.narrow(root, [str(p) for p in args.paths])
+    check_options(options)
+    root = site.check_root(Path(options.root))
+    sources = Path(options.sources) if options.sources else sources_dir()
+    named = site.narrow(root, [str(p) for p in options.paths])
     # Whole folders are read, so a named chapter is seen with its index and siblings.
     folders = sorted({p if (root / p).is_dir() else posixpath.dirname(p) or "." for p in named})
     entries = site.walk(root, folders)
     if not entries:
         raise PipelineError("no pages (.htm, .html) under the paths given", root)
-    notices = [] if args.dry_run else store.recover(sources)
-    quiet = args.quiet
+    notices = [] if options.dry_run else store.recover(sources)
+    quiet = options.quiet
     progress = ImportProgress("reading pages", len(entries), quiet=quiet)
-    jobs = args.jobs or min(os.cpu_count() or 1, 8)
-    facts_list = read_all(root, entries, jobs, args.scheduler, progress)
+    jobs = options.jobs or min(os.cpu_count() or 1, 8)
+    facts_list = read_all(root, entries, jobs, options.scheduler, progress)
     facts = {f.path: f for f in facts_list}
     result = triage(facts)
     if named != ["."]:
@@ -256,14 +276,14 @@ def _run(args: argparse.Namespace) -> int:
         result.verdicts = {p: v for p, v in result.verdicts.items() if selected(p) or p in keep}
     existing = store.existing_urls(sources)
     occupied = {p.name for p in sources.iterdir()} if sources.is_dir() else set()
-    urls = {w.main: page_url(args.site_url, w.main) for w in result.works}
+    urls = {w.main: page_url(options.site_url, w.main) for w in result.works}
     assigned = slugs.assign([(urls[w.main], w.main) for w in result.works], existing, occupied)
     for w in result.works:
         w.slug = assigned[urls[w.main]]
-    runinfo = Run(str(root), str(sources), args.site_url, args.dry_run, args.update, result, notices=notices)
+    runinfo = Run(str(root), str(sources), options.site_url, options.dry_run, options.update, result, notices=notices)
     progress.close(
         f"read {len(entries)} pages in {time.monotonic() - start:.1f} s; "
-        f"{len(result.works)} works found" + (", writing them" if not args.dry_run else "")
+        f"{len(result.works)} works found" + (", writing them" if not options.dry_run else "")
     )
     for line in notices:
         print(line, file=sys.stderr)
@@ -274,7 +294,7 @@ def _run(args: argparse.Namespace) -> int:
         if disk_full:
             return Outcome(plan.slug, urls[plan.main], FAILED, "not written: the disk is full")
         try:
-            return store_work(root, sources, plan, facts, args)
+            return store_work(root, sources, plan, facts, options)
         except store.DiskFull as exc:
             disk_full.append(str(exc))
             return Outcome(plan.slug, urls[plan.main], FAILED, str(exc))
@@ -290,7 +310,7 @@ def _run(args: argparse.Namespace) -> int:
             line = (
                 outcome.message if outcome.status in (FAILED, CHANGED) and outcome.message and not disk_full else None
             )
-            if args.dry_run and not quiet and len(result.works) <= 200:
+            if options.dry_run and not quiet and len(result.works) <= 200:
                 line = f"{plan.slug}: {plan.kind} {plan.main}" + (f" (+{len(plan.parts)} parts)" if plan.parts else "")
             write_progress.finished(line, 1.0, problem=outcome.status == FAILED)
     try:
@@ -299,8 +319,8 @@ def _run(args: argparse.Namespace) -> int:
         pass
     runinfo.seconds = time.monotonic() - start
     write_progress.close(summary(runinfo))
-    if args.report:
-        write_report(runinfo, Path(args.report))
+    if options.report:
+        write_report(runinfo, Path(options.report))
     if disk_full:
         raise PipelineError(
             f"{disk_full[0]}; the works written before are whole; free some space and run again to go on"
