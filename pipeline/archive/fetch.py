@@ -29,6 +29,7 @@ import time
 import urllib.robotparser
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from pipeline import __version__
@@ -110,7 +111,7 @@ class Fetcher:
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
 
     def close(self) -> None:
-        self.session.close()
+        self.session.close()  # type: ignore[no-untyped-call]  # requests-cache leaves it unannotated
 
     def _wait(self, host: str) -> None:
         """Sleep until ``delay`` seconds have passed since the last answer from ``host`` ended:
@@ -198,7 +199,7 @@ class Fetcher:
     def _retry_after(self, value: str | None, attempt: int) -> float:
         if value and value.strip().isdigit():
             return min(float(value.strip()), 300.0)
-        return self.delay * (2**attempt)
+        return self.delay * (1 << attempt)  # 2**attempt, typed int
 
 
 def canonical(url: str, site_url: str) -> tuple[str, str]:
@@ -221,7 +222,7 @@ def canonical(url: str, site_url: str) -> tuple[str, str]:
     return page_url(site_url, path), path
 
 
-def _charset(fetched: Fetched) -> dict:
+def _charset(fetched: Fetched) -> dict[str, str | None]:
     served = re.search(r"charset=([\w.:-]+)", fetched.content_type or "", re.I)
     meta = META_CHARSET.search(fetched.data[:4096])
     return {
@@ -232,7 +233,7 @@ def _charset(fetched: Fetched) -> dict:
 
 def fetch_work(
     fetcher: Fetcher, url: str, site_url: str, server: str | None
-) -> tuple[WorkPlan, dict[str, PageFacts], dict[str, bytes], dict]:
+) -> tuple[WorkPlan, dict[str, PageFacts], dict[str, bytes], dict[str, dict[str, str | None]]]:
     """Fetch one work (a page, or an index and its parts); every page whole, or an error."""
     canon, path = canonical(url, site_url)
 
@@ -300,44 +301,12 @@ def _run(options: FetchOptions, site_url: str) -> int:
                 print(f"error: {exc}", file=sys.stderr)
                 failed += 1
                 continue
-            slug = slugs.assign([(canon, plan.main)], existing, occupied)[canon]
-            plan.slug = slug
+            plan.slug = slugs.assign([(canon, plan.main)], existing, occupied)[canon]
             retrieved = options.retrieved or time.strftime("%Y-%m-%d", time.gmtime())
-            manifest = manifest_for(plan, facts, site_url, retrieved)
-            manifest["origin"] = f"fetched by `python -m pipeline fetch` from {server or site_url.rstrip('/')}"
-            for entry, page in zip(manifest["files"], plan.pages):
-                c = charsets[page]
-                if c["served"]:
-                    entry["served_charset"] = c["served"]
-                if c["declared"]:
-                    entry["declared_charset"] = c["declared"]
-            folder = sources / slug
-            previous = store.read_existing(folder) if folder.exists() else None
-            if previous is not None and store.fingerprint(previous) == store.fingerprint(manifest):
-                print(f"{slug}: unchanged", file=sys.stderr)
-                continue
-            if previous is not None and not options.update:
-                print(
-                    f"{slug}: the site's page differs from sources/{slug}; not overwritten (use --update)",
-                    file=sys.stderr,
-                )
-                continue
-            files = [
-                store.StoredFile(e["path"], blobs[p], e["sha256"], e["role"], e["url"])
-                for e, p in zip(manifest["files"], plan.pages)
-            ]
-            try:
-                store.write_work(sources, slug, manifest, files, previous)
-            except store.DiskFull as exc:
-                raise PipelineError(f"{exc}; the works written before are whole") from None
-            existing[canon] = slug
-            occupied.add(slug)
-            print(
-                f"{slug}: {'updated' if previous else 'new'} ({plan.kind}, {len(plan.pages)} pages"
-                + (f", {len(plan.missing)} missing" if plan.missing else "")
-                + ")",
-                file=sys.stderr,
-            )
+            manifest = fetched_manifest(plan, facts, charsets, site_url, server, retrieved)
+            if store_fetched(sources, plan, manifest, blobs, options.update):
+                existing[canon] = plan.slug
+                occupied.add(plan.slug)
     finally:
         fetcher.close()
         try:
@@ -345,3 +314,54 @@ def _run(options: FetchOptions, site_url: str) -> int:
         except OSError:
             pass
     return 1 if failed else 0
+
+
+def fetched_manifest(
+    plan: WorkPlan,
+    facts: dict[str, PageFacts],
+    charsets: dict[str, dict[str, str | None]],
+    site_url: str,
+    server: str | None,
+    retrieved: str,
+) -> dict[str, Any]:
+    """The import's manifest of a fetched work, saying where it came from and the charsets served and declared."""
+    manifest = manifest_for(plan, facts, site_url, retrieved)
+    manifest["origin"] = f"fetched by `python -m pipeline fetch` from {server or site_url.rstrip('/')}"
+    for entry, page in zip(manifest["files"], plan.pages):
+        c = charsets[page]
+        if c["served"]:
+            entry["served_charset"] = c["served"]
+        if c["declared"]:
+            entry["declared_charset"] = c["declared"]
+    return manifest
+
+
+def store_fetched(
+    sources: Path, plan: WorkPlan, manifest: dict[str, Any], blobs: dict[str, bytes], update: bool
+) -> bool:
+    """Write a fetched work into ``sources`` unless it is there as it is, or changed without
+    ``update``; say which on stderr. True if it was written."""
+    slug = plan.slug
+    folder = sources / slug
+    previous = store.read_existing(folder) if folder.exists() else None
+    if previous is not None and store.fingerprint(previous) == store.fingerprint(manifest):
+        print(f"{slug}: unchanged", file=sys.stderr)
+        return False
+    if previous is not None and not update:
+        print(f"{slug}: the site's page differs from sources/{slug}; not overwritten (use --update)", file=sys.stderr)
+        return False
+    files = [
+        store.StoredFile(e["path"], blobs[p], e["sha256"], e["role"], e["url"])
+        for e, p in zip(manifest["files"], plan.pages)
+    ]
+    try:
+        store.write_work(sources, slug, manifest, files, previous)
+    except store.DiskFull as exc:
+        raise PipelineError(f"{exc}; the works written before are whole") from None
+    print(
+        f"{slug}: {'updated' if previous else 'new'} ({plan.kind}, {len(plan.pages)} pages"
+        + (f", {len(plan.missing)} missing" if plan.missing else "")
+        + ")",
+        file=sys.stderr,
+    )
+    return True
