@@ -21,6 +21,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from pipeline import atomic, verified
 from pipeline.builder.results import WorkResult
@@ -117,7 +118,7 @@ def build_on_cluster(
     try:
         threads = max(1, sum(client.nthreads().values()))
         queue = sorted(plans, key=lambda p: p.weight)  # popped from the end: largest first
-        inflight: dict = {}
+        inflight: dict[Any, WorkPlan] = {}  # a Dask future -> its work
         run_id = uuid.uuid4().hex[:8]
         while queue or inflight:
             while queue and len(inflight) < threads * TASKS_IN_FLIGHT_PER_THREAD:
@@ -143,7 +144,7 @@ def build_on_cluster(
             if not inflight:
                 continue
             try:
-                done, _ = wait(list(inflight), timeout=0.5, return_when="FIRST_COMPLETED")
+                done, _ = wait(list(inflight), timeout=0.5, return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]
             except TimeoutError:
                 done = set()
             tick()
