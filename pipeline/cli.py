@@ -38,8 +38,8 @@ COMMANDS: dict[str, str] = {
     "epub": "pipeline.commands.edition",
     "pdf": "pipeline.commands.edition",
     "txt": "pipeline.commands.edition",
-    "build": "pipeline.builder.command",
-    "verify": "pipeline.verify.command",
+    "build": "pipeline.commands.build",
+    "verify": "pipeline.commands.verify",
     "catalog": "pipeline.commands.catalog",
     "manifest": "pipeline.commands.manifest",
 }

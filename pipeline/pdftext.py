@@ -2,7 +2,7 @@
 
 The one reader of PDF text in the pipeline: verify (:mod:`pipeline.verify.pdf`) sorts
 the lines into regions to compare them with the master, and the PDF writer's tests
-(:func:`pipeline.writers.pdf.read_words`) check the layout with it. Three independent
+(:func:`tests.writers.pdf_words.read_words`) check the layout with it. Three independent
 tools read the same layer: PDFium (pypdfium2, the default and the cheapest: some five
 times cheaper than Poppler on WeasyPrint's PDFs), Poppler's ``pdftotext -bbox-layout``
 and pypdf's text visitor; the tests hold them to the same words.

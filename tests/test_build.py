@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate, reregister
-from pipeline.builder import command as build_command
 from pipeline.builder import state as build
+from pipeline.builder.build import build_lock
 from pipeline.progress import Progress
 from tests.conftest import PROJECT, SEED, copy_sources, run_pipeline
 
@@ -203,7 +203,7 @@ def test_work_refused_for_its_licence_is_one_line_and_not_a_failure(tmp_path: Pa
 
 def test_a_second_build_at_the_same_time_is_refused(tmp_path: Path) -> None:
     tiny_project(tmp_path)
-    with build_command.build_lock(tmp_path):
+    with build_lock(tmp_path):
         proc = run_pipeline("build", cwd=tmp_path, env=SDE)
     assert proc.returncode == 1
     assert proc.stderr.strip().endswith("error: another build is running in this project; wait for it to finish")

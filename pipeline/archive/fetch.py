@@ -16,22 +16,25 @@ A download that fails or is cut short never becomes a source: a work is written 
 when every page it has was fetched whole. ``--server URL`` requests the pages from a
 mirror while the manifests keep the canonical MIA URL and record the server. The
 charset the server declared is recorded beside the page's own declaration.
+
+The command line (``python -m pipeline fetch``) is :mod:`pipeline.commands.fetch`, which
+hands the options over as :class:`FetchOptions`.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from pipeline import __version__
 from pipeline.archive import slugs, store
-from pipeline.archive.command import manifest_for, page_url
+from pipeline.archive.import_site import manifest_for, page_url
 from pipeline.archive.page import MAX_PAGE_BYTES, PageFacts, read_facts
 from pipeline.archive.triage import WorkPlan, multipart_links, not_a_work, prose_or_chapter
 from pipeline.errors import PipelineError
@@ -42,6 +45,22 @@ MIA_HOSTS = ("www.marxists.org", "marxists.org")
 USER_AGENT = f"mia-pipeline/{__version__} (+https://www.marxists.org/admin/; edition pipeline for public-domain texts)"
 RETRY_STATUS = {429, 500, 502, 503, 504}
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """What to fetch and how: the options of ``pipeline fetch``."""
+
+    urls: tuple[str, ...]  # work pages or multi-part works' indexes
+    server: str | None = None  # request the pages from this mirror; manifests keep the site's URL
+    site_url: str | None = None  # the site the URLs belong to (None: the MIA)
+    sources: Path | None = None  # where the works go (None: the project's sources/)
+    cache: Path | None = None  # the HTTP cache (None: .cache/fetch beside sources/)
+    delay: float = 1.0  # seconds between two requests to one host
+    timeout: float = 30.0  # seconds to wait for an answer
+    retries: int = 4  # retries of a failed request
+    retrieved: str | None = None  # YYYY-MM-DD for the manifests (None: today)
+    update: bool = False  # bring in pages that changed, keeping the earlier version
 
 
 class FetchError(Exception):
@@ -92,7 +111,7 @@ class Fetcher:
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
 
     def close(self) -> None:
-        self.session.close()
+        self.session.close()  # type: ignore[no-untyped-call]  # requests-cache leaves it unannotated
 
     def _wait(self, host: str) -> None:
         """Sleep until ``delay`` seconds have passed since the last answer from ``host`` ended:
@@ -180,7 +199,7 @@ class Fetcher:
     def _retry_after(self, value: str | None, attempt: int) -> float:
         if value and value.strip().isdigit():
             return min(float(value.strip()), 300.0)
-        return self.delay * (2**attempt)
+        return self.delay * (1 << attempt)  # 2**attempt, typed int
 
 
 def canonical(url: str, site_url: str) -> tuple[str, str]:
@@ -203,7 +222,7 @@ def canonical(url: str, site_url: str) -> tuple[str, str]:
     return page_url(site_url, path), path
 
 
-def _charset(fetched: Fetched) -> dict:
+def _charset(fetched: Fetched) -> dict[str, str | None]:
     served = re.search(r"charset=([\w.:-]+)", fetched.content_type or "", re.I)
     meta = META_CHARSET.search(fetched.data[:4096])
     return {
@@ -214,7 +233,7 @@ def _charset(fetched: Fetched) -> dict:
 
 def fetch_work(
     fetcher: Fetcher, url: str, site_url: str, server: str | None
-) -> tuple[WorkPlan, dict[str, PageFacts], dict[str, bytes], dict]:
+) -> tuple[WorkPlan, dict[str, PageFacts], dict[str, bytes], dict[str, dict[str, str | None]]]:
     """Fetch one work (a page, or an index and its parts); every page whole, or an error."""
     canon, path = canonical(url, site_url)
 
@@ -253,72 +272,41 @@ def fetch_work(
     return plan, facts, blobs, charsets
 
 
-def run(args: argparse.Namespace) -> int:
-    site_url = args.site_url or MIA
-    for url in args.urls:  # every URL checked before sources/ is touched
+def fetch(options: FetchOptions) -> int:
+    """Fetch the works ``options`` names into sources/; the exit status (1 if a work failed)."""
+    site_url = options.site_url or MIA
+    for url in options.urls:  # every URL checked before sources/ is touched
         canonical(url, site_url)
-    sources = Path(args.sources) if args.sources else sources_dir()
+    sources = Path(options.sources) if options.sources else sources_dir()
     with store.writer_lock(sources):
-        return _run(args, site_url)
+        return _run(options, site_url)
 
 
-def _run(args: argparse.Namespace, site_url: str) -> int:
-    server = args.server.rstrip("/") if args.server else None
-    sources = Path(args.sources) if args.sources else sources_dir()
-    cache = Path(args.cache) if args.cache else sources.parent / ".cache" / "fetch"
+def _run(options: FetchOptions, site_url: str) -> int:
+    server = options.server.rstrip("/") if options.server else None
+    sources = Path(options.sources) if options.sources else sources_dir()
+    cache = Path(options.cache) if options.cache else sources.parent / ".cache" / "fetch"
     cache.mkdir(parents=True, exist_ok=True)
-    targets = [canonical(u, site_url) for u in args.urls]  # every URL checked before any request
-    fetcher = Fetcher(cache, delay=args.delay, timeout=args.timeout, retries=args.retries)
+    targets = [canonical(u, site_url) for u in options.urls]  # every URL checked before any request
+    fetcher = Fetcher(cache, delay=options.delay, timeout=options.timeout, retries=options.retries)
     store.recover(sources)
     failed = 0
     try:
         existing = store.existing_urls(sources)
         occupied = {p.name for p in sources.iterdir()} if sources.is_dir() else set()
-        for (canon, _path), url in zip(targets, args.urls):
+        for (canon, _path), url in zip(targets, options.urls):
             try:
                 plan, facts, blobs, charsets = fetch_work(fetcher, url, site_url, server)
             except FetchError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 failed += 1
                 continue
-            slug = slugs.assign([(canon, plan.main)], existing, occupied)[canon]
-            plan.slug = slug
-            retrieved = args.retrieved or time.strftime("%Y-%m-%d", time.gmtime())
-            manifest = manifest_for(plan, facts, site_url, retrieved)
-            manifest["origin"] = f"fetched by `python -m pipeline fetch` from {server or site_url.rstrip('/')}"
-            for entry, page in zip(manifest["files"], plan.pages):
-                c = charsets[page]
-                if c["served"]:
-                    entry["served_charset"] = c["served"]
-                if c["declared"]:
-                    entry["declared_charset"] = c["declared"]
-            folder = sources / slug
-            previous = store.read_existing(folder) if folder.exists() else None
-            if previous is not None and store.fingerprint(previous) == store.fingerprint(manifest):
-                print(f"{slug}: unchanged", file=sys.stderr)
-                continue
-            if previous is not None and not args.update:
-                print(
-                    f"{slug}: the site's page differs from sources/{slug}; not overwritten (use --update)",
-                    file=sys.stderr,
-                )
-                continue
-            files = [
-                store.StoredFile(e["path"], blobs[p], e["sha256"], e["role"], e["url"])
-                for e, p in zip(manifest["files"], plan.pages)
-            ]
-            try:
-                store.write_work(sources, slug, manifest, files, previous)
-            except store.DiskFull as exc:
-                raise PipelineError(f"{exc}; the works written before are whole") from None
-            existing[canon] = slug
-            occupied.add(slug)
-            print(
-                f"{slug}: {'updated' if previous else 'new'} ({plan.kind}, {len(plan.pages)} pages"
-                + (f", {len(plan.missing)} missing" if plan.missing else "")
-                + ")",
-                file=sys.stderr,
-            )
+            plan.slug = slugs.assign([(canon, plan.main)], existing, occupied)[canon]
+            retrieved = options.retrieved or time.strftime("%Y-%m-%d", time.gmtime())
+            manifest = fetched_manifest(plan, facts, charsets, site_url, server, retrieved)
+            if store_fetched(sources, plan, manifest, blobs, options.update):
+                existing[canon] = plan.slug
+                occupied.add(plan.slug)
     finally:
         fetcher.close()
         try:
@@ -326,3 +314,54 @@ def _run(args: argparse.Namespace, site_url: str) -> int:
         except OSError:
             pass
     return 1 if failed else 0
+
+
+def fetched_manifest(
+    plan: WorkPlan,
+    facts: dict[str, PageFacts],
+    charsets: dict[str, dict[str, str | None]],
+    site_url: str,
+    server: str | None,
+    retrieved: str,
+) -> dict[str, Any]:
+    """The import's manifest of a fetched work, saying where it came from and the charsets served and declared."""
+    manifest = manifest_for(plan, facts, site_url, retrieved)
+    manifest["origin"] = f"fetched by `python -m pipeline fetch` from {server or site_url.rstrip('/')}"
+    for entry, page in zip(manifest["files"], plan.pages):
+        c = charsets[page]
+        if c["served"]:
+            entry["served_charset"] = c["served"]
+        if c["declared"]:
+            entry["declared_charset"] = c["declared"]
+    return manifest
+
+
+def store_fetched(
+    sources: Path, plan: WorkPlan, manifest: dict[str, Any], blobs: dict[str, bytes], update: bool
+) -> bool:
+    """Write a fetched work into ``sources`` unless it is there as it is, or changed without
+    ``update``; say which on stderr. True if it was written."""
+    slug = plan.slug
+    folder = sources / slug
+    previous = store.read_existing(folder) if folder.exists() else None
+    if previous is not None and store.fingerprint(previous) == store.fingerprint(manifest):
+        print(f"{slug}: unchanged", file=sys.stderr)
+        return False
+    if previous is not None and not update:
+        print(f"{slug}: the site's page differs from sources/{slug}; not overwritten (use --update)", file=sys.stderr)
+        return False
+    files = [
+        store.StoredFile(e["path"], blobs[p], e["sha256"], e["role"], e["url"])
+        for e, p in zip(manifest["files"], plan.pages)
+    ]
+    try:
+        store.write_work(sources, slug, manifest, files, previous)
+    except store.DiskFull as exc:
+        raise PipelineError(f"{exc}; the works written before are whole") from None
+    print(
+        f"{slug}: {'updated' if previous else 'new'} ({plan.kind}, {len(plan.pages)} pages"
+        + (f", {len(plan.missing)} missing" if plan.missing else "")
+        + ")",
+        file=sys.stderr,
+    )
+    return True

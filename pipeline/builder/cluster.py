@@ -21,6 +21,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from pipeline import atomic, verified
 from pipeline.builder.results import WorkResult
@@ -117,7 +118,7 @@ def build_on_cluster(
     try:
         threads = max(1, sum(client.nthreads().values()))
         queue = sorted(plans, key=lambda p: p.weight)  # popped from the end: largest first
-        inflight: dict = {}
+        inflight: dict[Any, WorkPlan] = {}  # a Dask future -> its work
         run_id = uuid.uuid4().hex[:8]
         while queue or inflight:
             while queue and len(inflight) < threads * TASKS_IN_FLIGHT_PER_THREAD:
@@ -127,45 +128,63 @@ def build_on_cluster(
                 except OSError as exc:
                     yield WorkResult(plan.slug, "failed", f"{plan.slug}: cannot read its source: {exc}")
                     continue
-                future = client.submit(
-                    remote_build,
-                    plan.slug,
-                    files,
-                    code,
-                    sde,
-                    verify,
-                    masters_only,
-                    key=f"mia-build-{plan.slug}-{run_id}",
-                    priority=plan.weight,
-                    pure=False,
-                )
-                inflight[future] = plan
+                inflight[submit(client, plan, files, code, sde, verify, masters_only, run_id)] = plan
             if not inflight:
                 continue
             try:
-                done, _ = wait(list(inflight), timeout=0.5, return_when="FIRST_COMPLETED")
+                done, _ = wait(list(inflight), timeout=0.5, return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]
             except TimeoutError:
                 done = set()
             tick()
             for future in done:
-                plan = inflight.pop(future)
-                try:
-                    result, blobs = future.result()
-                except Exception as exc:  # the task died on every worker it was tried on
-                    yield WorkResult(
-                        plan.slug, "failed", f"{plan.slug}: failed on the cluster: {type(exc).__name__}: {exc}"
-                    )
-                    continue
-                finally:
-                    future.release()
-                if result.status != "failed":
-                    try:
-                        install_outputs(root, plan, result, blobs, masters_only)
-                    except (OSError, PipelineError) as exc:
-                        result.status, result.message = "failed", f"{plan.slug}: cannot write its editions: {exc}"
-                if result.status == "failed":  # as build_work records it locally: unpublished, named
-                    with contextlib.suppress(OSError):
-                        verified.record_failure(editions_dir(root) / plan.slug, result.message)
-                yield result
+                yield collect(root, inflight.pop(future), future, masters_only)
     finally:
         client.close()
+
+
+def submit(
+    client: Any,
+    plan: WorkPlan,
+    files: dict[str, bytes],
+    code: str,
+    sde: str,
+    verify: bool,
+    masters_only: bool,
+    run_id: str,
+) -> Any:
+    """Hand one work to the cluster (``client``: a distributed.Client), its source files with
+    it; the task's future. Largest works first, one key per work and build."""
+    return client.submit(
+        remote_build,
+        plan.slug,
+        files,
+        code,
+        sde,
+        verify,
+        masters_only,
+        key=f"mia-build-{plan.slug}-{run_id}",
+        priority=plan.weight,
+        pure=False,
+    )
+
+
+def collect(root: Path, plan: WorkPlan, future: Any, masters_only: bool) -> WorkResult:
+    """A finished task's result, its files written into editions/; a failure is recorded
+    (unpublished, named) as build_work records it locally."""
+    result: WorkResult
+    blobs: dict[str, bytes]
+    try:
+        result, blobs = future.result()
+    except Exception as exc:  # the task died on every worker it was tried on
+        return WorkResult(plan.slug, "failed", f"{plan.slug}: failed on the cluster: {type(exc).__name__}: {exc}")
+    finally:
+        future.release()
+    if result.status != "failed":
+        try:
+            install_outputs(root, plan, result, blobs, masters_only)
+        except (OSError, PipelineError) as exc:
+            result.status, result.message = "failed", f"{plan.slug}: cannot write its editions: {exc}"
+    if result.status == "failed":
+        with contextlib.suppress(OSError):
+            verified.record_failure(editions_dir(root) / plan.slug, result.message)
+    return result

@@ -14,7 +14,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.builder.stages import Tick, WorkResult, build_work, internal_error
+from pipeline.builder.results import WorkResult
+from pipeline.builder.stages import Tick, build_work, internal_error
 from pipeline.builder.state import WorkPlan
 
 

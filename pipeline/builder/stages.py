@@ -69,47 +69,7 @@ def build_work(
         if not force and plan.up_to_date:
             result.status = "up-to-date"
             return result
-        sweep_partials(editions_dir(root) / slug)
-        verified.forget(editions_dir(root) / slug)  # unverified until this build proves it again
-        if masters_only:
-            forget_stamp(slug, root)
-        mark = time.perf_counter()
-        master = ingest(sources_dir(root) / slug, master_path(slug, root))
-        result.stages["ingest"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        problems = validate_master(master)
-        result.stages["validate"] = time.perf_counter() - mark
-        if problems:
-            result.message = f"{problems[0]} ({len(problems)} problem(s); run `python -m pipeline validate {master}`)"
-            return result
-        if masters_only:
-            result.status, result.outputs = "built", [str(master.relative_to(root))]
-            return result
-        _, meta = load(master)
-        outputs = [master]
-        if meta.distributable:
-            outputs += write_editions(master, slug, root, result.stages)
-            if verify:
-                mark = time.perf_counter()
-                diffs = verify_work(slug, root)
-                result.stages["verify"] = time.perf_counter() - mark
-                if diffs:
-                    first = diffs[0].removeprefix(f"{slug}: ")  # verify's differences may name the work already
-                    result.message = f"{slug}: verify: {first} ({len(diffs)} difference(s))"
-                    return result
-            result.status = "built"
-        else:
-            refused = meta.refusal_reason or "the licence does not allow distribution"
-            result.status, result.message = "skipped-editions", f"no editions: {refused}"
-            remove_stale_editions(slug, root)
-        result.outputs = [str(p.relative_to(root)) for p in outputs]
-        verified.record(
-            master.parent,
-            outputs,
-            verified.VERIFIED if verify else verified.UNVERIFIED,
-            "" if verify else "built without verify (--no-verify)",
-        )
-        write_stamp(slug, root, plan, result.outputs)
+        run_stages(slug, root, plan, verify, masters_only, result)
         return result
     except PipelineError as exc:
         result.status, result.message = "failed", str(exc)
@@ -125,6 +85,59 @@ def build_work(
         result.cpu_seconds = time.process_time() - cpu
         result.worker = worker_id()
         result.peak_rss_mb = peak_rss_mb()
+
+
+def run_stages(slug: str, root: Path, plan: WorkPlan, verify: bool, masters_only: bool, result: WorkResult) -> None:
+    """Every stage of one work, in order, recording in ``result`` its status, message,
+    outputs and seconds per stage; ``result`` stays failed when a stage finds a problem."""
+    sweep_partials(editions_dir(root) / slug)
+    verified.forget(editions_dir(root) / slug)  # unverified until this build proves it again
+    if masters_only:
+        forget_stamp(slug, root)
+    mark = time.perf_counter()
+    master = ingest(sources_dir(root) / slug, master_path(slug, root))
+    result.stages["ingest"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    problems = validate_master(master)
+    result.stages["validate"] = time.perf_counter() - mark
+    if problems:
+        result.message = f"{problems[0]} ({len(problems)} problem(s); run `python -m pipeline validate {master}`)"
+        return
+    if masters_only:
+        result.status, result.outputs = "built", [str(master.relative_to(root))]
+        return
+    _, meta = load(master)
+    outputs = [master]
+    if meta.distributable:
+        outputs += write_editions(master, slug, root, result.stages)
+        if verify and not verify_stage(slug, root, result):
+            return
+        result.status = "built"
+    else:
+        refused = meta.refusal_reason or "the licence does not allow distribution"
+        result.status, result.message = "skipped-editions", f"no editions: {refused}"
+        remove_stale_editions(slug, root)
+    result.outputs = [str(p.relative_to(root)) for p in outputs]
+    verified.record(
+        master.parent,
+        outputs,
+        verified.VERIFIED if verify else verified.UNVERIFIED,
+        "" if verify else "built without verify (--no-verify)",
+    )
+    write_stamp(slug, root, plan, result.outputs)
+
+
+def verify_stage(slug: str, root: Path, result: WorkResult) -> bool:
+    """The verify stage, timed: True if every edition says what the master says, else
+    False with the first difference as ``result``'s message."""
+    mark = time.perf_counter()
+    diffs = verify_work(slug, root)
+    result.stages["verify"] = time.perf_counter() - mark
+    if diffs:
+        first = diffs[0].removeprefix(f"{slug}: ")  # verify's differences may name the work already
+        result.message = f"{slug}: verify: {first} ({len(diffs)} difference(s))"
+        return False
+    return True
 
 
 def validate_master(master: Path) -> list[str]:
@@ -144,4 +157,7 @@ def write_editions(master: Path, slug: str, root: Path, timings: dict[str, float
 
 
 def verify_work(slug: str, root: Path) -> list[str]:
-    return [str(d) for d in verify_editions(slug, root)]
+    """Every edition of ``slug`` against its master. Not the master against its source: the
+    ingest of this build checked that already (:mod:`pipeline.fidelity.source`), and refuses
+    to write a master that lost a word, so the check runs once per build."""
+    return [str(d) for d in verify_editions(slug, root, against_source=False)]

@@ -16,8 +16,8 @@ KIND_WORDS = {
 }
 
 
-def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
-    s = sub.add_parser(
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
+    s: argparse.ArgumentParser = sub.add_parser(
         name,
         help="write the library site (editions/index.html...), the OPDS catalogs, the search index and SHA256SUMS",
         description="Publishes only works whose last build was verified and whose files still have the sha256 "

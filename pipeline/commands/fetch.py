@@ -9,8 +9,8 @@ import argparse
 from pathlib import Path
 
 
-def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
-    s = sub.add_parser(
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
+    s: argparse.ArgumentParser = sub.add_parser(
         name,
         help="fetch works from the MIA site (or a mirror) into sources/, politely",
         description="Each URL is a work page or a multi-part work's index (its chapters are fetched too). "
@@ -36,6 +36,18 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentP
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.archive.fetch import run as fetch_run
+    from pipeline.archive.fetch import FetchOptions, fetch
 
-    return fetch_run(args)
+    options = FetchOptions(
+        urls=tuple(args.urls),
+        server=args.server,
+        site_url=args.site_url,
+        sources=args.sources,
+        cache=args.cache,
+        delay=args.delay,
+        timeout=args.timeout,
+        retries=args.retries,
+        retrieved=args.retrieved,
+        update=args.update,
+    )
+    return fetch(options)

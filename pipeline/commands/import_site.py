@@ -1,7 +1,7 @@
 """``python -m pipeline import ROOT [PATH...]``: works from a local copy of the site, into sources/.
 
 The module is named ``import_site`` because ``import`` is a Python keyword; the work is
-done by :mod:`pipeline.archive.command`.
+done by :mod:`pipeline.archive.import_site`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import argparse
 from pathlib import Path
 
 
-def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
-    s = sub.add_parser(
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
+    s: argparse.ArgumentParser = sub.add_parser(
         name,
         help="find the works in a local copy of the MIA site and write them into sources/",
         description="Triage every page under ROOT (or the PATHs named) as a work, a part of a multi-part work, "
@@ -51,6 +51,19 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentP
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.archive.command import run as import_run
+    from pipeline.archive.import_site import ImportOptions, import_site
 
-    return import_run(args)
+    options = ImportOptions(
+        root=args.root,
+        paths=tuple(args.paths),
+        sources=args.sources,
+        site_url=args.site_url,
+        retrieved=args.retrieved,
+        update=args.update,
+        dry_run=args.dry_run,
+        report=args.report,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        quiet=args.quiet,
+    )
+    return import_site(options)

@@ -7,12 +7,15 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import PipelineError
 
 
-def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
-    s = sub.add_parser(name, help="print a manifest.json for source files (to register a new work)")
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
+    s: argparse.ArgumentParser = sub.add_parser(
+        name, help="print a manifest.json for source files (to register a new work)"
+    )
     s.add_argument("files", nargs="+", type=Path, metavar="FILE")
     s.add_argument("--url", required=True, help="the work's canonical MIA URL")
     s.add_argument("--retrieved", help="retrieval date, YYYY-MM-DD (default today)")
@@ -23,24 +26,30 @@ def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentP
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.fixity import sha256_file
-    from pipeline.paths import slug_from_url
-
-    files = []
-    for f in args.files:
-        if not f.is_file():
-            raise PipelineError("no such file", f)
-        role = "main" if len(args.files) == 1 else ("index" if f.stem == "index" else "part")
-        files.append({"path": f.name, "sha256": sha256_file(f), "role": role})
-    fmt = args.source_format or ("mia-html" if args.files[0].suffix.lower() in (".htm", ".html") else "mia-text")
-    manifest = {
-        "slug": slug_from_url(args.url),
-        "url": args.url,
-        "retrieved": args.retrieved or date.today().isoformat(),
-        "format": fmt,
-        "language": "en",
-        "files": files,
-    }
+    manifest = source_manifest(list(args.files), args.url, args.retrieved, args.source_format)
     json.dump(manifest, sys.stdout, indent=2, ensure_ascii=False)
     print()
     return 0
+
+
+def source_manifest(files: list[Path], url: str, retrieved: str | None, source_format: str | None) -> dict[str, Any]:
+    """The manifest of a new work made of ``files``: their sha256 and roles (one file is the
+    main one; of several, ``index.*`` is the index, the rest parts), the slug from ``url``."""
+    from pipeline.fixity import sha256_file
+    from pipeline.paths import slug_from_url
+
+    entries = []
+    for f in files:
+        if not f.is_file():
+            raise PipelineError("no such file", f)
+        role = "main" if len(files) == 1 else ("index" if f.stem == "index" else "part")
+        entries.append({"path": f.name, "sha256": sha256_file(f), "role": role})
+    fmt = source_format or ("mia-html" if files[0].suffix.lower() in (".htm", ".html") else "mia-text")
+    return {
+        "slug": slug_from_url(url),
+        "url": url,
+        "retrieved": retrieved or date.today().isoformat(),
+        "format": fmt,
+        "language": "en",
+        "files": entries,
+    }

@@ -18,8 +18,8 @@ from pathlib import Path
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def add_parser(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
-    s = sub.add_parser(
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
+    s: argparse.ArgumentParser = sub.add_parser(
         name,
         help="validate masters, manifests and sources/ trees (RelaxNG, Schematron, JSON Schema)",
         description="Each problem is one line, path:line:col: error: [rule-id] message, then a summary. "

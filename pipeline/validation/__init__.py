@@ -18,7 +18,7 @@ Modules: ``master`` (a master through the profile and the Schematron rules),
 ``schemas/tei/tei_all.rng`` with jing, a second opinion), ``batch`` (many paths into one
 report), ``targets`` (which files a path names), ``report`` and ``problems`` (the
 report and its lines), ``locate`` (a problem's line and column), ``schemas`` (where the
-schemas are, compiled once), ``timing`` (how long validation takes, for its tests).
+schemas are, compiled once). How long validation takes is measured by ``bench/validation.py``.
 """
 
 from pipeline.validation.manifests import check_manifest

@@ -2,7 +2,9 @@
 
 The editions are compared with the master (``epub``, ``pdf``, ``txt``); here the master
 is compared with the source pages it was made from (``sources/<slug>/``), by the same
-check every ``ingest`` runs (:mod:`pipeline.fidelity.source`). A word a source page
+check every ``ingest`` runs (:mod:`pipeline.fidelity.source`). ``pipeline verify`` runs it
+(a master may be older than its sources, or edited by hand); a build does not, since its
+own ingest has just run it on the very master (once per build, not twice). A word a source page
 shows that the master lacks, and whose removal the master's header does not record, is
 one ``missing`` difference located on the source page (file and line) with the words
 around it, reported in verify's own format: the edition column names the master.

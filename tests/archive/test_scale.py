@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive.command import ImportProgress
+from pipeline.archive.import_site import ImportProgress
 from tests.archive.conftest import tree_state
 
 

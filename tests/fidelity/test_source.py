@@ -164,3 +164,27 @@ def test_verify_reports_a_word_lost_between_source_and_master(tmp_path: Path) ->
         "detail",
         "message",
     }
+
+
+def test_a_build_checks_the_master_against_its_source_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingest checks the master against its source pages (and writes nothing if a word was
+    lost); the build's verify stage that follows compares the editions only: the check runs
+    once per build, while ``pipeline verify`` (above) still runs it."""
+    import pipeline.fidelity.source as fidelity
+    import pipeline.verify.source as verify_source
+    from pipeline.builder.stages import build_work
+
+    checked: list[list[Path]] = []
+    real_losses = fidelity.losses
+
+    def counting(pages: list[Path], master: etree._Element) -> list[fidelity.Loss]:
+        checked.append(pages)
+        return real_losses(pages, master)
+
+    monkeypatch.setattr(fidelity, "losses", counting)
+    monkeypatch.setattr(verify_source, "losses", counting)
+    folder = make_source(tmp_path, {"work.htm": BROKEN})
+    result = build_work(folder.name, tmp_path)
+    assert result.status == "built", result.message
+    assert "verify" in result.stages
+    assert checked == [[folder / "work.htm"]]

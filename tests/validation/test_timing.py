@@ -1,6 +1,6 @@
 """The benchmark's helper: a large master made from the seed's is valid and large.
 
-The time itself is measured by the benchmark (``python -m pipeline.validation.timing``),
+The time itself is measured by the benchmark (``python -m bench.validation``),
 not asserted here: timings on a shared machine make flaky tests.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench.validation import large_master, time_validation
 from pipeline.validation import check_master
-from pipeline.validation.timing import large_master, time_validation
 from tests.validation.conftest import write
 
 

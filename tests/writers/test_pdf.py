@@ -2,7 +2,7 @@
 
 The seed's PDF is the one ``pipeline build`` wrote in the session's ``built`` project;
 the words are read with ``pdftotext -bbox-layout`` through
-:func:`pipeline.writers.pdf.read_words`, which sorts them into running head, text and
+:func:`tests.writers.pdf_words.read_words`, which sorts them into running head, text and
 page-foot notes by position and size.
 """
 
@@ -28,6 +28,7 @@ from pipeline.master.tei import T, safe_parser
 from pipeline.reproducible import build_datetime
 from pipeline.writers import pdf as pdfw
 from tests.conftest import SEED, run_pipeline
+from tests.writers import pdf_words
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -55,7 +56,7 @@ class Book:
     tei: etree._Element
     meta: EditionMeta
     reader: PdfReader
-    words: list[pdfw.PdfWord]
+    words: list[pdf_words.PdfWord]
 
     @property
     def outline(self) -> list[tuple[str, int]]:
@@ -75,7 +76,7 @@ class Book:
 
 def read_book(pdf: Path, master: Path) -> Book:
     tei, meta = load(master)
-    return Book(pdf, tei, meta, PdfReader(pdf), pdfw.read_words(pdf))
+    return Book(pdf, tei, meta, PdfReader(pdf), pdf_words.read_words(pdf))
 
 
 def structured_master(seed: Path, out: Path) -> Path:
@@ -238,26 +239,28 @@ def test_outline_has_the_text_its_chapters_and_the_colophon(book: Book) -> None:
 def test_text_holds_every_word_of_the_master_in_order(book: Book) -> None:
     body = book.tei.find(f"{T('text')}/{T('body')}")
     expected = tokens(" ".join(body.itertext()))
-    main = [w for w in book.words if w.region == pdfw.MAIN and w.page in book.text_pages]
-    got = tokens(" ".join(pdfw.dehyphenate(main)))
+    main = [w for w in book.words if w.region == pdf_words.MAIN and w.page in book.text_pages]
+    got = tokens(" ".join(pdf_words.dehyphenate(main)))
     if got != expected:
         at = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))
         pytest.fail(f"text differs at word {at}: PDF {got[at - 5 : at + 5]} vs master {expected[at - 5 : at + 5]}")
     # Hyphenation is on (in the master's language): some words were broken at a line's end.
-    assert any(w.line_end and w.text.endswith(pdfw.AUTO_HYPHENS) for w in main)
+    assert any(w.line_end and w.text.endswith(pdf_words.AUTO_HYPHENS) for w in main)
 
 
 def test_each_note_is_at_the_foot_of_the_page_that_calls_it(book: Book) -> None:
     text = book.tei.find(T("text"))
     notes = {n.get("n"): tokens(" ".join(n.itertext())) for n in text.iter(T("note"))}
     refs = ["".join(r.itertext()) for r in text.iter(T("ref")) if r.get("type") == "noteref"]
-    calls = [(w.text, w.page) for w in book.words if w.region == pdfw.MAIN and w.small and w.page in book.text_pages]
+    calls = [
+        (w.text, w.page) for w in book.words if w.region == pdf_words.MAIN and w.small and w.page in book.text_pages
+    ]
     assert [label for label, _ in calls] == refs, "note calls are numbered as in the source"
     assert sorted(refs) == sorted(notes)
     for page in book.text_pages:
         expected = [word for label, p in calls if p == page for word in [label, *notes[label]]]
-        foot = [w for w in book.words if w.region == pdfw.FOOT and w.page == page]
-        assert tokens(" ".join(pdfw.dehyphenate(foot))) == expected, (
+        foot = [w for w in book.words if w.region == pdf_words.FOOT and w.page == page]
+        assert tokens(" ".join(pdf_words.dehyphenate(foot))) == expected, (
             f"page {page}: the notes at the foot are not the notes called there"
         )
 
@@ -268,7 +271,7 @@ def test_pages_are_full(book: Book) -> None:
     Guards against WeasyPrint's footnote bookkeeping going wrong (print.css works
     around one such bug), which shows as half-empty pages above the notes.
     """
-    main = [w for w in book.words if w.region == pdfw.MAIN and w.page in book.text_pages]
+    main = [w for w in book.words if w.region == pdf_words.MAIN and w.page in book.text_pages]
     line = statistics.median(w.bottom - w.top for w in main)
     box = book.reader.pages[0].mediabox
     geometry = next(g for g in pdfw.PAGE_SIZES.values() if g.matches(float(box.width), float(box.height)))
@@ -279,13 +282,13 @@ def test_pages_are_full(book: Book) -> None:
         if any(following.startswith(head) for head in chapter_heads):
             continue  # a chapter opens the next page
         main_bottom = max(w.bottom for w in main if w.page == page)
-        foot_top = min((w.top for w in book.words if w.page == page and w.region == pdfw.FOOT), default=floor)
+        foot_top = min((w.top for w in book.words if w.page == page and w.region == pdf_words.FOOT), default=floor)
         allowed = 5 * line
         next_lines = sorted({w.top for w in main if w.page == page + 1})
         if next_lines and any(w.small for w in main if w.page == page + 1 and w.top == next_lines[0]):
             # The next page opens with a line calling a note: the line went over with its
             # note (footnote-policy: line) because the note did not fit here; allow its room.
-            notes_next = [w for w in book.words if w.page == page + 1 and w.region == pdfw.FOOT]
+            notes_next = [w for w in book.words if w.page == page + 1 and w.region == pdf_words.FOOT]
             allowed += max(w.bottom for w in notes_next) - min(w.top for w in notes_next)
         assert foot_top - main_bottom < allowed, (
             f"page {page}: the text stops {foot_top - main_bottom:.0f}pt above the notes or the foot"
@@ -309,7 +312,7 @@ def test_a_note_weasyprint_carries_away_is_brought_back_to_its_call(long_master_
 def test_running_heads_and_folios(book: Book) -> None:
     count = len(book.reader.pages)
     heads = {
-        n: Counter(tokens(" ".join(w.text for w in book.words if w.page == n and w.region == pdfw.HEAD)))
+        n: Counter(tokens(" ".join(w.text for w in book.words if w.page == n and w.region == pdf_words.HEAD)))
         for n in range(1, count + 1)
     }
     assert not heads[1], "no head on the title page"
@@ -324,8 +327,8 @@ def test_title_page_and_colophon_carry_the_full_attribution(book: Book) -> None:
     meta = book.meta
     title_page = tokens(" ".join(w.text for w in book.words if w.page == 1))
     assert title_page == tokens(f"{meta.title} {meta.author} {meta.date_text}")
-    back = [w for w in book.words if w.page >= book.text_pages.stop and w.region != pdfw.HEAD]
-    colophon = squeezed(" ".join(pdfw.dehyphenate(back)))
+    back = [w for w in book.words if w.page >= book.text_pages.stop and w.region != pdf_words.HEAD]
+    colophon = squeezed(" ".join(pdf_words.dehyphenate(back)))
     items = [
         meta.author,
         meta.title,
@@ -406,14 +409,14 @@ def test_a_note_too_long_for_a_page_is_set_after_the_text_without_overlap(seed_m
     tree.write(str(master), xml_declaration=True, encoding="UTF-8")
     pdf = tmp_path / "long-note.pdf"
     pdfw.write_pdf(master, pdf)
-    words = pdfw.read_words(pdf)
-    heading = next(w.page for w in words if w.text == "Long" and w.region == pdfw.MAIN)
-    pointer = [w for w in words if w.region == pdfw.FOOT and w.text == "Printed"]
+    words = pdf_words.read_words(pdf)
+    heading = next(w.page for w in words if w.text == "Long" and w.region == pdf_words.MAIN)
+    pointer = [w for w in words if w.region == pdf_words.FOOT and w.text == "Printed"]
     assert pointer and pointer[0].page < heading, "the call's page points to the note"
     placed = [w for w in words if w.text.startswith("long") and w.text[4:5].isdigit()]
-    assert len(placed) == 600 and all(w.page >= heading and w.region != pdfw.HEAD for w in placed)
+    assert len(placed) == 600 and all(w.page >= heading and w.region != pdf_words.HEAD for w in placed)
     assert len({w.page for w in placed}) >= 2, "the note breaks across pages"
-    heads = {w.page: w for w in words if w.region == pdfw.HEAD and w.text.startswith("long")}
+    heads = {w.page: w for w in words if w.region == pdf_words.HEAD and w.text.startswith("long")}
     assert not heads, "no note text set over a running head"
     # the judge accepts the long-notes section, and still catches a word lost from it
     from pipeline.master.read import load

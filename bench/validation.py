@@ -1,11 +1,11 @@
-"""How long validating a master takes in a running process (for the benchmark).
+"""How long validating a master takes in a running process (a benchmark of validation).
 
 The schemas are compiled once per process, so the figure that matters for a build
 worker is a warm run. ``large_master`` makes a valid master of any size from a real one
 (its body paragraphs and notes repeated, with fresh note ids), so the benchmark needs
 no large source::
 
-    python -m pipeline.validation.timing editions/trotsky-1923-faction/trotsky-1923-faction.tei.xml --size 1000000
+    python -m bench.validation editions/trotsky-1923-faction/trotsky-1923-faction.tei.xml --size 1000000
 
 prints the size, the cold time (compiling the schemas included) and the best and
 median of the warm runs. From code: ``time_validation(path, repeat=5)``.
@@ -56,7 +56,7 @@ def large_master(master: Path, size: int) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
-def time_validation(path: Path, repeat: int = 5) -> dict:
+def time_validation(path: Path, repeat: int = 5) -> dict[str, float]:
     """Seconds to validate ``path``: the first run in this process, then warm runs."""
     start = time.perf_counter()
     problems = check_master(path)
@@ -76,7 +76,7 @@ def time_validation(path: Path, repeat: int = 5) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m pipeline.validation.timing", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m bench.validation", description=__doc__.split("\n\n")[0])
     p.add_argument("master", type=Path)
     p.add_argument("--size", type=int, default=0, help="first grow the master to this many bytes (a temporary copy)")
     p.add_argument("--repeat", type=int, default=5)

@@ -6,11 +6,12 @@ build's connection helper). Triage then decides, over all pages at once, what ea
 is and which pages make one work. Last, each work is written to ``sources/<slug>/``
 atomically (:mod:`pipeline.archive.store`), or left alone when it is already there as
 it is, or kept with its earlier version when ``--update`` brings in a changed one.
+The command line (``python -m pipeline import``) is :mod:`pipeline.commands.import_site`,
+which hands the options over as :class:`ImportOptions`.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 import posixpath
@@ -18,12 +19,14 @@ import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from pipeline.archive import site, slugs, store
-from pipeline.archive.page import PageFacts, read_facts
+from pipeline.archive.page import MAX_PAGE_BYTES, PageFacts, read_facts
 from pipeline.archive.report import (
     CHANGED,
     FAILED,
@@ -36,7 +39,7 @@ from pipeline.archive.report import (
     summary,
     write_report,
 )
-from pipeline.archive.triage import WorkPlan, language, triage
+from pipeline.archive.triage import Triage, WorkPlan, language, triage
 from pipeline.errors import PipelineError
 from pipeline.paths import sources_dir
 from pipeline.progress import Progress
@@ -45,10 +48,27 @@ WRITERS = 8  # threads writing works: each mostly waits for fsync
 BATCH = 48  # pages per task: large enough to amortise the hand-off, small enough to balance
 
 
+@dataclass(frozen=True)
+class ImportOptions:
+    """What to import and how: the options of ``pipeline import``."""
+
+    root: Path  # the folder holding the site's archive/, history/, ... folders
+    paths: tuple[Path, ...] = ()  # folders or pages under root (none: all of it)
+    sources: Path | None = None  # where the works go (None: the project's sources/)
+    site_url: str = "https://www.marxists.org/"  # the base of the pages' URLs
+    retrieved: str | None = None  # YYYY-MM-DD for the manifests (None: the files' modification time)
+    update: bool = False  # bring in pages that changed, keeping the earlier version
+    dry_run: bool = False  # print the triage, write nothing
+    report: Path | None = None  # also write the triage as JSON here
+    jobs: int | None = None  # parallel workers reading pages (None: the number of CPUs, at most 8)
+    scheduler: str | None = None  # tcp://HOST:PORT of a Dask cluster reading the pages
+    quiet: bool = False  # print only problems and the summary
+
+
 class ImportProgress(Progress):
     """The build's progress line, saying what the import is doing."""
 
-    def __init__(self, what: str, total: int, **kwargs) -> None:
+    def __init__(self, what: str, total: int, **kwargs: Any) -> None:
         super().__init__(total, float(total), **kwargs)
         self.what = what
 
@@ -60,18 +80,18 @@ def page_url(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + quote(path, safe="/~-._")
 
 
-def check_args(args: argparse.Namespace) -> None:
-    parts = urlsplit(args.site_url)
+def check_options(options: ImportOptions) -> None:
+    parts = urlsplit(options.site_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PipelineError(f"--site-url must be an http(s) URL, not {args.site_url!r}")
-    if args.retrieved is not None:
+        raise PipelineError(f"--site-url must be an http(s) URL, not {options.site_url!r}")
+    if options.retrieved is not None:
         try:
-            date.fromisoformat(args.retrieved)
+            date.fromisoformat(options.retrieved)
         except ValueError:
-            raise PipelineError(f"--retrieved must be a date YYYY-MM-DD, not {args.retrieved!r}") from None
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.retrieved):
-            raise PipelineError(f"--retrieved must be a date YYYY-MM-DD, not {args.retrieved!r}")
-    if args.jobs is not None and args.jobs < 1:
+            raise PipelineError(f"--retrieved must be a date YYYY-MM-DD, not {options.retrieved!r}") from None
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", options.retrieved):
+            raise PipelineError(f"--retrieved must be a date YYYY-MM-DD, not {options.retrieved!r}")
+    if options.jobs is not None and options.jobs < 1:
         raise PipelineError("--jobs must be at least 1")
 
 
@@ -85,9 +105,9 @@ def _facts_from_bytes(batch: list[tuple[str, bytes, float]]) -> list[PageFacts]:
     return out
 
 
-def _local_batch(root: Path, batch: list[site.Entry]) -> list[tuple[str, bytes, float]] | list[PageFacts]:
+def _local_batch(root: Path, batch: list[site.Entry]) -> list[tuple[str, bytes, float] | PageFacts]:
     """For a cluster without ROOT: read the bytes here; problems become facts at once."""
-    out: list = []
+    out: list[tuple[str, bytes, float] | PageFacts] = []
     for entry in batch:
         facts = site.read_page(root, entry) if entry.problem else None
         if facts is not None:
@@ -95,7 +115,7 @@ def _local_batch(root: Path, batch: list[site.Entry]) -> list[tuple[str, bytes, 
             continue
         try:
             size = (root / entry.path).stat().st_size
-            if size > site.MAX_PAGE_BYTES or not (root / entry.path).is_file():
+            if size > MAX_PAGE_BYTES or not (root / entry.path).is_file():
                 out.append(site.read_page(root, entry))
                 continue
             out.append((entry.path, site.read_bytes(root, entry.path), (root / entry.path).stat().st_mtime))
@@ -107,33 +127,11 @@ def _local_batch(root: Path, batch: list[site.Entry]) -> list[tuple[str, bytes, 
 def read_all(
     root: Path, entries: list[site.Entry], jobs: int, scheduler: str | None, progress: Progress
 ) -> list[PageFacts]:
+    """Every page's facts: on a Dask cluster, in this process, or in ``jobs`` worker processes."""
     batches = [entries[i : i + BATCH] for i in range(0, len(entries), BATCH)]
-    results: list[PageFacts] = []
     if scheduler:
-        from distributed import as_completed as dask_completed
-
-        from pipeline.dask_client import connect
-
-        client = connect(scheduler)
-        try:
-            futures = []
-            for batch in batches:
-                items = _local_batch(root, batch)
-                ready = [x for x in items if isinstance(x, PageFacts)]
-                results += ready
-                for _ in ready:
-                    progress.finished(None, 1.0)
-                todo = [x for x in items if not isinstance(x, PageFacts)]
-                if todo:
-                    futures.append(client.submit(_facts_from_bytes, todo, pure=False))
-            for future in dask_completed(futures):
-                batch_facts = future.result()
-                results += batch_facts
-                for _ in batch_facts:
-                    progress.finished(None, 1.0)
-        finally:
-            client.close()
-        return results
+        return _read_on_cluster(root, batches, scheduler, progress)
+    results: list[PageFacts] = []
     if jobs <= 1 or len(batches) <= 1:
         for batch in batches:
             for facts in site.read_pages(root, batch):
@@ -146,6 +144,37 @@ def read_all(
             for facts in future.result():
                 results.append(facts)
                 progress.finished(None, 1.0)
+    return results
+
+
+def _read_on_cluster(
+    root: Path, batches: list[list[site.Entry]], scheduler: str, progress: Progress
+) -> list[PageFacts]:
+    """The pages' bytes read here (the cluster need not see ROOT), their facts there."""
+    from distributed import as_completed as dask_completed
+
+    from pipeline.dask_client import connect
+
+    results: list[PageFacts] = []
+    client = connect(scheduler)
+    try:
+        futures = []
+        for batch in batches:
+            items = _local_batch(root, batch)
+            ready = [x for x in items if isinstance(x, PageFacts)]
+            results += ready
+            for _ in ready:
+                progress.finished(None, 1.0)
+            todo = [x for x in items if not isinstance(x, PageFacts)]
+            if todo:
+                futures.append(client.submit(_facts_from_bytes, todo, pure=False))
+        for future in dask_completed(futures):  # type: ignore[no-untyped-call]
+            batch_facts = future.result()
+            results += batch_facts
+            for _ in batch_facts:
+                progress.finished(None, 1.0)
+    finally:
+        client.close()
     return results
 
 
@@ -165,7 +194,7 @@ def file_name(plan: WorkPlan, path: str) -> str:
     return f"{posixpath.basename(posixpath.dirname(path))}/{posixpath.basename(path)}"
 
 
-def manifest_for(plan: WorkPlan, facts: dict[str, PageFacts], site_url: str, retrieved: str) -> dict:
+def manifest_for(plan: WorkPlan, facts: dict[str, PageFacts], site_url: str, retrieved: str) -> dict[str, Any]:
     main_url = page_url(site_url, plan.main)
     files = []
     for i, path in enumerate(plan.pages):
@@ -173,7 +202,7 @@ def manifest_for(plan: WorkPlan, facts: dict[str, PageFacts], site_url: str, ret
         files.append(
             {"path": file_name(plan, path), "sha256": facts[path].sha256, "role": role, "url": page_url(site_url, path)}
         )
-    manifest: dict = {
+    manifest: dict[str, Any] = {
         "slug": plan.slug,
         "url": main_url,
         "retrieved": retrieved,
@@ -190,21 +219,21 @@ def manifest_for(plan: WorkPlan, facts: dict[str, PageFacts], site_url: str, ret
 
 
 def store_work(
-    root: Path, sources: Path, plan: WorkPlan, facts: dict[str, PageFacts], args: argparse.Namespace
+    root: Path, sources: Path, plan: WorkPlan, facts: dict[str, PageFacts], options: ImportOptions
 ) -> Outcome:
-    manifest = manifest_for(plan, facts, args.site_url, retrieved_date(plan, facts, args.retrieved))
+    manifest = manifest_for(plan, facts, options.site_url, retrieved_date(plan, facts, options.retrieved))
     folder = sources / plan.slug
     previous = store.read_existing(folder) if folder.exists() else None
     if previous is not None and store.fingerprint(previous) == store.fingerprint(manifest):
         return Outcome(plan.slug, manifest["url"], UNCHANGED)
-    if previous is not None and not args.update:
+    if previous is not None and not options.update:
         return Outcome(
             plan.slug,
             manifest["url"],
             CHANGED,
             f"sources/{plan.slug}: the copy differs from what was imported; not overwritten (use --update)",
         )
-    if args.dry_run:
+    if options.dry_run:
         return Outcome(plan.slug, manifest["url"], PLANNED if previous is None else UPDATED)
     files = []
     for i, path in enumerate(plan.pages):
@@ -217,64 +246,112 @@ def store_work(
     return Outcome(plan.slug, manifest["url"], NEW if previous is None else UPDATED)
 
 
-def run(args: argparse.Namespace) -> int:
-    check_args(args)
-    if args.dry_run:
-        return _run(args)
-    sources = Path(args.sources) if args.sources else sources_dir()
-    site.check_root(Path(args.root))  # before sources/ is created for the lock
+def import_site(options: ImportOptions) -> int:
+    """Import the works ``options`` names; the exit status (1 if a work failed)."""
+    check_options(options)
+    if options.dry_run:
+        return _run(options)
+    sources = Path(options.sources) if options.sources else sources_dir()
+    site.check_root(Path(options.root))  # before sources/ is created for the lock
     with store.writer_lock(sources):
-        return _run(args)
+        return _run(options)
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(options: ImportOptions) -> int:
     start = time.monotonic()
-    check_args(args)
-    root = site.check_root(Path(args.root))
-    sources = Path(args.sources) if args.sources else sources_dir()
-    named = site.narrow(root, [str(p) for p in args.paths])
+    check_options(options)
+    root, named, entries = pages_named(options)
+    sources = Path(options.sources) if options.sources else sources_dir()
+    notices = [] if options.dry_run else store.recover(sources)
+    progress = ImportProgress("reading pages", len(entries), quiet=options.quiet)
+    jobs = options.jobs or min(os.cpu_count() or 1, 8)
+    facts = {f.path: f for f in read_all(root, entries, jobs, options.scheduler, progress)}
+    result = triage(facts)
+    if named != ["."]:
+        keep_named(result, named)
+    urls = assign_slugs(result, sources, options.site_url)
+    runinfo = Run(str(root), str(sources), options.site_url, options.dry_run, options.update, result, notices=notices)
+    progress.close(
+        f"read {len(entries)} pages in {time.monotonic() - start:.1f} s; "
+        f"{len(result.works)} works found" + (", writing them" if not options.dry_run else "")
+    )
+    for line in notices:
+        print(line, file=sys.stderr)
+    write_progress = ImportProgress("writing works", len(result.works), quiet=options.quiet)
+    disk_full = write_works(root, sources, facts, urls, options, runinfo, write_progress)
+    try:
+        (sources / store.STAGING).rmdir()  # empty once every work is in place
+    except OSError:
+        pass
+    runinfo.seconds = time.monotonic() - start
+    write_progress.close(summary(runinfo))
+    return finish(runinfo, options.report, disk_full)
+
+
+def pages_named(options: ImportOptions) -> tuple[Path, list[str], list[site.Entry]]:
+    """The site copy's root, the paths named under it, and every page of their folders."""
+    root = site.check_root(Path(options.root))
+    named = site.narrow(root, [str(p) for p in options.paths])
     # Whole folders are read, so a named chapter is seen with its index and siblings.
     folders = sorted({p if (root / p).is_dir() else posixpath.dirname(p) or "." for p in named})
     entries = site.walk(root, folders)
     if not entries:
         raise PipelineError("no pages (.htm, .html) under the paths given", root)
-    notices = [] if args.dry_run else store.recover(sources)
-    quiet = args.quiet
-    progress = ImportProgress("reading pages", len(entries), quiet=quiet)
-    jobs = args.jobs or min(os.cpu_count() or 1, 8)
-    facts_list = read_all(root, entries, jobs, args.scheduler, progress)
-    facts = {f.path: f for f in facts_list}
-    result = triage(facts)
-    if named != ["."]:
-        wanted = [p for p in named]
+    return root, named, entries
 
-        def selected(path: str) -> bool:
-            return any(path == w or path.startswith(w.rstrip("/") + "/") or w == "." for w in wanted)
 
-        result.works = [w for w in result.works if any(selected(p) for p in w.pages)]
-        keep = {p for w in result.works for p in w.pages}
-        result.verdicts = {p: v for p, v in result.verdicts.items() if selected(p) or p in keep}
+def finish(runinfo: Run, report: Path | None, disk_full: list[str]) -> int:
+    """Write the JSON report if asked; the exit status, or the one-line error of a full disk."""
+    if report:
+        write_report(runinfo, Path(report))
+    if disk_full:
+        raise PipelineError(
+            f"{disk_full[0]}; the works written before are whole; free some space and run again to go on"
+        )
+    return 1 if any(o.status == FAILED for o in runinfo.outcomes.values()) else 0
+
+
+def keep_named(result: Triage, named: list[str]) -> None:
+    """Narrow the triage of the folders read to the works and pages of the paths named."""
+
+    def selected(path: str) -> bool:
+        return any(path == w or path.startswith(w.rstrip("/") + "/") or w == "." for w in named)
+
+    result.works = [w for w in result.works if any(selected(p) for p in w.pages)]
+    keep = {p for w in result.works for p in w.pages}
+    result.verdicts = {p: v for p, v in result.verdicts.items() if selected(p) or p in keep}
+
+
+def assign_slugs(result: Triage, sources: Path, site_url: str) -> dict[str, str]:
+    """Give every work its slug (the one it has in ``sources`` if any); each work's URL by its main page."""
     existing = store.existing_urls(sources)
     occupied = {p.name for p in sources.iterdir()} if sources.is_dir() else set()
-    urls = {w.main: page_url(args.site_url, w.main) for w in result.works}
+    urls = {w.main: page_url(site_url, w.main) for w in result.works}
     assigned = slugs.assign([(urls[w.main], w.main) for w in result.works], existing, occupied)
     for w in result.works:
         w.slug = assigned[urls[w.main]]
-    runinfo = Run(str(root), str(sources), args.site_url, args.dry_run, args.update, result, notices=notices)
-    progress.close(
-        f"read {len(entries)} pages in {time.monotonic() - start:.1f} s; "
-        f"{len(result.works)} works found" + (", writing them" if not args.dry_run else "")
-    )
-    for line in notices:
-        print(line, file=sys.stderr)
-    write_progress = ImportProgress("writing works", len(result.works), quiet=quiet)
+    return urls
+
+
+def write_works(
+    root: Path,
+    sources: Path,
+    facts: dict[str, PageFacts],
+    urls: dict[str, str],
+    options: ImportOptions,
+    runinfo: Run,
+    progress: Progress,
+) -> list[str]:
+    """Write every work of the triage, recording each outcome in ``runinfo``; the disk-full
+    error, if the disk filled up (the works after it are then not attempted)."""
+    works = runinfo.triage.works
     disk_full: list[str] = []
 
     def one(plan: WorkPlan) -> Outcome:
         if disk_full:
             return Outcome(plan.slug, urls[plan.main], FAILED, "not written: the disk is full")
         try:
-            return store_work(root, sources, plan, facts, args)
+            return store_work(root, sources, plan, facts, options)
         except store.DiskFull as exc:
             disk_full.append(str(exc))
             return Outcome(plan.slug, urls[plan.main], FAILED, str(exc))
@@ -285,24 +362,12 @@ def _run(args: argparse.Namespace) -> int:
 
     # Threads, not processes: writing is waiting for the disk (fsync), which threads overlap.
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        for plan, outcome in zip(result.works, pool.map(one, result.works)):
+        for plan, outcome in zip(works, pool.map(one, works)):
             runinfo.outcomes[plan.main] = outcome
             line = (
                 outcome.message if outcome.status in (FAILED, CHANGED) and outcome.message and not disk_full else None
             )
-            if args.dry_run and not quiet and len(result.works) <= 200:
+            if options.dry_run and not options.quiet and len(works) <= 200:
                 line = f"{plan.slug}: {plan.kind} {plan.main}" + (f" (+{len(plan.parts)} parts)" if plan.parts else "")
-            write_progress.finished(line, 1.0, problem=outcome.status == FAILED)
-    try:
-        (sources / store.STAGING).rmdir()  # empty once every work is in place
-    except OSError:
-        pass
-    runinfo.seconds = time.monotonic() - start
-    write_progress.close(summary(runinfo))
-    if args.report:
-        write_report(runinfo, Path(args.report))
-    if disk_full:
-        raise PipelineError(
-            f"{disk_full[0]}; the works written before are whole; free some space and run again to go on"
-        )
-    return 1 if any(o.status == FAILED for o in runinfo.outcomes.values()) else 0
+            progress.finished(line, 1.0, problem=outcome.status == FAILED)
+    return disk_full

@@ -1,0 +1,61 @@
+"""``python -m pipeline build [WORK...] [--jobs N]``: every work of sources/, incrementally, in parallel.
+
+The work is done by :mod:`pipeline.builder.build`; this module turns the options into
+:class:`~pipeline.builder.build.BuildOptions`. The exit status is 1 if any work failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
+    s: argparse.ArgumentParser = sub.add_parser(
+        name, help="build every work in sources/ (or the named ones), incrementally"
+    )
+    s.add_argument("works", nargs="*", metavar="WORK", help="slugs (default: every folder of sources/)")
+    s.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: number of CPUs)")
+    s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    s.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the tasks on a Dask distributed cluster")
+    s.add_argument("--no-verify", action="store_true", help="skip the fidelity check after building")
+    s.add_argument(
+        "--masters-only",
+        action="store_true",
+        help="ingest and validate only: write each work's TEI master, no editions (a work so built "
+        "is rebuilt in full by the next plain build)",
+    )
+    s.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
+    s.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="also write a JSON report: per work its status, seconds per stage, worker and peak memory",
+    )
+    return s
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.builder.build import BuildOptions, build, discover, write_report
+    from pipeline.paths import project_root
+
+    root = project_root()
+    slugs = discover(root, args.works)
+    jobs = args.jobs or os.cpu_count() or 1
+    if jobs < 1:
+        raise PipelineError(f"--jobs must be at least 1, not {jobs}")
+    options = BuildOptions(
+        jobs=jobs,
+        force=args.force,
+        verify=not args.no_verify,
+        masters_only=args.masters_only,
+        scheduler=args.scheduler,
+        quiet=args.quiet,
+    )
+    results, seconds = build(root, slugs, options)
+    if args.report:
+        write_report(args.report, results, seconds, options)
+    return 1 if any(r.status == "failed" for r in results) else 0

@@ -1,0 +1,79 @@
+"""``pipeline verify``'s report: every named work checked, its differences recorded and printed.
+
+A work with differences is recorded as failed (:mod:`pipeline.verified`), so the catalog
+leaves it unpublished until it is rebuilt. The report is JSON (one object) on stdout, or
+one line per difference on stdout and one summary line per edition on stderr. The
+command line (``python -m pipeline verify``) is :mod:`pipeline.commands.verify`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import TextIO
+
+from pipeline import verified
+from pipeline.errors import PipelineError
+from pipeline.paths import editions_dir
+from pipeline.verify.differences import EditionReport
+from pipeline.verify.work import check_work
+
+
+def built_works(root: Path) -> list[str]:
+    """Every work with a master in ``editions/``."""
+    eds = editions_dir(root)
+    if not eds.is_dir():
+        raise PipelineError("no editions/ folder here; run from the project root after building", eds)
+    return sorted(p.parent.name for p in eds.glob("*/*.tei.xml") if p.name == f"{p.parent.name}.tei.xml")
+
+
+def verify_works(root: Path, slugs: list[str]) -> list[EditionReport]:
+    """Every edition of ``slugs`` checked; a work with differences is recorded unpublished until rebuilt."""
+    reports = [r for slug in slugs for r in check_work(slug, root)]
+    for slug in sorted({r.work for r in reports if r.differences}):
+        count = sum(len(r.differences) for r in reports if r.work == slug)
+        verified.record_failure(
+            editions_dir(root) / slug, f"{slug}: verify: {count} difference(s) (python -m pipeline verify {slug})"
+        )
+    return reports
+
+
+def write_json(reports: list[EditionReport], slugs: list[str], out: TextIO) -> None:
+    differences = [d for r in reports for d in r.differences]
+    json.dump(
+        {
+            "ok": not differences,
+            "works": slugs,
+            "editions": [
+                {**asdict(r), "differences": [asdict(d) | {"message": str(d)} for d in r.differences]} for r in reports
+            ],
+        },
+        out,
+        indent=1,
+        ensure_ascii=False,
+    )
+    print(file=out)
+
+
+def write_text(reports: list[EditionReport], slugs: list[str], out: TextIO, log: TextIO) -> None:
+    """Each difference on ``out``; each edition's status and the summary on ``log``."""
+    differences = [d for r in reports for d in r.differences]
+    for d in differences:
+        print(d, file=out)
+    for r in reports:
+        status = "ok" if not r.differences else f"{len(r.differences)} difference(s)"
+        print(f"{r.work}: {r.edition}: {status} ({r.words:,} words, {r.notes} notes compared)", file=log)
+    print(f"verify: {len(reports)} edition(s) of {len(slugs)} work(s): {len(differences)} difference(s)", file=log)
+
+
+def verify_and_print(root: Path, slugs: list[str], json_format: bool = False) -> bool:
+    """Verify ``slugs`` (every built work if none) and print the report; True if no difference."""
+    slugs = slugs or built_works(root)
+    reports = verify_works(root, slugs)
+    if json_format:
+        write_json(reports, slugs, sys.stdout)
+    else:
+        write_text(reports, slugs, sys.stdout, sys.stderr)
+    return not any(r.differences for r in reports)
