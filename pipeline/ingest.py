@@ -29,7 +29,7 @@ def read_work(manifest: Manifest) -> model.Work:
             from pipeline.readers import mia_html
         except ImportError:  # pragma: no cover - until the HTML reader lands
             raise PipelineError("the mia-html reader is not available in this version", manifest.folder) from None
-        work = mia_html.read_manifest(manifest)
+        work = mia_html.read(manifest)
     else:  # the manifest schema allows no other value
         raise PipelineError(f"unknown source format {manifest.format!r}", manifest.folder / "manifest.json")
     work.url = manifest.url

@@ -7,7 +7,7 @@ prose it holds outside links, and the pages it links to on the same site. Triage
 (:mod:`pipeline.archive.triage`) then decides from these facts alone, over the whole
 site at once, because whether a page is a chapter depends on the index that links to it.
 
-The notions are the HTML reader's (``pipeline/readers/html_page.py``): an information
+The notions are the HTML reader's (``pipeline/readers/mia_html/page.py``): an information
 block is a ``p``/``div`` of class ``information``/``info``/``infoblock``, or labelled
 ``span.info`` lines. They are re-stated here, not imported, because triage must stay
 cheap (no full conversion of the page) and the reader is a separate concern.

@@ -1,7 +1,7 @@
 """Named rules for the head of an MIA page: which lines are the title, the author, the date.
 
 Each rule is one layout of the archive, with a docstring saying which layout and which
-pages show it (issue 14: fix kinds of layout, never single pages). ``html_page`` calls
+pages show it (issue 14: fix kinds of layout, never single pages). ``page`` calls
 them while it splits a page into head, information block and text.
 """
 
@@ -12,8 +12,8 @@ import re
 from functools import lru_cache
 
 from pipeline.paths import DATA_DIR
-from pipeline.readers.html_dom import HEADINGS, Run, block_tag, block_text, classes, text_of
-from pipeline.readers.html_notes import is_notes_heading
+from pipeline.readers.mia_html.dom import HEADINGS, Run, block_tag, block_text, classes, text_of
+from pipeline.readers.mia_html.notes import is_notes_heading
 
 HEAD_P_CLASSES = frozenset("title author subtitle".split())
 INFO_CLASSES = frozenset("information info infoblock".split())

@@ -6,7 +6,7 @@ the text), so the master holds the words a reader of the page sees, in order.
 Presentational markup is read for its meaning: ``em``/``i`` italic, ``b``/``strong``
 bold, ``sup``, small capitals (``font-variant: small-caps``), ``q`` quotations,
 bracketed editor's words as :class:`Supplied`. Note markers were already replaced by
-``<mia-noteref>`` placeholders (see :mod:`pipeline.readers.html_notes`).
+``<mia-noteref>`` placeholders (see :mod:`pipeline.readers.mia_html.notes`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pipeline.master.model import (
     Supplied,
     Table,
 )
-from pipeline.readers.html_dom import (
+from pipeline.readers.mia_html.dom import (
     BLOCK_TAGS,
     Recorder,
     Run,

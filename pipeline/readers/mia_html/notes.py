@@ -31,8 +31,8 @@ from lxml import etree
 
 from pipeline.errors import PipelineError
 from pipeline.master.model import NoteRef
-from pipeline.readers.html_convert import MARKER_TAG
-from pipeline.readers.html_dom import (
+from pipeline.readers.mia_html.blocks import MARKER_TAG
+from pipeline.readers.mia_html.dom import (
     HEADINGS,
     Recorder,
     Run,

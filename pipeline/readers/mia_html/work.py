@@ -42,14 +42,14 @@ from pipeline.master.model import (
 )
 from pipeline.readers import infoblock, language
 from pipeline.readers.dates import date_phrase, iso_date
-from pipeline.readers.html_dom import Recorder
-from pipeline.readers.html_page import PROSE_LABEL, Page, PageReader, without_noterefs
-from pipeline.readers.html_structure import flat, structure
+from pipeline.readers.mia_html.dom import Recorder
+from pipeline.readers.mia_html.page import PROSE_LABEL, Page, PageReader, without_noterefs
+from pipeline.readers.mia_html.structure import flat, structure
 
 PAGE_EXT = re.compile(r"\.html?$", re.I)
 
 
-def read_manifest(manifest: Manifest) -> Work:
+def read(manifest: Manifest) -> Work:
     """The work a manifest describes (see the module docstring)."""
     index = [f for f in manifest.files if f.role == "index"]
     parts = [f for f in manifest.files if f.role == "part"]

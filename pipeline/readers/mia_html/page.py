@@ -19,10 +19,26 @@ from lxml import etree
 from pipeline.errors import PipelineError
 from pipeline.master.model import Block, Head, Hi, InfoLine, Inline, LineBreak, Link, Note, NoteRef, Q, Supplied
 from pipeline.readers.encoding import Decoded
-from pipeline.readers.head_rules import (  # noqa: F401 - HEAD_P_CLASSES, INFO_CLASSES, is_info_block: part of this module's interface
+from pipeline.readers.mia_html.blocks import MARKER_TAG, Converter, _merge, _no_breaks
+from pipeline.readers.mia_html.dom import (
+    HEADINGS,
+    Recorder,
+    Run,
+    TextSlot,
+    block_line,
+    block_tag,
+    block_text,
+    classes,
+    collapse,
+    flatten,
+    is_element,
+    is_nav_block,
+    parse,
+    remove_furniture,
+    text_of,
+)
+from pipeline.readers.mia_html.head import (
     DATE_LINE,
-    HEAD_P_CLASSES,
-    INFO_CLASSES,
     LABEL_LINE,
     NUMERIC,
     YEAR,
@@ -40,25 +56,7 @@ from pipeline.readers.head_rules import (  # noqa: F401 - HEAD_P_CLASSES, INFO_C
     title_from_title_element,
     title_h2_beside_meta_author,
 )
-from pipeline.readers.html_convert import MARKER_TAG, Converter, _merge, _no_breaks
-from pipeline.readers.html_dom import (
-    HEADINGS,
-    Recorder,
-    Run,
-    TextSlot,
-    block_line,
-    block_tag,
-    block_text,
-    classes,
-    collapse,
-    flatten,
-    is_element,
-    is_nav_block,
-    parse,
-    remove_furniture,
-    text_of,
-)
-from pipeline.readers.html_notes import NotePlanner, sequence
+from pipeline.readers.mia_html.notes import NotePlanner, sequence
 
 EDGE = " \xa0"
 KNOWN_LABEL = re.compile(
@@ -233,7 +231,7 @@ class PageReader:
         byline_year = False
         if bare and bare != author:  # rule *year after the author's name*: "Karl Korsch 1929"
             self.rec.add(f"The author line '{author}' ends with a year: the author is {bare}")
-            if date_text is None:  # rule *the byline's year is the date line* (head_rules.YEAR_AFTER_NAME)
+            if date_text is None:  # rule *the byline's year is the date line* (head.YEAR_AFTER_NAME)
                 date_text = author[len(bare) :].strip(" ,")
                 byline_year = True
             author = bare
