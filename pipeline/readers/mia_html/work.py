@@ -42,6 +42,7 @@ from pipeline.master.model import (
 )
 from pipeline.readers import infoblock, language
 from pipeline.readers.dates import date_phrase, iso_date
+from pipeline.readers.formats import MIA_HTML
 from pipeline.readers.mia_html.dom import Recorder
 from pipeline.readers.mia_html.page import PROSE_LABEL, Page, PageReader, without_noterefs
 from pipeline.readers.mia_html.structure import flat, structure
@@ -90,7 +91,7 @@ def new_work(manifest: Manifest, page: Page, body: list[Block], notes: list[Note
         body=body,
         notes=notes,
         last_updated=page.last_updated,
-        source_format="mia-html",
+        source_format=MIA_HTML.name,
     )
 
 
