@@ -9,7 +9,8 @@ site at once, because whether a page is a chapter depends on the index that link
 
 The notions are the HTML reader's (``pipeline/readers/mia_html/page.py``): an information
 block is a ``p``/``div`` of class ``information``/``info``/``infoblock``, or labelled
-``span.info`` lines. They are re-stated here, not imported, because triage must stay
+``span.info`` lines. The site's conventions come from :mod:`pipeline.mia`, which the
+reader shares; the reading is re-stated here, not imported, because triage must stay
 cheap (no full conversion of the page) and the reader is a separate concern.
 """
 
@@ -23,9 +24,10 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree, html
 
+from pipeline.mia import INFO_CLASSES
+from pipeline.mia import PAGE_FILE as PAGE_EXT
+
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # the issue's limit: a larger "page" is not an MIA page
-PAGE_EXT = re.compile(r"\.html?$", re.I)
-INFO_CLASSES = frozenset({"information", "info", "infoblock"})
 # Elements whose text is not prose of the page.
 NOT_PROSE = frozenset({"script", "style", "head", "title", "noscript"})
 WORD = re.compile(r"[^\W\d_]{2,}", re.U)

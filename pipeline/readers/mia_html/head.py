@@ -11,12 +11,12 @@ import json
 import re
 from functools import lru_cache
 
+from pipeline.mia import INFO_CLASSES
 from pipeline.paths import DATA_DIR
 from pipeline.readers.mia_html.dom import HEADINGS, Run, block_tag, block_text, classes, text_of
 from pipeline.readers.mia_html.notes import is_notes_heading
 
 HEAD_P_CLASSES = frozenset("title author subtitle".split())
-INFO_CLASSES = frozenset("information info infoblock".split())
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\bundated\b|\bn\.\s?d\.", re.I)
 LABEL_LINE = re.compile(r"^(?P<label>[A-Z][\w .’'/\\&()-]{0,48}?)\s*:\s+(?P<value>\S.*)$", re.S)
 NUMERIC = re.compile(r"^[\[(]?\s*\d+\s*[\])]?[.:]?$")

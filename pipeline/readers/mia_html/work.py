@@ -40,14 +40,13 @@ from pipeline.master.model import (
     Table,
     Work,
 )
+from pipeline.mia import PAGE_FILE
 from pipeline.readers import infoblock, language
 from pipeline.readers.dates import date_phrase, iso_date
 from pipeline.readers.formats import MIA_HTML
 from pipeline.readers.mia_html.dom import Recorder
 from pipeline.readers.mia_html.page import PROSE_LABEL, Page, PageReader, without_noterefs
 from pipeline.readers.mia_html.structure import flat, structure
-
-PAGE_EXT = re.compile(r"\.html?$", re.I)
 
 
 def read(manifest: Manifest) -> Work:
@@ -307,7 +306,7 @@ def _prefix(path: Path, folder: Path | None = None) -> str:
         if path.is_relative_to(base):
             name = path.relative_to(base).as_posix()
             break
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", PAGE_EXT.sub("", name)).strip("-").lower() or "part"
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", PAGE_FILE.sub("", name)).strip("-").lower() or "part"
     if not stem[0].isalpha():
         stem = f"p{stem}"
     return f"{stem}-"
@@ -322,7 +321,7 @@ def _local_page(href: str | None) -> str | None:
     except ValueError:
         return None
     path = unquote(parts.path)
-    if parts.scheme or parts.netloc or not path or "/" in path or not PAGE_EXT.search(path):
+    if parts.scheme or parts.netloc or not path or "/" in path or not PAGE_FILE.search(path):
         return None
     return path
 
