@@ -34,6 +34,7 @@ from pipeline.master.model import (
 )
 from pipeline.readers.mia_html.dom import (
     BLOCK_TAGS,
+    PageBlock,
     Recorder,
     Run,
     TextSlot,
@@ -203,7 +204,7 @@ class Converter:
         return [i for i in out if i != ""]
 
     # -- blocks -----------------------------------------------------------------------
-    def para_inlines(self, block: object) -> list[Inline]:
+    def para_inlines(self, block: PageBlock) -> list[Inline]:
         if isinstance(block, Run):
             out: list[Inline] = []
             for item in block.items():
@@ -222,7 +223,7 @@ class Converter:
             return self.supplied(self.tidy(kids, pre=True))
         return self.supplied(self.tidy(self.inlines(block)))
 
-    def paras(self, block: object, rend: str | None = None) -> list[Block]:
+    def paras(self, block: PageBlock, rend: str | None = None) -> list[Block]:
         """One block's inlines as paragraphs, split where the page has a blank line (<br><br>)."""
         return self.split_paras(self.para_inlines(block), rend, block.sourceline)
 
@@ -248,13 +249,13 @@ class Converter:
             out.append(Para(_newline_after_breaks(_strip_edges(current)), rend))
         return [p for p in out if p.children]
 
-    def blocks(self, items: list) -> list[Block]:
+    def blocks(self, items: list[PageBlock]) -> list[Block]:
         out: list[Block] = []
         for block in items:
             out.extend(self.block(block))
         return merge_adjacent(out, {id(q) for q in self.paragraph_quotes})
 
-    def block(self, block: object) -> list[Block]:
+    def block(self, block: PageBlock) -> list[Block]:
         if isinstance(block, Run):
             return self.paras(block)
         tag = block.tag

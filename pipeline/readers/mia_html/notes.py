@@ -22,8 +22,10 @@ kept in :attr:`Note.label`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeAlias
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -34,8 +36,10 @@ from pipeline.master.model import NoteRef
 from pipeline.readers.mia_html.blocks import MARKER_TAG
 from pipeline.readers.mia_html.dom import (
     HEADINGS,
+    PageBlock,
     Recorder,
     Run,
+    RunItem,
     TextSlot,
     block_line,
     block_text,
@@ -85,6 +89,15 @@ RESP_TEXT = [
 ]
 
 
+# A text node of a block: (owner element, "text" or "tail", its text, its line).
+TextNode: TypeAlias = tuple[etree._Element, str, str, int | None]
+# A marker printed inside a text node ("[3]", "³"): (owner, "text" or "tail", start, end).
+TextSpot: TypeAlias = tuple[etree._Element, str, int, int]
+# A note's marker: the element printing it (or the spot in a text node), its line, and
+# where it stands: "head", "info" or "body".
+Marker: TypeAlias = tuple[etree._Element | TextSpot, int | None, str]
+
+
 def norm_label(text: str) -> str:
     m = LABEL_TEXT.match(text.strip())
     label = m.group(1) if m else text.strip().strip("[]().:")
@@ -107,11 +120,11 @@ class Lead:
 class NoteDef:
     key: str
     label: str | None
-    blocks: list
+    blocks: list[PageBlock]
     lead: Lead
     line: int | None
     resp: str | None = None
-    markers: list[tuple[etree._Element, int | None, str]] = field(default_factory=list)  # (element, line, where)
+    markers: list[Marker] = field(default_factory=list)
     xml_id: str = ""
     at: int = 0  # where in the body's blocks the note stood (an unreferenced note goes back there)
 
@@ -119,7 +132,7 @@ class NoteDef:
 @dataclass
 class NotePlan:
     defs: list[NoteDef]
-    body: list  # body blocks that are not notes or notes headings
+    body: list[PageBlock]  # body blocks that are not notes or notes headings
     noterefs: dict[str, NoteRef]  # placeholder key -> NoteRef
     anchors: dict[str, str]  # page fragment -> note xml:id (note anchors and marker anchors)
     info_notes: list[NoteDef]  # notes whose marker stands in the information block
@@ -151,7 +164,7 @@ def fragment(href: str | None, page_name: str) -> str | None:
     return unquote(parts.fragment).strip() or None
 
 
-def is_notes_heading(block: object) -> re.Match[str] | None:
+def is_notes_heading(block: PageBlock) -> re.Match[str] | None:
     if isinstance(block, Run) or block.tag in HEADINGS or block.tag == "p":
         text = block_text(block)
         if 0 < len(text) <= 60:
@@ -159,9 +172,9 @@ def is_notes_heading(block: object) -> re.Match[str] | None:
     return None
 
 
-def sequence(el: etree._Element) -> list:
+def sequence(el: etree._Element) -> list[RunItem]:
     """An element's content as text slots and child elements, in order."""
-    out: list = [TextSlot(el, "text")] if el.text else []
+    out: list[RunItem] = [TextSlot(el, "text")] if el.text else []
     for child in el:
         if is_element(child):
             out.append(child)
@@ -170,7 +183,7 @@ def sequence(el: etree._Element) -> list:
     return out
 
 
-def leading(block: object) -> Lead:
+def leading(block: PageBlock) -> Lead:
     """Where the block's text starts: anchors and a printed label passed on the way."""
     lead = Lead()
 
@@ -185,7 +198,7 @@ def leading(block: object) -> Lead:
             lead.text_cut = m.end()
         return True
 
-    def scan(items: list) -> bool:
+    def scan(items: list[RunItem]) -> bool:
         """Scan content in order; True once the note's own text has started."""
         for item in items:
             if isinstance(item, TextSlot):
@@ -262,7 +275,9 @@ class NotePlanner:
     def fail(self, message: str, line: int | None) -> PipelineError:
         return PipelineError(message, self.path, line)
 
-    def plan(self, body_el: etree._Element, head: list, info: list, body: list) -> NotePlan:
+    def plan(
+        self, body_el: etree._Element, head: list[etree._Element], info: list[PageBlock], body: list[PageBlock]
+    ) -> NotePlan:
         page_name = self.path.name
         region_resp: dict[int, str | None] = {}
         in_region = [False] * len(body)
@@ -296,9 +311,9 @@ class NotePlanner:
 
         defs: list[NoteDef] = []
         current: NoteDef | None = None
-        body_out: list = []
+        body_out: list[PageBlock] = []
 
-        def new_def(block: object, lead: Lead, resp: str | None) -> NoteDef:
+        def new_def(block: PageBlock, lead: Lead, resp: str | None) -> NoteDef:
             d = NoteDef(str(len(defs)), lead.label, [block], lead, block_line(block), resp, at=len(body_out))
             defs.append(d)
             return d
@@ -437,7 +452,9 @@ class NotePlanner:
         head_notes = {d.key for d in defs if d.markers[0][2] == "head"}
         return NotePlan(defs, body_out, noterefs, anchors, info_notes, head_notes)
 
-    def _unlinked_markers(self, defs: list[NoteDef], body: list, def_els: set[int], info_els: set[int]) -> None:
+    def _unlinked_markers(
+        self, defs: list[NoteDef], body: list[PageBlock], def_els: set[etree._Element], info_els: set[etree._Element]
+    ) -> None:
         """Markers no link makes: ``sup`` labels, ``[N]`` and superscript digits in the text."""
         wanted: dict[str, NoteDef] = {}
         for d in defs:
@@ -498,7 +515,7 @@ class NotePlanner:
             lead.text_node.set(lead.text_node.get()[lead.text_cut :])
 
 
-def _in_note_container(block: object) -> bool:
+def _in_note_container(block: PageBlock) -> bool:
     """A block of class note/endnote/footnote..., or inside a div of such a class."""
     el = block.parent if isinstance(block, Run) else block
     if not isinstance(block, Run) and block.tag not in ("p", "div", "li", "dd", "blockquote"):
@@ -520,7 +537,7 @@ def _who(m: re.Match[str]) -> str | None:
     }.get(who)
 
 
-def _class_resp(block: object) -> str | None:
+def _class_resp(block: PageBlock) -> str | None:
     if isinstance(block, Run):
         return None
     return next((WRAPPER_RESP[c] for c in classes(block) if c in WRAPPER_RESP), None)
@@ -535,7 +552,7 @@ def _text_resp(d: NoteDef) -> str | None:
     return None
 
 
-def _elements(block: object):
+def _elements(block: PageBlock) -> Iterator[etree._Element]:
     if isinstance(block, Run):
         for item in block.items():
             if is_element(item):
@@ -544,7 +561,7 @@ def _elements(block: object):
         yield from (e for e in block.iter() if is_element(e))
 
 
-def _texts(block: object):
+def _texts(block: PageBlock) -> Iterator[TextNode]:
     """Every text node of a body block: (owner element, "text"|"tail", text, line)."""
     items = block.items() if isinstance(block, Run) else [block]
     for item in items:
@@ -554,7 +571,7 @@ def _texts(block: object):
             yield from _element_texts(item, include_tail=False)
 
 
-def _element_texts(el: etree._Element, include_tail: bool):
+def _element_texts(el: etree._Element, include_tail: bool) -> Iterator[TextNode]:
     if el.tag not in ("a", MARKER_TAG) and el.text:
         yield (el, "text", el.text, el.sourceline)
     if el.tag not in ("a", MARKER_TAG):

@@ -11,6 +11,7 @@ block of ``span.info`` labels is read as information wherever it stands.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,8 +23,10 @@ from pipeline.readers.encoding import Decoded
 from pipeline.readers.mia_html.blocks import MARKER_TAG, Converter, _merge, _no_breaks
 from pipeline.readers.mia_html.dom import (
     HEADINGS,
+    PageBlock,
     Recorder,
     Run,
+    RunItem,
     TextSlot,
     block_line,
     block_tag,
@@ -65,6 +68,9 @@ KNOWN_LABEL = re.compile(
     re.I,
 )
 PROSE_LABEL = "Information"  # the label kept for an information line the page does not label
+# A piece of an information block, in order: ("label", its words, line), ("text", words,
+# line), ("link", href, line) or ("br", "", line) where a line of the block ends.
+InfoToken = tuple[str, str, int | None]
 
 
 @dataclass
@@ -278,7 +284,7 @@ class PageReader:
         )
 
     # -- structure ----------------------------------------------------------------------
-    def _clean_blocks(self, blocks: list) -> list:
+    def _clean_blocks(self, blocks: list[PageBlock]) -> list[PageBlock]:
         """Drop empty blocks and navigation links (breadcrumbs before the head)."""
         out = []
         seen_heading = False
@@ -304,7 +310,7 @@ class PageReader:
             out.append(block)
         return out
 
-    def _lead_in(self, blocks: list, root: etree._Element) -> tuple[list, list]:
+    def _lead_in(self, blocks: list[PageBlock], root: etree._Element) -> tuple[list[PageBlock], list[PageBlock]]:
         """Rule *lead-in before the head*: a line or two above the first heading.
 
         Layout: a portrait's caption (archive/sedova-natalia/1947/06/fi-danger.html:
@@ -328,7 +334,7 @@ class PageReader:
             lead.append(b)
         return lead, blocks[k:]
 
-    def _head(self, blocks: list) -> tuple[list, int]:
+    def _head(self, blocks: list[PageBlock]) -> tuple[list[etree._Element], int]:
         head = []
         i = 0
         while (
@@ -341,7 +347,7 @@ class PageReader:
             i += 1
         return head, i
 
-    def _info(self, blocks: list, i: int) -> tuple[list, list]:
+    def _info(self, blocks: list[PageBlock], i: int) -> tuple[list[PageBlock], list[PageBlock]]:
         """The information block(s), and the text's blocks (rules kept: they end notes)."""
         info: list = []
         start = i
@@ -372,8 +378,8 @@ class PageReader:
         return info, body
 
     def _roles(
-        self, head: list, meta_author: str | None = None
-    ) -> tuple[object | None, object | None, object | None, list]:
+        self, head: list[etree._Element], meta_author: str | None = None
+    ) -> tuple[etree._Element | None, etree._Element | None, etree._Element | None, list[etree._Element]]:
         """Which head lines are the title, the author and the date; the others are extra."""
         title = next((b for b in head if b.tag == "h1"), None)
         author = None
@@ -416,7 +422,7 @@ class PageReader:
         extra = [b for b in head if b is not title and b is not author and b is not date]
         return title, author, date, extra
 
-    def _head_inlines(self, conv: Converter, block: object, what: str) -> list[Inline]:
+    def _head_inlines(self, conv: Converter, block: PageBlock, what: str) -> list[Inline]:
         kids = _no_breaks(conv.para_inlines(block))
         kids, n = unlink(kids)
         if n:
@@ -433,11 +439,11 @@ class PageReader:
         return None
 
     # -- the information block ------------------------------------------------------------
-    def info_lines(self, blocks: list) -> list[InfoLine]:
+    def info_lines(self, blocks: list[PageBlock]) -> list[InfoLine]:
         """``Label: value`` lines of the information block, verbatim (markers as printed)."""
         out: list[InfoLine] = []
         for block in blocks:
-            tokens: list[tuple[str, str, int | None]] = []
+            tokens: list[InfoToken] = []
             _info_tokens(block.items() if isinstance(block, Run) else [block], tokens, top=True)
             lines: list[list] = []  # [label|None, parts, line]
             current: list | None = None
@@ -484,7 +490,7 @@ class PageReader:
         return out
 
 
-def _info_tokens(items: list, out: list, top: bool = False) -> None:
+def _info_tokens(items: list[RunItem], out: list[InfoToken], top: bool = False) -> None:
     for item in items:
         if isinstance(item, TextSlot):
             out.append(("text", item.get(), item.owner.sourceline))
@@ -528,9 +534,9 @@ def _label_line(text: str) -> re.Match[str] | None:
     return None
 
 
-def _lines(block: object) -> list[str]:
+def _lines(block: PageBlock) -> list[str]:
     """A block's lines (split at <br> and inner blocks), collapsed."""
-    tokens: list[tuple[str, str, int | None]] = []
+    tokens: list[InfoToken] = []
     _info_tokens(block.items() if isinstance(block, Run) else [block], tokens, top=True)
     lines, current = [], []
     for kind, value, _ in tokens:
@@ -543,7 +549,7 @@ def _lines(block: object) -> list[str]:
     return [t for t in (collapse(x).strip(EDGE) for x in lines) if t]
 
 
-def looks_like_info(block: object) -> bool:
+def looks_like_info(block: PageBlock) -> bool:
     """An information block without the MIA's classes: lines of known labels
     ("<b>Source:</b> ...", "Written: ...") right after the head."""
     if not isinstance(block, Run) and block.tag not in ("p", "div", "blockquote", "center"):
@@ -557,19 +563,19 @@ def looks_like_info(block: object) -> bool:
     return known >= 2 or (known == 1 and len(lines) == 1)
 
 
-def _first(items):
+def _first(items: Iterable[etree._Element]) -> etree._Element | None:
     """The first item, or None (lxml elements must not be truth-tested)."""
     return next(iter(items), None)
 
 
-def _walk(items: list[Inline]):
+def _walk(items: list[Inline]) -> Iterator[Inline]:
     for item in items:
         yield item
         if isinstance(item, (Hi, Q, Supplied, Link)):
             yield from _walk(item.children)
 
 
-def _iter_links(block: object):
+def _iter_links(block: PageBlock) -> Iterator[etree._Element]:
     els = [i for i in block.items() if is_element(i)] if isinstance(block, Run) else [block]
     for el in els:
         for a in el.iter("a"):
