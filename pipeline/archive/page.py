@@ -24,9 +24,9 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree, html
 
-from pipeline.mia import INFO_CLASSES
-from pipeline.mia import PAGE_FILE as PAGE_EXT
+from pipeline.mia import INFO_CLASSES, PAGE_FILE
 
+PAGE_EXT = PAGE_FILE  # the site's page files (pipeline.mia), by the name site.py and triage.py import
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # the limit: a larger "page" is not an MIA page
 # Elements whose text is not prose of the page.
 NOT_PROSE = frozenset({"script", "style", "head", "title", "noscript"})

@@ -230,7 +230,7 @@ class Converter:
     def split_paras(self, kids: list[Inline], rend: str | None, line: int | None) -> list[Block]:
         if not kids:
             return []
-        out: list[Block] = []
+        out: list[Para] = []
         current: list[Inline] = []
         breaks = 0
         for item in kids:
@@ -309,8 +309,9 @@ class Converter:
         elif tag == "pre":
             rend = "pre"
         paras = self.paras(block, rend)
-        if rend == "right" and len(paras) == 1 and self.is_signature(paras[0]):
-            return [Closer(signed=paras[0].children)]
+        only = paras[0] if len(paras) == 1 else None
+        if rend == "right" and isinstance(only, Para) and self.is_signature(only):
+            return [Closer(signed=only.children)]
         return paras
 
     def is_signature(self, para: Para) -> bool:
@@ -385,7 +386,7 @@ class Converter:
         return [Table(table_rows, head_rows)] if table_rows else []
 
 
-def merge_adjacent(blocks: list[Block], paragraph_quotes: set[int] = frozenset()) -> list[Block]:
+def merge_adjacent(blocks: list[Block], paragraph_quotes: set[int] | frozenset[int] = frozenset()) -> list[Block]:
     """Consecutive quotation paragraphs are one quotation; a signature and the dateline
     after it are one closer (never reordered: the words stay in the page's order)."""
     out: list[Block] = []

@@ -374,14 +374,14 @@ class NotePlanner:
             if a in def_els:
                 continue  # a cross-reference inside a note: an ordinary link
             where = "head" if a in head_els else "info" if a in info_els else "body"
-            d = def_by_anchor.get(frag)
-            if d is not None and LABEL_TEXT.match(text_of(el)):  # a number linking to a note is its marker
-                d.markers.append((el, a.sourceline, where))
-                if d.resp is None:
-                    d.resp = marker_resp(el)
+            target = def_by_anchor.get(frag)
+            if target is not None and LABEL_TEXT.match(text_of(el)):  # a number linking to a note is its marker
+                target.markers.append((el, a.sourceline, where))
+                if target.resp is None:
+                    target.resp = marker_resp(el)
                 for anchor in ids_of(a) | ids_of(el):
-                    marker_anchor[anchor] = d
-            elif d is None and frag not in known_ids and looks_like_marker(el) and where == "body":
+                    marker_anchor[anchor] = target
+            elif target is None and frag not in known_ids and looks_like_marker(el) and where == "body":
                 # Rule *marker without a note*: the marker's words stay, as the page shows them.
                 self.rec.anomaly(
                     f"Kept as text note marker(s) that link to no note on the page (#{frag})", a.sourceline
@@ -420,12 +420,12 @@ class NotePlanner:
                 self.rec.anomaly(f"Note {d.label}'s marker in the text reads '{shown}'", d.markers[0][1])
         counts: dict[str, int] = {}
         for d in defs:
-            counts[d.label] = counts.get(d.label, 0) + 1
+            counts[d.label or ""] = counts.get(d.label or "", 0) + 1
         noterefs: dict[str, NoteRef] = {}
         anchors: dict[str, str] = {}
         taken: set[str] = set()
         for d in defs:
-            simple = re.fullmatch(r"[A-Za-z0-9]+", d.label or "") and counts[d.label] == 1
+            simple = re.fullmatch(r"[A-Za-z0-9]+", d.label or "") and counts[d.label or ""] == 1
             xml_id = f"{self.prefix}note-{d.label if simple else int(d.key) + 1}"
             n = 2
             while xml_id in taken:  # a numbered note "3" and the third unnumbered one
@@ -433,7 +433,7 @@ class NotePlanner:
                 n += 1
             taken.add(xml_id)
             d.xml_id = xml_id
-            noterefs[d.key] = NoteRef(d.xml_id, d.label)
+            noterefs[d.key] = NoteRef(d.xml_id, d.label or "")
             for anchor in d.lead.anchors:
                 anchors[anchor] = d.xml_id
             if d.resp is None:

@@ -115,7 +115,7 @@ def without_noterefs(items: list[Inline]) -> tuple[list[Inline], bool]:
             kids, f = without_noterefs(item.children)
             found = found or f
             if kids:
-                out.append(type(item)(item.rend, kids) if isinstance(item, Hi) else _rebuild(item, kids))
+                out.append(_rebuild(item, kids))
             continue
         out.append(item)
     out = _merge(out)
@@ -124,10 +124,13 @@ def without_noterefs(items: list[Inline]) -> tuple[list[Inline], bool]:
     return [i for i in out if i != ""], found
 
 
-def _rebuild(item: Inline, kids: list[Inline]) -> Inline:
+def _rebuild(item: Hi | Q | Supplied | Link, kids: list[Inline]) -> Inline:
+    """The inline element again, around other children."""
+    if isinstance(item, Hi):
+        return Hi(item.rend, kids)
     if isinstance(item, Link):
         return Link(item.target, kids)
-    return type(item)(kids)
+    return Q(kids) if isinstance(item, Q) else Supplied(kids)
 
 
 def unlink(items: list[Inline]) -> tuple[list[Inline], int]:
@@ -238,7 +241,7 @@ class PageReader:
         if bare and bare != author:  # rule *year after the author's name*: "Karl Korsch 1929"
             self.rec.add(f"The author line '{author}' ends with a year: the author is {bare}")
             if date_text is None:  # rule *the byline's year is the date line* (head.YEAR_AFTER_NAME)
-                date_text = author[len(bare) :].strip(" ,")
+                date_text = (author or "")[len(bare) :].strip(" ,")
                 byline_year = True
             author = bare
         if not author:
@@ -262,7 +265,7 @@ class PageReader:
                     d.line,
                 )
                 continue
-            notes.append(Note(d.xml_id, d.label, blocks_, d.resp))
+            notes.append(Note(d.xml_id, d.label or "", blocks_, d.resp))
         if not text and not notes and not front:
             raise self.fail("the page has no text after its head and information block")
         return Page(
@@ -335,7 +338,7 @@ class PageReader:
         return lead, blocks[k:]
 
     def _head(self, blocks: list[PageBlock]) -> tuple[list[etree._Element], int]:
-        head = []
+        head: list[etree._Element] = []
         i = 0
         while (
             i < len(blocks)
@@ -349,7 +352,7 @@ class PageReader:
 
     def _info(self, blocks: list[PageBlock], i: int) -> tuple[list[PageBlock], list[PageBlock]]:
         """The information block(s), and the text's blocks (rules kept: they end notes)."""
-        info: list = []
+        info: list[PageBlock] = []
         start = i
         j = i
         while j < len(blocks) and block_tag(blocks[j]) == "hr" and "infotop" not in classes(blocks[j]):
@@ -366,7 +369,7 @@ class PageReader:
             if k is not None:
                 info = [b for b in blocks[j + 1 : k] if block_tag(b) != "hr"]
                 start = k + 1
-        body: list = []
+        body: list[PageBlock] = []
         for block in blocks[start:]:
             (info if is_info_block(block) else body).append(block)
         if not info:  # no p.information anywhere: labelled lines right after the head?
@@ -445,49 +448,78 @@ class PageReader:
         for block in blocks:
             tokens: list[InfoToken] = []
             _info_tokens(block.items() if isinstance(block, Run) else [block], tokens, top=True)
-            lines: list[list] = []  # [label|None, parts, line]
-            current: list | None = None
-            for kind, value, line in tokens:
-                if kind == "label":
-                    current = [value, [], line]
-                    lines.append(current)
-                elif kind == "br":
-                    current = None
-                elif kind == "link":
-                    if current is not None:
-                        current.append(value)
-                elif value:
-                    if current is None:
-                        if not value.strip(" \xa0\t\r\n"):
-                            continue
-                        current = [None, [], line]
-                        lines.append(current)
-                    current[1].append(value)
-            block_lines: list[InfoLine] = []
-            for label, parts, line, *hrefs in lines:
-                value = collapse("".join(parts)).strip(EDGE + ":" if label else EDGE)
-                if label is not None:
-                    label = collapse(label).strip(EDGE)
-                    head, sep, tail = label.partition(":")
-                    if sep and tail.strip(EDGE + ":"):  # "Proofread: Emil 1998" all inside the label span
-                        label, value = head, f"{tail.strip(EDGE)} {value}".strip()
-                    label = re.sub(r"[\s\xa0:]+$", "", label)
-                else:
-                    m = _label_line(value)
-                    if m:
-                        label, value = m.group("label").strip(), m.group("value").strip()
-                if label is None:
-                    prev = block_lines[-1] if block_lines else None
-                    if prev is not None and prev.label != PROSE_LABEL:
-                        prev.value = f"{prev.value} {value}".strip()
-                        prev.links.extend(hrefs)
-                        continue
-                    label = PROSE_LABEL
-                if not value and label == PROSE_LABEL:
-                    continue
-                block_lines.append(InfoLine(label, value, line, list(hrefs)))
-            out.extend(block_lines)
+            out.extend(_labelled_lines(_raw_info_lines(tokens)))
         return out
+
+
+@dataclass
+class RawInfoLine:
+    """One line of an information block as its tokens give it, before its label is read."""
+
+    label: str | None  # the words of its span.info label, if it has one
+    parts: list[str]  # its text, in pieces
+    line: int | None
+    hrefs: list[str] = field(default_factory=list)  # the links in it
+
+
+def _raw_info_lines(tokens: list[InfoToken]) -> list[RawInfoLine]:
+    """The block's lines: a label starts one, a line break ends one, loose text outside a
+    line starts one of its own (whitespace alone does not)."""
+    lines: list[RawInfoLine] = []
+    current: RawInfoLine | None = None
+    for kind, value, line in tokens:
+        if kind == "label":
+            current = RawInfoLine(value, [], line)
+            lines.append(current)
+        elif kind == "br":
+            current = None
+        elif kind == "link":
+            if current is not None:
+                current.hrefs.append(value)
+        elif value:
+            if current is None:
+                if not value.strip(" \xa0\t\r\n"):
+                    continue
+                current = RawInfoLine(None, [], line)
+                lines.append(current)
+            current.parts.append(value)
+    return lines
+
+
+def _label_and_value(raw: RawInfoLine) -> tuple[str | None, str]:
+    """The line's label (its span's words, else a ``Label:`` at its start, else None) and value."""
+    label = raw.label
+    value = collapse("".join(raw.parts)).strip(EDGE + ":" if label else EDGE)
+    if label is not None:
+        label = collapse(label).strip(EDGE)
+        head, sep, tail = label.partition(":")
+        if sep and tail.strip(EDGE + ":"):  # "Proofread: Emil 1998" all inside the label span
+            label, value = head, f"{tail.strip(EDGE)} {value}".strip()
+        label = re.sub(r"[\s\xa0:]+$", "", label)
+    else:
+        m = _label_line(value)
+        if m:
+            label, value = m.group("label").strip(), m.group("value").strip()
+    return label, value
+
+
+def _labelled_lines(raw_lines: list[RawInfoLine]) -> list[InfoLine]:
+    """One block's lines as information lines: an unlabelled line continues the labelled
+    line before it, else it is kept under :data:`PROSE_LABEL`."""
+    block_lines: list[InfoLine] = []
+    for raw in raw_lines:
+        label, value = _label_and_value(raw)
+        if label is None:
+            prev = block_lines[-1] if block_lines else None
+            if prev is not None and prev.label != PROSE_LABEL:
+                prev.value = f"{prev.value} {value}".strip()
+                prev.links.extend(raw.hrefs)
+                continue
+            label = PROSE_LABEL
+        if not value and label == PROSE_LABEL:
+            continue
+        block_lines.append(InfoLine(label, value, raw.line, list(raw.hrefs)))
+    return block_lines
 
 
 def _info_tokens(items: list[RunItem], out: list[InfoToken], top: bool = False) -> None:
@@ -538,7 +570,8 @@ def _lines(block: PageBlock) -> list[str]:
     """A block's lines (split at <br> and inner blocks), collapsed."""
     tokens: list[InfoToken] = []
     _info_tokens(block.items() if isinstance(block, Run) else [block], tokens, top=True)
-    lines, current = [], []
+    lines: list[str] = []
+    current: list[str] = []
     for kind, value, _ in tokens:
         if kind == "br":
             lines.append("".join(current))

@@ -230,19 +230,18 @@ def date_of_work(work: Work, byline_year: bool = False) -> None:
     the page gives a date; the date's words are the line's own.
     """
     work.date_iso = iso_date(work.date_text) or iso_date(work.written)
-    found = [
-        (iso_date(w), w)
+    found: list[tuple[str, str]] = [
+        (iso, w)
         for w in (work.first_published, *((work.source.date_text, work.source.statement) if work.source else ()))
-        if w and iso_date(w)
+        if w and (iso := iso_date(w))
     ]
     if work.date_iso and byline_year:
         # rule *the byline's year, the block's day*: "Dora B. Montefiore 1917" over "Source:
         # Justice, 12 April 1917" (archive/montefiore/*, archive/maclean/*): the most precise
         # date of the block in that year; a later one ("First published: in English
         # translation, 31 August 2011") dates another edition, not the work.
-        agreeing = [
-            iso for iso, _ in [(iso_date(work.written), work.written), *found] if iso and iso.startswith(work.date_iso)
-        ]
+        year = work.date_iso
+        agreeing = [iso for iso, _ in [(iso_date(work.written), work.written), *found] if iso and iso.startswith(year)]
         work.date_iso = max(agreeing, key=len, default=work.date_iso)
         return
     if work.date_iso:
