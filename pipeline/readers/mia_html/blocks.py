@@ -34,6 +34,7 @@ from pipeline.master.model import (
 )
 from pipeline.readers.mia_html.dom import (
     BLOCK_TAGS,
+    MARKER_TAG,
     PageBlock,
     Recorder,
     Run,
@@ -47,7 +48,6 @@ from pipeline.readers.mia_html.dom import (
     table_cells,
 )
 
-MARKER_TAG = "mia-noteref"
 ITALIC = frozenset("em i cite dfn var".split())
 BOLD = frozenset("b strong".split())
 UNWRAP = frozenset("span font small big abbr acronym tt code kbd samp nobr label bdo ins blink".split())

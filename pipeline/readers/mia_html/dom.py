@@ -63,6 +63,9 @@ NAV_TEXT = re.compile(
 )
 NAV_SEPARATORS = re.compile(r"^[\s|>»«<·•\-–—:\[\]()/.,]*$")
 LAST_UPDATED = re.compile(r"^\s*last\s+(?:updated|modified)(?:\s+on)?\s*:?\s*(.*?)\s*$", re.I | re.S)
+# The placeholder element the note phase puts where a note's marker stood, ``key`` naming
+# the note; the block phase turns it into the note's reference.
+MARKER_TAG = "mia-noteref"
 WS = re.compile(r"[ \t\n\r\f]+")
 CLOSING = re.compile(r"</\s*(?:body|html)\s*>", re.I)
 
@@ -192,6 +195,17 @@ class Run:
     def text(self) -> str:
         parts = [i.get() if isinstance(i, TextSlot) else i.text_content() for i in self.items()]
         return collapse("".join(parts)).strip(" ")
+
+
+def sequence(el: etree._Element) -> list[RunItem]:
+    """An element's content as text slots and child elements, in order."""
+    out: list[RunItem] = [TextSlot(el, "text")] if el.text else []
+    for child in el:
+        if is_element(child):
+            out.append(child)
+        if child.tail:
+            out.append(TextSlot(child, "tail"))
+    return out
 
 
 # The reader's block: what :func:`flatten` yields and every later phase passes around (the

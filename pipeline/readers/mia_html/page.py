@@ -20,9 +20,10 @@ from lxml import etree
 from pipeline.errors import PipelineError
 from pipeline.master.model import Block, Head, Hi, InfoLine, Inline, LineBreak, Link, Note, NoteRef, Q, Supplied
 from pipeline.readers.encoding import Decoded
-from pipeline.readers.mia_html.blocks import MARKER_TAG, Converter, _merge, _no_breaks
+from pipeline.readers.mia_html.blocks import Converter, _merge, _no_breaks
 from pipeline.readers.mia_html.dom import (
     HEADINGS,
+    MARKER_TAG,
     PageBlock,
     Recorder,
     Run,
@@ -38,6 +39,7 @@ from pipeline.readers.mia_html.dom import (
     is_nav_block,
     parse,
     remove_furniture,
+    sequence,
     text_of,
 )
 from pipeline.readers.mia_html.head import (
@@ -59,7 +61,7 @@ from pipeline.readers.mia_html.head import (
     title_from_title_element,
     title_h2_beside_meta_author,
 )
-from pipeline.readers.mia_html.notes import NotePlanner, sequence
+from pipeline.readers.mia_html.notes import NotePlanner
 
 EDGE = " \xa0"
 KNOWN_LABEL = re.compile(
