@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from lxml import etree
@@ -206,3 +207,73 @@ def title_from_title_element(root: etree._Element) -> etree._Element | None:
     h1.text = words
     h1.sourceline = found.sourceline
     return h1
+
+
+def head_roles(
+    head: list[etree._Element], meta_author: str | None, url: str
+) -> tuple[etree._Element | None, etree._Element | None, etree._Element | None, list[etree._Element]]:
+    """Which head lines are the title, the author and the date; the others are extra."""
+    title, author = title_line(head, meta_author, url)
+    before = head[: head.index(title)] if title is not None else []
+    after = head[head.index(title) + 1 :] if title is not None else []
+    if author is None:
+        author = author_line(before)
+    date = date_line(after)
+    extra = [b for b in head if b is not title and b is not author and b is not date]
+    return title, author, date, extra
+
+
+def title_line(
+    head: list[etree._Element], meta_author: str | None, url: str
+) -> tuple[etree._Element | None, etree._Element | None]:
+    """The title line: the ``h1`` (unless it names the archive's author, rule *author in
+    h1*), else an ``h2`` the meta does not name as the author; without an ``h1``, the
+    heading after an ``h2`` author line, else the only heading, else a lone ``p.title``.
+    Returns it with the author line where the layout that found the title also finds it."""
+    title = next((b for b in head if b.tag == "h1"), None)
+    author = None
+    if title is None and meta_author:
+        title = title_h2_beside_meta_author(head, meta_author)
+    if title is not None and is_author_h1(title, head, url):
+        author = title
+        title = next(
+            (b for b in head[head.index(author) + 1 :] if b.tag in HEADINGS and not YEAR.search(block_text(b))),
+            None,
+        )
+    if title is None:
+        # no h1: the heading after the author line (h2 author + h3 title), else the only heading
+        headings = [b for b in head if b.tag in HEADINGS]
+        if len(headings) >= 2 and headings[0].tag == "h2":
+            return headings[1], headings[0]
+        title = headings[0] if headings else lone_title_paragraph(head)
+    return title, author
+
+
+def author_line(before: list[etree._Element]) -> etree._Element | None:
+    """The author line above the title: an ``h2``, else a ``p.title``/``p.author`` that is
+    not a date or a breadcrumb, else a short heading of another rank."""
+    author = _first(b for b in before if b.tag == "h2")
+    if author is None:
+        author = _first(b for b in before if b.tag == "p" and classes(b) & {"title", "author"} and not not_an_author(b))
+    if author is None:
+        author = author_heading_of_other_rank(before)
+    return author
+
+
+def date_line(after: list[etree._Element]) -> etree._Element | None:
+    """The date line below the title: an ``h3`` with a year; rule *date line in h2*:
+    "(May 1935)" in an ``h2`` under the ``h1`` (archive/cannon/works/1935/*); else a short
+    lower heading with a year."""
+    date = _first(b for b in after if b.tag == "h3" and YEAR.search(block_text(b)))
+    if date is None:
+        date = _first(b for b in after if b.tag == "h2" and DATE_LINE.fullmatch(block_text(b).strip()))
+    if date is None:
+        date = _first(
+            b for b in after if b.tag in ("h4", "h5", "h6") and YEAR.search(block_text(b)) and len(block_text(b)) <= 80
+        )
+    return date
+
+
+def _first(items: Iterable[etree._Element]) -> etree._Element | None:
+    """The first item, or None (lxml elements must not be truth-tested)."""
+    return next(iter(items), None)

@@ -10,8 +10,7 @@ block of ``span.info`` labels is read as information wherever it stands.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,12 +22,10 @@ from pipeline.readers.encoding import Decoded
 from pipeline.readers.mia_html.blocks import Converter, _merge, _no_breaks
 from pipeline.readers.mia_html.dom import (
     HEADINGS,
-    MARKER_TAG,
     PageBlock,
+    ParsedPage,
     Recorder,
     Run,
-    RunItem,
-    TextSlot,
     block_line,
     block_tag,
     block_text,
@@ -39,40 +36,23 @@ from pipeline.readers.mia_html.dom import (
     is_nav_block,
     parse,
     remove_furniture,
-    sequence,
-    text_of,
 )
 from pipeline.readers.mia_html.head import (
-    DATE_LINE,
-    LABEL_LINE,
-    NUMERIC,
-    YEAR,
     YEAR_AFTER_NAME,
     archive_folder_author,
-    author_heading_of_other_rank,
     chapter_heading,
-    is_author_h1,
+    head_roles,
     is_head_block,
     is_info_block,
     is_series_heading,
-    lone_title_paragraph,
-    not_an_author,
     rule_between_head_lines,
     title_from_title_element,
-    title_h2_beside_meta_author,
 )
-from pipeline.readers.mia_html.notes import NotePlanner
+from pipeline.readers.mia_html.info import info_lines as read_info_lines
+from pipeline.readers.mia_html.info import looks_like_info
+from pipeline.readers.mia_html.notes import NotePlan, NotePlanner
 
 EDGE = " \xa0"
-KNOWN_LABEL = re.compile(
-    r"^(written|sources?|first\s+publi|published|delivered|translat|transcri|html|x?html|mark|proof|public\s+domain|"
-    r"pubic\s+domain|copyleft|copyright|copright|online\s+version|publisher|spoken|date)",
-    re.I,
-)
-PROSE_LABEL = "Information"  # the label kept for an information line the page does not label
-# A piece of an information block, in order: ("label", its words, line), ("text", words,
-# line), ("link", href, line) or ("br", "", line) where a line of the block ends.
-InfoToken = tuple[str, str, int | None]
 
 
 @dataclass
@@ -92,6 +72,29 @@ class Page:
     anchors: dict[str, str]  # fragment -> note xml:id
     links: list[tuple[str, int | None]] = field(default_factory=list)  # hrefs of the text's links, in order
     byline_year: bool = False  # the date line is the year after the author's name ("Karl Korsch 1929")
+
+
+@dataclass
+class HeadRoles:
+    """Which of the head's lines are the title, the author and the date; the others are
+    extra (subtitles). ``by_name`` is the author's name when no line gives it."""
+
+    head: list[etree._Element]
+    title: etree._Element
+    author: etree._Element | None
+    date: etree._Element | None
+    extra: list[etree._Element]
+    by_name: str | None = None
+
+
+@dataclass
+class Byline:
+    """The head converted: the author's name, the date's words, the text's opening headings."""
+
+    author: str
+    date_text: str | None
+    byline_year: bool
+    front: list[Block]
 
 
 def plain(items: list[Inline]) -> str:
@@ -165,120 +168,41 @@ class PageReader:
         return PipelineError(message, self.path, line)
 
     def read(self) -> Page:
-        parsed = parse(self.data, self.path)
-        body = parsed.body
-        if parsed.truncated_at:
-            self.rec.anomaly(
-                "The page ends without </body> or </html>: the source may be truncated; its text is kept as it stands",
-                parsed.truncated_at,
-            )
+        """The page's parts, phase by phase: the parsed page cleaned of its furniture and
+        flattened into blocks; its head, information block and text; the head's roles; the
+        notes planned; then everything converted into the document model."""
+        parsed = self._parse()
         meta_author = self._meta_author(parsed.root)
-        last_updated = remove_furniture(body, self.rec)
-        blocks = self._clean_blocks(flatten(body, self.rec))
+        last_updated = remove_furniture(parsed.body, self.rec)
+        blocks = self._clean_blocks(flatten(parsed.body, self.rec))
         lead, blocks = self._lead_in(blocks, parsed.root)
         head, i = self._head(blocks)
         info, rest = self._info(blocks, i)
         rest = lead + rest
-        title_block, author_block, date_block, extra = self._roles(head, meta_author)
-        if title_block is None and (rest or info):
-            title_block = title_from_title_element(parsed.root)
-            if title_block is not None:
-                self.rec.add(
-                    f"The page has no heading: its title is the page's <title>, {block_text(title_block)!r}",
-                    title_block.sourceline,
-                )
-        if title_block is None:
-            raise self.fail(
-                "the page has no title (no h1, no heading after the author, no <title>)",
-                block_line(blocks[0]) if blocks else None,
-            )
-        chapter = chapter_heading(rest, title_block, self.path.name)
-        if chapter is not None:
-            rest.remove(chapter)
-            head = head + [chapter]
-            extra = [title_block, *extra]
-            self.rec.add(
-                f"The page is a chapter of {block_text(title_block)!r} (the page's h1, kept as its first heading): "
-                f"its title is the chapter's, {block_text(chapter)[:80]!r}",
-                block_line(chapter),
-            )
-            title_block = chapter
-        if author_block is None and not meta_author:
-            meta_author = archive_folder_author(self.url)
-            if meta_author:
-                self.rec.add(
-                    f"The page names no author: the author is the archive's own, {meta_author} (the page sits in its folder)"
-                )
-        if author_block is None and not meta_author:
-            raise self.fail(
-                "the page has no author (no h2 or p.title before the title, no <meta name=author>, "
-                'and not in a known archive/<author>/ folder): add <meta name="author"> to a copy of the page',
-                title_block.sourceline,
-            )
-        planner = NotePlanner(self.path, self.rec, self.prefix)
-        plan = planner.plan(body, head, info, rest)
-        author_text = meta_author if author_block is None else None
-        conv = Converter(self.url, self.rec, plan.noterefs, author_text or block_text(author_block))
-
-        title_inlines = self._head_inlines(conv, title_block, "the title")
-        front: list[Block] = []
-        for block in extra:
-            kids = self._head_inlines(conv, block, "a heading of the page's head")
-            if kids:
-                front.append(Head(kids, level=int(block.tag[1]) if block.tag in HEADINGS else 4))
-        author = author_text
-        if author_block is not None:
-            a_inlines = self._head_inlines(conv, author_block, "the author line")
-            author = plain(a_inlines)
-            if any(isinstance(k, NoteRef) for k in _walk(a_inlines)):
-                front.insert(0, Head(a_inlines, level=2))
-        date_text = None
-        if date_block is not None:
-            d_inlines = self._head_inlines(conv, date_block, "the date line")
-            date_text = plain(d_inlines)
-            if any(isinstance(k, NoteRef) for k in _walk(d_inlines)):
-                front.append(Head(d_inlines, level=int(date_block.tag[1]) if date_block.tag in HEADINGS else 3))
-        bare = YEAR_AFTER_NAME.sub("", author or "").strip()
-        byline_year = False
-        if bare and bare != author:  # rule *year after the author's name*: "Karl Korsch 1929"
-            self.rec.add(f"The author line '{author}' ends with a year: the author is {bare}")
-            if date_text is None:  # rule *the byline's year is the date line* (head.YEAR_AFTER_NAME)
-                date_text = (author or "")[len(bare) :].strip(" ,")
-                byline_year = True
-            author = bare
-        if not author:
-            raise self.fail(
-                "the page's author line is empty", author_block.sourceline if author_block is not None else None
-            )
-        if not plain(title_inlines):
-            raise self.fail("the page's title is empty", title_block.sourceline)
-
-        info_lines = self.info_lines(info)
+        roles = self._head_roles(parsed.root, blocks, head, bool(rest or info), meta_author)
+        self._chapter_title(roles, rest)
+        roles.by_name = self._author_by_name(roles, meta_author)
+        plan = NotePlanner(self.path, self.rec, self.prefix).plan(parsed.body, roles.head, info, rest)
+        conv = Converter(self.url, self.rec, plan.noterefs, roles.by_name or block_text(roles.author))
+        title = self._head_inlines(conv, roles.title, "the title")
+        byline = self._byline(conv, roles)
+        if not plain(title):
+            raise self.fail("the page's title is empty", roles.title.sourceline)
+        info_lines = read_info_lines(info)
         links = [(a.get("href"), a.sourceline) for b in plan.body for a in _iter_links(b)]
         text = conv.blocks(plan.body)
-        notes: list[Note] = []
-        for d in plan.defs:
-            blocks_ = conv.blocks(d.blocks)
-            if d in plan.info_notes:
-                value = " ".join(_block_plain(b) for b in blocks_)
-                info_lines.append(InfoLine(f"Note {d.label}", value, d.line))
-                self.rec.add(
-                    f"Kept note {d.label}, whose marker stands in the information block, with the information block",
-                    d.line,
-                )
-                continue
-            notes.append(Note(d.xml_id, d.label or "", blocks_, d.resp))
-        if not text and not notes and not front:
+        notes = self._notes(conv, plan, info_lines)
+        if not text and not notes and not byline.front:
             raise self.fail("the page has no text after its head and information block")
         return Page(
             path=self.path,
             url=self.url,
             decoded=parsed.decoded,
-            author=author,
-            title=title_inlines,
-            date_text=date_text,
-            byline_year=byline_year,
-            front=front,
+            author=byline.author,
+            title=title,
+            date_text=byline.date_text,
+            byline_year=byline.byline_year,
+            front=byline.front,
             info=info_lines,
             body=text,
             notes=notes,
@@ -287,6 +211,136 @@ class PageReader:
             anchors=plan.anchors,
             links=links,
         )
+
+    def _parse(self) -> ParsedPage:
+        parsed = parse(self.data, self.path)
+        if parsed.truncated_at:
+            self.rec.anomaly(
+                "The page ends without </body> or </html>: the source may be truncated; its text is kept as it stands",
+                parsed.truncated_at,
+            )
+        return parsed
+
+    # -- the head -----------------------------------------------------------------------
+    def _head_roles(
+        self,
+        root: etree._Element,
+        blocks: list[PageBlock],
+        head: list[etree._Element],
+        has_text: bool,
+        meta_author: str | None,
+    ) -> HeadRoles:
+        """The head's title, author and date lines (:func:`head.head_roles`); a page with
+        text but no heading is titled by its ``<title>``; a page without a title is an error."""
+        title, author, date, extra = head_roles(head, meta_author, self.url)
+        if title is None and has_text:
+            title = title_from_title_element(root)
+            if title is not None:
+                self.rec.add(
+                    f"The page has no heading: its title is the page's <title>, {block_text(title)!r}",
+                    title.sourceline,
+                )
+        if title is None:
+            raise self.fail(
+                "the page has no title (no h1, no heading after the author, no <title>)",
+                block_line(blocks[0]) if blocks else None,
+            )
+        return HeadRoles(head, title, author, date, extra)
+
+    def _chapter_title(self, roles: HeadRoles, rest: list[PageBlock]) -> None:
+        """Rule *book chapter* (:func:`head.chapter_heading`): the chapter's heading, taken
+        out of the text, is the title; the book's h1 stays as the first heading."""
+        chapter = chapter_heading(rest, roles.title, self.path.name)
+        if chapter is None:
+            return
+        rest.remove(chapter)
+        roles.head = roles.head + [chapter]
+        roles.extra = [roles.title, *roles.extra]
+        self.rec.add(
+            f"The page is a chapter of {block_text(roles.title)!r} (the page's h1, kept as its first heading): "
+            f"its title is the chapter's, {block_text(chapter)[:80]!r}",
+            block_line(chapter),
+        )
+        roles.title = chapter
+
+    def _author_by_name(self, roles: HeadRoles, meta_author: str | None) -> str | None:
+        """The author's name when no head line gives it: the page's meta, else the archive
+        folder's author; a page with neither is an error. None when a line gives it."""
+        if roles.author is not None:
+            return None
+        if not meta_author:
+            meta_author = archive_folder_author(self.url)
+            if meta_author:
+                self.rec.add(
+                    f"The page names no author: the author is the archive's own, {meta_author} (the page sits in its folder)"
+                )
+        if not meta_author:
+            raise self.fail(
+                "the page has no author (no h2 or p.title before the title, no <meta name=author>, "
+                'and not in a known archive/<author>/ folder): add <meta name="author"> to a copy of the page',
+                roles.title.sourceline,
+            )
+        return meta_author
+
+    def _byline(self, conv: Converter, roles: HeadRoles) -> Byline:
+        """The head's lines other than the title, converted: the author's name, the date's
+        words, and the headings the text opens with (subtitles, and an author or date line
+        that carries a note marker, so the marker stays in the text)."""
+        front: list[Block] = []
+        for block in roles.extra:
+            kids = self._head_inlines(conv, block, "a heading of the page's head")
+            if kids:
+                front.append(Head(kids, level=_heading_level(block, 4)))
+        author = roles.by_name
+        if roles.author is not None:
+            a_inlines = self._head_inlines(conv, roles.author, "the author line")
+            author = plain(a_inlines)
+            if _has_noteref(a_inlines):
+                front.insert(0, Head(a_inlines, level=2))
+        date_text = None
+        if roles.date is not None:
+            d_inlines = self._head_inlines(conv, roles.date, "the date line")
+            date_text = plain(d_inlines)
+            if _has_noteref(d_inlines):
+                front.append(Head(d_inlines, level=_heading_level(roles.date, 3)))
+        author, date_text, byline_year = self._year_after_name(author, date_text)
+        if not author:
+            raise self.fail(
+                "the page's author line is empty", roles.author.sourceline if roles.author is not None else None
+            )
+        return Byline(author, date_text, byline_year, front)
+
+    def _year_after_name(self, author: str | None, date_text: str | None) -> tuple[str | None, str | None, bool]:
+        """Rule *year after the author's name*: "Karl Korsch 1929" is the author Karl Korsch;
+        rule *the byline's year is the date line* (head.YEAR_AFTER_NAME) when there is none.
+        Returns the author, the date's words, and whether they are the byline's year."""
+        bare = YEAR_AFTER_NAME.sub("", author or "").strip()
+        if not bare or bare == author:
+            return author, date_text, False
+        self.rec.add(f"The author line '{author}' ends with a year: the author is {bare}")
+        byline_year = False
+        if date_text is None:
+            date_text = (author or "")[len(bare) :].strip(" ,")
+            byline_year = True
+        return bare, date_text, byline_year
+
+    # -- the notes ------------------------------------------------------------------------
+    def _notes(self, conv: Converter, plan: NotePlan, info_lines: list[InfoLine]) -> list[Note]:
+        """The planned notes, converted; a note whose marker stands in the information block
+        stays there, as a line of it."""
+        notes: list[Note] = []
+        for d in plan.defs:
+            blocks = conv.blocks(d.blocks)
+            if d in plan.info_notes:
+                value = " ".join(_block_plain(b) for b in blocks)
+                info_lines.append(InfoLine(f"Note {d.label}", value, d.line))
+                self.rec.add(
+                    f"Kept note {d.label}, whose marker stands in the information block, with the information block",
+                    d.line,
+                )
+                continue
+            notes.append(Note(d.xml_id, d.label or "", blocks, d.resp))
+        return notes
 
     # -- structure ----------------------------------------------------------------------
     def _clean_blocks(self, blocks: list[PageBlock]) -> list[PageBlock]:
@@ -382,51 +436,6 @@ class PageReader:
                 info.append(body.pop(k))
         return info, body
 
-    def _roles(
-        self, head: list[etree._Element], meta_author: str | None = None
-    ) -> tuple[etree._Element | None, etree._Element | None, etree._Element | None, list[etree._Element]]:
-        """Which head lines are the title, the author and the date; the others are extra."""
-        title = next((b for b in head if b.tag == "h1"), None)
-        author = None
-        if title is None and meta_author:
-            title = title_h2_beside_meta_author(head, meta_author)
-        if title is not None and is_author_h1(title, head, self.url):
-            author = title
-            title = next(
-                (b for b in head[head.index(author) + 1 :] if b.tag in HEADINGS and not YEAR.search(block_text(b))),
-                None,
-            )
-        if title is None:
-            # no h1: the heading after the author line (h2 author + h3 title), else the only heading
-            headings = [b for b in head if b.tag in HEADINGS]
-            if len(headings) >= 2 and headings[0].tag == "h2":
-                author, title = headings[0], headings[1]
-            elif headings:
-                title = headings[0]
-            else:
-                title = lone_title_paragraph(head)
-        before = head[: head.index(title)] if title is not None else []
-        after = head[head.index(title) + 1 :] if title is not None else []
-        if author is None:
-            author = _first(b for b in before if b.tag == "h2")
-        if author is None:
-            author = _first(
-                b for b in before if b.tag == "p" and classes(b) & {"title", "author"} and not not_an_author(b)
-            )
-        if author is None:
-            author = author_heading_of_other_rank(before)
-        date = _first(b for b in after if b.tag == "h3" and YEAR.search(block_text(b)))
-        if date is None:  # rule *date line in h2*: "(May 1935)" in an h2 under the h1 (archive/cannon/works/1935/*)
-            date = _first(b for b in after if b.tag == "h2" and DATE_LINE.fullmatch(block_text(b).strip()))
-        if date is None:
-            date = _first(
-                b
-                for b in after
-                if b.tag in ("h4", "h5", "h6") and YEAR.search(block_text(b)) and len(block_text(b)) <= 80
-            )
-        extra = [b for b in head if b is not title and b is not author and b is not date]
-        return title, author, date, extra
-
     def _head_inlines(self, conv: Converter, block: PageBlock, what: str) -> list[Inline]:
         kids = _no_breaks(conv.para_inlines(block))
         kids, n = unlink(kids)
@@ -443,164 +452,13 @@ class PageReader:
                 return collapse(meta.get("content")).strip()
         return None
 
-    # -- the information block ------------------------------------------------------------
-    def info_lines(self, blocks: list[PageBlock]) -> list[InfoLine]:
-        """``Label: value`` lines of the information block, verbatim (markers as printed)."""
-        out: list[InfoLine] = []
-        for block in blocks:
-            tokens: list[InfoToken] = []
-            _info_tokens(block.items() if isinstance(block, Run) else [block], tokens, top=True)
-            out.extend(_labelled_lines(_raw_info_lines(tokens)))
-        return out
+
+def _heading_level(block: etree._Element, default: int) -> int:
+    return int(block.tag[1]) if block.tag in HEADINGS else default
 
 
-@dataclass
-class RawInfoLine:
-    """One line of an information block as its tokens give it, before its label is read."""
-
-    label: str | None  # the words of its span.info label, if it has one
-    parts: list[str]  # its text, in pieces
-    line: int | None
-    hrefs: list[str] = field(default_factory=list)  # the links in it
-
-
-def _raw_info_lines(tokens: list[InfoToken]) -> list[RawInfoLine]:
-    """The block's lines: a label starts one, a line break ends one, loose text outside a
-    line starts one of its own (whitespace alone does not)."""
-    lines: list[RawInfoLine] = []
-    current: RawInfoLine | None = None
-    for kind, value, line in tokens:
-        if kind == "label":
-            current = RawInfoLine(value, [], line)
-            lines.append(current)
-        elif kind == "br":
-            current = None
-        elif kind == "link":
-            if current is not None:
-                current.hrefs.append(value)
-        elif value:
-            if current is None:
-                if not value.strip(" \xa0\t\r\n"):
-                    continue
-                current = RawInfoLine(None, [], line)
-                lines.append(current)
-            current.parts.append(value)
-    return lines
-
-
-def _label_and_value(raw: RawInfoLine) -> tuple[str | None, str]:
-    """The line's label (its span's words, else a ``Label:`` at its start, else None) and value."""
-    label = raw.label
-    value = collapse("".join(raw.parts)).strip(EDGE + ":" if label else EDGE)
-    if label is not None:
-        label = collapse(label).strip(EDGE)
-        head, sep, tail = label.partition(":")
-        if sep and tail.strip(EDGE + ":"):  # "Proofread: Emil 1998" all inside the label span
-            label, value = head, f"{tail.strip(EDGE)} {value}".strip()
-        label = re.sub(r"[\s\xa0:]+$", "", label)
-    else:
-        m = _label_line(value)
-        if m:
-            label, value = m.group("label").strip(), m.group("value").strip()
-    return label, value
-
-
-def _labelled_lines(raw_lines: list[RawInfoLine]) -> list[InfoLine]:
-    """One block's lines as information lines: an unlabelled line continues the labelled
-    line before it, else it is kept under :data:`PROSE_LABEL`."""
-    block_lines: list[InfoLine] = []
-    for raw in raw_lines:
-        label, value = _label_and_value(raw)
-        if label is None:
-            prev = block_lines[-1] if block_lines else None
-            if prev is not None and prev.label != PROSE_LABEL:
-                prev.value = f"{prev.value} {value}".strip()
-                prev.links.extend(raw.hrefs)
-                continue
-            label = PROSE_LABEL
-        if not value and label == PROSE_LABEL:
-            continue
-        block_lines.append(InfoLine(label, value, raw.line, list(raw.hrefs)))
-    return block_lines
-
-
-def _info_tokens(items: list[RunItem], out: list[InfoToken], top: bool = False) -> None:
-    for item in items:
-        if isinstance(item, TextSlot):
-            out.append(("text", item.get(), item.owner.sourceline))
-            continue
-        if not is_element(item):
-            continue
-        tag = item.tag
-        if tag == "br":
-            out.append(("br", "", item.sourceline))
-        elif tag == "span" and "info" in classes(item) and not NUMERIC.match(text_of(item) or "0"):
-            out.append(("label", item.text_content(), item.sourceline))
-        elif tag == "a" and item.get("href"):
-            out.append(("link", item.get("href").strip(), item.sourceline))
-            _info_tokens(sequence(item), out)
-        elif tag == MARKER_TAG:
-            out.append(("text", item.text or "", item.sourceline))
-        elif (
-            tag in ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr")
-            and not top
-        ):
-            out.append(("br", "", item.sourceline))
-            _info_tokens(sequence(item), out)
-            out.append(("br", "", item.sourceline))
-        else:
-            _info_tokens(sequence(item), out)
-
-
-def _label_line(text: str) -> re.Match[str] | None:
-    """``Label: value``, where the label is a few words, not the end of a sentence.
-
-    Rule *a colon between numbers is no label*: "From International Socialism 2 : 108,
-    Autumn 2005." (the second series' issue; some 90 pages, archive/harman/* and
-    archive/cliff/*, archive/hallas/* ...) is a line of prose, not a label "International Socialism 2",
-    which would swallow the block's next lines (the Copyright line, the credits).
-    """
-    m = LABEL_LINE.match(text)
-    if m and not re.search(r"\.\s", m.group("label")) and len(m.group("label").split()) <= 6:
-        if m.group("label")[-1:].isdigit() and m.group("value")[:1].isdigit():
-            return None
-        return m
-    return None
-
-
-def _lines(block: PageBlock) -> list[str]:
-    """A block's lines (split at <br> and inner blocks), collapsed."""
-    tokens: list[InfoToken] = []
-    _info_tokens(block.items() if isinstance(block, Run) else [block], tokens, top=True)
-    lines: list[str] = []
-    current: list[str] = []
-    for kind, value, _ in tokens:
-        if kind == "br":
-            lines.append("".join(current))
-            current = []
-        else:
-            current.append(value)
-    lines.append("".join(current))
-    return [t for t in (collapse(x).strip(EDGE) for x in lines) if t]
-
-
-def looks_like_info(block: PageBlock) -> bool:
-    """An information block without the MIA's classes: lines of known labels
-    ("<b>Source:</b> ...", "Written: ...") right after the head."""
-    if not isinstance(block, Run) and block.tag not in ("p", "div", "blockquote", "center"):
-        return False
-    lines = _lines(block)
-    known = 0
-    for line in lines:
-        m = _label_line(line)
-        if m and KNOWN_LABEL.match(m.group("label")):
-            known += 1
-    return known >= 2 or (known == 1 and len(lines) == 1)
-
-
-def _first(items: Iterable[etree._Element]) -> etree._Element | None:
-    """The first item, or None (lxml elements must not be truth-tested)."""
-    return next(iter(items), None)
+def _has_noteref(items: list[Inline]) -> bool:
+    return any(isinstance(k, NoteRef) for k in _walk(items))
 
 
 def _walk(items: list[Inline]) -> Iterator[Inline]:

@@ -45,7 +45,8 @@ from pipeline.readers import infoblock, language
 from pipeline.readers.dates import date_phrase, iso_date
 from pipeline.readers.formats import MIA_HTML
 from pipeline.readers.mia_html.dom import Recorder
-from pipeline.readers.mia_html.page import PROSE_LABEL, Page, PageReader, without_noterefs
+from pipeline.readers.mia_html.info import PROSE_LABEL
+from pipeline.readers.mia_html.page import Page, PageReader, without_noterefs
 from pipeline.readers.mia_html.structure import flat, structure
 
 
