@@ -58,6 +58,15 @@ DATELINE_CLASSES = frozenset("dateline date datel place".split())
 EDITORIAL_CLASSES = frozenset("editorial editor inote ednote-inline context".split())
 MARGIN_CLASSES = frozenset("mn-note marginal marginal-note margin-note sidenote".split())
 SMALLCAPS_CLASSES = frozenset("smallcaps small-caps sc".split())
+# Tags whose meaning is a highlighting of their words: the rendition the model gives them.
+TAG_RENDS = {
+    **dict.fromkeys(ITALIC, "italic"),
+    **dict.fromkeys(BOLD, "bold"),
+    "u": "underline",
+    **dict.fromkeys(("s", "strike", "del"), "strikethrough"),
+    "sup": "sup",
+    "sub": "sub",
+}
 EDGE = " \xa0"
 # Bracketed words inside the text: the MIA's convention for an editor's insertion.
 BRACKETED = re.compile(r"\[([^\[\]]*[^\W\d_][^\[\]]*)\]")
@@ -114,45 +123,23 @@ class Converter:
         return out
 
     def inline(self, el: etree._Element) -> list[Inline]:
+        """One inline element: a note's placeholder, a line break, or its content with the
+        meaning its tag gives (emphasis, a quotation, a link) or its class and style give."""
         tag = el.tag
         if tag == MARKER_TAG:
             return [self.noterefs[el.get("key")]]
         if tag == "br":
             return [LineBreak()]
         kids = self.inlines(el)
-        cls = classes(el)
-        css = style(el)
-        if tag in ITALIC:
-            return [Hi("italic", kids)]
-        if tag in BOLD:
-            return [Hi("bold", kids)]
-        if tag == "u":
-            return [Hi("underline", kids)]
-        if tag in ("s", "strike", "del"):
-            return [Hi("strikethrough", kids)]
-        if tag == "sup":
-            return [Hi("sup", kids)]
-        if tag == "sub":
-            return [Hi("sub", kids)]
+        if tag in TAG_RENDS:
+            return [Hi(TAG_RENDS[tag], kids)]
         if tag == "q":
             return [Q(kids)]
         if tag == "a":
             return self.link(el, kids)
         if tag in BLOCK_TAGS or tag in ("li", "dt", "dd", "div"):
             return [LineBreak(), *kids, LineBreak()]  # a block inside a paragraph: keep it on its own line
-        if cls & MARGIN_CLASSES:
-            return [Hi("marginal-note", kids)]  # a marginal comment, kept where the page has it
-        if cls & EDITORIAL_CLASSES:
-            return [Supplied(kids)]
-        if cls & SMALLCAPS_CLASSES or "font-variant:small-caps" in css:
-            return [Hi("smallcaps", kids)]
-        if "font-style:italic" in css:
-            return [Hi("italic", kids)]
-        if "font-weight:bold" in css or "font-weight:700" in css:
-            return [Hi("bold", kids)]
-        if "text-decoration:underline" in css:
-            return [Hi("underline", kids)]
-        return kids  # span, font, small and the like: presentation only
+        return styled(el, kids)
 
     def link(self, el: etree._Element, kids: list[Inline]) -> list[Inline]:
         href = (el.get("href") or "").strip()
@@ -256,14 +243,12 @@ class Converter:
         return merge_adjacent(out, {id(q) for q in self.paragraph_quotes})
 
     def block(self, block: PageBlock) -> list[Block]:
+        """One block of the page as the model's blocks (none for a rule or an empty block)."""
         if isinstance(block, Run):
             return self.paras(block)
         tag = block.tag
-        cls = classes(block)
-        css = style(block)
-        line = block.sourceline
         if tag == "hr":
-            self.rec.add("Dropped horizontal rules (section separators)", line)
+            self.rec.add("Dropped horizontal rules (section separators)", block.sourceline)
             return []
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             kids = self.para_inlines(block)
@@ -281,34 +266,31 @@ class Converter:
             return self.paras(block)
         if tag == "fieldset":
             return self.blocks(flatten(block, self.rec))
-        # p, pre, address
+        return self.paragraph(block)
+
+    def paragraph(self, el: etree._Element) -> list[Block]:
+        """A ``p``, ``pre`` or ``address``: a quotation, a heading, a signature or a dateline
+        when its class says so; else paragraphs (a right-aligned one with the author's
+        name is a signature)."""
+        cls = classes(el)
         if cls & QUOTE_CLASSES:
-            inner = self.paras(block)
+            inner = self.paras(el)
             if not inner:
                 return []
             quote = Quote(inner)
             self.paragraph_quotes.append(quote)  # consecutive p.quote paragraphs are one quotation
             return [quote]
         if cls & HEAD_CLASSES:
-            kids = self.para_inlines(block)
+            kids = self.para_inlines(el)
             return [Head(_no_breaks(kids), level=4)] if kids else []
         if cls & SIG_CLASSES:
-            kids = self.para_inlines(block)
+            kids = self.para_inlines(el)
             return [Closer(signed=_newline_after_breaks(kids))] if kids else []
         if cls & DATELINE_CLASSES:
-            kids = self.para_inlines(block)
+            kids = self.para_inlines(el)
             return [Closer(dateline=_newline_after_breaks(kids))] if kids else []
-        align = (block.get("align") or "").lower()
-        rend = None
-        if "center" in cls or "c" in cls or "centered" in cls or align == "center" or "text-align:center" in css:
-            rend = "center"
-        elif "right" in cls or align == "right" or "text-align:right" in css:
-            rend = "right"
-        elif any(c.startswith("indent") for c in cls):
-            rend = "indent"
-        elif tag == "pre":
-            rend = "pre"
-        paras = self.paras(block, rend)
+        rend = paragraph_rend(el, cls)
+        paras = self.paras(el, rend)
         only = paras[0] if len(paras) == 1 else None
         if rend == "right" and isinstance(only, Para) and self.is_signature(only):
             return [Closer(signed=only.children)]
@@ -384,6 +366,42 @@ class Converter:
                 head_rows += 1
             table_rows.append(row)
         return [Table(table_rows, head_rows)] if table_rows else []
+
+
+def styled(el: etree._Element, kids: list[Inline]) -> list[Inline]:
+    """An element without meaning of its own (``span``, ``font``, ``small``...): what its
+    class or its style says, else its content alone (presentation only)."""
+    cls = classes(el)
+    css = style(el)
+    if cls & MARGIN_CLASSES:
+        return [Hi("marginal-note", kids)]  # a marginal comment, kept where the page has it
+    if cls & EDITORIAL_CLASSES:
+        return [Supplied(kids)]
+    if cls & SMALLCAPS_CLASSES or "font-variant:small-caps" in css:
+        return [Hi("smallcaps", kids)]
+    if "font-style:italic" in css:
+        return [Hi("italic", kids)]
+    if "font-weight:bold" in css or "font-weight:700" in css:
+        return [Hi("bold", kids)]
+    if "text-decoration:underline" in css:
+        return [Hi("underline", kids)]
+    return kids
+
+
+def paragraph_rend(el: etree._Element, cls: set[str]) -> str | None:
+    """How a paragraph is set: centred, right-aligned, indented or preformatted, by its
+    class, its ``align`` or its style."""
+    align = (el.get("align") or "").lower()
+    css = style(el)
+    if "center" in cls or "c" in cls or "centered" in cls or align == "center" or "text-align:center" in css:
+        return "center"
+    if "right" in cls or align == "right" or "text-align:right" in css:
+        return "right"
+    if any(c.startswith("indent") for c in cls):
+        return "indent"
+    if el.tag == "pre":
+        return "pre"
+    return None
 
 
 def merge_adjacent(blocks: list[Block], paragraph_quotes: set[int] | frozenset[int] = frozenset()) -> list[Block]:

@@ -458,6 +458,29 @@ def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
     close_open_paragraphs(body, rec)
     for el in list(body.iter(*DROP_TAGS)):
         drop(el)
+    remove_images(body, rec)
+    for el in list(body.iter("p", "div", "span", "ul", "table", "h3", "h4", "h5", "h6", "a")):
+        if el.getparent() is None:
+            continue
+        cls = classes(el)
+        if is_updated_line(el, cls):
+            m = LAST_UPDATED.match(text_of(el))
+            if m and m.group(1) and last_updated is None:
+                last_updated = m.group(1).strip()
+            else:
+                rec.add("Removed the 'updated' paragraph (p.updat)", el.sourceline)
+            drop(el)
+            continue
+        hit = furniture_kind(el, cls)
+        if hit:
+            rec.add(f"Removed {hit}", el.sourceline)
+            drop(el)
+    return last_updated
+
+
+def remove_images(body: etree._Element, rec: Recorder) -> None:
+    """Images are not words of the work: each is removed and recorded (the footer's
+    "return" image map by that name)."""
     for img in list(body.iter("img")):
         alt = (img.get("alt") or "").strip()
         src = img.get("src") or ""
@@ -469,24 +492,19 @@ def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
                 img.sourceline,
             )
         drop(img)
-    for el in list(body.iter("p", "div", "span", "ul", "table", "h3", "h4", "h5", "h6", "a")):
-        if el.getparent() is None:
-            continue
-        cls = classes(el)
-        small = el.tag in ("p", "span") or (el.tag == "div" and len(el) <= 3)
-        if "updat" in cls or (small and LAST_UPDATED.match(text_of(el) if small else "") and len(text_of(el)) < 120):
-            m = LAST_UPDATED.match(text_of(el))
-            if m and m.group(1) and last_updated is None:
-                last_updated = m.group(1).strip()
-            else:
-                rec.add("Removed the 'updated' paragraph (p.updat)", el.sourceline)
-            drop(el)
-            continue
-        hit = next((FURNITURE_CLASSES[c] for c in sorted(cls) if c in FURNITURE_CLASSES), None)
-        if hit and not is_contents_in_link_class(el, cls):
-            rec.add(f"Removed {hit}", el.sourceline)
-            drop(el)
-    return last_updated
+
+
+def is_updated_line(el: etree._Element, cls: set[str]) -> bool:
+    """The "Last updated" line: ``p.updat``, or a short paragraph that says so."""
+    small = el.tag in ("p", "span") or (el.tag == "div" and len(el) <= 3)
+    return "updat" in cls or bool(small and LAST_UPDATED.match(text_of(el) if small else "") and len(text_of(el)) < 120)
+
+
+def furniture_kind(el: etree._Element, cls: set[str]) -> str | None:
+    """What furniture a classed element is (breadcrumbs, "Top of the page" links, the
+    footer...), by the first of its classes that names furniture; None for the text's own."""
+    hit = next((FURNITURE_CLASSES[c] for c in sorted(cls) if c in FURNITURE_CLASSES), None)
+    return hit if hit and not is_contents_in_link_class(el, cls) else None
 
 
 def is_nav_block(block: PageBlock, before_head: bool) -> bool:
