@@ -140,9 +140,12 @@ catalog: setup
 # Two pytest workers, a test file each at a time (--dist loadfile keeps a file's module
 # fixtures in one worker): the suite's many single-process tests (WeasyPrint, jing,
 # Chromium) then use both cores; 6.2 min serial, 4.2 min so on this 2-core machine.
+# The checks first (each a few seconds): formatting, lint, types (mypy, strict on the
+# readers), the import contracts; then the tests.
 test: test-setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ACE_CLI="$(CURDIR)/$(ACE_DIR)/node_modules/.bin/ace-cli" \
 	  AXE_JS="$(CURDIR)/$(AXE_DIR)/node_modules/axe-core/axe.min.js" \

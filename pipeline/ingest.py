@@ -10,28 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline import atomic
-from pipeline.errors import PipelineError
 from pipeline.manifest import Manifest, load_manifest
 from pipeline.master import model
 from pipeline.master.write import serialize
 from pipeline.paths import master_path
+from pipeline.readers.read import read, source_format
 from pipeline.reproducible import source_date_epoch
 
 
 def read_work(manifest: Manifest) -> model.Work:
-    if manifest.format == "mia-text":
-        from pipeline.readers import mia_text
-
-        main = manifest.main_file
-        work = mia_text.read(main.path, main.path.read_bytes(), manifest.slug, manifest.url, manifest.language)
-    elif manifest.format == "mia-html":
-        try:
-            from pipeline.readers import mia_html
-        except ImportError:  # pragma: no cover - until the HTML reader lands
-            raise PipelineError("the mia-html reader is not available in this version", manifest.folder) from None
-        work = mia_html.read_manifest(manifest)
-    else:  # the manifest schema allows no other value
-        raise PipelineError(f"unknown source format {manifest.format!r}", manifest.folder / "manifest.json")
+    """The work, read by its format's reader, with what only the manifest knows."""
+    work = read(manifest)
     work.url = manifest.url
     work.slug = manifest.slug
     work.retrieved = manifest.retrieved
@@ -52,7 +41,7 @@ def ingest(source_dir: Path, output: Path | None = None) -> Path:
     manifest = load_manifest(Path(source_dir))
     work = read_work(manifest)
     data = serialize(work, source_date_epoch())
-    if manifest.format == "mia-html":  # the master says what the source says (issue 14)
+    if source_format(manifest).source_check:  # the master says what the source says (issue 14)
         from pipeline.fidelity import source as source_fidelity
 
         source_fidelity.check([f.path for f in manifest.files], data)

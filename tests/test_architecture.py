@@ -42,6 +42,16 @@ def test_nine_contracts_one_of_them_layers() -> None:
     assert len(kinds) >= 9 and "layers" in kinds
 
 
+def test_every_module_of_the_package_has_a_layer() -> None:
+    """A module in no layer is checked by no layer: a new top-level module or package must be placed."""
+    (layers,) = [c["layers"] for c in contracts() if c["type"] == "layers"]
+    placed = {name.strip() for layer in layers for name in str(layer).replace(":", "|").split("|")}  # type: ignore[attr-defined]
+    package = PROJECT / "pipeline"
+    modules = {f"pipeline.{p.stem}" for p in package.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    modules |= {f"pipeline.{p.parent.name}" for p in package.glob("*/__init__.py")}
+    assert not modules - placed, f"not in any layer: {sorted(modules - placed)}"
+
+
 def test_the_real_tree_keeps_every_contract() -> None:
     proc = lint_imports(PROJECT)
     assert proc.returncode == 0, proc.stdout + proc.stderr

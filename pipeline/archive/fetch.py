@@ -38,11 +38,11 @@ from pipeline.archive.import_site import manifest_for, page_url
 from pipeline.archive.page import MAX_PAGE_BYTES, PageFacts, read_facts
 from pipeline.archive.triage import WorkPlan, multipart_links, not_a_work, prose_or_chapter
 from pipeline.errors import PipelineError
+from pipeline.mia import HOSTS, SITE_URL
 from pipeline.paths import sources_dir
 
-MIA = "https://www.marxists.org/"
-MIA_HOSTS = ("www.marxists.org", "marxists.org")
-USER_AGENT = f"mia-pipeline/{__version__} (+https://www.marxists.org/admin/; edition pipeline for public-domain texts)"
+MIA, MIA_HOSTS = SITE_URL, HOSTS
+USER_AGENT = f"mia-pipeline/{__version__} (+{SITE_URL}admin/; edition pipeline for public-domain texts)"
 RETRY_STATUS = {429, 500, 502, 503, 504}
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 

@@ -7,9 +7,10 @@ prose it holds outside links, and the pages it links to on the same site. Triage
 (:mod:`pipeline.archive.triage`) then decides from these facts alone, over the whole
 site at once, because whether a page is a chapter depends on the index that links to it.
 
-The notions are the HTML reader's (``pipeline/readers/html_page.py``): an information
+The notions are the HTML reader's (``pipeline/readers/mia_html/page.py``): an information
 block is a ``p``/``div`` of class ``information``/``info``/``infoblock``, or labelled
-``span.info`` lines. They are re-stated here, not imported, because triage must stay
+``span.info`` lines. The site's conventions come from :mod:`pipeline.mia`, which the
+reader shares; the reading is re-stated here, not imported, because triage must stay
 cheap (no full conversion of the page) and the reader is a separate concern.
 """
 
@@ -23,9 +24,10 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree, html
 
+from pipeline.mia import INFO_CLASSES, PAGE_FILE
+
+PAGE_EXT = PAGE_FILE  # the site's page files (pipeline.mia), by the name site.py and triage.py import
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # the issue's limit: a larger "page" is not an MIA page
-PAGE_EXT = re.compile(r"\.html?$", re.I)
-INFO_CLASSES = frozenset({"information", "info", "infoblock"})
 # Elements whose text is not prose of the page.
 NOT_PROSE = frozenset({"script", "style", "head", "title", "noscript"})
 WORD = re.compile(r"[^\W\d_]{2,}", re.U)

@@ -22,10 +22,7 @@ from pathlib import Path
 
 from pipeline.archive.page import MAX_PAGE_BYTES, PAGE_EXT, PageFacts, read_facts, unreadable
 from pipeline.errors import PipelineError
-
-# Top-level folders of the MIA site; a ROOT holding none of them is not a copy of the site.
-SITE_FOLDERS = ("archive", "history", "subject", "reference", "glossary", "admin")
-SITE_URL = "https://www.marxists.org/"
+from pipeline.mia import SITE_FOLDERS  # a ROOT holding none of them is not a copy of the site
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,23 @@ from typing import Any
 
 from lxml import etree
 
+from pipeline import mia
 from pipeline.errors import PipelineError
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 NS = {"tei": TEI_NS}
 MARC = "http://id.loc.gov/vocabulary/relators/"
-MIA_NAME = "Marxists Internet Archive"
-MIA_URL = "https://www.marxists.org/"
+MIA_NAME, MIA_URL = mia.NAME, mia.SITE_URL
 MIA_CREDIT_PATTERN = "credit the marxists internet archive"
+# The elements of a master's text, as its schema allows them (schemas/mia-tei.rnc; issue 19:
+# one list, for every stage that walks the text). BLOCKS may stand wherever a paragraph
+# may (in divisions, quotations, list items and notes); TEXT_BLOCKS are all the elements
+# of the text that begin a line of their own (headings, divisions, closers and their
+# lines, notes, list items, table rows and cells). TEI's lg, opener, trailer, byline,
+# figure... are not in the schema: a master never holds them.
+BLOCKS = frozenset({"p", "quote", "list", "table"})
+TEXT_BLOCKS = BLOCKS | {"head", "div", "closer", "salute", "signed", "dateline", "note", "item", "row", "cell"}
 # The MARC relator codes the pipeline credits, with the label the master and every edition print.
 ROLE_LABELS = {"trc": "Transcription", "mrk": "Markup", "pfr": "Proofreading", "trl": "Translation", "edt": "Editing"}
 

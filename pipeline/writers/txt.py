@@ -36,7 +36,7 @@ from lxml import etree
 from pipeline import atomic
 from pipeline.master.attribution import attribution, made
 from pipeline.master.read import EditionMeta, load
-from pipeline.master.tei import NS, XML_NS, T
+from pipeline.master.tei import BLOCKS, NS, XML_NS, T
 from pipeline.reproducible import build_datetime
 
 WIDTH = 72
@@ -47,22 +47,7 @@ INDENT = "    "
 LINE_BREAK = "\u2028"  # stands for <lb/> until the paragraph is wrapped
 
 EMPHASIS = {"italic": "_", "i": "_", "underline": "_", "bold": "*", "b": "*"}
-BLOCK_TAGS = {
-    "p",
-    "head",
-    "quote",
-    "list",
-    "table",
-    "closer",
-    "div",
-    "lg",
-    "note",
-    "item",
-    "label",
-    "trailer",
-    "byline",
-    "opener",
-}
+BLOCK_TAGS = BLOCKS  # a quotation, list item or note holding these holds blocks, not a line of text
 
 # ---- ASCII transliteration -------------------------------------------------------------
 # An explicit table for punctuation and the letters NFKD cannot take apart (written by

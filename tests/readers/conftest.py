@@ -12,7 +12,7 @@ from lxml import etree
 from pipeline.manifest import load_manifest
 from pipeline.master.model import Work
 from pipeline.master.write import serialize
-from pipeline.readers.mia_html import read_manifest
+from pipeline.readers.mia_html import read
 from tests.conftest import PROJECT, SHARED
 
 FIXTURES = PROJECT / "tests" / "fixtures" / "html"
@@ -41,7 +41,7 @@ def make_source(
 
 
 def read_folder(folder: Path) -> Work:
-    return read_manifest(load_manifest(folder))
+    return read(load_manifest(folder))
 
 
 def tei_of(work: Work) -> etree._Element:

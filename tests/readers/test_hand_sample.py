@@ -21,7 +21,7 @@ import pytest
 
 from pipeline import licences
 from pipeline.master.model import Work
-from pipeline.readers.html_page import plain
+from pipeline.readers.mia_html.page import plain
 from tests.conftest import PROJECT, SHARED
 from tests.readers.conftest import make_source, read_folder
 

@@ -16,7 +16,7 @@ from pipeline.errors import PipelineError
 from pipeline.fidelity.source import losses as source_losses
 from pipeline.manifest import load_manifest
 from pipeline.master.tei import NS
-from pipeline.readers.mia_html import read_manifest
+from pipeline.readers.mia_html import read
 from pipeline.validation.master import check_bytes, check_master
 from tests.conftest import PROJECT, TEI_ALL, jing, run_pipeline
 from tests.readers.conftest import FIXTURES, MIA, make_source, read_folder, tei_of
@@ -79,7 +79,7 @@ def xp(root, path):
 
 @pytest.fixture(scope="module")
 def masters() -> dict[str, etree._Element]:
-    return {slug: tei_of(read_manifest(load_manifest(SOURCES / slug))) for slug in HTML_WORKS}
+    return {slug: tei_of(read(load_manifest(SOURCES / slug))) for slug in HTML_WORKS}
 
 
 # -- the works in sources/ ----------------------------------------------------------------

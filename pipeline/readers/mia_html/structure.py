@@ -53,12 +53,17 @@ def sections(blocks: list[Block]) -> list[Block]:
         while j < n and isinstance(blocks[j], Head):  # consecutive headings: one division's top
             j += 1
         k = j
-        while k < n and not (isinstance(blocks[k], Head) and blocks[k].level <= head.level):
+        while k < n and not _heads_level(blocks[k], head.level):
             k += 1
         inner = blocks[i + 1 : j] + sections(blocks[j:k])
         out.append(Div(inner, head=head.children, type="section"))
         i = k
     return out
+
+
+def _heads_level(block: Block, level: int) -> bool:
+    """A heading of ``level`` or higher: it ends the division a heading of ``level`` opened."""
+    return isinstance(block, Head) and block.level <= level
 
 
 def closers(blocks: list[Block]) -> list[Block]:

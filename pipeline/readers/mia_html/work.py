@@ -16,6 +16,7 @@ kept, made absolute against the page's URL.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
@@ -40,16 +41,17 @@ from pipeline.master.model import (
     Table,
     Work,
 )
+from pipeline.mia import PAGE_FILE
 from pipeline.readers import infoblock, language
 from pipeline.readers.dates import date_phrase, iso_date
-from pipeline.readers.html_dom import Recorder
-from pipeline.readers.html_page import PROSE_LABEL, Page, PageReader, without_noterefs
-from pipeline.readers.html_structure import flat, structure
+from pipeline.readers.formats import MIA_HTML
+from pipeline.readers.mia_html.dom import Recorder
+from pipeline.readers.mia_html.info import PROSE_LABEL
+from pipeline.readers.mia_html.page import Page, PageReader, without_noterefs
+from pipeline.readers.mia_html.structure import flat, structure
 
-PAGE_EXT = re.compile(r"\.html?$", re.I)
 
-
-def read_manifest(manifest: Manifest) -> Work:
+def read(manifest: Manifest) -> Work:
     """The work a manifest describes (see the module docstring)."""
     index = [f for f in manifest.files if f.role == "index"]
     parts = [f for f in manifest.files if f.role == "part"]
@@ -90,7 +92,7 @@ def new_work(manifest: Manifest, page: Page, body: list[Block], notes: list[Note
         body=body,
         notes=notes,
         last_updated=page.last_updated,
-        source_format="mia-html",
+        source_format=MIA_HTML.name,
     )
 
 
@@ -115,9 +117,62 @@ def read_single(manifest: Manifest, main: SourceFile) -> Work:
     return work
 
 
+@dataclass
+class PartOrder:
+    """The parts of a multi-part work in reading order: those the index links, in its
+    order, then those it does not (``unlinked``); ``absent``: the chapters it links that
+    the work lacks, as the header names them."""
+
+    order: list[SourceFile]
+    unlinked: list[SourceFile]
+    absent: list[str]
+
+
 def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[SourceFile]) -> Work:
+    """An index page and its parts (see the module docstring): the index's head and
+    information block, its contents, then one division per part."""
     index_url = file_url(manifest, index_file, True)
     index = read_page(index_file, index_url, prefix="index-")
+    parts = part_order(manifest, index_file, index, part_files)
+    pages = [read_page(f, file_url(manifest, f, False), prefix=_prefix(f.path, manifest.folder)) for f in parts.order]
+    rec = _multipart_recorder(index, parts)
+    body = _index_blocks(index, rec)
+    notes = list(index.notes)
+    info = list(index.info)
+    seen_info = {(line.label, line.value) for line in info}
+    doc_ids: dict[str, str | None] = {_doc(index_url): None}
+    extra_info: list[tuple[Page, list[InfoLine]]] = []
+    for f, page in zip(parts.order, pages):
+        part_id = f"part-{_prefix(f.path, manifest.folder).rstrip('-')}"
+        doc_ids[_doc(page.url)] = part_id
+        body.append(_part_division(page, index, part_id))
+        notes.extend(page.notes)
+        new = _new_info_lines(page, seen_info)
+        if new:
+            extra_info.append((page, new))
+        rec.merge(page.rec)
+        if page.last_updated and page.last_updated != index.last_updated:
+            rec.add(
+                f"The part was last updated on {page.last_updated} (the index: {index.last_updated or 'no date'})",
+                page.path.name,
+            )
+    work = new_work(manifest, index, body, notes)
+    if work.last_updated is None:
+        work.last_updated = next((p.last_updated for p in pages if p.last_updated), None)
+    fix_links(work, doc_ids, rec)
+    interpret(work, info, index.path)
+    for page, lines in extra_info:
+        _interpret_part_info(work, page, lines)
+    _encoding(work, [index, *pages])
+    _language(work, [index, *pages])
+    work.normalizations = rec.normalizations() + work.normalizations
+    date_of_work(work, index.byline_year)
+    return work
+
+
+def part_order(manifest: Manifest, index_file: SourceFile, index: Page, part_files: list[SourceFile]) -> PartOrder:
+    """The parts in the order the index links them (see :class:`PartOrder`); a lone index
+    page, with no part at hand, is an error."""
     by_name = {f.path.name: f for f in part_files}
     order: list[SourceFile] = []
     absent: list[str] = []
@@ -150,17 +205,25 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
             f"a lone index page is not a work's text{listed}; register the index with its chapter pages",
             index_file.path,
         )
-    pages = [read_page(f, file_url(manifest, f, False), prefix=_prefix(f.path, manifest.folder)) for f in order]
+    return PartOrder(order, unlinked, absent)
 
+
+def _multipart_recorder(index: Page, parts: PartOrder) -> Recorder:
+    """The work's record: the index page's cleanings, then what the order of parts found."""
     rec = Recorder()
     rec.merge(index.rec)
-    for what in dict.fromkeys(absent):
+    for what in dict.fromkeys(parts.absent):
         rec.anomaly(f"The index links to a chapter the work lacks: {what}")
-    if unlinked:
+    if parts.unlinked:
         rec.anomaly(
             f"Part file(s) the index does not link placed after the linked ones, in the manifest's order: "
-            f"{', '.join(f.path.name for f in unlinked)}"
+            f"{', '.join(f.path.name for f in parts.unlinked)}"
         )
+    return rec
+
+
+def _index_blocks(index: Page, rec: Recorder) -> list[Block]:
+    """The index page's text: its opening headings, then its contents as a division."""
     body: list[Block] = list(index.front)
     if without_noterefs(index.title)[1]:
         body.insert(0, Head(index.title, level=1))
@@ -171,53 +234,40 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
             body.append(Div(structure(index.body[1:]), head=head.children, type="contents", xml_id="contents"))
         else:
             body.append(Div(structure(index.body), type="contents", xml_id="contents"))
-    notes = list(index.notes)
-    info = list(index.info)
-    seen_info = {(line.label, line.value) for line in info}
-    doc_ids: dict[str, str | None] = {_doc(index_url): None}
-    extra_info: list[tuple[Page, list[InfoLine]]] = []
-    for f, page in zip(order, pages):
-        part_id = f"part-{_prefix(f.path, manifest.folder).rstrip('-')}"
-        doc_ids[_doc(page.url)] = part_id
-        blocks: list[Block] = list(page.front)
-        if page.author and page.author != index.author:
-            blocks.insert(0, Para([page.author], rend="author"))
-        if page.date_text and page.date_text != index.date_text:
-            blocks.append(Para([page.date_text], rend="date"))
-        blocks.extend(structure(page.body))
-        body.append(Div(blocks, head=page.title, type="part", xml_id=part_id))
-        notes.extend(page.notes)
-        new = [line for line in page.info if (line.label, line.value) not in seen_info]
-        if len(new) < len(page.info):
-            page.rec.add("Dropped the part's information block lines that repeat the index's")
-        if new:
-            extra_info.append((page, new))
-        rec.merge(page.rec)
-        if page.last_updated and page.last_updated != index.last_updated:
-            rec.add(
-                f"The part was last updated on {page.last_updated} (the index: {index.last_updated or 'no date'})",
-                page.path.name,
-            )
+    return body
 
-    work = new_work(manifest, index, body, notes)
-    if work.last_updated is None:
-        work.last_updated = next((p.last_updated for p in pages if p.last_updated), None)
-    fix_links(work, doc_ids, rec)
-    interpret(work, info, index.path)
-    for page, lines in extra_info:
-        part = Work(slug=work.slug, url=page.url, language=work.language, title=[], author=work.author)
-        interpret(part, lines, page.path)
-        work.info.extend(InfoLine(f"{line.label} ({page.path.name})", line.value, line.line) for line in lines)
-        known = {(c.name, tuple(c.roles)) for c in work.credits}
-        work.credits.extend(c for c in part.credits if (c.name, tuple(c.roles)) not in known)
-        texts = {lic.text for lic in work.licences}
-        work.licences.extend(lic for lic in part.licences if lic.text not in texts)
-        work.source = work.source or part.source
-    _encoding(work, [index, *pages])
-    _language(work, [index, *pages])
-    work.normalizations = rec.normalizations() + work.normalizations
-    date_of_work(work, index.byline_year)
-    return work
+
+def _part_division(page: Page, index: Page, part_id: str) -> Div:
+    """A part as a division headed by its title; its author and date lines stay when they
+    differ from the index's."""
+    blocks: list[Block] = list(page.front)
+    if page.author and page.author != index.author:
+        blocks.insert(0, Para([page.author], rend="author"))
+    if page.date_text and page.date_text != index.date_text:
+        blocks.append(Para([page.date_text], rend="date"))
+    blocks.extend(structure(page.body))
+    return Div(blocks, head=page.title, type="part", xml_id=part_id)
+
+
+def _new_info_lines(page: Page, seen: set[tuple[str, str]]) -> list[InfoLine]:
+    """The part's information block lines the index does not already have."""
+    new = [line for line in page.info if (line.label, line.value) not in seen]
+    if len(new) < len(page.info):
+        page.rec.add("Dropped the part's information block lines that repeat the index's")
+    return new
+
+
+def _interpret_part_info(work: Work, page: Page, lines: list[InfoLine]) -> None:
+    """A part's own information lines: kept, named by the part's file; its credits,
+    licences and source added where the work lacks them."""
+    part = Work(slug=work.slug, url=page.url, language=work.language, title=[], author=work.author)
+    interpret(part, lines, page.path)
+    work.info.extend(InfoLine(f"{line.label} ({page.path.name})", line.value, line.line) for line in lines)
+    known = {(c.name, tuple(c.roles)) for c in work.credits}
+    work.credits.extend(c for c in part.credits if (c.name, tuple(c.roles)) not in known)
+    texts = {lic.text for lic in work.licences}
+    work.licences.extend(lic for lic in part.licences if lic.text not in texts)
+    work.source = work.source or part.source
 
 
 def date_of_work(work: Work, byline_year: bool = False) -> None:
@@ -230,19 +280,18 @@ def date_of_work(work: Work, byline_year: bool = False) -> None:
     the page gives a date; the date's words are the line's own.
     """
     work.date_iso = iso_date(work.date_text) or iso_date(work.written)
-    found = [
-        (iso_date(w), w)
+    found: list[tuple[str, str]] = [
+        (iso, w)
         for w in (work.first_published, *((work.source.date_text, work.source.statement) if work.source else ()))
-        if w and iso_date(w)
+        if w and (iso := iso_date(w))
     ]
     if work.date_iso and byline_year:
         # rule *the byline's year, the block's day*: "Dora B. Montefiore 1917" over "Source:
         # Justice, 12 April 1917" (archive/montefiore/*, archive/maclean/*): the most precise
         # date of the block in that year; a later one ("First published: in English
         # translation, 31 August 2011") dates another edition, not the work.
-        agreeing = [
-            iso for iso, _ in [(iso_date(work.written), work.written), *found] if iso and iso.startswith(work.date_iso)
-        ]
+        year = work.date_iso
+        agreeing = [iso for iso, _ in [(iso_date(work.written), work.written), *found] if iso and iso.startswith(year)]
         work.date_iso = max(agreeing, key=len, default=work.date_iso)
         return
     if work.date_iso:
@@ -306,7 +355,7 @@ def _prefix(path: Path, folder: Path | None = None) -> str:
         if path.is_relative_to(base):
             name = path.relative_to(base).as_posix()
             break
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", PAGE_EXT.sub("", name)).strip("-").lower() or "part"
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", PAGE_FILE.sub("", name)).strip("-").lower() or "part"
     if not stem[0].isalpha():
         stem = f"p{stem}"
     return f"{stem}-"
@@ -321,7 +370,7 @@ def _local_page(href: str | None) -> str | None:
     except ValueError:
         return None
     path = unquote(parts.path)
-    if parts.scheme or parts.netloc or not path or "/" in path or not PAGE_EXT.search(path):
+    if parts.scheme or parts.netloc or not path or "/" in path or not PAGE_FILE.search(path):
         return None
     return path
 

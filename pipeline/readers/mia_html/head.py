@@ -1,28 +1,33 @@
 """Named rules for the head of an MIA page: which lines are the title, the author, the date.
 
 Each rule is one layout of the archive, with a docstring saying which layout and which
-pages show it (issue 14: fix kinds of layout, never single pages). ``html_page`` calls
-them while it splits a page into head, information block and text.
+pages show it (issue 14: fix kinds of layout, never single pages). ``page`` calls
+them while it splits a page into head, information block and text. The head's lines
+are elements (``h1``, ``p.title``...), never a loose :class:`~.dom.Run`; the blocks
+around them are any :data:`~.dom.PageBlock`.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
+from lxml import etree
+
+from pipeline.mia import INFO_CLASSES
 from pipeline.paths import DATA_DIR
-from pipeline.readers.html_dom import HEADINGS, Run, block_tag, block_text, classes, text_of
-from pipeline.readers.html_notes import is_notes_heading
+from pipeline.readers.mia_html.dom import HEADINGS, PageBlock, Run, block_tag, block_text, classes, text_of
+from pipeline.readers.mia_html.notes import is_notes_heading
 
 HEAD_P_CLASSES = frozenset("title author subtitle".split())
-INFO_CLASSES = frozenset("information info infoblock".split())
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\bundated\b|\bn\.\s?d\.", re.I)
 LABEL_LINE = re.compile(r"^(?P<label>[A-Z][\w .’'/\\&()-]{0,48}?)\s*:\s+(?P<value>\S.*)$", re.S)
 NUMERIC = re.compile(r"^[\[(]?\s*\d+\s*[\])]?[.:]?$")
 
 
-def is_info_block(block: object) -> bool:
+def is_info_block(block: PageBlock) -> bool:
     if isinstance(block, Run):
         return False
     if block.tag in ("p", "div") and classes(block) & INFO_CLASSES:
@@ -32,13 +37,13 @@ def is_info_block(block: object) -> bool:
     )
 
 
-def is_head_block(block: object) -> bool:
+def is_head_block(block: PageBlock) -> bool:
     if isinstance(block, Run) or is_notes_heading(block):
         return False
     return block.tag in HEADINGS or (block.tag == "p" and bool(classes(block) & HEAD_P_CLASSES))
 
 
-def rule_between_head_lines(blocks: list, i: int, head: list) -> bool:
+def rule_between_head_lines(blocks: list[PageBlock], i: int, head: list[PageBlock]) -> bool:
     """Rule *rule inside the head*: an ``hr`` between the author line and the ``h1``.
 
     Layout: archive/reed/1918/soviets.htm, history/usa/workers/black-panthers/*
@@ -51,7 +56,7 @@ def rule_between_head_lines(blocks: list, i: int, head: list) -> bool:
     return nxt is not None and not isinstance(nxt, Run) and nxt.tag in HEADINGS and is_head_block(nxt)
 
 
-def lone_title_paragraph(head: list) -> object | None:
+def lone_title_paragraph(head: list[etree._Element]) -> etree._Element | None:
     """Rule *letter titled in p.title*: no heading at all, one ``p.title`` naming the piece.
 
     Layout: letters such as archive/maclean/1917/11/petroff-letter.htm ("Letter from
@@ -68,7 +73,7 @@ def lone_title_paragraph(head: list) -> object | None:
     return None
 
 
-def is_series_heading(blocks: list, i: int) -> bool:
+def is_series_heading(blocks: list[PageBlock], i: int) -> bool:
     """Rule *series heading in the head*: a heading that reads like "Notes" before the title.
 
     Layout: columns reprinted by the MIA (archive/cannon/works/1931/*: ``h2`` author,
@@ -92,7 +97,8 @@ AUTHOR_FOLDER = re.compile(r"/archive/([^/]+)/")
 
 @lru_cache(maxsize=1)
 def _folder_authors() -> dict[str, str]:
-    return json.loads((DATA_DIR / "mia_authors.json").read_text(encoding="utf-8"))
+    authors: dict[str, str] = json.loads((DATA_DIR / "mia_authors.json").read_text(encoding="utf-8"))
+    return authors
 
 
 def archive_folder_author(url: str) -> str | None:
@@ -107,27 +113,27 @@ def archive_folder_author(url: str) -> str | None:
     return _folder_authors().get(m.group(1)) if m else None
 
 
-def is_author_h1(h1: object, head: list, url: str) -> bool:
+def is_author_h1(h1: etree._Element, head: list[etree._Element], url: str) -> bool:
     """Rule *author in h1*: an ``h1`` naming the archive's author, a lower heading the title.
 
     Layout: archive/cannon/works/1931/* ("<h1>James P. Cannon</h1><h3>Even A Browder
     Can Learn</h3>"). Only when the ``h1`` is the folder's author and a heading follows.
     """
     name = archive_folder_author(url)
+    if not name:
+        return False
     after = head[head.index(h1) + 1 :]
-    return (
-        bool(name)
-        and block_text(h1).strip().lower() == name.lower()
-        and any(b.tag in HEADINGS and not YEAR.search(block_text(b)) for b in after)
+    return block_text(h1).strip().lower() == name.lower() and any(
+        b.tag in HEADINGS and not YEAR.search(block_text(b)) for b in after
     )
 
 
-def not_an_author(block: object) -> bool:
+def not_an_author(block: PageBlock) -> bool:
     """Rule *not an author line*: a head line holding a date, or "X Internet Archive"."""
     return bool(AUTHOR_NOT.search(block_text(block)))
 
 
-def author_heading_of_other_rank(before: list) -> object | None:
+def author_heading_of_other_rank(before: list[etree._Element]) -> etree._Element | None:
     """Rule *author heading of another rank*: a short heading before the title names the author.
 
     Layout: archive/cannon/works/19xx pages put the author in an ``h3`` (or ``h4``)
@@ -143,7 +149,7 @@ def author_heading_of_other_rank(before: list) -> object | None:
 CHAPTER_FILE = re.compile(r"(?:^|[^a-z])(?:ch|chap|chapter|part|pt|sec|section)?\d+[a-z]?\.html?$", re.I)
 
 
-def chapter_heading(rest: list, title: object, file_name: str) -> object | None:
+def chapter_heading(rest: list[PageBlock], title: etree._Element, file_name: str) -> etree._Element | None:
     """Rule *book chapter*: the head's ``h1`` is the book's, the chapter's title follows.
 
     Layout: chapter pages of books (archive/ciliga/1940/russian-enigma/ch09.htm: ``h1``
@@ -166,7 +172,7 @@ def chapter_heading(rest: list, title: object, file_name: str) -> object | None:
     return None
 
 
-def title_h2_beside_meta_author(head: list, meta_author: str) -> object | None:
+def title_h2_beside_meta_author(head: list[etree._Element], meta_author: str) -> etree._Element | None:
     """Rule *h2 title when the meta names the author*: no ``h1``, an ``h2`` that is not the author.
 
     Layout: archive/lenin/works/1919/mar/guardian.htm (``<meta name="author">``
@@ -183,7 +189,7 @@ def title_h2_beside_meta_author(head: list, meta_author: str) -> object | None:
     return headings[0]
 
 
-def title_from_title_element(root: object) -> object | None:
+def title_from_title_element(root: etree._Element) -> etree._Element | None:
     """Rule *no heading at all*: the page's ``<title>`` is its title.
 
     Layout: archive/weisbord/*.htm (the chapters of *The Conquest of Power* and the
@@ -194,10 +200,80 @@ def title_from_title_element(root: object) -> object | None:
     it came from.
     """
     found = root.find(".//title") if hasattr(root, "find") else None
-    words = text_of(found) if found is not None else ""
-    if not words:
+    if found is None or not text_of(found):
         return None
+    words = text_of(found)
     h1 = found.makeelement("h1", {})
     h1.text = words
     h1.sourceline = found.sourceline
     return h1
+
+
+def head_roles(
+    head: list[etree._Element], meta_author: str | None, url: str
+) -> tuple[etree._Element | None, etree._Element | None, etree._Element | None, list[etree._Element]]:
+    """Which head lines are the title, the author and the date; the others are extra."""
+    title, author = title_line(head, meta_author, url)
+    before = head[: head.index(title)] if title is not None else []
+    after = head[head.index(title) + 1 :] if title is not None else []
+    if author is None:
+        author = author_line(before)
+    date = date_line(after)
+    extra = [b for b in head if b is not title and b is not author and b is not date]
+    return title, author, date, extra
+
+
+def title_line(
+    head: list[etree._Element], meta_author: str | None, url: str
+) -> tuple[etree._Element | None, etree._Element | None]:
+    """The title line: the ``h1`` (unless it names the archive's author, rule *author in
+    h1*), else an ``h2`` the meta does not name as the author; without an ``h1``, the
+    heading after an ``h2`` author line, else the only heading, else a lone ``p.title``.
+    Returns it with the author line where the layout that found the title also finds it."""
+    title = next((b for b in head if b.tag == "h1"), None)
+    author = None
+    if title is None and meta_author:
+        title = title_h2_beside_meta_author(head, meta_author)
+    if title is not None and is_author_h1(title, head, url):
+        author = title
+        title = next(
+            (b for b in head[head.index(author) + 1 :] if b.tag in HEADINGS and not YEAR.search(block_text(b))),
+            None,
+        )
+    if title is None:
+        # no h1: the heading after the author line (h2 author + h3 title), else the only heading
+        headings = [b for b in head if b.tag in HEADINGS]
+        if len(headings) >= 2 and headings[0].tag == "h2":
+            return headings[1], headings[0]
+        title = headings[0] if headings else lone_title_paragraph(head)
+    return title, author
+
+
+def author_line(before: list[etree._Element]) -> etree._Element | None:
+    """The author line above the title: an ``h2``, else a ``p.title``/``p.author`` that is
+    not a date or a breadcrumb, else a short heading of another rank."""
+    author = _first(b for b in before if b.tag == "h2")
+    if author is None:
+        author = _first(b for b in before if b.tag == "p" and classes(b) & {"title", "author"} and not not_an_author(b))
+    if author is None:
+        author = author_heading_of_other_rank(before)
+    return author
+
+
+def date_line(after: list[etree._Element]) -> etree._Element | None:
+    """The date line below the title: an ``h3`` with a year; rule *date line in h2*:
+    "(May 1935)" in an ``h2`` under the ``h1`` (archive/cannon/works/1935/*); else a short
+    lower heading with a year."""
+    date = _first(b for b in after if b.tag == "h3" and YEAR.search(block_text(b)))
+    if date is None:
+        date = _first(b for b in after if b.tag == "h2" and DATE_LINE.fullmatch(block_text(b).strip()))
+    if date is None:
+        date = _first(
+            b for b in after if b.tag in ("h4", "h5", "h6") and YEAR.search(block_text(b)) and len(block_text(b)) <= 80
+        )
+    return date
+
+
+def _first(items: Iterable[etree._Element]) -> etree._Element | None:
+    """The first item, or None (lxml elements must not be truth-tested)."""
+    return next(iter(items), None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 import lxml.html
 from lxml import etree
@@ -63,6 +63,9 @@ NAV_TEXT = re.compile(
 )
 NAV_SEPARATORS = re.compile(r"^[\s|>»«<·•\-–—:\[\]()/.,]*$")
 LAST_UPDATED = re.compile(r"^\s*last\s+(?:updated|modified)(?:\s+on)?\s*:?\s*(.*?)\s*$", re.I | re.S)
+# The placeholder element the note phase puts where a note's marker stood, ``key`` naming
+# the note; the block phase turns it into the note's reference.
+MARKER_TAG = "mia-noteref"
 WS = re.compile(r"[ \t\n\r\f]+")
 CLOSING = re.compile(r"</\s*(?:body|html)\s*>", re.I)
 
@@ -85,7 +88,8 @@ def style(el: etree._Element) -> str:
     return (el.get("style") or "").lower().replace(" ", "")
 
 
-def is_element(node: object) -> bool:
+def is_element(node: object) -> TypeGuard[etree._Element]:
+    """An element node (not a comment, a processing instruction or a text slot)."""
     return isinstance(node, etree._Element) and isinstance(node.tag, str)
 
 
@@ -155,6 +159,10 @@ class TextSlot:
             self.owner.tail = value
 
 
+# One piece of loose inline content: an element (``em``, ``a``, ``br``...) or a text node.
+RunItem: TypeAlias = etree._Element | TextSlot
+
+
 @dataclass(eq=False)
 class Run:
     """Loose inline content between blocks: the children of ``parent`` after the block
@@ -166,8 +174,8 @@ class Run:
     until: etree._Element | None
     sourceline: int | None = None
 
-    def items(self) -> list:
-        out: list = []
+    def items(self) -> list[RunItem]:
+        out: list[RunItem] = []
         lead = TextSlot(self.parent, "text") if self.after is None else TextSlot(self.after, "tail")
         if lead.get():
             out.append(lead)
@@ -187,6 +195,25 @@ class Run:
     def text(self) -> str:
         parts = [i.get() if isinstance(i, TextSlot) else i.text_content() for i in self.items()]
         return collapse("".join(parts)).strip(" ")
+
+
+def sequence(el: etree._Element) -> list[RunItem]:
+    """An element's content as text slots and child elements, in order."""
+    out: list[RunItem] = [TextSlot(el, "text")] if el.text else []
+    for child in el:
+        if is_element(child):
+            out.append(child)
+        if child.tail:
+            out.append(TextSlot(child, "tail"))
+    return out
+
+
+# The reader's block: what :func:`flatten` yields and every later phase passes around (the
+# head's lines, the information block, the text, a note's paragraphs). Either an HTML block
+# element of the parsed page (``p``, ``h1``, ``blockquote``, ``table``, ``hr``...) or a
+# :class:`Run` of loose inline content. Only a Run is not an element: test for it first
+# (``isinstance(block, Run)``) before reading ``.tag`` or iterating the element.
+PageBlock: TypeAlias = etree._Element | Run
 
 
 @dataclass
@@ -244,8 +271,9 @@ def check_references(root: etree._Element, path: Path) -> None:
     at their element, as the raw text check does for literal ones."""
     for el in root.iter():
         for text in (el.text, el.tail, *el.attrib.values()):
-            if text and XML_INCOMPATIBLE.search(text):
-                char = XML_INCOMPATIBLE.search(text).group(0)
+            found = XML_INCOMPATIBLE.search(text) if text else None
+            if found:
+                char = found.group(0)
                 raise PipelineError(
                     f"character reference to U+{ord(char):04X} cannot be kept in XML; fix the source",
                     path,
@@ -259,7 +287,8 @@ def holds_blocks(el: etree._Element) -> bool:
 
 
 def table_cells(table: etree._Element) -> list[etree._Element]:
-    return table.xpath("./tr/td|./tr/th|./thead/tr/*|./tbody/tr/*|./tfoot/tr/*")
+    cells: list[etree._Element] = table.xpath("./tr/td|./tr/th|./thead/tr/*|./tbody/tr/*|./tfoot/tr/*")
+    return cells
 
 
 def is_layout_table(table: etree._Element) -> bool:
@@ -281,9 +310,9 @@ def is_layout_blockquote(el: etree._Element) -> bool:
     return bool(el.xpath("./h1|./h2|./h3|./*/h1|./*/h2|./*/h3"))
 
 
-def flatten(container: etree._Element, rec: Recorder | None = None) -> list:
+def flatten(container: etree._Element, rec: Recorder | None = None) -> list[PageBlock]:
     """The blocks of ``container`` in reading order (see the module docstring)."""
-    out: list = []
+    out: list[PageBlock] = []
 
     def walk(el: etree._Element) -> None:
         after: etree._Element | None = None
@@ -332,15 +361,15 @@ def flatten(container: etree._Element, rec: Recorder | None = None) -> list:
     return out
 
 
-def block_line(block: object) -> int | None:
+def block_line(block: PageBlock) -> int | None:
     return block.sourceline
 
 
-def block_text(block: object) -> str:
+def block_text(block: PageBlock) -> str:
     return block.text() if isinstance(block, Run) else text_of(block)
 
 
-def block_tag(block: object) -> str:
+def block_tag(block: PageBlock) -> str:
     return "run" if isinstance(block, Run) else block.tag
 
 
@@ -429,6 +458,29 @@ def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
     close_open_paragraphs(body, rec)
     for el in list(body.iter(*DROP_TAGS)):
         drop(el)
+    remove_images(body, rec)
+    for el in list(body.iter("p", "div", "span", "ul", "table", "h3", "h4", "h5", "h6", "a")):
+        if el.getparent() is None:
+            continue
+        cls = classes(el)
+        if is_updated_line(el, cls):
+            m = LAST_UPDATED.match(text_of(el))
+            if m and m.group(1) and last_updated is None:
+                last_updated = m.group(1).strip()
+            else:
+                rec.add("Removed the 'updated' paragraph (p.updat)", el.sourceline)
+            drop(el)
+            continue
+        hit = furniture_kind(el, cls)
+        if hit:
+            rec.add(f"Removed {hit}", el.sourceline)
+            drop(el)
+    return last_updated
+
+
+def remove_images(body: etree._Element, rec: Recorder) -> None:
+    """Images are not words of the work: each is removed and recorded (the footer's
+    "return" image map by that name)."""
     for img in list(body.iter("img")):
         alt = (img.get("alt") or "").strip()
         src = img.get("src") or ""
@@ -440,27 +492,22 @@ def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
                 img.sourceline,
             )
         drop(img)
-    for el in list(body.iter("p", "div", "span", "ul", "table", "h3", "h4", "h5", "h6", "a")):
-        if el.getparent() is None:
-            continue
-        cls = classes(el)
-        small = el.tag in ("p", "span") or (el.tag == "div" and len(el) <= 3)
-        if "updat" in cls or (small and LAST_UPDATED.match(text_of(el) if small else "") and len(text_of(el)) < 120):
-            m = LAST_UPDATED.match(text_of(el))
-            if m and m.group(1) and last_updated is None:
-                last_updated = m.group(1).strip()
-            else:
-                rec.add("Removed the 'updated' paragraph (p.updat)", el.sourceline)
-            drop(el)
-            continue
-        hit = next((FURNITURE_CLASSES[c] for c in sorted(cls) if c in FURNITURE_CLASSES), None)
-        if hit and not is_contents_in_link_class(el, cls):
-            rec.add(f"Removed {hit}", el.sourceline)
-            drop(el)
-    return last_updated
 
 
-def is_nav_block(block: object, before_head: bool) -> bool:
+def is_updated_line(el: etree._Element, cls: set[str]) -> bool:
+    """The "Last updated" line: ``p.updat``, or a short paragraph that says so."""
+    small = el.tag in ("p", "span") or (el.tag == "div" and len(el) <= 3)
+    return "updat" in cls or bool(small and LAST_UPDATED.match(text_of(el) if small else "") and len(text_of(el)) < 120)
+
+
+def furniture_kind(el: etree._Element, cls: set[str]) -> str | None:
+    """What furniture a classed element is (breadcrumbs, "Top of the page" links, the
+    footer...), by the first of its classes that names furniture; None for the text's own."""
+    hit = next((FURNITURE_CLASSES[c] for c in sorted(cls) if c in FURNITURE_CLASSES), None)
+    return hit if hit and not is_contents_in_link_class(el, cls) else None
+
+
+def is_nav_block(block: PageBlock, before_head: bool) -> bool:
     """Links that navigate (breadcrumbs before the head; next/previous/top/contents links)."""
     if isinstance(block, Run):
         items = block.items()

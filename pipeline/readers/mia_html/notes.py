@@ -24,19 +24,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import TypeAlias
 
 import lxml.html
 from lxml import etree
 
 from pipeline.errors import PipelineError
 from pipeline.master.model import NoteRef
-from pipeline.readers.html_convert import MARKER_TAG
-from pipeline.readers.html_dom import (
+from pipeline.readers.mia_html.dom import (
     HEADINGS,
+    MARKER_TAG,
+    PageBlock,
     Recorder,
     Run,
-    TextSlot,
     block_line,
     block_text,
     classes,
@@ -44,28 +44,31 @@ from pipeline.readers.html_dom import (
     is_element,
     text_of,
 )
-
-NOTE_CLASSES = frozenset(
-    "note notes endnote endnotes footnote footnotes fn fnote anote ednote enote tnote notetext".split()
+from pipeline.readers.mia_html.markers import (
+    LABEL_TEXT,
+    NOTE_CLASSES,
+    SUPERSCRIPTS,
+    TEXT_MARKER,
+    WRAPPER_RESP,
+    Lead,
+    TextSpot,
+    elements_of,
+    ids_of,
+    leading,
+    list_notes,
+    looks_like_marker,
+    marker_element,
+    marker_resp,
+    norm_label,
+    same_page_links,
+    texts_of,
 )
-WRAPPER_RESP = {"anote": "author", "ednote": "editor", "tnote": "translator"}
-MARKER_WRAPPERS = frozenset("sup span small font b strong em i sub".split())
+
 NOTES_HEADING = re.compile(
     r"^(?:(?P<who>author|editor|translator|transcriber|publisher|mia)(?:['’]s|s['’]?)?\s+|editorial\s+|explanatory\s+)?"
     r"(?:end|foot)?\s*notes?(?:\s+by\s+(?:the\s+)?(?P<by>author|editors?|translators?|transcribers?|publishers?|mia)\b.*|\s+to\s+.{1,60})?\s*[:.]?$",
     re.I,
 )
-# A label as a whole element's text: [1], 1., (1), 1), *, **, †, a, iv, ¹.
-LABEL_TEXT = re.compile(
-    r"^[\[(]?\s*(\d{1,3}[a-z]?|[a-z]|\*{1,4}|†{1,3}|‡{1,2}|§|[ivxlc]{1,7}|[¹²³⁰⁴-⁹]+)\s*[\])]?\s*[.):]?$", re.I
-)
-# A label at the start of a note's text.
-LEADING_TEXT = re.compile(
-    r"^[\s\xa0]*(?:\[(?P<a>\d{1,3}[a-z]?|\*{1,4}|[a-z])\]|\((?P<b>\d{1,3})\)|(?P<c>\d{1,3})[.)](?=[\s\xa0])|"
-    r"(?P<d>\*{1,4}|†{1,3}|‡{1,2})(?=[\s\xa0])|(?P<e>[¹²³⁰⁴-⁹]+))[\s\xa0]*"
-)
-TEXT_MARKER = re.compile(r"\[(\d{1,3}[a-z]?|\*{1,4})\]|([¹²³⁰⁴-⁹]+)")
-SUPERSCRIPTS = str.maketrans("¹²³⁰⁴⁵⁶⁷⁸⁹", "1230456789")
 RESP_TEXT = [
     (re.compile(r"^(?:author['’]s\s+note|note\s+by\s+the\s+author)", re.I), "author"),
     (
@@ -85,33 +88,20 @@ RESP_TEXT = [
 ]
 
 
-def norm_label(text: str) -> str:
-    m = LABEL_TEXT.match(text.strip())
-    label = m.group(1) if m else text.strip().strip("[]().:")
-    return label.translate(SUPERSCRIPTS)
-
-
-@dataclass
-class Lead:
-    """How a block starts: the anchors there, and the note label printed there."""
-
-    anchors: set[str] = field(default_factory=set)
-    label: str | None = None
-    label_el: etree._Element | None = None  # the element printing the label (often the back-link)
-    empty: list[etree._Element] = field(default_factory=list)  # empty anchors before the label
-    text_node: TextSlot | None = None  # where the note's text starts
-    text_cut: int = 0  # characters of a printed label at the start of that text
+# A note's marker: the element printing it (or the spot in a text node), its line, and
+# where it stands: "head", "info" or "body".
+Marker: TypeAlias = tuple[etree._Element | TextSpot, int | None, str]
 
 
 @dataclass
 class NoteDef:
     key: str
     label: str | None
-    blocks: list
+    blocks: list[PageBlock]
     lead: Lead
     line: int | None
     resp: str | None = None
-    markers: list[tuple[etree._Element, int | None, str]] = field(default_factory=list)  # (element, line, where)
+    markers: list[Marker] = field(default_factory=list)
     xml_id: str = ""
     at: int = 0  # where in the body's blocks the note stood (an unreferenced note goes back there)
 
@@ -119,39 +109,14 @@ class NoteDef:
 @dataclass
 class NotePlan:
     defs: list[NoteDef]
-    body: list  # body blocks that are not notes or notes headings
+    body: list[PageBlock]  # body blocks that are not notes or notes headings
     noterefs: dict[str, NoteRef]  # placeholder key -> NoteRef
     anchors: dict[str, str]  # page fragment -> note xml:id (note anchors and marker anchors)
     info_notes: list[NoteDef]  # notes whose marker stands in the information block
     head_notes: set[str]  # keys of notes marked in the head (title, date)
 
 
-def ids_of(el: etree._Element) -> set[str]:
-    out = set()
-    for attr in ("id", "name"):
-        v = el.get(attr)
-        if v:
-            out.add(v.strip())
-    return out
-
-
-def fragment(href: str | None, page_name: str) -> str | None:
-    """The fragment of a link to this same page ("#n1", "page.htm#n1"), else None."""
-    if not href or "#" not in href:
-        return None
-    try:
-        parts = urlsplit(href.strip())
-    except ValueError:
-        return None
-    if parts.scheme or parts.netloc:
-        return None
-    path = unquote(parts.path)
-    if path and path.rsplit("/", 1)[-1] != page_name:
-        return None
-    return unquote(parts.fragment).strip() or None
-
-
-def is_notes_heading(block: object) -> re.Match[str] | None:
+def is_notes_heading(block: PageBlock) -> re.Match[str] | None:
     if isinstance(block, Run) or block.tag in HEADINGS or block.tag == "p":
         text = block_text(block)
         if 0 < len(text) <= 60:
@@ -159,98 +124,28 @@ def is_notes_heading(block: object) -> re.Match[str] | None:
     return None
 
 
-def sequence(el: etree._Element) -> list:
-    """An element's content as text slots and child elements, in order."""
-    out: list = [TextSlot(el, "text")] if el.text else []
-    for child in el:
-        if is_element(child):
-            out.append(child)
-        if child.tail:
-            out.append(TextSlot(child, "tail"))
-    return out
+@dataclass
+class NoteRegions:
+    """Where the page's notes stand: the blocks under a notes heading (by index in the
+    text's blocks), who wrote the notes there (the heading says: "Translator's notes"),
+    and the headings themselves."""
+
+    inside: list[bool]
+    resp: dict[int, str | None] = field(default_factory=dict)
+    headings: set[int] = field(default_factory=set)
 
 
-def leading(block: object) -> Lead:
-    """Where the block's text starts: anchors and a printed label passed on the way."""
-    lead = Lead()
+@dataclass
+class MarkerPlaces:
+    """The elements of the page's head, its information block and its notes: a marker's
+    place decides what it marks (a title's note, an information line's, the text's)."""
 
-    def check_text(slot: TextSlot) -> bool:
-        text = slot.get()
-        if not text.strip(" \xa0\t\r\n"):
-            return False
-        lead.text_node = slot
-        m = LEADING_TEXT.match(text)
-        if m and lead.label is None:
-            lead.label = next(g for g in m.groups() if g).translate(SUPERSCRIPTS)
-            lead.text_cut = m.end()
-        return True
+    head: set[etree._Element]
+    info: set[etree._Element]
+    notes: set[etree._Element]
 
-    def scan(items: list) -> bool:
-        """Scan content in order; True once the note's own text has started."""
-        for item in items:
-            if isinstance(item, TextSlot):
-                if check_text(item):
-                    return True
-                continue
-            if item.tag == "br":
-                continue
-            if item.tag not in MARKER_WRAPPERS and item.tag != "a":
-                return True  # the text starts with other markup: no printed label here
-            lead.anchors |= ids_of(item)
-            for d in item.iterdescendants():
-                if is_element(d):
-                    lead.anchors |= ids_of(d)
-            words = text_of(item)
-            if not words:
-                lead.empty.append(item)
-            elif LABEL_TEXT.match(words) and lead.label is None:
-                lead.label = norm_label(words)
-                lead.label_el = item
-            elif scan(sequence(item)):
-                return True
-        return False
-
-    if isinstance(block, Run):
-        scan(block.items())
-    else:
-        lead.anchors |= ids_of(block)
-        scan(sequence(block))
-    return lead
-
-
-def marker_element(a: etree._Element) -> etree._Element:
-    """The outermost element printing only this marker (``sup.enote > a``, ``span.note > a``...)."""
-    el = a
-    words = text_of(a)
-    while True:
-        parent = el.getparent()
-        if parent is None or parent.tag not in MARKER_WRAPPERS or text_of(parent) != words:
-            return el
-        el = parent
-
-
-def marker_resp(el: etree._Element) -> str | None:
-    for node in [el, *el.iterdescendants()]:
-        if is_element(node):
-            for c in classes(node):
-                if c in WRAPPER_RESP:
-                    return WRAPPER_RESP[c]
-    return None
-
-
-def looks_like_marker(el: etree._Element) -> bool:
-    words = text_of(el)
-    if not words or not LABEL_TEXT.match(words):
-        return False
-    if el.tag != "a":
-        return True
-    # a bare "1" link may be a page or section number; brackets, asterisks, superscript say "note"
-    if re.match(r"^\[.*\]$|^\*+$|^[†‡§]", words) or any(
-        is_element(n) and n.tag == "sup" for n in [*el.iterancestors(), *el.iterdescendants()]
-    ):
-        return True
-    parent = el.getparent()
-    return parent is not None and bool(classes(parent) & NOTE_CLASSES)
+    def where(self, el: etree._Element) -> str:
+        return "head" if el in self.head else "info" if el in self.info else "body"
 
 
 class NotePlanner:
@@ -262,18 +157,48 @@ class NotePlanner:
     def fail(self, message: str, line: int | None) -> PipelineError:
         return PipelineError(message, self.path, line)
 
-    def plan(self, body_el: etree._Element, head: list, info: list, body: list) -> NotePlan:
-        page_name = self.path.name
-        region_resp: dict[int, str | None] = {}
-        in_region = [False] * len(body)
-        removed: set[int] = set()
+    def plan(
+        self, body_el: etree._Element, head: list[etree._Element], info: list[PageBlock], body: list[PageBlock]
+    ) -> NotePlan:
+        """Find the page's notes and their markers, link them, and mark the tree (see the
+        module docstring). Each step is a method; the order is the order of the header's
+        sentences about them."""
+        regions = self._note_regions(body)
+        links = same_page_links(body_el, self.path.name)
+        targeted = {frag for a, frag in links if looks_like_marker(marker_element(a))}
+        defs, body_out = self._find_notes(body, regions, targeted)
+        by_anchor = self._notes_by_anchor(defs)
+        # Sets of the elements themselves (never of id(): lxml makes a new proxy object
+        # for an element no one holds, so an id() can be reused by another element).
+        places = MarkerPlaces(
+            head={e for b in head for e in elements_of(b)},
+            info={e for b in info for e in elements_of(b)},
+            notes={e for d in defs for b in d.blocks for e in elements_of(b)},
+        )
+        marker_anchor = self._linked_markers(links, by_anchor, defs, places, body_el)
+        self._unlinked_markers(defs, body_out, places.notes, places.info)
+        self._label_notes(defs)
+        defs = self._keep_referenced(defs, body_out)
+        self._report_disagreeing_markers(defs)
+        noterefs, anchors = self._assign_ids(defs)
+        self._put_placeholders(defs)
+        for anchor, d in marker_anchor.items():
+            anchors.setdefault(anchor, d.xml_id)
+        info_notes = [d for d in defs if d.markers[0][2] == "info"]
+        head_notes = {d.key for d in defs if d.markers[0][2] == "head"}
+        return NotePlan(defs, body_out, noterefs, anchors, info_notes, head_notes)
+
+    def _note_regions(self, body: list[PageBlock]) -> NoteRegions:
+        """The blocks under a notes heading ("Notes", "Translator's notes"), up to the next
+        rule or heading; the headings themselves are dropped and recorded."""
+        regions = NoteRegions([False] * len(body))
         resp_now: str | None = None
         active = False
         for i, block in enumerate(body):
             m = is_notes_heading(block)
             if m:
                 active = True
-                removed.add(i)
+                regions.headings.add(i)
                 resp_now = _who(m)
                 self.rec.add(
                     f"Dropped the notes heading {block_text(block)!r} (the notes follow the text in the master)",
@@ -282,98 +207,97 @@ class NotePlanner:
                 continue
             if active and not isinstance(block, Run) and (block.tag == "hr" or block.tag in HEADINGS):
                 active = False
-            in_region[i] = active
+            regions.inside[i] = active
             if active:
-                region_resp[i] = resp_now
+                regions.resp[i] = resp_now
+        return regions
 
-        # Internal links by target, to tell which anchors markers point at.
-        links: list[tuple[etree._Element, str]] = []
-        for a in body_el.iter("a"):
-            frag = fragment(a.get("href"), page_name)
-            if frag:
-                links.append((a, frag))
-        targeted = {frag for a, frag in links if looks_like_marker(marker_element(a))}
-
+    def _find_notes(
+        self, body: list[PageBlock], regions: NoteRegions, targeted: set[str]
+    ) -> tuple[list[NoteDef], list[PageBlock]]:
+        """The notes' bodies, and the blocks of the text that are not notes (see the module
+        docstring: which blocks start a note, which continue the one before)."""
         defs: list[NoteDef] = []
+        body_out: list[PageBlock] = []
         current: NoteDef | None = None
-        body_out: list = []
 
-        def new_def(block: object, lead: Lead, resp: str | None) -> NoteDef:
+        def new_def(block: PageBlock, lead: Lead, resp: str | None) -> NoteDef:
             d = NoteDef(str(len(defs)), lead.label, [block], lead, block_line(block), resp, at=len(body_out))
             defs.append(d)
             return d
 
         for i, block in enumerate(body):
-            if i in removed:
+            if i in regions.headings:
                 current = None
                 continue
-            note_class = _in_note_container(block)
-            if in_region[i] and not isinstance(block, Run) and block.tag in ("ol", "ul"):
-                start = int(block.get("start") or 1) if (block.get("start") or "1").isdigit() else 1
-                for k, li in enumerate(el for el in block if is_element(el) and el.tag == "li"):
-                    lead = leading(li)
-                    if lead.label is None and block.tag == "ol":
-                        lead.label = str(start + k)
-                    current = new_def(li, lead, region_resp.get(i))
+            if regions.inside[i] and not isinstance(block, Run) and block.tag in ("ol", "ul"):
+                for li, lead in list_notes(block):
+                    current = new_def(li, lead, regions.resp.get(i))
                 continue
-            if in_region[i] or note_class:
-                lead = leading(block)
+            lead = leading(block)
+            if regions.inside[i] or _in_note_container(block):
                 if lead.label is not None or (lead.anchors & targeted):
-                    current = new_def(block, lead, region_resp.get(i) or _class_resp(block))
+                    current = new_def(block, lead, regions.resp.get(i) or _class_resp(block))
                     continue
                 if current is not None:
                     current.blocks.append(block)
                     continue
             else:
-                lead = leading(block)
                 if lead.anchors & targeted and lead.label_el is not None:
                     current = new_def(block, lead, _class_resp(block))
                     continue
                 current = None
             body_out.append(block)
+        return defs, body_out
 
-        def_by_anchor: dict[str, NoteDef] = {}
+    def _notes_by_anchor(self, defs: list[NoteDef]) -> dict[str, NoteDef]:
+        """Each note by the anchors at its start; two notes with one anchor are an error."""
+        by_anchor: dict[str, NoteDef] = {}
         for d in defs:
             for anchor in d.lead.anchors:
-                if anchor in def_by_anchor and def_by_anchor[anchor] is not d:
+                if anchor in by_anchor and by_anchor[anchor] is not d:
                     raise self.fail(
-                        f"two notes share the anchor {anchor!r} (lines {def_by_anchor[anchor].line} and {d.line})",
+                        f"two notes share the anchor {anchor!r} (lines {by_anchor[anchor].line} and {d.line})",
                         d.line,
                     )
-                def_by_anchor[anchor] = d
+                by_anchor[anchor] = d
+        return by_anchor
 
-        # Sets of the elements themselves (never of id(): lxml makes a new proxy object
-        # for an element no one holds, so an id() can be reused by another element).
-        head_els = {e for b in head for e in _elements(b)}
-        info_els = {e for b in info for e in _elements(b)}
-        def_els = {e for d in defs for b in d.blocks for e in _elements(b)}
+    def _linked_markers(
+        self,
+        links: list[tuple[etree._Element, str]],
+        by_anchor: dict[str, NoteDef],
+        defs: list[NoteDef],
+        places: MarkerPlaces,
+        body_el: etree._Element,
+    ) -> dict[str, NoteDef]:
+        """Markers that link to their note: each joins its note. Returns the notes by the
+        anchors the markers carry (a back-link from the note lands there)."""
         known_ids = {v for el in body_el.iter() if is_element(el) for v in ids_of(el)}
         backlinks = {d.lead.label_el for d in defs if d.lead.label_el is not None}
         backlinks |= {n for d in defs if d.lead.label_el is not None for n in d.lead.label_el.iterdescendants()}
-
         marker_anchor: dict[str, NoteDef] = {}
         for a, frag in links:
-            if a in backlinks:
+            if a in backlinks or a in places.notes:  # a note's back-link, or a cross-reference inside a note
                 continue
             el = marker_element(a)
-            if a in def_els:
-                continue  # a cross-reference inside a note: an ordinary link
-            where = "head" if a in head_els else "info" if a in info_els else "body"
-            d = def_by_anchor.get(frag)
-            if d is not None and LABEL_TEXT.match(text_of(el)):  # a number linking to a note is its marker
-                d.markers.append((el, a.sourceline, where))
-                if d.resp is None:
-                    d.resp = marker_resp(el)
+            where = places.where(a)
+            target = by_anchor.get(frag)
+            if target is not None and LABEL_TEXT.match(text_of(el)):  # a number linking to a note is its marker
+                target.markers.append((el, a.sourceline, where))
+                if target.resp is None:
+                    target.resp = marker_resp(el)
                 for anchor in ids_of(a) | ids_of(el):
-                    marker_anchor[anchor] = d
-            elif d is None and frag not in known_ids and looks_like_marker(el) and where == "body":
+                    marker_anchor[anchor] = target
+            elif target is None and frag not in known_ids and looks_like_marker(el) and where == "body":
                 # Rule *marker without a note*: the marker's words stay, as the page shows them.
                 self.rec.anomaly(
                     f"Kept as text note marker(s) that link to no note on the page (#{frag})", a.sourceline
                 )
+        return marker_anchor
 
-        self._unlinked_markers(defs, body_out, def_els, info_els)
-
+    def _label_notes(self, defs: list[NoteDef]) -> None:
+        """Every note gets a label (its own, its marker's, else its number) and one marker."""
         for d in defs:
             if d.label is None and d.markers:
                 d.label = norm_label(text_of(d.markers[0][0]))
@@ -388,29 +312,38 @@ class NotePlanner:
                     d.markers[1][1],
                 )
                 d.markers = d.markers[:1]
-        # Rule *note never referenced*: its words stay where the page shows them, as text.
+
+    def _keep_referenced(self, defs: list[NoteDef], body_out: list[PageBlock]) -> list[NoteDef]:
+        """Rule *note never referenced*: its words stay where the page shows them, as text."""
         for d in reversed([d for d in defs if not d.markers]):
             self.rec.anomaly(
                 f"Note {d.label} is never referenced (no marker in the text): kept as text where it stands", d.line
             )
             body_out[d.at : d.at] = d.blocks
-        defs = [d for d in defs if d.markers]
+        return [d for d in defs if d.markers]
+
+    def _report_disagreeing_markers(self, defs: list[NoteDef]) -> None:
+        """Rule *marker and note disagree*: the page marks note "118." with "[18]"
+        (archive/hansen/1951/03/lysenko2.htm); the master gives the note's label, and the
+        header quotes the marker as the page prints it."""
         for d in defs:
-            # Rule *marker and note disagree*: the page marks note "118." with "[18]"
-            # (archive/hansen/1951/03/lysenko2.htm); the master gives the note's label,
-            # and the header quotes the marker as the page prints it.
             el = d.markers[0][0]
             shown = text_of(el) if not isinstance(el, tuple) else ""
             if shown and d.label and norm_label(shown) != d.label:
                 self.rec.anomaly(f"Note {d.label}'s marker in the text reads '{shown}'", d.markers[0][1])
+
+    def _assign_ids(self, defs: list[NoteDef]) -> tuple[dict[str, NoteRef], dict[str, str]]:
+        """Each note's xml:id (its label when that is a unique plain word, else its number),
+        its NoteRef by placeholder key, and the page's anchors that lead to it; the note's
+        author from its words where its place did not say."""
         counts: dict[str, int] = {}
         for d in defs:
-            counts[d.label] = counts.get(d.label, 0) + 1
+            counts[d.label or ""] = counts.get(d.label or "", 0) + 1
         noterefs: dict[str, NoteRef] = {}
         anchors: dict[str, str] = {}
         taken: set[str] = set()
         for d in defs:
-            simple = re.fullmatch(r"[A-Za-z0-9]+", d.label or "") and counts[d.label] == 1
+            simple = re.fullmatch(r"[A-Za-z0-9]+", d.label or "") and counts[d.label or ""] == 1
             xml_id = f"{self.prefix}note-{d.label if simple else int(d.key) + 1}"
             n = 2
             while xml_id in taken:  # a numbered note "3" and the third unnumbered one
@@ -418,12 +351,16 @@ class NotePlanner:
                 n += 1
             taken.add(xml_id)
             d.xml_id = xml_id
-            noterefs[d.key] = NoteRef(d.xml_id, d.label)
+            noterefs[d.key] = NoteRef(d.xml_id, d.label or "")
             for anchor in d.lead.anchors:
                 anchors[anchor] = d.xml_id
             if d.resp is None:
                 d.resp = _text_resp(d)
-        # Markers inside text nodes first, the later ones in a node before the earlier.
+        return noterefs, anchors
+
+    def _put_placeholders(self, defs: list[NoteDef]) -> None:
+        """Each marker becomes its placeholder, each note loses its printed label. Markers
+        inside text nodes first, the later ones in a node before the earlier."""
         in_text = [(d.markers[0][0], d) for d in defs if isinstance(d.markers[0][0], tuple)]
         for (owner, attr, start, end), d in sorted(in_text, key=lambda r: (id(r[0][0]), r[0][1], -r[0][2])):
             self._replace_text(owner, attr, start, end, d)
@@ -431,13 +368,10 @@ class NotePlanner:
             if not isinstance(d.markers[0][0], tuple):
                 self._replace_element(d.markers[0][0], d)
             self._cut_label(d)
-        for anchor, d in marker_anchor.items():
-            anchors.setdefault(anchor, d.xml_id)
-        info_notes = [d for d in defs if d.markers[0][2] == "info"]
-        head_notes = {d.key for d in defs if d.markers[0][2] == "head"}
-        return NotePlan(defs, body_out, noterefs, anchors, info_notes, head_notes)
 
-    def _unlinked_markers(self, defs: list[NoteDef], body: list, def_els: set[int], info_els: set[int]) -> None:
+    def _unlinked_markers(
+        self, defs: list[NoteDef], body: list[PageBlock], def_els: set[etree._Element], info_els: set[etree._Element]
+    ) -> None:
         """Markers no link makes: ``sup`` labels, ``[N]`` and superscript digits in the text."""
         wanted: dict[str, NoteDef] = {}
         for d in defs:
@@ -454,7 +388,7 @@ class NotePlanner:
         if not wanted:
             return
         for block in body:
-            for el in _elements(block):
+            for el in elements_of(block):
                 if el.tag == "sup" and el not in def_els and not any(a.tag == "a" for a in el.iter("a")):
                     label = norm_label(text_of(el))
                     if label in wanted and LABEL_TEXT.match(text_of(el)):
@@ -462,7 +396,7 @@ class NotePlanner:
                         d.markers.append((el, el.sourceline, "body"))
                         d.resp = d.resp or marker_resp(el)
         for block in body:
-            for owner, attr, text, line in list(_texts(block)):
+            for owner, attr, text, line in list(texts_of(block)):
                 for m in TEXT_MARKER.finditer(text):
                     label = (m.group(1) or m.group(2)).translate(SUPERSCRIPTS)
                     if label in wanted:
@@ -498,7 +432,7 @@ class NotePlanner:
             lead.text_node.set(lead.text_node.get()[lead.text_cut :])
 
 
-def _in_note_container(block: object) -> bool:
+def _in_note_container(block: PageBlock) -> bool:
     """A block of class note/endnote/footnote..., or inside a div of such a class."""
     el = block.parent if isinstance(block, Run) else block
     if not isinstance(block, Run) and block.tag not in ("p", "div", "li", "dd", "blockquote"):
@@ -520,7 +454,7 @@ def _who(m: re.Match[str]) -> str | None:
     }.get(who)
 
 
-def _class_resp(block: object) -> str | None:
+def _class_resp(block: PageBlock) -> str | None:
     if isinstance(block, Run):
         return None
     return next((WRAPPER_RESP[c] for c in classes(block) if c in WRAPPER_RESP), None)
@@ -533,33 +467,3 @@ def _text_resp(d: NoteDef) -> str | None:
         if pattern.search(first if pattern.pattern.startswith("^") else last):
             return resp
     return None
-
-
-def _elements(block: object):
-    if isinstance(block, Run):
-        for item in block.items():
-            if is_element(item):
-                yield from (e for e in item.iter() if is_element(e))
-    else:
-        yield from (e for e in block.iter() if is_element(e))
-
-
-def _texts(block: object):
-    """Every text node of a body block: (owner element, "text"|"tail", text, line)."""
-    items = block.items() if isinstance(block, Run) else [block]
-    for item in items:
-        if isinstance(item, TextSlot):
-            yield (item.owner, item.attr, item.get(), block.sourceline)
-        else:
-            yield from _element_texts(item, include_tail=False)
-
-
-def _element_texts(el: etree._Element, include_tail: bool):
-    if el.tag not in ("a", MARKER_TAG) and el.text:
-        yield (el, "text", el.text, el.sourceline)
-    if el.tag not in ("a", MARKER_TAG):
-        for child in el:
-            if is_element(child):
-                yield from _element_texts(child, include_tail=True)
-    if include_tail and el.tail:
-        yield (el, "tail", el.tail, el.sourceline)

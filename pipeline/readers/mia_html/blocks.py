@@ -6,7 +6,7 @@ the text), so the master holds the words a reader of the page sees, in order.
 Presentational markup is read for its meaning: ``em``/``i`` italic, ``b``/``strong``
 bold, ``sup``, small capitals (``font-variant: small-caps``), ``q`` quotations,
 bracketed editor's words as :class:`Supplied`. Note markers were already replaced by
-``<mia-noteref>`` placeholders (see :mod:`pipeline.readers.html_notes`).
+``<mia-noteref>`` placeholders (see :mod:`pipeline.readers.mia_html.notes`).
 """
 
 from __future__ import annotations
@@ -32,8 +32,10 @@ from pipeline.master.model import (
     Supplied,
     Table,
 )
-from pipeline.readers.html_dom import (
+from pipeline.readers.mia_html.dom import (
     BLOCK_TAGS,
+    MARKER_TAG,
+    PageBlock,
     Recorder,
     Run,
     TextSlot,
@@ -46,7 +48,6 @@ from pipeline.readers.html_dom import (
     table_cells,
 )
 
-MARKER_TAG = "mia-noteref"
 ITALIC = frozenset("em i cite dfn var".split())
 BOLD = frozenset("b strong".split())
 UNWRAP = frozenset("span font small big abbr acronym tt code kbd samp nobr label bdo ins blink".split())
@@ -57,6 +58,15 @@ DATELINE_CLASSES = frozenset("dateline date datel place".split())
 EDITORIAL_CLASSES = frozenset("editorial editor inote ednote-inline context".split())
 MARGIN_CLASSES = frozenset("mn-note marginal marginal-note margin-note sidenote".split())
 SMALLCAPS_CLASSES = frozenset("smallcaps small-caps sc".split())
+# Tags whose meaning is a highlighting of their words: the rendition the model gives them.
+TAG_RENDS = {
+    **dict.fromkeys(ITALIC, "italic"),
+    **dict.fromkeys(BOLD, "bold"),
+    "u": "underline",
+    **dict.fromkeys(("s", "strike", "del"), "strikethrough"),
+    "sup": "sup",
+    "sub": "sub",
+}
 EDGE = " \xa0"
 # Bracketed words inside the text: the MIA's convention for an editor's insertion.
 BRACKETED = re.compile(r"\[([^\[\]]*[^\W\d_][^\[\]]*)\]")
@@ -113,45 +123,23 @@ class Converter:
         return out
 
     def inline(self, el: etree._Element) -> list[Inline]:
+        """One inline element: a note's placeholder, a line break, or its content with the
+        meaning its tag gives (emphasis, a quotation, a link) or its class and style give."""
         tag = el.tag
         if tag == MARKER_TAG:
             return [self.noterefs[el.get("key")]]
         if tag == "br":
             return [LineBreak()]
         kids = self.inlines(el)
-        cls = classes(el)
-        css = style(el)
-        if tag in ITALIC:
-            return [Hi("italic", kids)]
-        if tag in BOLD:
-            return [Hi("bold", kids)]
-        if tag == "u":
-            return [Hi("underline", kids)]
-        if tag in ("s", "strike", "del"):
-            return [Hi("strikethrough", kids)]
-        if tag == "sup":
-            return [Hi("sup", kids)]
-        if tag == "sub":
-            return [Hi("sub", kids)]
+        if tag in TAG_RENDS:
+            return [Hi(TAG_RENDS[tag], kids)]
         if tag == "q":
             return [Q(kids)]
         if tag == "a":
             return self.link(el, kids)
         if tag in BLOCK_TAGS or tag in ("li", "dt", "dd", "div"):
             return [LineBreak(), *kids, LineBreak()]  # a block inside a paragraph: keep it on its own line
-        if cls & MARGIN_CLASSES:
-            return [Hi("marginal-note", kids)]  # a marginal comment, kept where the page has it
-        if cls & EDITORIAL_CLASSES:
-            return [Supplied(kids)]
-        if cls & SMALLCAPS_CLASSES or "font-variant:small-caps" in css:
-            return [Hi("smallcaps", kids)]
-        if "font-style:italic" in css:
-            return [Hi("italic", kids)]
-        if "font-weight:bold" in css or "font-weight:700" in css:
-            return [Hi("bold", kids)]
-        if "text-decoration:underline" in css:
-            return [Hi("underline", kids)]
-        return kids  # span, font, small and the like: presentation only
+        return styled(el, kids)
 
     def link(self, el: etree._Element, kids: list[Inline]) -> list[Inline]:
         href = (el.get("href") or "").strip()
@@ -203,7 +191,7 @@ class Converter:
         return [i for i in out if i != ""]
 
     # -- blocks -----------------------------------------------------------------------
-    def para_inlines(self, block: object) -> list[Inline]:
+    def para_inlines(self, block: PageBlock) -> list[Inline]:
         if isinstance(block, Run):
             out: list[Inline] = []
             for item in block.items():
@@ -222,14 +210,14 @@ class Converter:
             return self.supplied(self.tidy(kids, pre=True))
         return self.supplied(self.tidy(self.inlines(block)))
 
-    def paras(self, block: object, rend: str | None = None) -> list[Block]:
+    def paras(self, block: PageBlock, rend: str | None = None) -> list[Block]:
         """One block's inlines as paragraphs, split where the page has a blank line (<br><br>)."""
         return self.split_paras(self.para_inlines(block), rend, block.sourceline)
 
     def split_paras(self, kids: list[Inline], rend: str | None, line: int | None) -> list[Block]:
         if not kids:
             return []
-        out: list[Block] = []
+        out: list[Para] = []
         current: list[Inline] = []
         breaks = 0
         for item in kids:
@@ -248,21 +236,19 @@ class Converter:
             out.append(Para(_newline_after_breaks(_strip_edges(current)), rend))
         return [p for p in out if p.children]
 
-    def blocks(self, items: list) -> list[Block]:
+    def blocks(self, items: list[PageBlock]) -> list[Block]:
         out: list[Block] = []
         for block in items:
             out.extend(self.block(block))
         return merge_adjacent(out, {id(q) for q in self.paragraph_quotes})
 
-    def block(self, block: object) -> list[Block]:
+    def block(self, block: PageBlock) -> list[Block]:
+        """One block of the page as the model's blocks (none for a rule or an empty block)."""
         if isinstance(block, Run):
             return self.paras(block)
         tag = block.tag
-        cls = classes(block)
-        css = style(block)
-        line = block.sourceline
         if tag == "hr":
-            self.rec.add("Dropped horizontal rules (section separators)", line)
+            self.rec.add("Dropped horizontal rules (section separators)", block.sourceline)
             return []
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             kids = self.para_inlines(block)
@@ -280,36 +266,34 @@ class Converter:
             return self.paras(block)
         if tag == "fieldset":
             return self.blocks(flatten(block, self.rec))
-        # p, pre, address
+        return self.paragraph(block)
+
+    def paragraph(self, el: etree._Element) -> list[Block]:
+        """A ``p``, ``pre`` or ``address``: a quotation, a heading, a signature or a dateline
+        when its class says so; else paragraphs (a right-aligned one with the author's
+        name is a signature)."""
+        cls = classes(el)
         if cls & QUOTE_CLASSES:
-            inner = self.paras(block)
+            inner = self.paras(el)
             if not inner:
                 return []
             quote = Quote(inner)
             self.paragraph_quotes.append(quote)  # consecutive p.quote paragraphs are one quotation
             return [quote]
         if cls & HEAD_CLASSES:
-            kids = self.para_inlines(block)
+            kids = self.para_inlines(el)
             return [Head(_no_breaks(kids), level=4)] if kids else []
         if cls & SIG_CLASSES:
-            kids = self.para_inlines(block)
+            kids = self.para_inlines(el)
             return [Closer(signed=_newline_after_breaks(kids))] if kids else []
         if cls & DATELINE_CLASSES:
-            kids = self.para_inlines(block)
+            kids = self.para_inlines(el)
             return [Closer(dateline=_newline_after_breaks(kids))] if kids else []
-        align = (block.get("align") or "").lower()
-        rend = None
-        if "center" in cls or "c" in cls or "centered" in cls or align == "center" or "text-align:center" in css:
-            rend = "center"
-        elif "right" in cls or align == "right" or "text-align:right" in css:
-            rend = "right"
-        elif any(c.startswith("indent") for c in cls):
-            rend = "indent"
-        elif tag == "pre":
-            rend = "pre"
-        paras = self.paras(block, rend)
-        if rend == "right" and len(paras) == 1 and self.is_signature(paras[0]):
-            return [Closer(signed=paras[0].children)]
+        rend = paragraph_rend(el, cls)
+        paras = self.paras(el, rend)
+        only = paras[0] if len(paras) == 1 else None
+        if rend == "right" and isinstance(only, Para) and self.is_signature(only):
+            return [Closer(signed=only.children)]
         return paras
 
     def is_signature(self, para: Para) -> bool:
@@ -384,7 +368,43 @@ class Converter:
         return [Table(table_rows, head_rows)] if table_rows else []
 
 
-def merge_adjacent(blocks: list[Block], paragraph_quotes: set[int] = frozenset()) -> list[Block]:
+def styled(el: etree._Element, kids: list[Inline]) -> list[Inline]:
+    """An element without meaning of its own (``span``, ``font``, ``small``...): what its
+    class or its style says, else its content alone (presentation only)."""
+    cls = classes(el)
+    css = style(el)
+    if cls & MARGIN_CLASSES:
+        return [Hi("marginal-note", kids)]  # a marginal comment, kept where the page has it
+    if cls & EDITORIAL_CLASSES:
+        return [Supplied(kids)]
+    if cls & SMALLCAPS_CLASSES or "font-variant:small-caps" in css:
+        return [Hi("smallcaps", kids)]
+    if "font-style:italic" in css:
+        return [Hi("italic", kids)]
+    if "font-weight:bold" in css or "font-weight:700" in css:
+        return [Hi("bold", kids)]
+    if "text-decoration:underline" in css:
+        return [Hi("underline", kids)]
+    return kids
+
+
+def paragraph_rend(el: etree._Element, cls: set[str]) -> str | None:
+    """How a paragraph is set: centred, right-aligned, indented or preformatted, by its
+    class, its ``align`` or its style."""
+    align = (el.get("align") or "").lower()
+    css = style(el)
+    if "center" in cls or "c" in cls or "centered" in cls or align == "center" or "text-align:center" in css:
+        return "center"
+    if "right" in cls or align == "right" or "text-align:right" in css:
+        return "right"
+    if any(c.startswith("indent") for c in cls):
+        return "indent"
+    if el.tag == "pre":
+        return "pre"
+    return None
+
+
+def merge_adjacent(blocks: list[Block], paragraph_quotes: set[int] | frozenset[int] = frozenset()) -> list[Block]:
     """Consecutive quotation paragraphs are one quotation; a signature and the dateline
     after it are one closer (never reordered: the words stay in the page's order)."""
     out: list[Block] = []
