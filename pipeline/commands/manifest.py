@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PipelineError
+from pipeline.mia import PAGE_FILE
+from pipeline.readers.formats import MIA_HTML, MIA_TEXT, NAMES
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
@@ -19,9 +21,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     s.add_argument("files", nargs="+", type=Path, metavar="FILE")
     s.add_argument("--url", required=True, help="the work's canonical MIA URL")
     s.add_argument("--retrieved", help="retrieval date, YYYY-MM-DD (default today)")
-    s.add_argument(
-        "--format", dest="source_format", choices=("mia-text", "mia-html"), help="default: from the file names"
-    )
+    s.add_argument("--format", dest="source_format", choices=NAMES, help="default: from the file names")
     return s
 
 
@@ -44,7 +44,7 @@ def source_manifest(files: list[Path], url: str, retrieved: str | None, source_f
             raise PipelineError("no such file", f)
         role = "main" if len(files) == 1 else ("index" if f.stem == "index" else "part")
         entries.append({"path": f.name, "sha256": sha256_file(f), "role": role})
-    fmt = source_format or ("mia-html" if files[0].suffix.lower() in (".htm", ".html") else "mia-text")
+    fmt = source_format or (MIA_HTML.name if PAGE_FILE.search(files[0].name) else MIA_TEXT.name)
     return {
         "slug": slug_from_url(url),
         "url": url,
