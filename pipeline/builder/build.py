@@ -4,9 +4,9 @@ Plans every work in this process (cheap: :mod:`pipeline.builder.state`), then ha
 stale ones to an executor: :mod:`pipeline.builder.pool` on this machine, or
 :mod:`pipeline.builder.cluster` with a scheduler. A work that failed before with the same
 inputs and code is reported failed again without a try (:func:`remembered_failures`)
-unless ``--retry-failed`` or ``--force`` asks. Both executors are imported only when there is
-work to do, so a no-op rebuild never imports lxml or WeasyPrint. One build per project
-at a time (:func:`build_lock`). The command line (``python -m pipeline build``) is
+unless ``--retry-failed`` or ``--force`` asks. Both executors are imported only when
+there is work to do, so a no-op rebuild never imports lxml or WeasyPrint. One build per
+project at a time (:func:`build_lock`). The command line (``python -m pipeline build``) is
 :mod:`pipeline.commands.build`.
 """
 

@@ -14,8 +14,8 @@ The up-to-date check runs in the parent, before any worker starts, and costs a f
 whether the work failed before with these very inputs: :mod:`pipeline.verified`): the
 code digest is computed once per run, and a source file whose size, mtime, ctime and
 inode match ``.source-state`` is not re-hashed (see :func:`source_state`; a failed build
-writes it too, so a remembered failure costs no re-hash either). This module imports nothing heavy, so a no-op rebuild of a large
-corpus never imports lxml or WeasyPrint.
+writes it too, so a remembered failure costs no re-hash either). This module imports
+nothing heavy, so a no-op rebuild of a large corpus never imports lxml or WeasyPrint.
 """
 
 from __future__ import annotations
