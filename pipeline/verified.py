@@ -14,6 +14,14 @@ as out of date and rebuilds it (:func:`outputs_unchanged`, a few ``stat`` calls,
 no-op build still reads no file); a change that leaves the stat alone (bit rot) is
 caught by the catalog's sha256 check.
 
+A failure is remembered: the build records with it the digest its plan computed (sources,
+manifest, code, schemas, stylesheets, locked libraries: what decides "up to date"), the
+time of the attempt and how much the build did (its scope). The next build does not try a
+work again while that digest is unchanged and it would do no more than the failed build
+did (:func:`failure_applies`), since it would fail the same way; ``--retry-failed`` or
+``--force`` tries anyway. A failure of the machine rather than of the work (a worker that
+died, a disk error) is recorded without a digest, so the next build tries again.
+
 Only the standard library is imported: the build's up-to-date check runs this in the
 parent process for every work.
 """
@@ -22,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +39,14 @@ from pipeline.fixity import sha256_file
 
 RECORD_NAME = ".verified"
 VERIFIED, FAILED, UNVERIFIED = "verified", "failed", "unverified"
+# How much a build does, least first: ingest and validate (--masters-only), then the
+# editions (--no-verify), then verify. A failure is remembered for builds that do no more.
+SCOPES = ("masters", "editions", "verify")
+
+
+def scope_of(verify: bool, masters_only: bool) -> str:
+    """The scope (:data:`SCOPES`) of a build with these options."""
+    return SCOPES[0] if masters_only else SCOPES[2] if verify else SCOPES[1]
 
 
 def record_path(work_dir: Path) -> Path:
@@ -75,8 +92,21 @@ def status_of(data: bytes) -> tuple[str, str]:
         return UNVERIFIED, "no verified record from the worker"
 
 
-def record_failure(work_dir: Path, reason: str) -> None:
-    _write(work_dir, {"status": FAILED, "reason": reason or "the build failed"})
+def record_failure(work_dir: Path, reason: str, digest: str = "", scope: str = "") -> None:
+    """Record that the last build of the work failed, and why, and when (UTC).
+
+    With ``digest`` (the plan's) and ``scope`` (:func:`scope_of`), the failure is remembered:
+    the next build with the same digest and no larger scope does not try again. Without them
+    (a failure of the machine, or ``pipeline verify``'s), the next build tries again.
+    """
+    data = {"status": FAILED, "reason": reason or "the build failed", "failed_at": utc_now()}
+    if digest and scope in SCOPES:
+        data |= {"digest": digest, "scope": scope}
+    _write(work_dir, data)
+
+
+def utc_now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 @dataclass
@@ -84,6 +114,29 @@ class Record:
     status: str  # verified, failed, unverified (none or unreadable)
     reason: str = ""
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failure: str = ""  # a failed build's own message (``reason`` says "its last build failed: ...")
+    failed_at: str = ""  # when it failed, ISO 8601 UTC
+    digest: str = ""  # the digest of the plan that failed, if the failure is to be remembered
+    scope: str = ""  # how much that build did (SCOPES)
+
+    @property
+    def failed_on(self) -> str:
+        """The date of the failed attempt (YYYY-MM-DD), or "an earlier build" if not recorded."""
+        return self.failed_at[:10] or "an earlier build"
+
+
+def failure_applies(rec: Record | None, digest: str, scope: str) -> bool:
+    """Whether a build of ``scope`` with this ``digest`` would only repeat the failure ``rec``
+    records: the same digest, and no more to do than the build that failed."""
+    return (
+        rec is not None
+        and rec.status == FAILED
+        and bool(rec.digest)
+        and rec.digest == digest
+        and rec.scope in SCOPES
+        and scope in SCOPES
+        and SCOPES.index(rec.scope) <= SCOPES.index(scope)
+    )
 
 
 def read(work_dir: Path) -> Record:
@@ -101,19 +154,19 @@ def read(work_dir: Path) -> Record:
     files: dict[str, dict[str, Any]] = recorded if isinstance(recorded, dict) else {}
     status = data["status"]
     reason = str(data.get("reason") or "")
-    if status == FAILED:
-        reason = f"its last build failed: {reason}"
-    elif status == UNVERIFIED:
-        reason = reason or "built without verify (--no-verify)"
-    return Record(status, reason, files)
+    if status != FAILED:
+        return Record(status, reason or ("built without verify (--no-verify)" if status == UNVERIFIED else ""), files)
+    extra = {key: str(data.get(key) or "") for key in ("failed_at", "digest", "scope")}
+    return Record(status, f"its last build failed: {reason}", files, reason, **extra)
 
 
-def outputs_unchanged(work_dir: Path) -> bool:
+def outputs_unchanged(work_dir: Path, rec: Record | None = None) -> bool:
     """Cheap check for the build's planner: every recorded output has its recorded size and mtime.
 
     A work with no record, or a failed one, is not "unchanged": the planner rebuilds it.
+    ``rec`` is the work's record if the caller has read it already.
     """
-    rec = read(work_dir)
+    rec = rec or read(work_dir)
     if rec.status == FAILED or (rec.status == UNVERIFIED and not record_path(work_dir).exists()):
         return False
     for name, state in rec.files.items():

@@ -167,9 +167,102 @@ def test_one_failing_work_does_not_stop_the_others(tmp_path: Path) -> None:
     assert not (tmp_path / "editions" / bad / ".stamp").exists()
     for slug in set(slugs) - {bad}:
         assert (tmp_path / "editions" / slug / ".stamp").exists()
-    # Serial builds isolate failures too.
-    proc = run_pipeline("build", "--jobs", "1", cwd=tmp_path, env=SDE)
+    # Serial builds isolate failures too (--retry-failed: an unchanged failed work is not tried again by default).
+    proc = run_pipeline("build", "--jobs", "1", "--retry-failed", cwd=tmp_path, env=SDE)
     assert proc.returncode == 1 and counts(proc) == "0 built, 2 up to date, 0 without editions (licence), 1 failed"
+    assert "unchanged since" not in proc.stderr
+
+
+def test_a_failed_work_is_not_rebuilt_until_its_inputs_or_the_code_change_or_retry_failed(tmp_path: Path) -> None:
+    """Issue 22: a failure is remembered, keyed by the digest that decides "up to date"."""
+    slugs = tiny_project(tmp_path)
+    bad = [s for s in slugs if s != SEED][0]
+    folder = tmp_path / "sources" / bad
+    text_file = next(folder.glob("*.txt"))
+    text_file.write_bytes(text_file.read_bytes() + b"\nAn unregistered change.\n")  # manifest not updated
+    first = run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE)
+    assert first.returncode == 1 and counts(first).endswith("1 failed"), first.stderr
+    reason = f"{text_file}: error: sha256 mismatch: the source changed since it was registered"
+    record_file = tmp_path / "editions" / bad / ".verified"
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    assert record["status"] == "failed" and record["scope"] == "verify" and reason in record["reason"]
+    day = record["failed_at"][:10]
+    before = snapshot(tmp_path)
+    # Unchanged: reported from the record, not tried, and the build still says it failed.
+    again = run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE)
+    assert again.returncode == 1 and built_slugs(again) == set()
+    assert f"{bad}: failed (unchanged since {day}: {reason}" in again.stderr
+    assert counts(again) == "0 built, 2 up to date, 0 without editions (licence), 1 failed"
+    assert f"1 failed (unchanged since {day}: {reason}" in again.stderr and "--retry-failed" in again.stderr
+    assert snapshot(tmp_path) == before  # nothing rebuilt, nothing rewritten
+    # The date is the failed attempt's, from the record, not today's.
+    record["failed_at"] = "2026-11-30T08:00:00Z"
+    record_file.write_text(json.dumps(record), encoding="utf-8")
+    assert "unchanged since 2026-11-30: " in run_pipeline("build", cwd=tmp_path, env=SDE).stderr
+    # Changed code (or libraries, schemas, SOURCE_DATE_EPOCH: the same digest) tries again.
+    sde = SDE["SOURCE_DATE_EPOCH"]
+    assert build.plan_work(bad, tmp_path, build.code_digest(), sde).failed_before is not None
+    assert build.plan_work(bad, tmp_path, "another pipeline version", sde).failed_before is None
+    other_epoch = run_pipeline("build", bad, cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "1700000001"})
+    assert other_epoch.returncode == 1 and "unchanged since" not in other_epoch.stderr and reason in other_epoch.stderr
+    # --retry-failed and --force try again (and fail again: a fresh failure, no "unchanged").
+    for option in ("--retry-failed", "--force"):
+        retried = run_pipeline("build", option, bad, cwd=tmp_path, env=SDE)
+        assert retried.returncode == 1 and reason in retried.stderr and "unchanged since" not in retried.stderr
+    # A changed input (the change registered): tried again, and built.
+    reregister(folder)
+    fixed = run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
+    assert built_slugs(fixed) == {bad} and counts(fixed).startswith("1 built, 2 up to date")
+    assert json.loads(record_file.read_text(encoding="utf-8"))["status"] == "verified"
+
+
+def test_a_remembered_failure_holds_only_for_builds_that_do_no_more(tmp_path: Path) -> None:
+    """A verify failure is not a reason to skip a --no-verify or --masters-only build, nor is a
+    failure of the machine (recorded without its digest) remembered at all."""
+    from pipeline import verified
+
+    slugs = tiny_project(tmp_path)
+    run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
+    work = tmp_path / "editions" / slugs[0]
+    digest = build.plan_work(slugs[0], tmp_path, build.code_digest(), SDE["SOURCE_DATE_EPOCH"]).digest
+    verified.record_failure(work, f"{slugs[0]}: verify: a difference", digest, "verify")
+    assert "unchanged since" in run_pipeline("build", slugs[0], cwd=tmp_path, env=SDE).stderr
+    verified.record_failure(work, f"{slugs[0]}: verify: a difference", digest, "verify")
+    no_verify = run_pipeline("build", "--no-verify", slugs[0], cwd=tmp_path, env=SDE, check=True)
+    assert built_slugs(no_verify) == {slugs[0]}
+    verified.record_failure(work, f"{slugs[0]}: cannot write: disk full")  # the machine's: no digest
+    assert built_slugs(run_pipeline("build", slugs[0], cwd=tmp_path, env=SDE, check=True)) == {slugs[0]}
+
+
+JUST_WAR = "archive/nikolaeva/1942/05/just-war.htm"  # a real page whose verify fails (tests/golden/pages)
+
+
+def test_a_real_page_failing_verify_is_remembered_and_not_published(tmp_path: Path) -> None:
+    """The shared archive's just-war page (its PDF loses a heading): the second build does not
+    build it again, says since when it fails and why, exits 1; the catalog keeps withholding it."""
+    from tests.goldens import RETRIEVED, SHARED_SITE
+
+    if not SHARED_SITE.exists():
+        pytest.skip(f"needs the shared archive {SHARED_SITE} (absent here)")
+    site = tmp_path / "site"
+    site.mkdir()
+    subprocess.run(["tar", "-xJf", str(SHARED_SITE), "-C", str(site), f"./{JUST_WAR}"], check=True)
+    root = tmp_path / "project"
+    (root / "editions").mkdir(parents=True)
+    imported = run_pipeline("import", str(site), JUST_WAR, "--sources", "sources", "--retrieved", RETRIEVED, cwd=root)
+    assert imported.returncode == 0, imported.stderr
+    [slug] = [p.name for p in (root / "sources").iterdir()]
+    first = run_pipeline("build", cwd=root)
+    assert first.returncode == 1 and f"{slug}: verify: " in first.stderr, first.stderr
+    day = json.loads((root / "editions" / slug / ".verified").read_text(encoding="utf-8"))["failed_at"][:10]
+    before = snapshot(root)
+    again = run_pipeline("build", cwd=root)
+    assert again.returncode == 1 and built_slugs(again) == set()
+    assert f"{slug}: failed (unchanged since {day}: verify: {slug}.pdf: " in again.stderr
+    assert f"1 failed (unchanged since {day}: verify: " in again.stderr
+    assert snapshot(root) == before
+    catalog = run_pipeline("catalog", "--no-search", cwd=root, check=True)
+    assert f"{slug}: not published: its last build failed: {slug}: verify: " in catalog.stderr
 
 
 def test_work_refused_for_its_licence_is_one_line_and_not_a_failure(tmp_path: Path) -> None:

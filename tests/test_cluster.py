@@ -78,4 +78,7 @@ def test_cluster_failure_of_one_work_is_reported_with_project_paths(tmp_path: Pa
     # The worker built in a scratch folder; the message names the file in this project.
     assert f"sources/{bad}/{text_file.name}: error: sha256 mismatch" in proc.stderr, proc.stderr
     assert "3 built, 0 up to date, 0 without editions (licence), 1 failed" in proc.stderr
+    # Remembered as a local build's failure is (the same digest): not sent to the cluster again.
+    again = run_pipeline("build", "--scheduler", scheduler, cwd=tmp_path, env=SDE)
+    assert again.returncode == 1 and f"{bad}: failed (unchanged since " in again.stderr, again.stderr
     assert not (tmp_path / "editions" / bad / ".stamp").exists()

@@ -2,9 +2,11 @@
 
 Plans every work in this process (cheap: :mod:`pipeline.builder.state`), then hands the
 stale ones to an executor: :mod:`pipeline.builder.pool` on this machine, or
-:mod:`pipeline.builder.cluster` with a scheduler. Both are imported only when there is
-work to do, so a no-op rebuild never imports lxml or WeasyPrint. One build per project
-at a time (:func:`build_lock`). The command line (``python -m pipeline build``) is
+:mod:`pipeline.builder.cluster` with a scheduler. A work that failed before with the same
+inputs and code is reported failed again without a try (:func:`remembered_failures`)
+unless ``--retry-failed`` or ``--force`` asks. Both executors are imported only when
+there is work to do, so a no-op rebuild never imports lxml or WeasyPrint. One build per
+project at a time (:func:`build_lock`). The command line (``python -m pipeline build``) is
 :mod:`pipeline.commands.build`.
 """
 
@@ -18,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline import atomic
+from pipeline import atomic, verified
 from pipeline.builder.results import WorkResult, result_line, summary
 from pipeline.builder.state import WorkPlan, code_digest, plan_work
 from pipeline.errors import PipelineError
@@ -34,6 +36,7 @@ class BuildOptions:
 
     jobs: int  # local worker processes (at least 1)
     force: bool = False  # rebuild even what is up to date
+    retry_failed: bool = False  # try again the works that failed with the same inputs and code
     verify: bool = True  # check every edition against its master after building
     masters_only: bool = False  # ingest and validate only: masters, no editions, no stamp
     scheduler: str | None = None  # tcp://HOST:PORT of a Dask cluster, or None for this machine
@@ -72,6 +75,20 @@ def plan_all(slugs: list[str], root: Path, code: str, sde: str) -> tuple[list[Wo
     return plans, unreadable
 
 
+def remembered_failures(plans: list[WorkPlan], options: BuildOptions) -> dict[str, WorkResult]:
+    """By slug, the works this build does not try: they failed before with the very digest
+    they have now, in a build that did no more than this one would, so they would fail the
+    same way. ``--retry-failed`` and ``--force`` try them all."""
+    if options.force or options.retry_failed:
+        return {}
+    scope = verified.scope_of(options.verify, options.masters_only)
+    return {
+        p.slug: WorkResult(p.slug, "failed", p.failed_before.failure, failed_since=p.failed_before.failed_on)
+        for p in plans
+        if p.failed_before is not None and verified.failure_applies(p.failed_before, p.digest, scope)
+    }
+
+
 def execute(
     todo: list[WorkPlan], root: Path, options: BuildOptions, code: str, sde: str, tick: Callable[[], None]
 ) -> Iterator[WorkResult]:
@@ -98,11 +115,13 @@ def build(root: Path, slugs: list[str], options: BuildOptions) -> tuple[list[Wor
         code = code_digest()
         sde = source_date_epoch_value()
         plans, results = plan_all(slugs, root, code, sde)
-        todo = [p for p in plans if options.force or not p.up_to_date]
+        remembered = remembered_failures(plans, options)
+        todo = [p for p in plans if (options.force or not p.up_to_date) and p.slug not in remembered]
         results += [WorkResult(p.slug, "up-to-date") for p in plans if not options.force and p.up_to_date]
+        results += remembered.values()
         for r in results:
             if r.status == "failed":
-                print(r.message, file=sys.stderr)
+                print(result_line(r)[0], file=sys.stderr)
         weights = {p.slug: p.weight for p in todo}
         progress = Progress(len(todo), sum(weights.values()), quiet=options.quiet)
         for result in execute(todo, root, options, code, sde, progress.tick):

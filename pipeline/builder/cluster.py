@@ -53,6 +53,7 @@ def remote_build(
                 f"{slug}: worker {worker_id()} runs a different pipeline "
                 f"(code digest {mine[:12]}, client {code[:12]}); install the same version on every worker",
                 worker=worker_id(),
+                transient=True,  # the worker's fault, not the work's: the next build tries again
             ),
             {},
         )
@@ -137,7 +138,7 @@ def build_on_cluster(
                 done = set()
             tick()
             for future in done:
-                yield collect(root, inflight.pop(future), future, masters_only)
+                yield collect(root, inflight.pop(future), future, verify, masters_only)
     finally:
         client.close()
 
@@ -168,7 +169,7 @@ def submit(
     )
 
 
-def collect(root: Path, plan: WorkPlan, future: Any, masters_only: bool) -> WorkResult:
+def collect(root: Path, plan: WorkPlan, future: Any, verify: bool, masters_only: bool) -> WorkResult:
     """A finished task's result, its files written into editions/; a failure is recorded
     (unpublished, named) as build_work records it locally."""
     result: WorkResult
@@ -184,7 +185,11 @@ def collect(root: Path, plan: WorkPlan, future: Any, masters_only: bool) -> Work
             install_outputs(root, plan, result, blobs, masters_only)
         except (OSError, PipelineError) as exc:
             result.status, result.message = "failed", f"{plan.slug}: cannot write its editions: {exc}"
+            result.transient = True
     if result.status == "failed":
+        digest = "" if result.transient else plan.digest  # a stage's failure is remembered, as locally
         with contextlib.suppress(OSError):
-            verified.record_failure(editions_dir(root) / plan.slug, result.message)
+            verified.record_failure(
+                editions_dir(root) / plan.slug, result.message, digest, verified.scope_of(verify, masters_only)
+            )
     return result

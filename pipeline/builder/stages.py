@@ -18,7 +18,15 @@ from pathlib import Path
 
 from pipeline import verified
 from pipeline.builder.results import WorkResult
-from pipeline.builder.state import WorkPlan, forget_stamp, plan_work, remove_stale_editions, sweep_partials, write_stamp
+from pipeline.builder.state import (
+    WorkPlan,
+    forget_stamp,
+    plan_work,
+    remove_stale_editions,
+    sweep_partials,
+    write_source_state,
+    write_stamp,
+)
 from pipeline.errors import PipelineError
 from pipeline.formats import FORMATS
 from pipeline.ingest import ingest
@@ -76,15 +84,26 @@ def build_work(
         return result
     except Exception as exc:  # a bug in one stage must not stop the other works
         result.status, result.message = "failed", internal_error(slug, exc)
+        result.transient = isinstance(exc, (OSError, MemoryError))  # the machine's failure, not the work's
         return result
     finally:
-        if result.status == "failed":  # the catalog names the reason and publishes none of its files
-            with contextlib.suppress(OSError):
-                verified.record_failure(editions_dir(root) / slug, result.message)
+        if result.status == "failed":
+            record_failure(slug, root, plan, result, verified.scope_of(verify, masters_only))
         result.seconds = time.perf_counter() - start
         result.cpu_seconds = time.process_time() - cpu
         result.worker = worker_id()
         result.peak_rss_mb = peak_rss_mb()
+
+
+def record_failure(slug: str, root: Path, plan: WorkPlan | None, result: WorkResult, scope: str) -> None:
+    """Record a failed build: the catalog names the reason and publishes none of the work's
+    files, and the next build does not try again while the plan's digest is unchanged (unless
+    the failure was the machine's). The sources' stat cache is kept, so that check stays cheap."""
+    digest = plan.digest if plan is not None and not result.transient else ""
+    with contextlib.suppress(OSError):
+        verified.record_failure(editions_dir(root) / slug, result.message, digest, scope)
+        if plan is not None:
+            write_source_state(slug, root, plan)
 
 
 def run_stages(slug: str, root: Path, plan: WorkPlan, verify: bool, masters_only: bool, result: WorkResult) -> None:

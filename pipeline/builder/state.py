@@ -10,10 +10,12 @@ hashed at, so that the next build need not read unchanged sources (losing it cos
 only a re-hash).
 
 The up-to-date check runs in the parent, before any worker starts, and costs a few
-``stat`` calls per work: the code digest is computed once per run, and a source file
-whose size, mtime, ctime and inode match ``.source-state`` is not re-hashed (see
-:func:`source_state`). This module imports nothing heavy, so a no-op rebuild of a large
-corpus never imports lxml or WeasyPrint.
+``stat`` calls per work and a read of its small ``.verified`` record (which also says
+whether the work failed before with these very inputs: :mod:`pipeline.verified`): the
+code digest is computed once per run, and a source file whose size, mtime, ctime and
+inode match ``.source-state`` is not re-hashed (see :func:`source_state`; a failed build
+writes it too, so a remembered failure costs no re-hash either). This module imports
+nothing heavy, so a no-op rebuild of a large corpus never imports lxml or WeasyPrint.
 """
 
 from __future__ import annotations
@@ -95,6 +97,9 @@ class WorkPlan:
     files: dict[str, dict[str, Any]]  # per source file: sha256 and the stat it was hashed at
     weight: int  # bytes of source: the expected cost, for scheduling and the time left
     up_to_date: bool
+    # The record of an earlier build that failed with this very digest: the build does not
+    # try again if it would do no more than that one (verified.failure_applies).
+    failed_before: verified.Record | None = None
 
 
 def stamp_path(slug: str, root: Path) -> Path:
@@ -170,13 +175,15 @@ def plan_work(slug: str, root: Path, code: str | None = None, sde: str | None = 
         present = set()
     sweep_partials(out_dir, present)
     outputs = stamp.get("outputs", [])
+    record = verified.read(out_dir)
     up_to_date = (
         stamp.get("digest") == digest
         and isinstance(outputs, list)
         and all(Path(root, p).parent == out_dir and Path(p).name in present for p in outputs)
-        and verified.outputs_unchanged(out_dir)  # an output edited since verify is rebuilt
+        and verified.outputs_unchanged(out_dir, record)  # an output edited since verify is rebuilt
     )
-    return WorkPlan(slug, digest, files, weight, up_to_date)
+    failed_before = record if record.status == verified.FAILED and record.digest == digest else None
+    return WorkPlan(slug, digest, files, weight, up_to_date, failed_before)
 
 
 def sweep_partials(out_dir: Path, names: set[str] | None = None) -> None:
@@ -196,9 +203,14 @@ def sweep_partials(out_dir: Path, names: set[str] | None = None) -> None:
                 (out_dir / name).unlink()
 
 
+def write_source_state(slug: str, root: Path, plan: WorkPlan) -> None:
+    """The stat cache of the sources the plan hashed (:func:`source_state`)."""
+    atomic.write_text(source_state_path(slug, root), json.dumps({"files": plan.files}, indent=1, sort_keys=True) + "\n")
+
+
 def write_stamp(slug: str, root: Path, plan: WorkPlan, outputs: list[str]) -> None:
     """Written last, after every output is in place: its presence means "complete"."""
-    atomic.write_text(source_state_path(slug, root), json.dumps({"files": plan.files}, indent=1, sort_keys=True) + "\n")
+    write_source_state(slug, root, plan)
     stamp = {"digest": plan.digest, "outputs": outputs}
     atomic.write_text(stamp_path(slug, root), json.dumps(stamp, indent=1) + "\n")
 

@@ -1,7 +1,8 @@
 """``python -m pipeline build [WORK...] [--jobs N]``: every work of sources/, incrementally, in parallel.
 
 The work is done by :mod:`pipeline.builder.build`; this module turns the options into
-:class:`~pipeline.builder.build.BuildOptions`. The exit status is 1 if any work failed.
+:class:`~pipeline.builder.build.BuildOptions`. The exit status is 1 if any work failed, in this
+build or (unchanged since, so not tried again) in an earlier one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     s.add_argument("works", nargs="*", metavar="WORK", help="slugs (default: every folder of sources/)")
     s.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: number of CPUs)")
     s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    s.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="try again the works that failed with the same sources and code (by default such a "
+        "work is reported failed again, with the date and reason, without a rebuild)",
+    )
     s.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the tasks on a Dask distributed cluster")
     s.add_argument("--no-verify", action="store_true", help="skip the fidelity check after building")
     s.add_argument(
@@ -50,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     options = BuildOptions(
         jobs=jobs,
         force=args.force,
+        retry_failed=args.retry_failed,
         verify=not args.no_verify,
         masters_only=args.masters_only,
         scheduler=args.scheduler,
