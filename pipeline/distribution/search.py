@@ -20,6 +20,7 @@ to the browse pages, which need none.
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 import tempfile
 from datetime import datetime
@@ -118,6 +119,32 @@ async def _index(site: Path, out: Path) -> None:
         await index.add_directory(path=str(site))
 
 
+# Pagefind's service answers "written" and is then stopped; on a loaded machine a file was
+# seen cut short (an empty pagefind-entry.json), which would publish a broken search. The
+# bundle is checked, and built again from scratch, before it is swapped in.
+INDEX_ATTEMPTS = 3
+
+
+def bundle_is_whole(bundle: Path) -> bool:
+    """Every file written, and the entry file (what the search page loads first) readable."""
+    entry = bundle / "pagefind-entry.json"
+    try:
+        json.loads(entry.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return all(p.stat().st_size > 0 for p in bundle.rglob("*") if p.is_file())
+
+
+def index_whole(site: Path, bundle: Path) -> None:
+    """Index ``site`` into ``bundle``, again if Pagefind left a file cut short."""
+    for _ in range(INDEX_ATTEMPTS):
+        shutil.rmtree(bundle, ignore_errors=True)
+        asyncio.run(_index(site, bundle))
+        if bundle_is_whole(bundle):
+            return
+    raise PipelineError(f"Pagefind left an incomplete search index {INDEX_ATTEMPTS} times", bundle)
+
+
 def write_index(library: Library, editions: Path) -> list[Path]:
     """Write ``editions/pagefind/`` afresh (built aside, then swapped in); return its files."""
     try:
@@ -138,7 +165,7 @@ def write_index(library: Library, editions: Path) -> list[Path]:
         for item in library.works:  # laid out as the real site, so the result URLs are the work pages
             (site / item.slug).mkdir(parents=True)
             (site / item.slug / "index.html").write_bytes(text_page(item))
-        asyncio.run(_index(site, work / BUNDLE))
+        index_whole(site, work / BUNDLE)
         old = editions / f".{BUNDLE}-old"
         if final.exists():
             final.rename(old)
