@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import atomic
+from pipeline import atomic, licences
 from pipeline.errors import PipelineError
 from pipeline.manifest import Manifest, load_manifest
 from pipeline.master import model
@@ -32,6 +32,7 @@ def read_work(manifest: Manifest) -> model.Work:
         work = mia_html.read_manifest(manifest)
     else:  # the manifest schema allows no other value
         raise PipelineError(f"unknown source format {manifest.format!r}", manifest.folder / "manifest.json")
+    weigh_licences(work)
     work.url = manifest.url
     work.slug = manifest.slug
     work.retrieved = manifest.retrieved
@@ -45,6 +46,15 @@ def read_work(manifest: Manifest) -> model.Work:
             **({"statement": p.statement} if p.statement else {}),
         }
     return work
+
+
+def weigh_licences(work: model.Work) -> None:
+    """Each licence the reader read, weighed against the information block's other lines
+    (issue 23: a "©... all rights reserved" in a "Translated:" or "Note:" line withholds
+    a free licence); :func:`pipeline.licences.in_context` decides."""
+    for lic in work.licences:
+        others = [f"{line.label}: {line.value}" for line in work.info if line.value not in lic.text]
+        lic.uri = licences.in_context(lic.uri, lic.text, others)
 
 
 def ingest(source_dir: Path, output: Path | None = None) -> Path:
