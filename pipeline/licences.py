@@ -106,17 +106,25 @@ COPYRIGHT_NOTICE = re.compile(r"©|\(c\)\s*(?:1[89]|20)\d\d|\bcopyright\s+(?:\(c
 # A negation within a few words before a licence's name: "This is not a Creative Commons
 # share-alike work", "This work is NOT in the public domain", "no longer licensed under".
 NEGATED_LICENCE = re.compile(
-    r"\b(?:not|never|no\s+longer|isn[\'’]t|aren[\'’]t|nor|neither|without)\b(?!\s+for\s+(?:any\s+)?commercial)[^.;:]{0,40}?"
+    r"\b(?:not|never|no\s+longer|isn[\'’]t|aren[\'’]t|nor|neither)\b(?![^.;:]{0,30}\bcommercial)[^.;:]{0,40}?"
     r"(?:public\s+domain|creative\s+commons|share[- ]?alike|copyleft|gnu|gfdl|free\s+documentation|"
-    r"licen[cs]ed|attribution|\bcc\b)",
+    r"licen[cs]ed|\bcc\b)",
     re.I,
 )
-NON_COMMERCIAL = re.compile(r"non[- ]?commercial|\bby-nc\b|\bnc-(?:sa|nd)\b|not\s+for\s+(?:any\s+)?commercial", re.I)
+# A non-commercial condition however worded: "NonCommercial", "BY-NC", "not to be used for
+# commercial purposes", "no commercial use", "commercial use is prohibited" (but not the
+# MIA's "as well as make derivative and commercial works").
+NON_COMMERCIAL = re.compile(
+    r"non[- ]?commercial|\bby-nc\b|\bnc-(?:sa|nd)\b|\bnot\b[^.;:]{0,30}\bcommercial\b|\bno\s+commercial\b|"
+    r"\bcommercial\s+(?:use|purposes?|reproduction|distribution)\s+(?:is\s+|are\s+)?(?:not\s+permitted|prohibited|forbidden)",
+    re.I,
+)
 NO_DERIVATIVES = re.compile(r"no ?deriv|\bby-nd\b|\bnc-nd\b|noderivs", re.I)
 SHARE_ALIKE = re.compile(r"share[- ]?(?:and[- ]share[- ])?a[- ]?like|\bby-sa\b|\bnc-sa\b|attribute\s*&\s*share", re.I)
 ATTRIBUTION = re.compile(r"creative commons.*attribution|\bcc[- ]by\b", re.I)
 CC_WORDS = re.compile(r"creative\s+commons|\bcc[- ]by", re.I)
-VERSION = re.compile(r"(?<![\d.])([1-4]\.[05])(?![\d.])")
+NON_COMMERCIAL_NAME = re.compile(r"non[- ]?commercial|\bby-nc\b|\bnc-(?:sa|nd)\b", re.I)  # in a licence's name
+VERSION = re.compile(r"(?<![\d.])([1-4]\.[05])(?!\d|\.\d)")
 PERMISSION = re.compile(r"\b(?:with|by)\s+(?:the\s+)?(?:kind\s+)?permission\b", re.I)
 
 
@@ -199,6 +207,8 @@ def _creative_commons(text: str, links: list[str]) -> Licence | None:
     (non-commercial, no-derivatives, share-alike); a link naming another family, another
     version, or no version anywhere: withheld (copyright undetermined)."""
     nc = bool(NON_COMMERCIAL.search(text))
+    if nc and not NON_COMMERCIAL_NAME.search(text):  # "CC BY-SA 4.0. Commercial use is prohibited."
+        return UNDETERMINED  # a condition no licence named carries: never rounded to one
     nd = bool(NO_DERIVATIVES.search(text))
     sa = bool(SHARE_ALIKE.search(text))
     named_family = nc or nd or sa or bool(ATTRIBUTION.search(text))

@@ -67,6 +67,9 @@ PD_LINE = (
             UNDETERMINED,
         ),
         ("Public Domain", "Marxists Internet Archive 2005, for non-commercial use only.", (), UNDETERMINED),
+        ("Public Domain", "Marxists Internet Archive 2005. Not to be used for commercial purposes.", (), UNDETERMINED),
+        ("Copyleft", "CC BY-SA 4.0. Commercial use is prohibited.", (), UNDETERMINED),
+        ("Copyleft", "CC BY-NC 4.0.", (), "https://creativecommons.org/licenses/by-nc/4.0/"),
         ("Public Domain", "Marxists Internet Archive 2005. \u00a9 Example Press 1998.", (), UNDETERMINED),
         (
             "Copyright",
@@ -141,6 +144,7 @@ def test_the_clerks_reading(label: str, statement: str, links: tuple[str, ...], 
             (),
             "https://creativecommons.org/licenses/by-sa/3.0/",
         ),
+        ("Copyleft", "CC BY-SA 4.0.", (), licences.CC_BY_SA.uri),
         (
             "Public Domain",
             "You can freely copy this work; as well as make derivative and commercial works.",
