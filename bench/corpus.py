@@ -101,7 +101,7 @@ LICENCE = (
     "this work; as well as make derivative and commercial works. Please credit the Marxists Internet Archive "
     "as your source, include the url to this work, and note the transcribers & proofreaders above."
 )
-COPYLEFT = "Copyleft: Marxists Internet Archive (marxists.org) {year}. Permission is granted to copy and/or distribute this document under the terms of the Creative Commons (Attribute & Share-alike) licence."
+COPYLEFT = "Copyleft: Marxists Internet Archive (marxists.org) {year}. Permission is granted to copy and/or distribute this document under the terms of the Creative Commons (Attribute & Share-alike) 2.0 licence."
 
 
 @dataclass(frozen=True)

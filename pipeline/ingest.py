@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import atomic
+from pipeline import atomic, licences
 from pipeline.manifest import Manifest, load_manifest
 from pipeline.master import model
 from pipeline.master.write import serialize
@@ -21,6 +21,7 @@ from pipeline.reproducible import source_date_epoch
 def read_work(manifest: Manifest) -> model.Work:
     """The work, read by its format's reader, with what only the manifest knows."""
     work = read(manifest)
+    weigh_licences(work)
     work.url = manifest.url
     work.slug = manifest.slug
     work.retrieved = manifest.retrieved
@@ -34,6 +35,15 @@ def read_work(manifest: Manifest) -> model.Work:
             **({"statement": p.statement} if p.statement else {}),
         }
     return work
+
+
+def weigh_licences(work: model.Work) -> None:
+    """Each licence the reader read, weighed against the information block's other lines
+    (issue 23: a "©... all rights reserved" in a "Translated:" or "Note:" line withholds
+    a free licence); :func:`pipeline.licences.in_context` decides."""
+    for lic in work.licences:
+        others = [f"{line.label}: {line.value}" for line in work.info if line.value not in lic.text]
+        lic.uri = licences.in_context(lic.uri, lic.text, others)
 
 
 def ingest(source_dir: Path, output: Path | None = None) -> Path:

@@ -45,6 +45,11 @@ class LicenceInfo:
     name: str
 
 
+def _distributable(lic: LicenceInfo) -> bool:
+    """What pipeline/licences.py decides for the URI (a non-commercial licence is not)."""
+    return (licences.by_uri(lic.uri) or licences.UNDETERMINED).distributable
+
+
 @dataclass
 class EditionMeta:
     slug: str
@@ -75,7 +80,7 @@ class EditionMeta:
         """Free licence(s), or an explicit recorded permission."""
         if self.permission:
             return True
-        return bool(self.licences) and all(l.category != licences.Category.NOT_FREE.value for l in self.licences)
+        return bool(self.licences) and all(_distributable(l) for l in self.licences)
 
     @property
     def refusal_reason(self) -> str | None:
@@ -87,7 +92,7 @@ class EditionMeta:
                 words = l.text if len(l.text) <= 80 else l.text[:80].rsplit(" ", 1)[0] + " …"
                 return f"licence undetermined: {words} (rule: {licences.withholding_rule(l.text, l.uri)})"
             return "the source states no licence (rule: no licence statement, no recorded permission)"
-        bad = next(l for l in self.licences if l.category == licences.Category.NOT_FREE.value)
+        bad = next(l for l in self.licences if not _distributable(l))
         words = bad.text if len(bad.text) <= 80 else bad.text[:80].rsplit(" ", 1)[0] + " …"
         return f"licence not free ({bad.name}): {words} (rule: {licences.withholding_rule(bad.text, bad.uri)})"
 
