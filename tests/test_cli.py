@@ -81,3 +81,12 @@ def test_a_missing_module_of_the_pipeline_is_a_bug(tmp_path: Path) -> None:
     result = run_without("pipeline.validation", "validate", str(PROJECT / "sources"), cwd=tmp_path)
     assert result.returncode == 3
     assert result.stderr.startswith("internal error (a bug in mia-pipeline")
+
+
+def test_the_environment_has_the_mia_pipeline_command(tmp_path: Path) -> None:
+    """`make` installs the project into .venv, so the README's `.venv/bin/mia-pipeline` is there."""
+    script = Path(sys.prefix) / "bin" / "mia-pipeline"
+    if sys.prefix == sys.base_prefix or not script.exists():
+        pytest.skip("the tests do not run in the environment `make` made")
+    result = subprocess.run([str(script), "--version"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("mia-pipeline ")
