@@ -19,7 +19,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
         name, help="build every work in sources/ (or the named ones), incrementally"
     )
     s.add_argument("works", nargs="*", metavar="WORK", help="slugs (default: every folder of sources/)")
-    s.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: number of CPUs)")
+    s.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: CPU count; make: 2 or -jN)")
     s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     s.add_argument(
         "--retry-failed",

@@ -18,7 +18,7 @@ BY_NAME = {f.name: f for f in FORMATS}
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
     fmt = BY_NAME[name]
     s: argparse.ArgumentParser = sub.add_parser(name, help=f"render {fmt.what} edition from a TEI master")
-    s.add_argument("master", type=Path, metavar="MASTER")
+    s.add_argument("master", type=Path, metavar="MASTER", help="a TEI master (editions/<slug>/<slug>.tei.xml)")
     s.add_argument("-o", "--output", type=Path, metavar="FILE", help=f"default: beside the master, <slug>.{name}")
     s.add_argument("--force", action="store_true", help="build even if the licence does not allow distribution")
     if fmt is PDF:

@@ -18,7 +18,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     s: argparse.ArgumentParser = sub.add_parser(
         name, help="print a manifest.json for source files (to register a new work)"
     )
-    s.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    s.add_argument("files", nargs="+", type=Path, metavar="FILE", help="the work's source files, as retrieved")
     s.add_argument("--url", required=True, help="the work's canonical MIA URL")
     s.add_argument("--retrieved", help="retrieval date, YYYY-MM-DD (default today)")
     s.add_argument("--format", dest="source_format", choices=NAMES, help="default: from the file names")

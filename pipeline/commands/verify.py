@@ -11,7 +11,7 @@ import argparse
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
     s: argparse.ArgumentParser = sub.add_parser(name, help="check that every edition says what its master says")
     s.add_argument("works", nargs="*", metavar="WORK", help="slugs (default: every work in editions/)")
-    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.add_argument("--format", choices=("text", "json"), default="text", help="report format (default text)")
     return s
 
 
