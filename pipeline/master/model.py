@@ -30,7 +30,12 @@ class Q:
 
 @dataclass
 class Supplied:
-    """An editorial insertion in the source (MIA's bracketed editor's words, ``span.editorial``)."""
+    """An editorial insertion in the source (MIA's bracketed editor's words, ``span.editorial``).
+
+    The brackets are the source's words and stay as text around the element ("word[s]" is
+    ``word[<supplied>s</supplied>]``); so a writer prints the element's words and no
+    brackets of its own, else every edition doubles them (issue 20).
+    """
 
     children: list[Inline]
 
