@@ -197,6 +197,7 @@ class Work:
     date_text: str | None = None  # "(December 1923)" as printed, or ""
     date_words: str | None = None  # without a date line: the information block's words the date was read from
     date_iso: str | None = None  # "1923-12"
+    date_span: tuple[str, str] | None = None  # no one date but a span: first and last ("1927", "1931")
     info: list[InfoLine] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
     licences: list[LicenceStatement] = field(default_factory=list)

@@ -368,7 +368,9 @@ def profile_description(pd: etree._Element, work: m.Work) -> None:
     """When the work was written or dated ("undated" when the source says nothing), and its language."""
     creation = sub(pd, "creation")
     date_words = (work.date_text or work.written or work.date_words or "").strip()
-    if date_words:
+    if date_words and work.date_span and not work.date_iso:
+        sub(creation, "date", date_words, **{"from": work.date_span[0], "to": work.date_span[1]})
+    elif date_words:
         sub(creation, "date", date_words, when=work.date_iso)
     else:
         sub(creation, "date", "undated")
