@@ -203,6 +203,7 @@ class Work:
     licences: list[LicenceStatement] = field(default_factory=list)
     source: SourceBibl | None = None
     first_published: str | None = None
+    first_published_iso: str | None = None  # its date, "1916-05" out of "May 1916, The Masses"
     written: str | None = None
     body: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)

@@ -310,7 +310,9 @@ def source_description(sd: etree._Element, work: m.Work) -> None:
         original_source(sub(sd, "bibl", type="original"), work.source)
     if work.first_published:
         fp = sub(sd, "bibl", type="first-published")
-        sub(fp, "date", work.first_published, when=_year_only(work.first_published))
+        # the publication date as precisely as the reader read it, else the one year named
+        when = work.first_published_iso or _year_only(work.first_published)
+        sub(fp, "date", work.first_published, when=when)
     online = sub(sd, "bibl", type="digital")
     add_inlines(sub(online, "title", level="m"), work.title)
     sub(online, "publisher", MIA_NAME)

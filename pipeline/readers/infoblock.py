@@ -210,6 +210,7 @@ def interpret(work: Work, lines: list[InfoLine]) -> None:
             work.source = parse_source(line.value)
         elif FIRST_PUBLISHED.match(label) and work.first_published is None:
             work.first_published = line.value.strip()
+            work.first_published_iso = work_date(work.first_published)
         elif WRITTEN.match(label) and work.written is None:
             work.written = line.value.strip()
 

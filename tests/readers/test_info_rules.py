@@ -136,3 +136,14 @@ def test_a_span_dates_the_work_by_its_first_and_last(fixture_work) -> None:
     data = etree.tostring(tei, xml_declaration=True, encoding="utf-8")
     assert [p for p in check_bytes(data, "work.tei.xml") if "date" in str(p).lower()] == []
     assert read_meta(tei, "work").year == "1927"
+
+
+def test_first_published_gives_the_publication_date(fixture_work) -> None:
+    """The first publication's date as precisely as the line gives it, in the sourceDesc, and,
+    with no date line, the work's date too."""
+    block = '<span class="info">First Published:</span> May 1916, The Masses'
+    work, tei = fixture_work("work.htm", _page(block))
+    (published,) = tei.findall(".//{*}sourceDesc/{*}bibl[@type='first-published']/{*}date")
+    assert (published.text, published.get("when")) == ("May 1916, The Masses", "1916-05")
+    (created,) = tei.findall(".//{*}profileDesc/{*}creation/{*}date")
+    assert (created.text, created.get("when")) == ("May 1916", "1916-05")
