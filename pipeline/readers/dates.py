@@ -107,9 +107,12 @@ _LATER_EDITION = re.compile(
     re.I | re.S,
 )
 # Rule *a span of dates*: "1927-1931", "December 1956-January 1957", "December 1966–January
-# 1967" (a double issue), "1918 to 1921": no one date, but a first and a last.
+# 1967" (a double issue), "1918 to 1921": no one date, but a first and a last. Not a slash:
+# "(1955/1974)" (archive/cliff/*, archive/mandel/*) is a first date and a later edition's.
+# Not more than MAX_SPAN_YEARS: "(1930 – 2003)", "(1901-1988)" under a title are a life.
+MAX_SPAN_YEARS = 10
 _SPAN = re.compile(
-    rf"((?:{_MONTH}\s+)?{_YEAR})\s*(?:[-–—/]|\bto\b)\s*((?:{_MONTH}\s+)?{_YEAR})\b",
+    rf"((?:{_MONTH}\s+)?{_YEAR})\s*(?:[-–—]|\bto\b)\s*((?:{_MONTH}\s+)?{_YEAR})\b",
     re.I,
 )
 
@@ -134,7 +137,7 @@ def date_span(text: str | None) -> tuple[str, str, str] | None:
     if len(spans) != 1:
         return None
     first, last = iso_date(spans[0].group(1)), iso_date(spans[0].group(4))
-    if first and last and first < last:
+    if first and last and first < last and int(last[:4]) - int(first[:4]) <= MAX_SPAN_YEARS:
         return first, last, spans[0].group(0)
     return None
 

@@ -94,6 +94,8 @@ def test_a_later_edition_is_no_date_of_the_work(text: str, iso: str | None) -> N
         ("vol. 1 no. 2 (December 1956-January 1957)", ("1956-12", "1957-01", "December 1956-January 1957")),
         ("September 1926", None),  # one date
         ("1931-1927", None),  # backwards: no span
+        ("(1930 – 2003)", None),  # a life, no work's span
+        ("(1955/1974)", None),  # a first date and a later edition's
     ],
 )
 def test_a_span_of_dates(text: str, span: tuple[str, str, str] | None) -> None:
