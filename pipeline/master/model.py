@@ -30,7 +30,12 @@ class Q:
 
 @dataclass
 class Supplied:
-    """An editorial insertion in the source (MIA's bracketed editor's words, ``span.editorial``)."""
+    """An editorial insertion in the source (MIA's bracketed editor's words, ``span.editorial``).
+
+    The brackets are the source's words and stay as text around the element ("word[s]" is
+    ``word[<supplied>s</supplied>]``); so a writer prints the element's words and no
+    brackets of its own, else every edition doubles them (issue 20).
+    """
 
     children: list[Inline]
 
@@ -192,11 +197,13 @@ class Work:
     date_text: str | None = None  # "(December 1923)" as printed, or ""
     date_words: str | None = None  # without a date line: the information block's words the date was read from
     date_iso: str | None = None  # "1923-12"
+    date_span: tuple[str, str] | None = None  # no one date but a span: first and last ("1927", "1931")
     info: list[InfoLine] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
     licences: list[LicenceStatement] = field(default_factory=list)
     source: SourceBibl | None = None
     first_published: str | None = None
+    first_published_iso: str | None = None  # its date, "1916-05" out of "May 1916, The Masses"
     written: str | None = None
     body: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)

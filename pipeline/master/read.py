@@ -58,7 +58,7 @@ class EditionMeta:
     language: str
     url: str
     date_text: str | None
-    date_iso: str | None
+    date_iso: str | None  # the creation date's @when, or the first of its span (@from)
     credits: list[CreditInfo]
     no_credit_statement: str | None
     licences: list[LicenceInfo]
@@ -184,7 +184,7 @@ def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
         language=tei.get(X("lang")) or "en",
         url=text_of(first(hdr, "tei:fileDesc/tei:publicationStmt/tei:idno[@type='URI']")) or "",
         date_text=text_of(created),
-        date_iso=created.get("when") if created is not None else None,
+        date_iso=(created.get("when") or created.get("from")) if created is not None else None,
         credits=credits,
         no_credit_statement=no_credit,
         licences=read_licences(hdr),

@@ -310,7 +310,9 @@ def source_description(sd: etree._Element, work: m.Work) -> None:
         original_source(sub(sd, "bibl", type="original"), work.source)
     if work.first_published:
         fp = sub(sd, "bibl", type="first-published")
-        sub(fp, "date", work.first_published, when=_year_only(work.first_published))
+        # the publication date as precisely as the reader read it, else the one year named
+        when = work.first_published_iso or _year_only(work.first_published)
+        sub(fp, "date", work.first_published, when=when)
     online = sub(sd, "bibl", type="digital")
     add_inlines(sub(online, "title", level="m"), work.title)
     sub(online, "publisher", MIA_NAME)
@@ -368,7 +370,9 @@ def profile_description(pd: etree._Element, work: m.Work) -> None:
     """When the work was written or dated ("undated" when the source says nothing), and its language."""
     creation = sub(pd, "creation")
     date_words = (work.date_text or work.written or work.date_words or "").strip()
-    if date_words:
+    if date_words and work.date_span and not work.date_iso:
+        sub(creation, "date", date_words, **{"from": work.date_span[0], "to": work.date_span[1]})
+    elif date_words:
         sub(creation, "date", date_words, when=work.date_iso)
     else:
         sub(creation, "date", "undated")

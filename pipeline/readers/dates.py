@@ -67,7 +67,7 @@ def _first_of_two_dates(t: str) -> str | None:
 
 def _spelled_date(t: str) -> str | None:
     """A date with its month in words: "18 january 2009", "january 18, 2009", "january 2009"."""
-    m = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b", t)
+    m = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s*{_YEAR}\b", t)
     if m:
         return f"{m.group(3)}-{MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"
     m = re.search(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", t)
@@ -96,13 +96,59 @@ def _only_year(t: str) -> str | None:
     return years[0] if len(set(years)) == 1 else None
 
 
+# Rule *a later edition is no date of the work*: "1971 (1975 reprint)", "1887, revised in
+# 1903", "First published in Russian in 1973. English version: Moscow, Progress Publishers
+# 1978" (archive/grant/*, archive/kautsky/1903/*, archive/lenin/*): what follows a
+# reprint, revision or translation word, or the line's first sentence, dates another edition.
+_LATER_EDITION = re.compile(
+    r"\([^()]*\b(?:reprint\w*|republi\w*|edition|ed\.|revised|translat\w*)[^()]*\)"
+    r"|[,;]?\s*\b(?:revised|reprinted|republished|re-?issued|translated|this\s+translation|english\s+version)\b.*$"
+    r"|(?<![A-Z][a-z])(?<!\b[A-Za-z])\.\s+(?=[A-Z]).*$",
+    re.I | re.S,
+)
+# Rule *a span of dates*: "1927-1931", "December 1956-January 1957", "December 1966–January
+# 1967" (a double issue), "1918 to 1921": no one date, but a first and a last. Not a slash:
+# "(1955/1974)" (archive/cliff/*, archive/mandel/*) is a first date and a later edition's.
+# Not more than MAX_SPAN_YEARS: "(1930 – 2003)", "(1901-1988)" under a title are a life.
+MAX_SPAN_YEARS = 10
+_SPAN = re.compile(
+    rf"((?:{_MONTH}\s+)?{_YEAR})\s*(?:[-–—]|\bto\b)\s*((?:{_MONTH}\s+)?{_YEAR})\b",
+    re.I,
+)
+
+
+def work_date(text: str | None) -> str | None:
+    """The date of the work a dated line names: :func:`iso_date`, else rule *a later edition is
+    no date of the work* (the date before a reprint, revision or translation, or the first
+    sentence's)."""
+    found = iso_date(text)
+    if found or not text:
+        return found
+    first = _LATER_EDITION.sub("", text).strip()
+    return iso_date(first) if first and first != text.strip() else None
+
+
+def date_span(text: str | None) -> tuple[str, str, str] | None:
+    """Rule *a span of dates*: the first and last ISO dates of the one span the text names
+    (when it names no one date), and the span's words as printed."""
+    if not text or iso_date(text):
+        return None
+    spans = list(_SPAN.finditer(text))
+    if len(spans) != 1:
+        return None
+    first, last = iso_date(spans[0].group(1)), iso_date(spans[0].group(4))
+    if first and last and first < last and int(last[:4]) - int(first[:4]) <= MAX_SPAN_YEARS:
+        return first, last, spans[0].group(0)
+    return None
+
+
 def date_phrase(text: str | None) -> str | None:
     """The words of ``text`` that name its date, as printed ("January 9, 1909" out of
     "Justice, January 9, 1909 p. 5"), for a date read from a longer line."""
-    if not text or not iso_date(text):
+    if not text or not work_date(text):
         return None
     for pattern in (
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b",
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s*{_YEAR}\b",
         rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}\b",
         rf"\b{_MONTH},?\s+{_YEAR}\b",
         rf"\b{_YEAR}\b",

@@ -13,7 +13,7 @@ import re
 from pipeline import licences
 from pipeline.errors import PipelineError
 from pipeline.master.model import Credit, InfoLine, LicenceStatement, SourceBibl, Work
-from pipeline.readers.dates import iso_date
+from pipeline.readers.dates import date_phrase, date_span, iso_date, work_date
 
 # Role words -> MARC relator codes (https://id.loc.gov/vocabulary/relators).
 ROLE_WORDS: list[tuple[re.Pattern[str], str]] = [
@@ -45,8 +45,11 @@ FIRST_PUBLISHED = re.compile(
     r"primera\s+vez\s+publicado|publicado|pubblicato|prima\s+pubblicazione|fyrstur\s+útgefandi|esmakordselt\s+avaldatud)$",
     re.I,
 )
+# The labels that date the work itself; rule *a date label* (issue 20): "Date: September
+# 1926", "Date: 1941" (archive/murphy-jt/*, archive/pollitt/*, archive/dunne/*), "Sent: ..."
+# date the work as "Written:" does.
 WRITTEN = re.compile(
-    r"^(written|delivered|dated|spoken|discussed|recorded|escrito|scritto|skrifaður|kirjutatud)$", re.I
+    r"^(written|delivered|dated?|sent|spoken|discussed|recorded|escrito|fecha|scritto|skrifaður|kirjutatud)$", re.I
 )
 
 # "2006 by Einde O'Callaghan", "by Andy Blunden": a year and "by" before the names.
@@ -207,6 +210,7 @@ def interpret(work: Work, lines: list[InfoLine]) -> None:
             work.source = parse_source(line.value)
         elif FIRST_PUBLISHED.match(label) and work.first_published is None:
             work.first_published = line.value.strip()
+            work.first_published_iso = work_date(work.first_published)
         elif WRITTEN.match(label) and work.written is None:
             work.written = line.value.strip()
 
@@ -244,3 +248,53 @@ def interpret_prose(work: Work, line: InfoLine) -> None:
         for credit in parse_credit(InfoLine(c.group("role"), c.group("names"), line.line)):
             credit.statement = line.value
             work.credits.append(credit)
+
+
+def date_of_work(work: Work, byline_year: bool = False) -> None:
+    """Rule *date from the information block*: the head's date line, else "Written:" (or
+    "Date:", "Sent:", "Delivered:"), else "First Published:", else the date inside the
+    "Source:" line; else rule *a span of dates* in the same order.
+
+    Layout: pages without a date line under the title (archive/mcclatchie/*,
+    archive/lawrence/*: "Source: Socialist Standard, September 1949"; archive/reed/*:
+    "First Published: May 1916, The Masses"). An edition must not say "undated" when
+    the page gives a date; the date's words are the line's own.
+    """
+    work.date_iso = iso_date(work.date_text) or work_date(work.written)
+    found: list[tuple[str, str]] = [
+        (iso, w)
+        for w in (work.first_published, *((work.source.date_text, work.source.statement) if work.source else ()))
+        if w and (iso := work_date(w))
+    ]
+    if work.date_iso and byline_year:
+        # rule *the byline's year, the block's day*: "Dora B. Montefiore 1917" over "Source:
+        # Justice, 12 April 1917" (archive/montefiore/*, archive/maclean/*): the most precise
+        # date of the block in that year; a later one ("First published: in English
+        # translation, 31 August 2011") dates another edition, not the work.
+        year = work.date_iso
+        agreeing = [iso for iso, _ in [(work_date(work.written), work.written), *found] if iso and iso.startswith(year)]
+        work.date_iso = max(agreeing, key=len, default=work.date_iso)
+        return
+    if work.date_iso:
+        return
+    if found:
+        first = found[0][0]
+        # the most precise reading that agrees with the first ("1927" and "July 15, 1927")
+        iso, words = max((f for f in found if f[0].startswith(first)), key=lambda f: len(f[0]))
+        work.date_iso = iso
+        work.date_words = date_phrase(words) or words
+        return
+    _span_of_work(work)
+
+
+def _span_of_work(work: Work) -> None:
+    """Rule *a span of dates*: a work dated by no one date but by a span ("Written: 1927-1931",
+    "Source: Militant, No. 22, December 1966–January 1967") has the span's first and last."""
+    statement = work.source.statement if work.source else None
+    for words in (work.date_text, work.written, work.first_published, statement):
+        span = date_span(words)
+        if span and words:
+            work.date_span = span[:2]
+            if not (work.date_text or work.written):
+                work.date_words = span[2]
+            return

@@ -33,7 +33,6 @@ from pipeline.master.model import (
 )
 from pipeline.master.tei import check_xml_chars
 from pipeline.readers import infoblock
-from pipeline.readers.dates import iso_date
 
 INFO_LINE = re.compile(r"^(?P<label>[A-Z][A-Za-z][\w ./\\&'()-]{0,48}?)\s*:\s+(?P<value>\S.*)$")
 NOTES_HEADING = re.compile(r"^(end\s*)?(notes?|footnotes?|endnotes?)\s*:?$", re.I)
@@ -167,7 +166,7 @@ class TextReader:
             source_format="mia-text",
         )
         self.located(infoblock.interpret, work, info)
-        work.date_iso = iso_date(date_text) or iso_date(work.written)
+        infoblock.date_of_work(work)
         return work
 
     def _head(self, blocks: list[TextBlock]) -> tuple[str, str, str | None, int]:

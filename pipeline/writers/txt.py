@@ -207,9 +207,9 @@ class TextRenderer:
             return f"{mark}{content}{mark}"
         if tag == "q":
             return f"\u201c{content}\u201d"
-        if tag == "supplied":
-            return f"[{content}]"
-        return content  # ref (a link: its words), persName, date, foreign, ...
+        # supplied: the master keeps the source's brackets around it as words, so the
+        # element adds none (issue 20: "word[[s]]")
+        return content  # ref (a link: its words), supplied, persName, date, foreign, ...
 
     def text_of(self, el: etree._Element) -> str:
         return self.chars(collapse(self.inline(el)).strip())

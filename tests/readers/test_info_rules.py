@@ -4,10 +4,13 @@ print (the hand-read sample, tests/readers/test_hand_sample.py, found them)."""
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from pipeline.master.model import InfoLine
-from pipeline.readers.dates import iso_date
+from pipeline.master.read import read_meta
+from pipeline.readers.dates import date_span, iso_date, work_date
 from pipeline.readers.infoblock import parse_credit
+from pipeline.validation.master import check_bytes
 
 INC = "http://rightsstatements.org/vocab/InC/1.0/"
 
@@ -66,3 +69,83 @@ def test_the_bylines_year_is_the_date_line(fixture_work) -> None:
     work, _ = fixture_work("work.htm", page)
     # the date line is the byline's year; the block's most precise date in that year, not the translation's
     assert (work.author, work.date_text, work.date_iso) == ("Au Thor", "1917", "1917-07-24")
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("1887, revised in 1903. This translation is from the revised edition.", "1887"),
+        ("First published in Russian in 1973. English version: Moscow, Progress Publishers 1978.", "1973"),
+        ("Militant, special pamphlet, 1971 (1975 reprint)", "1971"),
+        ("National Archives HO 144/17487. 13 November1917", "1917-11-13"),  # month and year run together
+        ("Date: (1929?)", "1929"),
+        ("1927-1931.", None),  # a span, no one date
+    ],
+)
+def test_a_later_edition_is_no_date_of_the_work(text: str, iso: str | None) -> None:
+    assert work_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("1927-1931.", ("1927", "1931", "1927-1931")),
+        ("Militant, No. 22, December 1966–January 1967", ("1966-12", "1967-01", "December 1966–January 1967")),
+        ("vol. 1 no. 2 (December 1956-January 1957)", ("1956-12", "1957-01", "December 1956-January 1957")),
+        ("September 1926", None),  # one date
+        ("1931-1927", None),  # backwards: no span
+        ("(1930 – 2003)", None),  # a life, no work's span
+        ("(1955/1974)", None),  # a first date and a later edition's
+    ],
+)
+def test_a_span_of_dates(text: str, span: tuple[str, str, str] | None) -> None:
+    assert date_span(text) == span
+
+
+def _page(block: str) -> bytes:
+    return f"""<html><body><h2>Au Thor</h2><h1>A Title</h1>
+<p class="information">{block}</p>
+<p>The text of the work, long enough to be a work.</p></body></html>""".encode()
+
+
+@pytest.mark.parametrize(
+    "block, words, iso",
+    [
+        ('<span class="info">Date:</span> September 1926', "September 1926", "1926-09"),
+        ('<span class="info">Date:</span> 1941', "1941", "1941"),
+        ('<span class="info">Sent:</span> 13 November 1917', "13 November 1917", "1917-11-13"),
+        ('<span class="info">Delivered:</span> May 1, 1920', "May 1, 1920", "1920-05-01"),
+        ('<span class="info">Source:</span> Militant, special pamphlet, 1971 (1975 reprint)', "1971", "1971"),
+        ('<span class="info">Written:</span> 1887, revised in 1903.', "1887, revised in 1903.", "1887"),
+    ],
+)
+def test_a_date_label_dates_the_work(fixture_work, block: str, words: str, iso: str) -> None:
+    """Rule *a date label* (issue 20): "Date:", "Sent:", "Delivered:" date the work as "Written:" does,
+    in the master's creation date, so no edition says "undated"."""
+    work, tei = fixture_work("work.htm", _page(block))
+    assert work.date_iso == iso
+    (date,) = tei.findall(".//{*}profileDesc/{*}creation/{*}date")
+    assert (date.text, date.get("when")) == (words, iso)
+
+
+def test_a_span_dates_the_work_by_its_first_and_last(fixture_work) -> None:
+    """Rule *a span of dates*: "Written: 1927-1931" is a creation date from 1927 to 1931, valid
+    in the profile; the editions list the work under its first year."""
+    work, tei = fixture_work("work.htm", _page('<span class="info">Written:</span> 1927-1931.'))
+    assert (work.date_iso, work.date_span) == (None, ("1927", "1931"))
+    (date,) = tei.findall(".//{*}profileDesc/{*}creation/{*}date")
+    assert (date.text, date.get("from"), date.get("to"), date.get("when")) == ("1927-1931.", "1927", "1931", None)
+    data = etree.tostring(tei, xml_declaration=True, encoding="utf-8")
+    assert [p for p in check_bytes(data, "work.tei.xml") if "date" in str(p).lower()] == []
+    assert read_meta(tei, "work").year == "1927"
+
+
+def test_first_published_gives_the_publication_date(fixture_work) -> None:
+    """The first publication's date as precisely as the line gives it, in the sourceDesc, and,
+    with no date line, the work's date too."""
+    block = '<span class="info">First Published:</span> May 1916, The Masses'
+    work, tei = fixture_work("work.htm", _page(block))
+    (published,) = tei.findall(".//{*}sourceDesc/{*}bibl[@type='first-published']/{*}date")
+    assert (published.text, published.get("when")) == ("May 1916, The Masses", "1916-05")
+    (created,) = tei.findall(".//{*}profileDesc/{*}creation/{*}date")
+    assert (created.text, created.get("when")) == ("May 1916", "1916-05")

@@ -114,7 +114,7 @@ LONG_URL = "https://www.marxists.org/archive/nobody/1920/a/very/long/path/that/n
 RICH_BODY = f"""<body xmlns="http://www.tei-c.org/ns/1.0">
   <div type="part" n="1" xml:id="part-1">
     <head>Part One: The <hi rend="italic">Question</hi></head>
-    <p>Words with <hi rend="italic">emphasis</hi>, <hi rend="bold">strength</hi>, a <q>quoted phrase</q>, an editor’s <supplied reason="editorial">insertion</supplied>, a line<lb/>break, a note <ref type="noteref" target="#note-1">1</ref> and a link to <ref target="{LONG_URL}">{LONG_URL}</ref> here.</p>
+    <p>Words with <hi rend="italic">emphasis</hi>, <hi rend="bold">strength</hi>, a <q>quoted phrase</q>, an editor’s [<supplied reason="editorial">insertion</supplied>], a line<lb/>break, a note <ref type="noteref" target="#note-1">1</ref> and a link to <ref target="{LONG_URL}">{LONG_URL}</ref> here.</p>
     <quote>
       <p>A block quotation, long enough to be wrapped onto a second line of the plain text edition.</p>
     </quote>

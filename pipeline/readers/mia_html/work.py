@@ -43,7 +43,6 @@ from pipeline.master.model import (
 )
 from pipeline.mia import PAGE_FILE
 from pipeline.readers import infoblock, language
-from pipeline.readers.dates import date_phrase, iso_date
 from pipeline.readers.formats import MIA_HTML
 from pipeline.readers.mia_html.dom import Recorder
 from pipeline.readers.mia_html.info import PROSE_LABEL
@@ -113,7 +112,7 @@ def read_single(manifest: Manifest, main: SourceFile) -> Work:
     _encoding(work, [page])
     _language(work, [page])
     work.normalizations = rec.normalizations() + work.normalizations
-    date_of_work(work, page.byline_year)
+    infoblock.date_of_work(work, page.byline_year)
     return work
 
 
@@ -166,7 +165,7 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
     _encoding(work, [index, *pages])
     _language(work, [index, *pages])
     work.normalizations = rec.normalizations() + work.normalizations
-    date_of_work(work, index.byline_year)
+    infoblock.date_of_work(work, index.byline_year)
     return work
 
 
@@ -268,40 +267,6 @@ def _interpret_part_info(work: Work, page: Page, lines: list[InfoLine]) -> None:
     texts = {lic.text for lic in work.licences}
     work.licences.extend(lic for lic in part.licences if lic.text not in texts)
     work.source = work.source or part.source
-
-
-def date_of_work(work: Work, byline_year: bool = False) -> None:
-    """Rule *date from the information block*: the head's date line, else "Written:",
-    else "First Published:", else the date inside the "Source:" line.
-
-    Layout: pages without a date line under the title (archive/mcclatchie/*,
-    archive/lawrence/*: "Source: Socialist Standard, September 1949"; archive/reed/*:
-    "First Published: May 1916, The Masses"). An edition must not say "undated" when
-    the page gives a date; the date's words are the line's own.
-    """
-    work.date_iso = iso_date(work.date_text) or iso_date(work.written)
-    found: list[tuple[str, str]] = [
-        (iso, w)
-        for w in (work.first_published, *((work.source.date_text, work.source.statement) if work.source else ()))
-        if w and (iso := iso_date(w))
-    ]
-    if work.date_iso and byline_year:
-        # rule *the byline's year, the block's day*: "Dora B. Montefiore 1917" over "Source:
-        # Justice, 12 April 1917" (archive/montefiore/*, archive/maclean/*): the most precise
-        # date of the block in that year; a later one ("First published: in English
-        # translation, 31 August 2011") dates another edition, not the work.
-        year = work.date_iso
-        agreeing = [iso for iso, _ in [(iso_date(work.written), work.written), *found] if iso and iso.startswith(year)]
-        work.date_iso = max(agreeing, key=len, default=work.date_iso)
-        return
-    if work.date_iso:
-        return
-    if found:
-        first = found[0][0]
-        # the most precise reading that agrees with the first ("1927" and "July 15, 1927")
-        iso, words = max((f for f in found if f[0].startswith(first)), key=lambda f: len(f[0]))
-        work.date_iso = iso
-        work.date_words = date_phrase(words) or words
 
 
 def interpret(work: Work, lines: list[InfoLine], path: Path) -> None:
