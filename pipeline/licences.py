@@ -165,17 +165,10 @@ def _read(label: str, statement: str, links: list[str]) -> Licence:
         return refusal
     if label_n in PUBLIC_DOMAIN_LABELS and not NON_COMMERCIAL.search(text):
         return UNDETERMINED if COPYRIGHT_NOTICE.search(statement) else PUBLIC_DOMAIN_MARK
-    if label_n.startswith(("derechos", "diritti")):  # "Derechos: © Anarres": the words decide, else withheld
-        if re.search(r"©|\(c\)|copyright|reservad", text):
-            return IN_COPYRIGHT
-        return UNDETERMINED
-    if "gnu free documentation" in text or re.search(r"\bgfdl\b|\bgnu fdl\b", text):
-        return UNDETERMINED if NON_COMMERCIAL.search(text) else GNU_FDL
+    special = _label_rules(label_n, text)
+    if special is not None:
+        return special
     copyright_label = label_n in ("copyright", "copright")
-    # rule *Copyright label, public-domain words*: "Copyright: This work is in the
-    # Public Domain under the Creative Commons Common Deed" (archive/mandel/1959/*)
-    if copyright_label and re.search(r"\b(?:is|are) in the public domain\b", text) and not NON_COMMERCIAL.search(text):
-        return IN_COPYRIGHT if COPYRIGHT_NOTICE.search(text) else PUBLIC_DOMAIN_MARK
     cc = _creative_commons(text, links)
     if cc is not None:
         return cc
@@ -186,6 +179,26 @@ def _read(label: str, statement: str, links: list[str]) -> Licence:
     if re.search(r"public domain", text):
         return UNDETERMINED if COPYRIGHT_NOTICE.search(statement) else PUBLIC_DOMAIN_MARK
     raise PipelineError(f"unknown licence wording in {label.strip()!r}: {statement[:80]!r}")
+
+
+def _label_rules(label_n: str, text: str) -> Licence | None:
+    """The labels and licences read before any Creative Commons name: a Spanish or
+    Italian rights line, the GNU FDL, a "Copyright:" label over public-domain words."""
+    if label_n.startswith(("derechos", "diritti")):  # "Derechos: © Anarres": the words decide, else withheld
+        if re.search(r"©|\(c\)|copyright|reservad", text):
+            return IN_COPYRIGHT
+        return UNDETERMINED
+    if "gnu free documentation" in text or re.search(r"\bgfdl\b|\bgnu fdl\b", text):
+        return UNDETERMINED if NON_COMMERCIAL.search(text) else GNU_FDL
+    # rule *Copyright label, public-domain words*: "Copyright: This work is in the
+    # Public Domain under the Creative Commons Common Deed" (archive/mandel/1959/*)
+    if (
+        label_n in ("copyright", "copright")
+        and re.search(r"\b(?:is|are) in the public domain\b", text)
+        and not NON_COMMERCIAL.search(text)
+    ):
+        return IN_COPYRIGHT if COPYRIGHT_NOTICE.search(text) else PUBLIC_DOMAIN_MARK
+    return None
 
 
 def _refusal(label_n: str, statement: str) -> Licence | None:
@@ -212,32 +225,47 @@ def _creative_commons(text: str, links: list[str]) -> Licence | None:
     nd = bool(NO_DERIVATIVES.search(text))
     sa = bool(SHARE_ALIKE.search(text))
     named_family = nc or nd or sa or bool(ATTRIBUTION.search(text))
-    deed_linked = any(CC_LINK.search(href) or MIA_DEED_LINK.search(href) for href in links)
-    # "Creative Commons" alone names a licence only when its link says which one, or
-    # when the line makes no public-domain claim (the MIA's "Public Domain under the
-    # Creative Commons Common Deed").
-    if not (named_family or (CC_WORDS.search(text) and (deed_linked or "public domain" not in text))):
+    if not (named_family or _names_creative_commons(text, links)):
         return None
     family = "by" + ("-nc" if nc else "") + ("-nd" if nd else "-sa" if sa else "")
     if nd and sa:  # both conditions at once: no such licence
         return UNDETERMINED
-    versions = set(VERSION.findall(text))
+    linked = _linked_licence(family if named_family else None, links)
+    if linked is None:
+        return UNDETERMINED
+    linked_family, versions = linked
+    versions |= set(VERSION.findall(text))
+    if linked_family is None or len(versions) != 1:
+        return UNDETERMINED
+    return CC.get((linked_family, versions.pop()), UNDETERMINED)
+
+
+def _names_creative_commons(text: str, links: list[str]) -> bool:
+    """ "Creative Commons" alone names a licence only when its link says which one, or
+    when the line makes no public-domain claim (the MIA's "Public Domain under the
+    Creative Commons Common Deed")."""
+    deed_linked = any(CC_LINK.search(href) or MIA_DEED_LINK.search(href) for href in links)
+    return bool(CC_WORDS.search(text)) and (deed_linked or "public domain" not in text)
+
+
+def _linked_licence(family: str | None, links: list[str]) -> tuple[str | None, set[str]] | None:
+    """The Creative Commons family and versions the line's links state, starting from the
+    ``family`` its words name (``None``: none named); ``None`` when a link names another
+    family than the words (the MIA's own deed page is BY-SA 2.0)."""
+    versions: set[str] = set()
     for href in links:
         linked = CC_LINK.search(href)
         if linked:
-            if named_family and linked.group(1).lower() != family:
-                return UNDETERMINED
+            if family is not None and linked.group(1).lower() != family:
+                return None
             family = linked.group(1).lower()
             versions.add(linked.group(2))
-            named_family = True
         elif MIA_DEED_LINK.search(href):
-            if named_family and family != "by-sa":
-                return UNDETERMINED
-            family, named_family = "by-sa", True
+            if family is not None and family != "by-sa":
+                return None
+            family = "by-sa"
             versions.add("2.0")
-    if not named_family or len(versions) != 1:
-        return UNDETERMINED
-    return CC.get((family, versions.pop()), UNDETERMINED)
+    return family, versions
 
 
 def in_context(uri: str, statement: str, other_lines: list[str]) -> str:
