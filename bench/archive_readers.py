@@ -38,22 +38,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.mia import LANGUAGE_FOLDERS  # noqa: E402
+
 DEFAULT_SITE = Path(os.environ.get("MIA_SITE", "/tmp/mia"))
 SHARED_TEI_ALL = ROOT.parent / "shared" / "tei" / "tei_all.rng"
 if SHARED_TEI_ALL.is_file():  # the worktrees sit beside ../shared, not inside it
     os.environ.setdefault("MIA_TEI_ALL", str(SHARED_TEI_ALL))
-LANGUAGE_FOLDERS = {
-    "espanol": "es",
-    "esperanto": "eo",
-    "italiano": "it",
-    "eesti": "et",
-    "shqip": "sq",
-    "suomi": "fi",
-    "ellinika": "el",
-    "islenska": "is",
-    "norsk": "no",
-    "polski": "pl",
-}
 INFO_MARK = re.compile(rb"class\s*=\s*[\"']?(?:info|information)\b", re.I)
 HREF = re.compile(rb"href\s*=\s*[\"']?([^\"'\s>#]+\.html?)", re.I)
 TAGS = re.compile(rb"<[^>]*>")

@@ -21,3 +21,18 @@ PAGE_FILE = re.compile(r"\.html?$", re.I)
 # The information block under a work's head: p.information (works.css), p.info, or
 # div.infoblock; its labels are span.info ("Source:", "Transcription:").
 INFO_CLASSES = frozenset({"information", "info", "infoblock"})
+
+# The site's folders of works in other languages, by the language they hold (BCP 47);
+# every other folder is English.
+LANGUAGE_FOLDERS = {
+    "espanol": "es",
+    "esperanto": "eo",
+    "italiano": "it",
+    "eesti": "et",
+    "shqip": "sq",
+    "suomi": "fi",
+    "ellinika": "el",
+    "islenska": "is",
+    "norsk": "no",
+    "polski": "pl",
+}

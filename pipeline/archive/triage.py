@@ -30,19 +30,8 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.archive.page import PAGE_EXT, PageFacts, numbered_stem
+from pipeline.mia import LANGUAGE_FOLDERS
 
-LANGUAGE_FOLDERS = {
-    "espanol": "es",
-    "esperanto": "eo",
-    "italiano": "it",
-    "eesti": "et",
-    "shqip": "sq",
-    "suomi": "fi",
-    "ellinika": "el",
-    "islenska": "is",
-    "norsk": "no",
-    "polski": "pl",
-}
 LISTING_FOLDER = re.compile(r"^(\d{4}s?|\d{3}0s|1[5-9]xx|works|date|by-date|index|subject)$", re.I)
 INDEX_NAME = re.compile(r"^index\.html?$", re.I)
 CHAPTER_NAME = re.compile(
