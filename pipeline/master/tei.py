@@ -98,3 +98,19 @@ def parse_bytes(data: bytes, path: str | Path = "<input>") -> etree._ElementTree
             raise PipelineError("DOCTYPE declares entities; refused (possible XXE or entity-expansion bomb)", path, 1)
         raise PipelineError("DOCTYPE declarations are not allowed in a TEI master", path, 1)
     return tree
+
+
+# The languages the TEI header names (``langUsage``), and the readers name in their
+# messages; any other code is written as it is.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "it": "Italian",
+    "eo": "Esperanto",
+    "et": "Estonian",
+    "is": "Icelandic",
+    "sq": "Albanian",
+    "fi": "Finnish",
+    "de": "German",
+    "fr": "French",
+}

@@ -17,7 +17,7 @@ from lxml import etree
 
 from pipeline import APP_NAME, __version__, licences
 from pipeline.master import model as m
-from pipeline.master.tei import MARC, MIA_CREDIT_PATTERN, MIA_NAME, MIA_URL, ROLE_LABELS, TEI_NS, T, X
+from pipeline.master.tei import LANGUAGE_NAMES, MARC, MIA_CREDIT_PATTERN, MIA_NAME, MIA_URL, ROLE_LABELS, TEI_NS, T, X
 from pipeline.xmlindent import indent
 
 # Added to the availability when no licence statement carries the MIA's credit request
@@ -32,20 +32,6 @@ def asks_mia_credit(text: str) -> bool:
     """Does a statement carry the MIA's credit request? Same test as rule mia-credit."""
     plain = " ".join(re.sub("[\"'\u201c\u201d\u2018\u2019]", "", text).lower().split())
     return MIA_CREDIT_PATTERN in plain or "credit marxists internet archive" in plain
-
-
-LANGUAGE_NAMES = {
-    "en": "English",
-    "es": "Spanish",
-    "it": "Italian",
-    "eo": "Esperanto",
-    "et": "Estonian",
-    "is": "Icelandic",
-    "sq": "Albanian",
-    "fi": "Finnish",
-    "de": "German",
-    "fr": "French",
-}
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pipeline.master.tei import LANGUAGE_NAMES
+
 # The commonest short function words of each language (none shared with English's).
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
     # words each language has and its neighbours here do not (Spanish and Esperanto
@@ -26,16 +28,6 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "is": frozenset("og að er í á sem til um með það ekki var af við hann".split()),
     "sq": frozenset("të dhe në që për me një nga si është së janë ka do por".split()),
     "fi": frozenset("se että oli mutta kun niin myös tai joka ovat kuin vain ole".split()),
-}
-NAMES = {
-    "en": "English",
-    "es": "Spanish",
-    "it": "Italian",
-    "eo": "Esperanto",
-    "et": "Estonian",
-    "is": "Icelandic",
-    "sq": "Albanian",
-    "fi": "Finnish",
 }
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -60,6 +52,8 @@ def decide(declared: str | None, manifest: str, text: str) -> tuple[str, str | N
     if found == manifest:
         return manifest, None
     if base == found or manifest == "en":
-        reason = f"the page's words are {NAMES.get(found, found)}" + (f" (it declares {declared})" if declared else "")
+        reason = f"the page's words are {LANGUAGE_NAMES.get(found, found)}" + (
+            f" (it declares {declared})" if declared else ""
+        )
         return found, f"Language: {reason}; the manifest said {manifest}."
     return manifest, None
