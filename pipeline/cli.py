@@ -154,5 +154,17 @@ def run_command(argv: list[str] | None) -> int:
         if missing_dependency(exc) is None:
             return internal_error(exc, args.debug)
         raise  # the set-up, not a bug: main() says what to run
+    except OSError as exc:  # the machine's refusal (a read-only or full disk, a permission): not a bug
+        if args.debug:
+            traceback.print_exc()
+        print(os_error_line(exc), file=sys.stderr)
+        return 1
     except Exception as exc:
         return internal_error(exc, args.debug)
+
+
+def os_error_line(exc: OSError) -> str:
+    """One line for an OS error: ``path: error: what the system said``."""
+    where = exc.filename if exc.filename is not None else None
+    what = exc.strerror or str(exc) or type(exc).__name__
+    return f"{where}: error: {what}" if where is not None else f"error: {what}"

@@ -4,11 +4,19 @@ The manifest records what the MIA page itself lacks: the canonical URL, the retr
 date, the format and each file's sha256. The sha256 is checked before every ingest
 (fixity): a source that changed since it was registered is an error, never silently
 re-ingested. Sources are only ever opened for reading.
+
+A manifest is read within limits (a regular file, at most MAX_MANIFEST_BYTES, JSON nested
+at most as deep as the parser can go): a FIFO, ``/dev/zero`` or a million nested arrays
+is a one-line error, never a hang, an exhausted memory or a RecursionError. The manifest
+of an earlier version (``<slug>/versions/v<N>/manifest.json``, written by ``--update``)
+names its work's slug, not its folder's.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +27,8 @@ from pipeline.fixity import sha256_file
 from pipeline.paths import check_slug, inside
 
 MANIFEST_NAME = "manifest.json"
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # a manifest lists a work's files: kilobytes, never megabytes
+MAX_JSON_DEPTH = 32  # a manifest is five levels deep; the schema validator recurses per level
 
 
 @dataclass(frozen=True)
@@ -68,17 +78,72 @@ class Manifest:
         return self.files[0]
 
 
-def load_json(path: Path) -> Any:
+def read_limited(path: Path, limit: int = MAX_MANIFEST_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; a PipelineError
+    (one line) for a FIFO, a device, a folder or a file too large. The type is checked before
+    opening (opening a FIFO would wait for a writer) and the read stops at ``limit``."""
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
     except FileNotFoundError:
         raise PipelineError("no such file", path) from None
-    except UnicodeDecodeError as exc:
-        raise PipelineError(f"not UTF-8 JSON ({exc.reason} at byte {exc.start})", path) from None
+    except OSError as exc:
+        raise PipelineError(f"cannot read: {exc.strerror}", path) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise PipelineError("not a regular file (a FIFO, a device or a folder); not read", path)
+    if info.st_size > limit:
+        raise PipelineError(f"{info.st_size:,} bytes, over the {limit:,}-byte limit for a manifest; not read", path)
     try:
-        return json.loads(text)
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise PipelineError(f"cannot read: {exc.strerror}", path) from None
+    if len(data) > limit:
+        raise PipelineError(f"over the {limit:,}-byte limit for a manifest; not read", path)
+    return data
+
+
+def parse_json(text: str, path: Path) -> Any:
+    """``text`` as JSON; a PipelineError for invalid JSON or JSON nested too deeply to parse."""
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PipelineError(f"invalid JSON: {exc.msg}", path, exc.lineno, exc.colno) from None
+    except RecursionError:
+        data = None
+    else:
+        if json_depth(data) <= MAX_JSON_DEPTH:
+            return data
+    raise PipelineError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels (a manifest is five); not read", path)
+
+
+def json_depth(value: Any) -> int:
+    """How deeply ``value`` nests lists and objects, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def load_json(path: Path) -> Any:
+    data = read_limited(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PipelineError(f"not UTF-8 JSON ({exc.reason} at byte {exc.start})", path) from None
+    return parse_json(text, path)
+
+
+def work_folder(folder: Path) -> Path:
+    """The work a source folder belongs to: itself, or for an earlier version's folder
+    (``<work>/versions/v<N>``) that work's folder."""
+    parent = folder.parent
+    if parent.name == "versions" and folder.name[:1] == "v" and folder.name[1:].isdigit():
+        if (parent.parent / MANIFEST_NAME).is_file():
+            return parent.parent
+    return folder
 
 
 def load_manifest(folder: Path, check_fixity: bool = True) -> Manifest:
@@ -92,17 +157,18 @@ def load_manifest(folder: Path, check_fixity: bool = True) -> Manifest:
     if problems:
         raise PipelineError(f"manifest does not conform to manifest.schema.json: {problems[0]}", path)
     slug = check_slug(data["slug"], path)
-    if slug != folder.name:
-        raise PipelineError(f"slug {slug!r} does not match the folder name {folder.name!r}", path)
+    if slug != work_folder(folder).name:
+        raise PipelineError(f"slug {slug!r} does not match the folder name {work_folder(folder).name!r}", path)
     files = []
     for entry in data["files"]:
         file_path = inside(folder, folder / entry["path"], "source file path")
         files.append(SourceFile(file_path, entry["sha256"], entry.get("role", "main"), entry.get("url")))
     perm = data.get("permission")
     earlier = []
+    work = work_folder(folder)  # an earlier version's manifest names its versions from the work's folder
     for version in data.get("versions", []):
         for entry in version["files"]:
-            file_path = inside(folder, folder / entry["path"], "earlier version's file path")
+            file_path = inside(work, work / entry["path"], "earlier version's file path")
             earlier.append(SourceFile(file_path, entry["sha256"], entry.get("role", "main"), entry.get("url")))
     manifest = Manifest(
         folder=folder,

@@ -152,6 +152,19 @@ def read_pages(root: Path, entries: list[Entry]) -> list[PageFacts]:
     return [read_page(root, e) for e in entries]
 
 
+def plain_site_path(path: str) -> bool:
+    """Whether ``path`` is a plain path below the site's root: no ``..`` or ``.`` segment, not
+    absolute, no backslash or control character. A link resolving to anything else would make
+    a work's file land outside its folder (``../china2.htm``)."""
+    parts = path.split("/")
+    return (
+        bool(path) and all(p not in ("", ".", "..") for p in parts) and not any(c == "\\" or ord(c) < 32 for c in path)
+    )
+
+
 def read_bytes(root: Path, path: str) -> bytes:
+    """A page of the site copy, at most MAX_PAGE_BYTES + 1 bytes; never a file outside ``root``."""
+    if not plain_site_path(path):
+        raise OSError(f"{path}: not a plain path below the site's root; not read")
     with open(root / path, "rb") as handle:
         return handle.read(MAX_PAGE_BYTES + 1)

@@ -9,7 +9,12 @@ so nothing that looks for ``sources/*/manifest.json`` ever mistakes it for a wor
 An update (``--update``) keeps the previous version the way OCFL versions an object:
 the earlier files (and the earlier manifest) move to ``versions/v<N>/`` of the new folder,
 hard-linked so they cost no space, and the manifest's ``versions`` lists each earlier
-version with its files' sha256 and its dates. The old folder is swapped out in two
+version with its files' sha256 and its dates. ``versions/v<N>/`` holds version N only (the
+versions before it stay in their own ``versions/v<M>/``, never copied inside it), so a work
+updated fourteen times holds fifteen copies of its pages, not 2^14. What an archivist
+recorded by hand in the manifest (a permission, notes: :data:`CARRIED_OVER`) carries over to
+the new version; a file name that would leave the work's folder or land in ``versions/`` is
+refused before anything is written. The old folder is swapped out in two
 renames; :func:`recover` (run first by every import) finishes or undoes a swap an
 interrupted run left halfway, so the next run goes on from where the last one stopped.
 """
@@ -36,6 +41,27 @@ class DiskFull(Exception):
     """The file system ran out of space (ENOSPC/EDQUOT) while a work was being written."""
 
 
+class StoreRefused(OSError):
+    """The store refuses to write a work (nothing written); one line. An OSError, so every
+    writer's "cannot be written" handling (import's, fetch's) reports it as such."""
+
+
+class UnsafeName(StoreRefused):
+    """A file name that would leave the work's folder (or shadow its versions/)."""
+
+
+class UpdateRefused(StoreRefused):
+    """An update would drop what an archivist recorded in the current manifest."""
+
+
+# What an archivist adds to a manifest by hand and an update must not drop: the permission a
+# rights holder gave (pipeline/licences.py reads it). The import writes every other key itself.
+CARRIED_OVER = ("$schema", "permission")
+WRITTEN_BY_IMPORT = frozenset(
+    {"slug", "url", "retrieved", "format", "language", "files", "origin", "missing", "notes", "versions"}
+)
+
+
 @dataclass
 class StoredFile:
     name: str  # file name inside the work's folder
@@ -43,6 +69,23 @@ class StoredFile:
     sha256: str
     role: str
     url: str
+    source: Path | None = None  # a file holding the bytes (a fetch's spool), read in place of ``data``
+
+
+def check_name(name: str) -> None:
+    """UnsafeName unless ``name`` is a plain relative path inside a work's folder: no ``..``,
+    no absolute path, no backslash or control character, nothing under ``versions/`` (the
+    earlier versions live there), never the manifest itself."""
+    parts = name.split("/")
+    if (
+        not name
+        or name.startswith("/")
+        or any(p in ("", ".", "..") for p in parts)
+        or any(c == "\\" or ord(c) < 32 for c in name)
+        or parts[0] == "versions"
+        or name == MANIFEST_NAME
+    ):
+        raise UnsafeName(f"file name {name!r} would leave the work's folder or overwrite its versions/ or manifest")
 
 
 def writer_lock(sources: Path) -> contextlib.AbstractContextManager[None]:
@@ -100,10 +143,14 @@ def fingerprint(manifest: dict[str, Any]) -> tuple[Any, ...]:
     return manifest.get("url"), files, missing
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, source: Path | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "xb") as handle:
-        handle.write(data)
+        if source is not None:
+            with open(source, "rb") as spooled:
+                shutil.copyfileobj(spooled, handle)
+        else:
+            handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
 
@@ -117,9 +164,12 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _link_tree(src: Path, dst: Path, skip_top: set[str]) -> None:
-    """Hard-link (copy where links fail) every file of ``src`` into ``dst``."""
-    for folder, _dirs, files in os.walk(src):
+    """Hard-link (copy where links fail) every file of ``src`` into ``dst``, but for the
+    files and folders of ``src`` named in ``skip_top``."""
+    for folder, dirs, files in os.walk(src):
         rel = Path(folder).relative_to(src)
+        if rel == Path("."):
+            dirs[:] = [d for d in dirs if d not in skip_top]  # never walk into an earlier versions/
         for name in files:
             if rel == Path(".") and name in skip_top:
                 continue
@@ -134,7 +184,12 @@ def _link_tree(src: Path, dst: Path, skip_top: set[str]) -> None:
 def write_work(
     sources: Path, slug: str, manifest: dict[str, Any], files: list[StoredFile], previous: dict[str, Any] | None
 ) -> None:
-    """Write one work atomically; with ``previous`` (its current manifest) keep that version."""
+    """Write one work atomically; with ``previous`` (its current manifest) keep that version.
+    UnsafeName (nothing written) when a file name would leave the folder."""
+    for f in files:
+        check_name(f.name)
+    if previous is not None:
+        carry_over(previous, manifest)
     staging = sources / STAGING
     staging.mkdir(parents=True, exist_ok=True)
     tmp = staging / slug
@@ -160,7 +215,7 @@ def write_work(
             )
             manifest["versions"] = versions
         for f in files:
-            _write(tmp / f.name, f.data)
+            _write(tmp / f.name, f.data, f.source)
         _write(tmp / MANIFEST_NAME, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         _fsync_dir(tmp)
         if previous is not None:
@@ -176,3 +231,17 @@ def write_work(
         if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             raise DiskFull(f"{sources}: disk full while writing {slug} ({exc.strerror})") from None
         raise
+
+
+def carry_over(previous: dict[str, Any], manifest: dict[str, Any]) -> None:
+    """Keep in the new manifest what an archivist recorded in the previous one (CARRIED_OVER):
+    a permission is for the work, not for one retrieval of its pages."""
+    unknown = sorted(set(previous) - WRITTEN_BY_IMPORT - set(CARRIED_OVER))
+    if unknown:
+        raise UpdateRefused(
+            f"manifest.json records {', '.join(map(repr, unknown))}, which an update cannot carry over; "
+            "not updated (move it into the new version by hand)"
+        )
+    for key in CARRIED_OVER:
+        if key in previous and key not in manifest:
+            manifest[key] = previous[key]

@@ -20,3 +20,28 @@ when its command runs, so every module here imports nothing heavy at module leve
 
 Every command finds the project root with :func:`pipeline.paths.project_root`.
 """
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable
+
+
+def bounded(kind: type[int] | type[float], low: float, high: float, low_open: bool = False) -> Callable[[str], float]:
+    """An argparse ``type`` accepting a finite ``kind`` number from ``low`` (excluded when
+    ``low_open``) to ``high``: ``--delay nan``, ``-5`` or ``1e999`` is a usage error naming the
+    bounds, never a delay of no pause at all or a wait of a lifetime."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {'an integer' if kind is int else 'a number'}: {text!r}") from None
+        if not math.isfinite(value) or value < low or value > high or (low_open and value == low):
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is out of bounds: {'more than' if low_open else 'from'} {low:g} to {high:g}"
+            )
+        return value
+
+    return parse

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipeline.commands import bounded
+
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
     s: argparse.ArgumentParser = sub.add_parser(
@@ -27,9 +29,27 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     )
     s.add_argument("--sources", type=Path, metavar="DIR", help="write the works here (default: sources/)")
     s.add_argument("--cache", type=Path, metavar="DIR", help="the HTTP cache (default: .cache/fetch beside sources/)")
-    s.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to one host (default 1)")
-    s.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an answer (default 30)")
-    s.add_argument("--retries", type=int, default=4, help="retries of a failed request (default 4)")
+    s.add_argument(
+        "--delay",
+        type=bounded(float, 0, 3600),
+        default=1.0,
+        help="seconds between two requests to one host, 0 to 3600 (default 1)",
+    )
+    s.add_argument(
+        "--timeout",
+        type=bounded(float, 0, 3600, low_open=True),
+        default=30.0,
+        help="seconds to wait for each part of an answer, up to 3600 (default 30)",
+    )
+    s.add_argument(
+        "--page-time",
+        type=bounded(float, 0, 86400, low_open=True),
+        default=300.0,
+        help="seconds for one page from request to last byte, up to 86400 (default 300)",
+    )
+    s.add_argument(
+        "--retries", type=bounded(int, 0, 20), default=4, help="retries of a failed request, 0 to 20 (default 4)"
+    )
     s.add_argument("--retrieved", metavar="YYYY-MM-DD", help="retrieval date for the manifests (default today)")
     s.add_argument("--update", action="store_true", help="bring in pages that changed, keeping the earlier version")
     return s
@@ -49,5 +69,6 @@ def run(args: argparse.Namespace) -> int:
         retries=args.retries,
         retrieved=args.retrieved,
         update=args.update,
+        page_seconds=args.page_time,
     )
     return fetch(options)

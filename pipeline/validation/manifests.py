@@ -9,7 +9,6 @@ cannot go on), this lists every fault, each at the line of the JSON value at fau
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from json_source_map import calculate as source_map
 
 from pipeline import jsonschemas
 from pipeline.errors import PipelineError
-from pipeline.manifest import MANIFEST_NAME, check_files, load_manifest
+from pipeline.manifest import MANIFEST_NAME, check_files, load_manifest, parse_json, read_limited
 from pipeline.validation.problems import Layer, Problem
 from pipeline.validation.schemas import MANIFEST_SCHEMA
 
@@ -52,17 +51,15 @@ def check_manifest(path: str | Path) -> list[Problem]:
         path = path / MANIFEST_NAME
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return [Problem(shown, 1, 1, "file-unreadable", "no such file", Layer.FILE)]
+        text = read_limited(path).decode("utf-8")
+    except PipelineError as exc:
+        return [Problem(shown, 1, 1, "file-unreadable", exc.message, Layer.FILE)]
     except UnicodeDecodeError as exc:
         return [Problem(shown, 1, 1, "manifest-json", f"not UTF-8 JSON ({exc.reason} at byte {exc.start})", Layer.FILE)]
-    except OSError as exc:
-        return [Problem(shown, 1, 1, "file-unreadable", f"cannot read: {exc.strerror}", Layer.FILE)]
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [Problem(shown, exc.lineno, exc.colno, "manifest-json", f"invalid JSON: {exc.msg}", Layer.FILE)]
+        data = parse_json(text, path)
+    except PipelineError as exc:
+        return [Problem(shown, exc.line or 1, exc.column or 1, "manifest-json", exc.message, Layer.FILE)]
     locate = JsonLocator(text)
     problems = schema_problems(data, locate, shown)
     if problems:

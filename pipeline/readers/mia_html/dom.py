@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # One parser for the process: safe (no network, no entities fetched) and told the
 # encoding, so a wrong <meta charset> in the page can never re-decode the text.
 PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+MAX_DEPTH = 256  # libxml2's nesting limit without XML_PARSE_HUGE (the reader's walks recurse per level)
 
 BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 blockquote ul ol dl table hr pre address fieldset dir menu".split())
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
@@ -259,11 +260,28 @@ def parse(data: bytes, path: Path) -> ParsedPage:
         root = lxml.html.document_fromstring(decoded.text.encode("utf-8"), parser=PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise PipelineError(f"not an HTML page: {exc}", path) from None
+    check_depth(PARSER.error_log, path)
     check_references(root, path)
     body = root.find("body")
     if body is None or not text_of(body):
         raise PipelineError("the page has no body text (truncated or not an HTML page)", path)
     return ParsedPage(path, root, body, decoded, truncated_at)
+
+
+def check_depth(errors: etree._ListErrorLog, path: Path) -> None:
+    """Rule *nesting past the parser's depth*: libxml2 stops reading a page nested deeper than
+    MAX_DEPTH elements (300 unclosed ``<font>``, 260 ``<blockquote>``) and keeps only what came
+    before, without a word: every word after that point would be lost from the master and from
+    the source check alike (both read through libxml2). The page is refused instead, at the line
+    where the reading stopped, so the loss can never be silent."""
+    for error in errors:
+        if error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT or "Excessive depth" in error.message:
+            raise PipelineError(
+                f"elements nested deeper than {MAX_DEPTH} levels here: the HTML parser stops reading at this "
+                "point and the rest of the page would be lost; not read (close the unclosed tags before it)",
+                path,
+                error.line,
+            )
 
 
 def check_references(root: etree._Element, path: Path) -> None:
