@@ -41,6 +41,8 @@ class BuildOptions:
     masters_only: bool = False  # ingest and validate only: masters, no editions, no stamp
     scheduler: str | None = None  # tcp://HOST:PORT of a Dask cluster, or None for this machine
     quiet: bool = False  # print only problems and the summary
+    work_seconds: float | None = None  # stop a work after this long (None: no limit; the CLI's default 900)
+    work_memory_mb: int | None = None  # a worker's address space for one work (None: no limit)
 
 
 def discover(root: Path, names: list[str]) -> list[str]:
@@ -101,11 +103,12 @@ def execute(
         )
     if not todo:
         return iter(())
-    from pipeline.builder.pool import build_pool, build_serial
+    from pipeline.builder.pool import WorkLimits, build_pool, build_serial
 
+    limits = WorkLimits(options.work_seconds, options.work_memory_mb)
     if options.jobs == 1 or len(todo) <= 1:
-        return build_serial(todo, root, options.force, options.verify, tick, options.masters_only)
-    return build_pool(todo, root, options.force, options.verify, options.jobs, tick, options.masters_only)
+        return build_serial(todo, root, options.force, options.verify, tick, options.masters_only, limits)
+    return build_pool(todo, root, options.force, options.verify, options.jobs, tick, options.masters_only, limits)
 
 
 def build(root: Path, slugs: list[str], options: BuildOptions) -> tuple[list[WorkResult], float]:

@@ -11,7 +11,12 @@ import argparse
 import os
 from pathlib import Path
 
+from pipeline.commands import bounded
 from pipeline.errors import PipelineError
+
+# The defaults of pipeline.builder.pool (WORK_SECONDS, WORK_MEMORY_MB), not imported: a
+# command module imports nothing heavy before its command runs.
+WORK_TIME_DEFAULT, WORK_MEMORY_DEFAULT = 900.0, 3072
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
@@ -19,7 +24,27 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
         name, help="build every work in sources/ (or the named ones), incrementally"
     )
     s.add_argument("works", nargs="*", metavar="WORK", help="slugs (default: every folder of sources/)")
-    s.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: CPU count; make: 2 or -jN)")
+    s.add_argument(
+        "-j",
+        "--jobs",
+        type=bounded(int, 1, 1024),
+        default=None,
+        help="parallel workers, 1 to 1024 (default: CPU count; make: 2 or -jN)",
+    )
+    s.add_argument(
+        "--work-time",
+        type=bounded(float, 0, 7 * 86400, low_open=True),
+        default=WORK_TIME_DEFAULT,
+        metavar="SECONDS",
+        help=f"stop a work (it fails, the build goes on) after this many seconds (default {WORK_TIME_DEFAULT:g})",
+    )
+    s.add_argument(
+        "--work-memory",
+        type=bounded(int, 256, 1024 * 1024),
+        default=WORK_MEMORY_DEFAULT,
+        metavar="MB",
+        help=f"a worker's memory (address space) for one work, at least 256 (default {WORK_MEMORY_DEFAULT})",
+    )
     s.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     s.add_argument(
         "--retry-failed",
@@ -62,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
         masters_only=args.masters_only,
         scheduler=args.scheduler,
         quiet=args.quiet,
+        work_seconds=args.work_time,
+        work_memory_mb=args.work_memory,
     )
     results, seconds = build(root, slugs, options)
     if args.report:
