@@ -33,11 +33,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
 
 
 def run(args: argparse.Namespace) -> int:
+    from pipeline.builder.build import build_lock
     from pipeline.distribution.publish import publish
 
     root = project_root()
     start = time.perf_counter()
-    result = publish(root, args.base_url or "", with_search=not args.no_search)
+    with build_lock(root):  # never while a build rewrites the editions it would publish
+        result = publish(root, args.base_url or "", with_search=not args.no_search)
     for gone in result.withheld:
         print(f"{gone.slug}: not published: {gone.reason}", file=sys.stderr)
     counts = {k: sum(1 for w in result.withheld if w.kind == k) for k in KIND_WORDS}
@@ -51,4 +53,7 @@ def run(args: argparse.Namespace) -> int:
         f"{time.perf_counter() - start:.1f}s ({', '.join(f'{k} {v:.1f}s' for k, v in result.seconds.items())})",
         file=sys.stderr,
     )
+    if result.search_error:
+        print(f"{result.search_error}; the library is published without its search index", file=sys.stderr)
+        return 1
     return 0

@@ -2,10 +2,17 @@
 
 Every master is read (and every edition checked against its verified record) before
 anything is written, so a broken master stops the run with one clear line and leaves
-the previous library in place. Each output is written atomically and only when its
-bytes change; files the catalog wrote before and no longer publishes (the pages of a
-work now withheld, a page beyond the new last page) are removed. ``SHA256SUMS`` comes
-next to last, ``library.json`` (which names the build by the digest of SHA256SUMS) last.
+the previous library in place. The pages and feeds are then written in two phases: every
+changed one beside its place first (a full or read-only disk fails here, and the files
+written so far are removed: the last good library stays whole), then all renamed into
+place. Files the catalog wrote before and no longer publishes (the pages of a work now
+withheld, a page beyond the new last page) are removed. ``SHA256SUMS`` comes next to
+last, ``library.json`` (which names the build by the digest of SHA256SUMS) last.
+
+The search index holds the works' text, so it never outlives a work's publication: with
+``--no-search``, or when Pagefind fails, the earlier index is withdrawn (the site is
+published without search, and the failure is reported), never left answering with the
+text of a work since withheld. The catalog command holds the build's lock while it runs.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +29,7 @@ from urllib.parse import urlparse
 
 from pipeline import __version__
 from pipeline.distribution import catalogs, checksums, covers, opds, opds2, search, site
-from pipeline.distribution.library import build_library
+from pipeline.distribution.library import Library, build_library
 from pipeline.distribution.page import STYLESHEET, stylesheet
 from pipeline.distribution.works import Withheld, Work, collect, href_of
 from pipeline.errors import PipelineError
@@ -63,6 +71,7 @@ class Published:
     digests: dict[str, str] = field(default_factory=dict)  # path relative to editions/ -> sha256
     paths: list[Path] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # per phase, for the summary and the benchmark
+    search_error: str | None = None  # why the search index could not be built (the site has none)
 
     def lap(self, phase: str, since: float) -> float:
         now = time.perf_counter()
@@ -79,37 +88,50 @@ def write_catalog(root: Path, base_url: str = "", with_search: bool = True) -> l
     return publish(Path(root), base_url, with_search).paths
 
 
-def write_unsynced(path: Path, data: bytes) -> None:
-    """Write a page or feed, unless it already has these bytes: beside it, then renamed
-    into place (a reader never sees half a file), but without an fsync per file.
-
-    The library is tens of thousands of small derived files; an fsync each cost most of
-    a run on this machine's disk (about 5 ms a file). :func:`publish` calls
-    ``os.sync()`` once before it writes SHA256SUMS (atomically, with fsync), so the sums
-    never vouch for a file that is not on disk.
-    """
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 class Writer:
+    """The run's outputs: :meth:`put` stages a page or feed (written by :meth:`commit`, all
+    or none), :meth:`add` records a file published as it is.
+
+    A page or feed is written only when its bytes change, beside its place then renamed
+    into place (a reader never sees half a file), without an fsync per file: the library is
+    tens of thousands of small derived files, and an fsync each cost most of a run on this
+    machine's disk (about 5 ms a file). :func:`publish` calls ``os.sync()`` once before it
+    writes SHA256SUMS (atomically, with fsync), so the sums never vouch for a file that is
+    not on disk."""
+
     def __init__(self, editions: Path, result: Published) -> None:
         self.editions, self.result = editions, result
+        self.staged: list[tuple[Path, Path]] = []  # (written beside, its place)
 
     def put(self, rel: str, data: bytes) -> None:
         path = self.editions / rel
-        write_unsynced(path, data)
         self.result.digests[rel] = checksums.sha256_bytes(data)
         self.result.paths.append(path)
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                return  # unchanged: nothing to write
+        except FileNotFoundError:
+            pass
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+        self.staged.append((tmp, path))
+        try:
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+        except BaseException:
+            self.abandon()
+            raise
+
+    def abandon(self) -> None:
+        """Remove every staged file: the library stays as the last run left it."""
+        for tmp, _ in self.staged:
+            tmp.unlink(missing_ok=True)
+        self.staged.clear()
+
+    def commit(self) -> None:
+        """Rename every staged file into its place."""
+        for tmp, path in self.staged:
+            os.replace(tmp, path)
+        self.staged.clear()
 
     def add(self, path: Path, digest: str | None = None) -> None:
         rel = href_of(path, self.editions)
@@ -159,6 +181,14 @@ def draw_covers(works: list[Work], editions: Path) -> None:
             work.cover = cover
 
 
+def withdraw_index(editions: Path) -> None:
+    """Remove the published search index (and the digest it was built from): no index is
+    better than one that still finds the text of a work since withheld."""
+    (editions / search.STAMP).unlink(missing_ok=True)
+    if (editions / search.BUNDLE).is_dir():
+        shutil.rmtree(editions / search.BUNDLE)
+
+
 def publish(root: Path, base_url: str = "", with_search: bool = True) -> Published:
     base_url = normalize_base_url(base_url)
     editions = editions_dir(root)
@@ -172,6 +202,48 @@ def publish(root: Path, base_url: str = "", with_search: bool = True) -> Publish
     for work in works:
         for file in work.published_files():
             out.add(file.path, file.sha256)
+    try:
+        library, mark = stage_pages(out, works, withheld, base_url, result)
+        if with_search:
+            mark = index_or_withdraw(out, library, result, mark)
+        else:
+            withdraw_index(editions)
+    except BaseException:
+        out.abandon()  # a failure before the commit changes nothing of the published library
+        raise
+    out.commit()
+    remove_stale(editions, set(result.digests), works, withheld)
+    os.sync()  # every page and feed on disk before the sums vouch for them
+    sums = checksums.render_sums(result.digests, editions)
+    for name, data in (("SHA256SUMS", sums), (MANIFEST, manifest(result, build_date_of(works), sums))):
+        covers.write_if_changed(editions / name, data)  # atomic, with fsync
+        result.digests[name] = checksums.sha256_bytes(data)
+        result.paths.append(editions / name)
+    result.lap("sums", mark)
+    return result
+
+
+def build_date_of(works: list[Work]) -> datetime:
+    return opds.feed_updated(works)
+
+
+def index_or_withdraw(out: Writer, library: Library, result: Published, mark: float) -> float:
+    """The search index of the published works, or (Pagefind failed) none at all, the
+    failure recorded in ``result``; the time mark."""
+    try:
+        for path in search.write_index(library, out.editions):
+            out.add(path)
+    except PipelineError as exc:
+        result.search_error = str(exc)
+        withdraw_index(out.editions)
+    return result.lap("search index", mark)
+
+
+def stage_pages(
+    out: Writer, works: list[Work], withheld: list[Withheld], base_url: str, result: Published
+) -> tuple[Library, float]:
+    """Stage every page and feed of the library (nothing in place yet); the library and the time mark."""
+    mark = time.perf_counter()
     library = build_library(works)
     build_date = opds.feed_updated(works)
     out.put(STYLESHEET, stylesheet())
@@ -192,20 +264,7 @@ def publish(root: Path, base_url: str = "", with_search: bool = True) -> Publish
                 opds2.render_page(feed, page.number, len(pages), library, base_url, build_date),
             )
     out.put("opensearch.xml", opds.opensearch(base_url))
-    mark = result.lap("feeds", mark)
-    if with_search:
-        for path in search.write_index(library, editions):
-            out.add(path)
-        mark = result.lap("search index", mark)
-    remove_stale(editions, set(result.digests), works, withheld)
-    os.sync()  # every page and feed on disk before the sums vouch for them
-    sums = checksums.render_sums(result.digests, editions)
-    for name, data in (("SHA256SUMS", sums), (MANIFEST, manifest(result, build_date, sums))):
-        covers.write_if_changed(editions / name, data)  # atomic, with fsync
-        result.digests[name] = checksums.sha256_bytes(data)
-        result.paths.append(editions / name)
-    result.lap("sums", mark)
-    return result
+    return library, result.lap("feeds", mark)
 
 
 def manifest(result: Published, build_date: datetime, sums: bytes) -> bytes:

@@ -1,0 +1,79 @@
+"""The published library under attack (issue 23): a withheld work never stays searchable, a
+catalog that fails publishes nothing new and leaves the last good library whole, and the
+catalog never runs while a build rewrites the editions."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.builder.build import build_lock
+from tests.conftest import SEED, run_pipeline
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(built / "sources", root / "sources")
+    shutil.copytree(built / "editions", root / "editions", symlinks=True)
+    return root
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def sums_hold(editions: Path) -> bool:
+    """``sha256sum --check SHA256SUMS``, line by line."""
+    for line in (editions / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        path = editions / name.lstrip("*")
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            return False
+    return True
+
+
+def withhold(root: Path, slug: str) -> None:
+    """Change a verified edition after the build (as bit rot would): the catalog withholds the work."""
+    txt = root / "editions" / slug / f"{slug}.txt"
+    txt.write_bytes(txt.read_bytes() + b"\nA changed line.\n")
+
+
+def test_a_work_withheld_since_is_never_left_searchable(project: Path) -> None:
+    editions = project / "editions"
+    run_pipeline("catalog", cwd=project, check=True)
+    assert (editions / "pagefind").is_dir()
+    withhold(project, SEED)
+    proc = run_pipeline("catalog", "--no-search", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    assert f"{SEED}: not published" in proc.stderr
+    assert not (editions / "pagefind").exists() and not (editions / ".pagefind-inputs").exists()
+    assert f"{SEED}/" not in (editions / "SHA256SUMS").read_text() and sums_hold(editions)
+
+
+def test_a_failed_catalog_publishes_nothing_new(project: Path) -> None:
+    editions = project / "editions"
+    run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    withhold(project, SEED)  # the next catalog would change pages, feeds and sums
+    shutil.rmtree(editions / "authors")
+    (editions / "authors").write_text("not a folder\n")  # every author page fails to be written
+    before = tree(editions)
+    proc = run_pipeline("catalog", "--no-search", cwd=project)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) <= 2, proc.stderr  # the withheld work, then the error
+    assert tree(editions) == before  # nothing new, nothing half-written: the last library whole
+    assert not list(editions.rglob("*.part"))
+
+
+def test_the_catalog_takes_the_builds_lock(project: Path) -> None:
+    with build_lock(project):
+        proc = run_pipeline("catalog", "--no-search", cwd=project)
+    assert proc.returncode == 1 and "another build is running" in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
