@@ -428,13 +428,16 @@ def fetch_work(
         nonlocal budget
         budget -= len(data)
         if budget < 0:
-            raise FetchError(f"{canon}: the work's pages are over the {MAX_WORK_BYTES:,}-byte work limit; not fetched")
+            raise FetchError(
+                f"{canon}: its pages together are over the {MAX_WORK_BYTES:,}-byte limit of one work "
+                f"(at {site_path}); not fetched"
+            )
         if isinstance(blobs, SpooledPages):
             blobs.add(site_path, data)
         else:
             blobs[site_path] = data
 
-    first = fetcher.get(request_url(path), max_bytes=min(MAX_PAGE_BYTES, budget))
+    first = fetcher.get(request_url(path))
     facts = {path: read_facts(path, first.data)}
     charsets = {path: _charset(first)}
     keep(path, first.data)
@@ -455,7 +458,7 @@ def fetch_work(
                 print(f"warning: {canon}: link {link!r} leaves the site's folders; refused", file=sys.stderr)
                 continue
             try:
-                part = fetcher.get(request_url(link), max_bytes=max(1, min(MAX_PAGE_BYTES, budget)))
+                part = fetcher.get(request_url(link))
             except FetchError as exc:
                 if "HTTP 404" in str(exc):
                     plan.missing.append(link)

@@ -103,6 +103,11 @@ def walk(root: Path, paths: list[str]) -> list[Entry]:
         if not PAGE_EXT.search(rel) or rel in found:
             return
         problem = _link_problem(root, full) if full.is_symlink() else None
+        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        if shown != rel:  # a byte of another encoding in the name: no URL or manifest can hold it
+            rel, problem = shown, "file name is not valid UTF-8; not read (rename it)"
+        elif not plain_site_path(rel):
+            problem = "file name holds a backslash or a control character; not read (rename it)"
         found[rel] = Entry(rel, problem)
 
     for rel in paths:

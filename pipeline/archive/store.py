@@ -73,9 +73,13 @@ class StoredFile:
 
 
 def check_name(name: str) -> None:
-    """UnsafeName unless ``name`` is a plain relative path inside a work's folder: no ``..``,
-    no absolute path, no backslash or control character, nothing under ``versions/`` (the
-    earlier versions live there), never the manifest itself."""
+    """UnsafeName unless ``name`` is a plain relative path inside a work's folder: UTF-8, no
+    ``..``, no absolute path, no backslash or control character, nothing under ``versions/``
+    (the earlier versions live there), never the manifest itself."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UnsafeName(f"file name {name!r} is not valid UTF-8 (a manifest cannot record it)") from None
     parts = name.split("/")
     if (
         not name

@@ -1,7 +1,9 @@
 """``python -m pipeline epub|pdf|txt MASTER [-o FILE]``: one edition from a master.
 
 One parser per edition format of :mod:`pipeline.formats`; each writes with
-:func:`pipeline.writers.write.write_edition`.
+:func:`pipeline.writers.write.write_edition`. The master is validated first (the three
+layers the build runs): a master edited by hand that no longer conforms is refused at its
+first problem, never rendered into an edition that says what the master does not.
 """
 
 from __future__ import annotations
@@ -36,10 +38,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.master.read import load
+    from pipeline.validation import check_master
     from pipeline.writers.write import write_edition
 
     fmt = BY_NAME[args.command]
     master: Path = args.master
+    problems = check_master(master)
+    if problems:
+        raise PipelineError(
+            f"not a valid master, not rendered: {problems[0]} ({len(problems)} problem(s); "
+            f"run `python -m pipeline validate {master}`)"
+        )
     _, meta = load(master)
     if not meta.distributable and not args.force:
         raise PipelineError(

@@ -182,3 +182,18 @@ def test_unreadable_files(site, run_import, tmp_path):
     if os.geteuid() != 0:  # root reads any file
         assert _skip_line(r, "archive/doe/locked.htm").startswith("cannot be read (Permission denied")
     assert len([p for p in sources.iterdir()]) >= 4
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [(b"caf\xe9.htm", "not valid UTF-8"), (b"back\\slash.htm", "backslash")],
+    ids=["latin-1-byte", "backslash"],
+)
+def test_a_file_name_no_manifest_can_hold_is_skipped_in_one_line(site, run_import, tmp_path, name, reason):
+    folder = site / "archive" / "murphy-jt" / "1935" / "08"
+    os.rename(folder / "unemployed.htm", os.path.join(bytes(folder), name))
+    r = run_import(site, "--sources", str(tmp_path / "sources"))
+    assert r.code == 0, r.err
+    (skipped,) = [p for p in r.report["pages"] if p["path"].startswith("archive/murphy-jt/")]
+    assert skipped["verdict"] == "unreadable" and reason in skipped["reason"]
+    assert not any(p.name.startswith("murphy") for p in (tmp_path / "sources").iterdir())

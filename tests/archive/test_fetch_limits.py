@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import email.utils
 import gzip
+import resource
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +25,7 @@ from pipeline.archive.fetch import retry_after_seconds
 from pipeline.cli import main
 from pipeline.manifest import load_manifest
 from tests.archive.conftest import SITE
+from tests.conftest import PROJECT
 
 PAGE_PATH = "archive/murphy-jt/1935/08/unemployed.htm"
 PAGE = (SITE / PAGE_PATH).read_bytes()
@@ -230,3 +234,65 @@ def test_an_instalment_link_climbing_out_is_refused_in_one_line(tmp_path, hostil
         p.name for p in sources.iterdir()
     ) == [work.name]
     assert any("china2.htm" in note for note in manifest.raw["notes"])
+
+
+def chapter(n: int, size: int) -> bytes:
+    words = b"The workers of the world and their papers, chapter %d. " % n
+    return (
+        b"<html><head><title>Chapter %d</title></head><body><h1>Chapter %d</h1><p>" % (n, n)
+        + words * (size // len(words))
+        + b"</p></body></html>"
+    )
+
+
+def forty_chapters(server: Hostile, size: int) -> str:
+    """A multi-part work of 40 chapters of ``size`` bytes each; its index's site path."""
+    links = b"".join(b'<a href="ch%02d.htm">Chapter %d</a><br>\n' % (n, n) for n in range(1, 41))
+    index = (
+        b"<html><head><title>A Long Work</title></head><body><h1>A Long Work</h1>"
+        b'<p class="information">Source: The Review, 1920. Transcribed: J. Doe.</p><p>' + links + b"</p></body></html>"
+    )
+    server.routes["/archive/doe/1920/long/index.htm"] = lambda h: send(h, 200, index, Content_Type="text/html")
+    for n in range(1, 41):
+        page = chapter(n, size)
+        server.routes[f"/archive/doe/1920/long/ch{n:02d}.htm"] = lambda h, page=page: send(h, 200, page)
+    return "archive/doe/1920/long/index.htm"
+
+
+# ``python -m pipeline ARGS``, then the process's peak resident memory (VmHWM) on stdout.
+REPORT_PEAK = """
+import sys
+from pipeline.cli import main
+code = main(sys.argv[1:])
+print(next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM")))
+sys.exit(code)
+"""
+
+
+def fetch_under_ulimit(tmp_path: Path, server: Hostile, path: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``python -m pipeline fetch`` in a process whose address space is capped at 2 GB (``ulimit -v``)."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    return subprocess.run(
+        [sys.executable, "-c", REPORT_PEAK, "fetch", f"https://www.marxists.org/{path}", "--server", server.url]
+        + ["--sources", str(tmp_path / "sources"), "--cache", str(tmp_path / "cache"), "--delay", "0"]
+        + ["--timeout", "2", "--retries", "0", "--retrieved", "2026-12-01"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        preexec_fn=cap,
+        timeout=timeout,
+    )
+
+
+def test_under_a_2_gb_ulimit_a_40_chapter_work_is_fetched_one_page_in_memory_at_a_time(tmp_path, hostile):
+    """The gzip bomb and the endless body under the same ulimit, and 40 chapters of 15 MB:
+    ``python -m bench.hostile_fetch`` (too slow for the suite)."""
+    proc = fetch_under_ulimit(tmp_path, hostile, forty_chapters(hostile, 200_000))
+    assert proc.returncode == 0 and proc.stderr.strip().splitlines() == ["doe-1920-long: new (multi-part, 41 pages)"], (
+        proc.stderr
+    )
+    assert len(list((tmp_path / "sources" / "doe-1920-long").glob("ch*.htm"))) == 40
+    assert not (tmp_path / "sources" / ".import-staging").exists()  # the spool is gone

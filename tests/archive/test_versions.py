@@ -74,3 +74,10 @@ def test_a_file_name_leaving_the_work_is_refused_nothing_written(tmp_path, name)
     with pytest.raises(store.UnsafeName, match="would leave the work's folder"):
         store.write_work(sources, "doe-work", {"retrieved": "2026-01-01"}, files, None)
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_a_file_name_not_in_utf8_is_refused(tmp_path):
+    name = b"caf\xe9.htm".decode("utf-8", "surrogateescape")  # a Latin-1 byte in a file name
+    files = [store.StoredFile(name, b"<html></html>", "0" * 64, "main", "https://www.marxists.org/x.htm")]
+    with pytest.raises(store.UnsafeName, match="not valid UTF-8"):
+        store.write_work(tmp_path / "sources", "doe-work", {"retrieved": "2026-01-01"}, files, None)

@@ -12,7 +12,7 @@ bracketed editor's words as :class:`Supplied`. Note markers were already replace
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -76,6 +76,9 @@ C1 = re.compile("[\x80-\x9f]")
 C1_MAP = {chr(b): bytes([b]).decode("windows-1252", "ignore") or chr(b) for b in range(0x80, 0xA0)}
 
 URI_UNSAFE = re.compile(r'[\x00-\x20"<>\\^`{|}\[\]\x7f]')
+# The schemes a link of the master may keep: a "file:" link (the transcriber's own disk),
+# "javascript:" or "data:" would follow the text into every edition; its words stay, unlinked.
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
 
 
 class Converter:
@@ -147,6 +150,8 @@ class Converter:
             return kids
         try:
             target = urljoin(self.base_url, href)
+            if urlsplit(target).scheme.lower() not in LINK_SCHEMES:
+                return kids
         except ValueError:
             return kids
         # Characters a URI may not hold unescaped (a space, "[28]" in a file name) are
