@@ -80,7 +80,11 @@ def write_bytes(target: str | Path, data: bytes) -> None:
             os.link(f"/proc/self/fd/{fd}", tmp.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd, follow_symlinks=True)
         finally:
             os.close(dir_fd)
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:  # the target is a folder, or read-only: no named temporary is left behind
+            tmp.unlink(missing_ok=True)
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
     finally:
         os.close(fd)
 

@@ -103,3 +103,37 @@ def test_a_hostile_manifest_is_refused_in_one_line(tmp_path, capsys, tamper, exp
         line = one_line_failure(capsys, "validate", "--no-tei-all", str(folder), stream="stdout")
     assert expect in line and "sources/hostile/manifest.json" in line, line
     assert not (tmp_path / "out.tei.xml").exists()
+
+
+def test_a_file_link_never_reaches_the_master(tmp_path, capsys):
+    page = HTML_HEAD + (
+        b'<p>See <a href="file:///C:/Users/transcriber/notes.htm">the transcriber\'s notes</a> and '
+        b'<a href="https://www.marxists.org/archive/index.htm">the archive</a>.</p></body></html>'
+    )
+    folder = write_work(tmp_path, "file-link", page, {"format": "mia-html"}, "w.htm")
+    out = tmp_path / "out.tei.xml"
+    assert main(["ingest", str(folder), "-o", str(out)]) == 0, capsys.readouterr().err
+    master = out.read_text(encoding="utf-8")
+    assert "file:" not in master  # the link is gone ...
+    assert "notes" in master  # ... its words are kept
+    assert "https://www.marxists.org/archive/index.htm" in master
+
+
+def test_an_edition_from_a_hand_edited_master_is_refused_until_it_validates(tmp_path, capsys):
+    golden = Path(__file__).resolve().parents[1] / "golden" / "trotsky-1923-faction.tei.xml"
+    master = tmp_path / "trotsky-1923-faction.tei.xml"
+    master.write_text(golden.read_text(encoding="utf-8").replace("<titleStmt>", "<titleStmt><bogus/>", 1))
+    line = one_line_failure(capsys, "txt", str(master), "-o", str(tmp_path / "out.txt"))
+    assert "not a valid master, not rendered" in line
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_an_os_error_is_one_line_and_leaves_no_stray_file(tmp_path, capsys):
+    site = Path(__file__).resolve().parents[1] / "archive" / "site"
+    (tmp_path / "report").mkdir()  # --report names a folder: the OS refuses to replace it by a file
+    args = ["import", str(site), "--dry-run", "--quiet", "--report", str(tmp_path / "report")]
+    code = main([*args, "--sources", str(tmp_path / "s")])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err and "internal error" not in err
+    assert err.strip().splitlines()[-1] == f"{tmp_path / 'report'}: error: Is a directory"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no .part beside it
