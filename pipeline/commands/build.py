@@ -37,6 +37,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     )
     s.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
     s.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="also a line per work built, and every work without editions or failed by name "
+        "(by default they are counted by reason, the failures named up to 10)",
+    )
+    s.add_argument(
         "--report",
         type=Path,
         metavar="FILE",
@@ -62,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         masters_only=args.masters_only,
         scheduler=args.scheduler,
         quiet=args.quiet,
+        verbose=args.verbose,
     )
     results, seconds = build(root, slugs, options)
     if args.report:
