@@ -133,7 +133,7 @@ validate: setup
 	$(PY) -m pipeline validate sources $$(ls editions/*/*.tei.xml 2>/dev/null)
 
 verify: setup
-	$(PY) -m pipeline verify
+	@$(PY) -m pipeline verify
 
 catalog: setup
 	$(PY) -m pipeline catalog

@@ -67,6 +67,8 @@ def test_clean_editions_pass(project: Path) -> None:
     proc = run_pipeline("verify", cwd=project)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout == ""
+    assert proc.stderr.splitlines() == [proc.stderr.strip()] and "0 difference(s); every edition" in proc.stderr
+    proc = run_pipeline("verify", "--verbose", cwd=project)  # a line per edition
     for ext in ("epub", "pdf", "txt", "ascii.txt"):
         assert f"{SEED}: {SEED}.{ext}: ok (" in proc.stderr
     assert "0 difference(s)" in proc.stderr
