@@ -32,14 +32,13 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from lxml import etree, html
+from lxml import html
 
 from pipeline.distribution.library import Library, language_name
 from pipeline.distribution.page import Document, el
-from pipeline.distribution.works import Work
+from pipeline.distribution.works import Work, words_of
 from pipeline.errors import PipelineError
 from pipeline.installed import installed_versions
-from pipeline.master.tei import TEI_NS
 from pipeline.paths import DATA_DIR
 
 BUNDLE = "pagefind"
@@ -96,41 +95,6 @@ def search_page(build_date: datetime) -> bytes:
         el("a", label, parent=p, href=href).tail = after
     el("script", parent=doc.body, src=SCRIPT, defer="defer")
     return doc.render()
-
-
-# The master's elements whose words a reader reads as a block: a line break after each
-# keeps "end of one paragraph" and "start of the next" two words in the index.
-BLOCKS = frozenset(
-    f"{{{TEI_NS}}}{name}"
-    for name in (
-        "p head l item cell row note quote closer signed dateline salute opener trailer byline epigraph "
-        "titlePart docAuthor docDate docImprint label lg list table figDesc"
-    ).split()
-)
-NOTE_MARKER = f"{{{TEI_NS}}}ref"
-
-
-def words_of(master: Path) -> str:
-    """The work's own words: the text of the master's ``<text>``, block by block.
-
-    Note markers (``<ref type="noteref">1</ref>``) are left out: they are numbers, and the
-    notes themselves (in ``<back>``) are indexed. The header (credits, licence, the
-    editorial changes) is not: it is the colophon, the same few words in every work."""
-    parts: list[str] = []
-    for _, element in etree.iterparse(str(master), events=("end",), tag=f"{{{TEI_NS}}}text"):
-        for event, node in etree.iterwalk(element, events=("start", "end")):
-            if not isinstance(node.tag, str):
-                continue
-            skip = node.tag == NOTE_MARKER and node.get("type") == "noteref"
-            if event == "start" and node.text and not skip:
-                parts.append(node.text)
-            elif event == "end":
-                if node.tag in BLOCKS:
-                    parts.append("\n")
-                if node.tail and node is not element:
-                    parts.append(node.tail)
-        break
-    return " ".join("".join(parts).split())
 
 
 def text_page(work: Work) -> bytes:
