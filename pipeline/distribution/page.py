@@ -193,12 +193,16 @@ DATE_WORD = re.compile(
     r"of|and|or|to|between|about|around|approximately|the|n\.?d\.?|"
     + "|".join(f"{m}|{m[:3]}\\.?|{m[:4]}\\.?" for m in MONTHS)
 )
+UNDATED = frozenset(("undated", "unknown", "date unknown", "not dated", "n.d.", "n. d."))
 # "Source: ", "First Published: ": the MIA's labels, which the page's own terms replace
 SOURCE_LABEL = re.compile(r"^(source|first published|published|originally published)\s*:\s*", re.IGNORECASE)
 
 
 def is_date(text: str) -> bool:
-    """Only a date: numbers, month names, "circa", "early"... and punctuation; a year at least."""
+    """Only a date: numbers, month names, "circa", "early"... and punctuation, a year at
+    least; or the source's word for no date ("undated")."""
+    if text.strip().casefold() in UNDATED:
+        return True
     tokens = re.findall(r"[^\W_]+\.?|[^\w\s]", text)
     return any(t[:1].isdigit() for t in tokens) and all(
         DATE_WORD.fullmatch(t.casefold()) or not t[:1].isalnum() for t in tokens

@@ -36,6 +36,9 @@ def test_a_description_in_written_is_not_shown_as_the_date(seed_master: Path) ->
     assert ("Written", "27 March 1922") in facts
     assert ("As the source dates it", "Speech to the 11th Party Congress, 1922") in facts
     assert is_date("(c. March 1922)".strip("()")) and not is_date("Written in prison, 1918")
+    assert is_date("Undated") and ("Written", "undated") in terms_and_values(
+        reader_items(dataclasses.replace(meta, date_text="undated", date_iso=None))
+    )
 
 
 def test_word_count_reading_time_and_icon(editions: Path, seed_master: Path) -> None:
