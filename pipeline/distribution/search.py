@@ -78,8 +78,9 @@ def search_page(build_date: datetime) -> bytes:
     el("button", "Search", parent=form, type="submit")
     filters = el("div", parent=form, class_="filters")
     for name, label, anything in FILTERS:  # the choices come from the index (search.js)
-        el("label", label, parent=filters, for_=f"filter-{name}")
-        select = el("select", parent=filters, id=f"filter-{name}", name=name)
+        pair = el("span", parent=filters, class_="filter")  # a label stays beside its list
+        el("label", label, parent=pair, for_=f"filter-{name}")
+        select = el("select", parent=pair, id=f"filter-{name}", name=name)
         el("option", anything, parent=select, value="")
     el("p", "", parent=doc.main, id="status", role="status")
     el("ol", parent=doc.main, id="results", class_="results")
