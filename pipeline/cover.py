@@ -252,7 +252,7 @@ def render_png(cover: CoverText) -> bytes:
         y += words.title_size * 1.1
 
     if cover.year:
-        y += 50
+        y += 80
         year_font = _load(_font_for(cover.year), 80, 600)
         _centre(draw, min(y, HEIGHT - BAND - 220), cover.year, year_font, RULE)
 

@@ -23,7 +23,7 @@ import pytest
 from lxml import etree, html
 
 from tests.conftest import jing, run_pipeline
-from tests.distribution.helpers import mirror_check, opds_1_2_schema
+from tests.distribution.helpers import epub_xhtml, mirror_check, opds_1_2_schema, vnu_errors
 from tests.distribution.synthetic import UNIQUE_WORD, make_library, unique_phrase
 
 COUNT = 300  # a few hundred works: every list pages, every feed has several pages
@@ -104,6 +104,16 @@ def test_every_html_page_small_local_and_linked(big: Path) -> None:
             target = (page.parent / unquote(parts.path)).resolve()
             assert target.is_file(), f"{rel}: broken link {href}"
             assert target.relative_to(big.resolve()).as_posix() in listed, f"{rel}: links to unpublished {href}"
+
+
+def test_w3c_checker_finds_no_error_in_the_pages_or_the_epubs(big: Path, built: Path, tmp_path: Path) -> None:
+    """v.Nu over every page of the library, and every XHTML document of the test build's
+    EPUBs (its unknown epub: attributes aside): no error."""
+    assert vnu_errors(sorted(big.rglob("*.html"))) == []
+    documents = epub_xhtml(sorted((built / "editions").glob("*/*.epub")), tmp_path)
+    assert len(documents) > 10
+    errors = vnu_errors(documents, epub=True)
+    assert errors == [], "\n".join(errors[:20])
 
 
 def test_withheld_and_incomplete_marked(big: Path) -> None:
