@@ -371,7 +371,7 @@ def test_unknown_work_is_one_line_error(tmp_path: Path) -> None:
 
 def test_built_project_verifies(built: Path) -> None:
     """``make`` (pipeline build) ran verify on every work; ``make verify`` passes on them."""
-    proc = run_pipeline("verify", cwd=built)
+    proc = run_pipeline("verify", "--verbose", cwd=built)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"{SEED}: {SEED}.txt: ok" in proc.stderr
     assert [r.differences for r in check_work(SEED, built)] == [[] for _ in check_work(SEED, built)]
