@@ -9,6 +9,7 @@ PY         := $(VENV)/bin/python
 JOBS       ?= $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),2)
 ACE_DIR    := $(VENV)/ace
 AXE_DIR    := $(VENV)/axe
+VNU_DIR    := $(VENV)/vnu
 DEB_RUNTIME := poppler-utils libharfbuzz-subset0 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless
 DEB_TEST    := chromium pandoc
 export PYTHONDONTWRITEBYTECODE := 1
@@ -113,7 +114,14 @@ $(AXE_DIR)/.installed: $(VENV)/.deb-test
 	cd $(AXE_DIR) && npm install --silent --no-audit --no-fund axe-core@4 >/dev/null
 	touch $@
 
-test-setup: dev-setup $(VENV)/.deb-test $(ACE_DIR)/.installed $(AXE_DIR)/.installed
+# The W3C Nu HTML Checker (v.Nu), run by tests/distribution over every library page and
+# every EPUB's XHTML; a Java program (default-jre-headless is among the runtime debs).
+$(VNU_DIR)/.installed: $(VENV)/.deb-test $(VENV)/.deb-runtime
+	mkdir -p $(VNU_DIR)
+	cd $(VNU_DIR) && npm install --silent --no-audit --no-fund vnu-jar@26.9.27 >/dev/null
+	touch $@
+
+test-setup: dev-setup $(VENV)/.deb-test $(ACE_DIR)/.installed $(AXE_DIR)/.installed $(VNU_DIR)/.installed
 
 # --- building -------------------------------------------------------------------------
 # The pipeline's own build is incremental (a work is rebuilt only when its source,
@@ -133,7 +141,7 @@ validate: setup
 	$(PY) -m pipeline validate sources $$(ls editions/*/*.tei.xml 2>/dev/null)
 
 verify: setup
-	$(PY) -m pipeline verify
+	@$(PY) -m pipeline verify
 
 catalog: setup
 	$(PY) -m pipeline catalog
@@ -150,6 +158,7 @@ test: test-setup
 	$(VENV)/bin/lint-imports
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ACE_CLI="$(CURDIR)/$(ACE_DIR)/node_modules/.bin/ace-cli" \
 	  AXE_JS="$(CURDIR)/$(AXE_DIR)/node_modules/axe-core/axe.min.js" \
+	  VNU_JAR="$(CURDIR)/$(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar" \
 	  PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(PY) -m pytest -q -n 2 --dist loadfile
 
 # The golden masters and editions of every source (tests/golden/): regenerated on purpose, the

@@ -7,6 +7,10 @@ printed as lines of their own, so they stay on screen when the status line moves
 
 The time left is estimated from the bytes of source still to build, not from the number
 of works: MIA works range from a one-page letter to a book, so a count would mislead.
+The estimate shown never climbs: between two finished works it counts down with the
+clock (a fresh estimate from the rate so far would rise while a long work is being built,
+since nothing finishes), and a finished work can only bring it down. When it reaches
+zero with works still building the line says "almost done" rather than a wrong figure.
 Written here rather than with a progress-bar library because the line is one format
 string and the pipeline must not pull a dependency into every worker for it.
 """
@@ -53,6 +57,7 @@ class Progress:
         self.redraw_every = redraw_every
         self._last_draw = 0.0
         self._status_shown = False
+        self._shown_eta: tuple[float, float] | None = None  # (seconds left, when estimated)
 
     # -- events -------------------------------------------------------------------------
     def finished(self, line: str | None, weight: float, problem: bool = False) -> None:
@@ -90,19 +95,34 @@ class Progress:
         self.stream.flush()
 
     # -- the status line ----------------------------------------------------------------
-    def eta(self, now: float | None = None) -> float | None:
-        """Seconds left, from the rate so far in bytes of source; None before any data."""
-        elapsed = (now or time.monotonic()) - self.start
+    def estimate(self, now: float) -> float | None:
+        """Seconds left from the rate so far in bytes of source; None before any data."""
+        elapsed = now - self.start
         if self.weight_done <= 0 or elapsed <= 0:
             return None
         rate = self.weight_done / elapsed
         return max(0.0, (self.total_weight - self.weight_done) / rate)
+
+    def eta(self, now: float | None = None) -> float | None:
+        """Seconds left as shown: the last one shown, counted down by the clock, or a fresh
+        estimate when that is lower; never more than what was shown before."""
+        now = time.monotonic() if now is None else now
+        fresh = self.estimate(now)
+        if self._shown_eta is not None:
+            left, when = self._shown_eta
+            counted_down = max(0.0, left - (now - when))
+            fresh = counted_down if fresh is None else min(fresh, counted_down)
+        if fresh is not None:
+            self._shown_eta = (fresh, now)
+        return fresh
 
     def status(self, now: float | None = None) -> str:
         left = self.total - self.done
         percent = 100 * self.done // self.total
         eta = self.eta(now)
         eta_text = f"~{duration(eta)} left" if eta is not None and left else "estimating time left"
+        if eta is not None and eta < 1 and left:
+            eta_text = "almost done"
         if not left:
             eta_text = "finishing"
         return f"building: {self.done}/{self.total} done ({percent}%), {left} left, {eta_text}"

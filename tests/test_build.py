@@ -56,7 +56,7 @@ def built_tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str
     """The tiny project built once for the module; each test gets a copy of it."""
     root = tmp_path_factory.mktemp("tiny")
     slugs = tiny_project(root)
-    run_pipeline("build", "--jobs", "2", cwd=root, env=SDE, check=True)
+    run_pipeline("build", "--verbose", "--jobs", "2", cwd=root, env=SDE, check=True)
     return root, slugs
 
 
@@ -73,10 +73,10 @@ def test_second_build_rebuilds_nothing_and_force_is_byte_identical(project: tupl
     root, slugs = project
     first = snapshot(root)
     assert {f"editions/{s}/.stamp" for s in slugs} <= set(first)
-    again = run_pipeline("build", "--jobs", "2", cwd=root, env=SDE, check=True)
+    again = run_pipeline("build", "--verbose", "--jobs", "2", cwd=root, env=SDE, check=True)
     assert counts(again) == "0 built, 3 up to date, 0 without editions (licence), 0 failed"
     assert snapshot(root) == first  # nothing rewritten, not even touched
-    forced = run_pipeline("build", "--jobs", "2", "--force", cwd=root, env=SDE, check=True)
+    forced = run_pipeline("build", "--verbose", "--jobs", "2", "--force", cwd=root, env=SDE, check=True)
     assert built_slugs(forced) == set(slugs)
     after = snapshot(root)
     # stamp, stat cache and verified record (it holds the outputs' mtimes) are bookkeeping
@@ -96,7 +96,7 @@ def test_changing_one_source_or_manifest_rebuilds_only_that_work(project: tuple[
     )
     reregister(folder)
     before = snapshot(root)
-    proc = run_pipeline("build", "--jobs", "2", cwd=root, env=SDE, check=True)
+    proc = run_pipeline("build", "--verbose", "--jobs", "2", cwd=root, env=SDE, check=True)
     assert built_slugs(proc) == {synthetic[0]}, proc.stderr
     assert counts(proc).startswith("1 built, 2 up to date")
     master = f"editions/{synthetic[0]}/{synthetic[0]}.tei.xml"
@@ -110,14 +110,16 @@ def test_changing_one_source_or_manifest_rebuilds_only_that_work(project: tuple[
     data = json.loads(manifest.read_text(encoding="utf-8"))
     data["retrieved"] = "2026-02-01"
     manifest.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    proc = run_pipeline("build", "--jobs", "2", cwd=root, env=SDE, check=True)
+    proc = run_pipeline("build", "--verbose", "--jobs", "2", cwd=root, env=SDE, check=True)
     assert built_slugs(proc) == {synthetic[1]}, proc.stderr
     # Touching without changing content costs a hash, not a rebuild; nor does a new SDE value go unnoticed.
     os.utime(manifest)
     os.utime(text_file)
-    proc = run_pipeline("build", "--jobs", "2", cwd=root, env=SDE, check=True)
+    proc = run_pipeline("build", "--verbose", "--jobs", "2", cwd=root, env=SDE, check=True)
     assert built_slugs(proc) == set(), proc.stderr
-    proc = run_pipeline("build", "--jobs", "2", cwd=root, env={"SOURCE_DATE_EPOCH": "1700000001"}, check=True)
+    proc = run_pipeline(
+        "build", "--verbose", "--jobs", "2", cwd=root, env={"SOURCE_DATE_EPOCH": "1700000001"}, check=True
+    )
     assert built_slugs(proc) == set(slugs)
 
 
@@ -139,7 +141,7 @@ def test_changed_code_or_missing_output_or_stamp_rebuilds(project: tuple[Path, l
     # A build killed before its stamp (the stamp is written last) is redone; so is a lost output.
     (root / "editions" / slugs[0] / ".stamp").unlink()
     (root / "editions" / slugs[1] / f"{slugs[1]}.tei.xml").unlink()
-    proc = run_pipeline("build", cwd=root, env=SDE, check=True)
+    proc = run_pipeline("build", "--verbose", cwd=root, env=SDE, check=True)
     assert built_slugs(proc) == {slugs[0], slugs[1]}
 
 
@@ -148,7 +150,7 @@ def test_leftovers_of_a_killed_build_are_swept(project: tuple[Path, list[str]]) 
     root, slugs = project
     leftover = root / "editions" / slugs[0] / f".{slugs[0]}.pdf.k1ll3d.part"
     leftover.write_bytes(b"%PDF-1.7 half a file")
-    proc = run_pipeline("build", cwd=root, env=SDE, check=True)
+    proc = run_pipeline("build", "--verbose", cwd=root, env=SDE, check=True)
     assert not leftover.exists()
     assert counts(proc).startswith("0 built, 3 up to date")
 
@@ -158,17 +160,17 @@ def test_one_failing_work_does_not_stop_the_others(tmp_path: Path) -> None:
     bad = [s for s in slugs if s != SEED][0]
     text_file = next((tmp_path / "sources" / bad).glob("*.txt"))
     text_file.write_bytes(text_file.read_bytes() + b"\nAn unregistered change.\n")  # manifest not updated
-    proc = run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE)
+    proc = run_pipeline("build", "--verbose", "--jobs", "2", cwd=tmp_path, env=SDE)
     assert proc.returncode == 1, proc.stderr
     assert f"{text_file}: error: sha256 mismatch: the source changed since it was registered" in proc.stderr
     assert built_slugs(proc) == set(slugs) - {bad}
     assert counts(proc) == "2 built, 0 up to date, 0 without editions (licence), 1 failed"
-    assert f"failed: {bad}" in proc.stderr
+    assert proc.stderr.rstrip().splitlines()[-1].startswith(f"{bad}: "), proc.stderr  # failures last
     assert not (tmp_path / "editions" / bad / ".stamp").exists()
     for slug in set(slugs) - {bad}:
         assert (tmp_path / "editions" / slug / ".stamp").exists()
     # Serial builds isolate failures too (--retry-failed: an unchanged failed work is not tried again by default).
-    proc = run_pipeline("build", "--jobs", "1", "--retry-failed", cwd=tmp_path, env=SDE)
+    proc = run_pipeline("build", "--verbose", "--jobs", "1", "--retry-failed", cwd=tmp_path, env=SDE)
     assert proc.returncode == 1 and counts(proc) == "0 built, 2 up to date, 0 without editions (licence), 1 failed"
     assert "unchanged since" not in proc.stderr
 
@@ -180,7 +182,7 @@ def test_a_failed_work_is_not_rebuilt_until_its_inputs_or_the_code_change_or_ret
     folder = tmp_path / "sources" / bad
     text_file = next(folder.glob("*.txt"))
     text_file.write_bytes(text_file.read_bytes() + b"\nAn unregistered change.\n")  # manifest not updated
-    first = run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE)
+    first = run_pipeline("build", "--verbose", "--jobs", "2", cwd=tmp_path, env=SDE)
     assert first.returncode == 1 and counts(first).endswith("1 failed"), first.stderr
     reason = f"{text_file}: error: sha256 mismatch: the source changed since it was registered"
     record_file = tmp_path / "editions" / bad / ".verified"
@@ -189,7 +191,7 @@ def test_a_failed_work_is_not_rebuilt_until_its_inputs_or_the_code_change_or_ret
     day = record["failed_at"][:10]
     before = snapshot(tmp_path)
     # Unchanged: reported from the record, not tried, and the build still says it failed.
-    again = run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE)
+    again = run_pipeline("build", "--verbose", "--jobs", "2", cwd=tmp_path, env=SDE)
     assert again.returncode == 1 and built_slugs(again) == set()
     assert f"{bad}: failed (unchanged since {day}: {reason}" in again.stderr
     assert counts(again) == "0 built, 2 up to date, 0 without editions (licence), 1 failed"
@@ -198,20 +200,20 @@ def test_a_failed_work_is_not_rebuilt_until_its_inputs_or_the_code_change_or_ret
     # The date is the failed attempt's, from the record, not today's.
     record["failed_at"] = "2026-11-30T08:00:00Z"
     record_file.write_text(json.dumps(record), encoding="utf-8")
-    assert "unchanged since 2026-11-30: " in run_pipeline("build", cwd=tmp_path, env=SDE).stderr
+    assert "unchanged since 2026-11-30: " in run_pipeline("build", "--verbose", cwd=tmp_path, env=SDE).stderr
     # Changed code (or libraries, schemas, SOURCE_DATE_EPOCH: the same digest) tries again.
     sde = SDE["SOURCE_DATE_EPOCH"]
     assert build.plan_work(bad, tmp_path, build.code_digest(), sde).failed_before is not None
     assert build.plan_work(bad, tmp_path, "another pipeline version", sde).failed_before is None
-    other_epoch = run_pipeline("build", bad, cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "1700000001"})
+    other_epoch = run_pipeline("build", "--verbose", bad, cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "1700000001"})
     assert other_epoch.returncode == 1 and "unchanged since" not in other_epoch.stderr and reason in other_epoch.stderr
     # --retry-failed and --force try again (and fail again: a fresh failure, no "unchanged").
     for option in ("--retry-failed", "--force"):
-        retried = run_pipeline("build", option, bad, cwd=tmp_path, env=SDE)
+        retried = run_pipeline("build", "--verbose", option, bad, cwd=tmp_path, env=SDE)
         assert retried.returncode == 1 and reason in retried.stderr and "unchanged since" not in retried.stderr
     # A changed input (the change registered): tried again, and built.
     reregister(folder)
-    fixed = run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
+    fixed = run_pipeline("build", "--verbose", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
     assert built_slugs(fixed) == {bad} and counts(fixed).startswith("1 built, 2 up to date")
     assert json.loads(record_file.read_text(encoding="utf-8"))["status"] == "verified"
 
@@ -222,16 +224,16 @@ def test_a_remembered_failure_holds_only_for_builds_that_do_no_more(tmp_path: Pa
     from pipeline import verified
 
     slugs = tiny_project(tmp_path)
-    run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
+    run_pipeline("build", "--verbose", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
     work = tmp_path / "editions" / slugs[0]
     digest = build.plan_work(slugs[0], tmp_path, build.code_digest(), SDE["SOURCE_DATE_EPOCH"]).digest
     verified.record_failure(work, f"{slugs[0]}: verify: a difference", digest, "verify")
-    assert "unchanged since" in run_pipeline("build", slugs[0], cwd=tmp_path, env=SDE).stderr
+    assert "unchanged since" in run_pipeline("build", "--verbose", slugs[0], cwd=tmp_path, env=SDE).stderr
     verified.record_failure(work, f"{slugs[0]}: verify: a difference", digest, "verify")
-    no_verify = run_pipeline("build", "--no-verify", slugs[0], cwd=tmp_path, env=SDE, check=True)
+    no_verify = run_pipeline("build", "--verbose", "--no-verify", slugs[0], cwd=tmp_path, env=SDE, check=True)
     assert built_slugs(no_verify) == {slugs[0]}
     verified.record_failure(work, f"{slugs[0]}: cannot write: disk full")  # the machine's: no digest
-    assert built_slugs(run_pipeline("build", slugs[0], cwd=tmp_path, env=SDE, check=True)) == {slugs[0]}
+    assert built_slugs(run_pipeline("build", "--verbose", slugs[0], cwd=tmp_path, env=SDE, check=True)) == {slugs[0]}
 
 
 JUST_WAR = "archive/nikolaeva/1942/05/just-war.htm"  # a real page whose verify fails (tests/golden/pages)
@@ -252,16 +254,16 @@ def test_a_real_page_failing_verify_is_remembered_and_not_published(tmp_path: Pa
     imported = run_pipeline("import", str(site), JUST_WAR, "--sources", "sources", "--retrieved", RETRIEVED, cwd=root)
     assert imported.returncode == 0, imported.stderr
     [slug] = [p.name for p in (root / "sources").iterdir()]
-    first = run_pipeline("build", cwd=root)
+    first = run_pipeline("build", "--verbose", cwd=root)
     assert first.returncode == 1 and f"{slug}: verify: " in first.stderr, first.stderr
     day = json.loads((root / "editions" / slug / ".verified").read_text(encoding="utf-8"))["failed_at"][:10]
     before = snapshot(root)
-    again = run_pipeline("build", cwd=root)
+    again = run_pipeline("build", "--verbose", cwd=root)
     assert again.returncode == 1 and built_slugs(again) == set()
     assert f"{slug}: failed (unchanged since {day}: verify: {slug}.pdf: " in again.stderr
     assert f"1 failed (unchanged since {day}: verify: " in again.stderr
     assert snapshot(root) == before
-    catalog = run_pipeline("catalog", "--no-search", cwd=root, check=True)
+    catalog = run_pipeline("catalog", "--no-search", "--verbose", cwd=root, check=True)
     assert f"{slug}: not published: its last build failed: {slug}: verify: " in catalog.stderr
 
 
@@ -279,7 +281,7 @@ def test_work_refused_for_its_licence_is_one_line_and_not_a_failure(tmp_path: Pa
     )
     text_file.write_text(text, encoding="utf-8")
     reregister(folder)
-    proc = run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE)
+    proc = run_pipeline("build", "--verbose", "--jobs", "2", cwd=tmp_path, env=SDE)
     assert proc.returncode == 0, proc.stderr
     lines = [l for l in proc.stderr.splitlines() if l.startswith(f"{refused}:")]
     assert lines == [
@@ -290,14 +292,14 @@ def test_work_refused_for_its_licence_is_one_line_and_not_a_failure(tmp_path: Pa
     assert counts(proc) == "2 built, 0 up to date, 1 without editions (licence), 0 failed"
     out = tmp_path / "editions" / refused
     assert sorted(p.name for p in out.iterdir()) == [".source-state", ".stamp", ".verified", f"{refused}.tei.xml"]
-    again = run_pipeline("build", cwd=tmp_path, env=SDE, check=True)
+    again = run_pipeline("build", "--verbose", cwd=tmp_path, env=SDE, check=True)
     assert counts(again).startswith("0 built, 3 up to date")
 
 
 def test_a_second_build_at_the_same_time_is_refused(tmp_path: Path) -> None:
     tiny_project(tmp_path)
     with build_lock(tmp_path):
-        proc = run_pipeline("build", cwd=tmp_path, env=SDE)
+        proc = run_pipeline("build", "--verbose", cwd=tmp_path, env=SDE)
     assert proc.returncode == 1
     assert proc.stderr.strip().endswith("error: another build is running in this project; wait for it to finish")
 
@@ -343,7 +345,7 @@ def test_progress_line_on_a_terminal_plain_lines_otherwise() -> None:
 def test_report_records_stages_workers_and_memory(project: tuple[Path, list[str]]) -> None:
     root, slugs = project
     report = root / "report.json"
-    run_pipeline("build", "--force", "--jobs", "2", "--report", str(report), cwd=root, env=SDE, check=True)
+    run_pipeline("build", "--verbose", "--force", "--jobs", "2", "--report", str(report), cwd=root, env=SDE, check=True)
     data = json.loads(report.read_text(encoding="utf-8"))
     assert [w["slug"] for w in data["works"]] == slugs
     for work in data["works"]:
@@ -356,16 +358,18 @@ def test_masters_only_writes_valid_masters_no_editions_and_no_stamp(tmp_path: Pa
     """``--masters-only`` (``make archive``'s masters): ingest + validate, and the work stays
     incomplete, so the next plain build builds its editions; a complete work is left alone."""
     slugs = tiny_project(tmp_path)
-    masters = run_pipeline("build", "--masters-only", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
+    masters = run_pipeline("build", "--verbose", "--masters-only", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
     assert built_slugs(masters) == set(slugs)
     for slug in slugs:
         assert sorted(p.name for p in (tmp_path / "editions" / slug).iterdir()) == [f"{slug}.tei.xml"]
     run_pipeline("validate", *(f"editions/{s}/{s}.tei.xml" for s in slugs), cwd=tmp_path, check=True)
-    full = run_pipeline("build", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
+    full = run_pipeline("build", "--verbose", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
     assert built_slugs(full) == set(slugs)
     assert all((tmp_path / "editions" / s / f"{s}.epub").is_file() for s in slugs)
-    again = run_pipeline("build", "--masters-only", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
+    again = run_pipeline("build", "--verbose", "--masters-only", "--jobs", "2", cwd=tmp_path, env=SDE, check=True)
     assert counts(again) == "0 built, 3 up to date, 0 without editions (licence), 0 failed"
-    forced = run_pipeline("build", "--masters-only", "--force", SEED, cwd=tmp_path, env=SDE, check=True)
+    forced = run_pipeline("build", "--verbose", "--masters-only", "--force", SEED, cwd=tmp_path, env=SDE, check=True)
     assert built_slugs(forced) == {SEED} and not (tmp_path / "editions" / SEED / ".stamp").exists()
-    assert counts(run_pipeline("build", cwd=tmp_path, env=SDE, check=True)).startswith("1 built, 2 up to date")
+    assert counts(run_pipeline("build", "--verbose", cwd=tmp_path, env=SDE, check=True)).startswith(
+        "1 built, 2 up to date"
+    )

@@ -67,6 +67,8 @@ def test_clean_editions_pass(project: Path) -> None:
     proc = run_pipeline("verify", cwd=project)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout == ""
+    assert proc.stderr.splitlines() == [proc.stderr.strip()] and "0 difference(s); every edition" in proc.stderr
+    proc = run_pipeline("verify", "--verbose", cwd=project)  # a line per edition
     for ext in ("epub", "pdf", "txt", "ascii.txt"):
         assert f"{SEED}: {SEED}.{ext}: ok (" in proc.stderr
     assert "0 difference(s)" in proc.stderr
@@ -369,7 +371,7 @@ def test_unknown_work_is_one_line_error(tmp_path: Path) -> None:
 
 def test_built_project_verifies(built: Path) -> None:
     """``make`` (pipeline build) ran verify on every work; ``make verify`` passes on them."""
-    proc = run_pipeline("verify", cwd=built)
+    proc = run_pipeline("verify", "--verbose", cwd=built)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"{SEED}: {SEED}.txt: ok" in proc.stderr
     assert [r.differences for r in check_work(SEED, built)] == [[] for _ in check_work(SEED, built)]

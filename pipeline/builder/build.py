@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -43,6 +42,7 @@ class BuildOptions:
     quiet: bool = False  # print only problems and the summary
     work_seconds: float | None = None  # stop a work after this long (None: no limit; the CLI's default 900)
     work_memory_mb: int | None = None  # a worker's address space for one work (None: no limit)
+    verbose: bool = False  # also a line per work built, and every withheld and failed work by name
 
 
 def discover(root: Path, names: list[str]) -> list[str]:
@@ -122,17 +122,14 @@ def build(root: Path, slugs: list[str], options: BuildOptions) -> tuple[list[Wor
         todo = [p for p in plans if (options.force or not p.up_to_date) and p.slug not in remembered]
         results += [WorkResult(p.slug, "up-to-date") for p in plans if not options.force and p.up_to_date]
         results += remembered.values()
-        for r in results:
-            if r.status == "failed":
-                print(result_line(r)[0], file=sys.stderr)
         weights = {p.slug: p.weight for p in todo}
         progress = Progress(len(todo), sum(weights.values()), quiet=options.quiet)
         for result in execute(todo, root, options, code, sde, progress.tick):
-            results.append(result)
-            line, problem = result_line(result)
-            progress.finished(line, weights.get(result.slug, 0), problem)
+            results.append(result)  # problems wait for the summary: counted, and last
+            line = result_line(result)[0] if options.verbose and result.status == "built" else None
+            progress.finished(line, weights.get(result.slug, 0))
         seconds = time.perf_counter() - start
-        progress.close(summary(results, seconds))
+        progress.close(summary(results, seconds, options.verbose))
     return results, seconds
 
 

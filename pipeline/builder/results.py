@@ -1,9 +1,18 @@
-"""A work's build result, and how the build command reports it (light: no stage imported)."""
+"""A work's build result, and how the build command reports it (light: no stage imported).
+
+The report is for people: a line per work only where something needs attention, and
+after the summary, so that nothing scrolls it away. Works kept as masters only for their
+licence are counted by reason in one line (a single one keeps its own line, with the
+words that decided); the failures come last, one line each, at most
+:data:`MAX_NAMED` of them unless ``--verbose``, which also lists every work built.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+MAX_NAMED = 10  # failures named one per line after the summary (all with --verbose)
+WITHHELD_PAGE = "editions/withheld.html"
 RETRY_HINT = "not tried again while unchanged; `python -m pipeline build --retry-failed` tries again"
 
 
@@ -32,7 +41,8 @@ def failure_reason(result: WorkResult) -> str:
 
 
 def result_line(result: WorkResult) -> tuple[str | None, bool]:
-    """The line printed for a finished work, and whether it is a problem (always shown)."""
+    """The line for a finished work, and whether it needs attention (then the summary
+    repeats or counts it: see :func:`summary`)."""
     if result.status == "failed" and result.failed_since:
         return f"{result.slug}: failed (unchanged since {result.failed_since}: {failure_reason(result)})", True
     if result.status == "failed":
@@ -59,7 +69,55 @@ def remembered_note(failed: list[WorkResult]) -> str:
     )
 
 
-def summary(results: list[WorkResult], seconds: float) -> str:
+def licence_group(result: WorkResult) -> str:
+    """The kind of reason a work got no editions, without the words of its own statement:
+    "the source states no licence", "licence not free (In Copyright)", ..."""
+    reason = result.message.removeprefix("no editions: ")
+    return reason.split(":", 1)[0].split(" (rule", 1)[0].strip()
+
+
+def licence_lines(results: list[WorkResult], verbose: bool = False) -> list[str]:
+    """One line per kind of licence reason; a kind with one work (or ``verbose``) names it."""
+    groups: dict[str, list[WorkResult]] = {}
+    for result in sorted((r for r in results if r.status == "skipped-editions"), key=lambda r: r.slug):
+        groups.setdefault(licence_group(result), []).append(result)
+    lines = []
+    for kind, members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        if len(members) == 1 or verbose:
+            lines += [result_line(r)[0] or "" for r in members]
+        else:
+            lines.append(f"{len(members)} works: {kind}: masters only, no editions; see {WITHHELD_PAGE}")
+    return lines
+
+
+def failure_lines(results: list[WorkResult], verbose: bool = False) -> list[str]:
+    """Each failed work's line, in slug order; past :data:`MAX_NAMED`, a count."""
+    failed = sorted((r for r in results if r.status == "failed"), key=lambda r: r.slug)
+    shown = failed if verbose else failed[:MAX_NAMED]
+    lines = [result_line(r)[0] or "" for r in shown]
+    if len(failed) > len(shown):
+        lines.append(f"... and {len(failed) - len(shown)} more failed works (`--verbose` names them all)")
+    if any(r.failed_since for r in failed):
+        lines.append(RETRY_HINT)
+    return lines
+
+
+def throughput(built: list[WorkResult], seconds: float) -> str:
+    """ "2.5 works/s" or, when slower than one a second, "12.3 s per work": "0.0 works/s"
+    said nothing. Workers are the processes that built a work, by host and pid."""
+    rate = len(built) / seconds
+    speed = f"{rate:.1f} works/s" if rate >= 1 else f"{seconds / len(built):.1f} s per work"
+    workers = {r.worker: r.peak_rss_mb for r in built if r.worker}
+    if not workers:
+        return f"; {speed}"
+    count = len(workers)
+    return (
+        f"; {speed}, peak memory per worker {max(workers.values()):.0f} MB ({count} worker{'s' if count > 1 else ''})"
+    )
+
+
+def summary(results: list[WorkResult], seconds: float, verbose: bool = False) -> str:
+    """The summary line, then the licence counts, then the failures (the lines that need attention)."""
     counts = {
         k: sum(1 for r in results if r.status == k) for k in ("built", "up-to-date", "skipped-editions", "failed")
     }
@@ -70,13 +128,5 @@ def summary(results: list[WorkResult], seconds: float) -> str:
     )
     built = [r for r in results if r.status in ("built", "skipped-editions")]
     if built and seconds > 0:
-        workers = {r.worker: r.peak_rss_mb for r in built}
-        line += (
-            f"; {len(built) / seconds:.1f} works/s, peak memory per worker "
-            f"{max(workers.values()):.0f} MB ({len(workers)} worker(s))"
-        )
-    if failed:
-        line += "\nfailed: " + ", ".join(r.slug for r in failed)
-    if any(r.failed_since for r in failed):
-        line += f"\n{RETRY_HINT}"
-    return line
+        line += throughput(built, seconds)
+    return "\n".join([line, *licence_lines(results, verbose), *failure_lines(results, verbose)])

@@ -62,6 +62,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
     )
     s.add_argument("--quiet", "-q", action="store_true", help="print only problems and the summary")
     s.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="also a line per work built, and every work without editions or failed by name "
+        "(by default they are counted by reason, the failures named up to 10)",
+    )
+    s.add_argument(
         "--report",
         type=Path,
         metavar="FILE",
@@ -89,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         work_seconds=args.work_time,
         work_memory_mb=args.work_memory,
+        verbose=args.verbose,
     )
     results, seconds = build(root, slugs, options)
     if args.report:

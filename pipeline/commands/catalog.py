@@ -8,6 +8,7 @@ import time
 
 from pipeline.paths import project_root
 
+NAMED = 10  # works named one per line (all with --verbose)
 KIND_WORDS = {
     "licence": "withheld (licence)",
     "failed": "not published: last build failed",
@@ -29,6 +30,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
         action="store_true",
         help="skip the Pagefind full-text index (faster; the site's search page then finds nothing)",
     )
+    s.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="name every work not published and why (by default only those the build did not report: "
+        "unverified, or changed after verify)",
+    )
     return s
 
 
@@ -44,8 +52,13 @@ def run(args: argparse.Namespace) -> int:
         for gone in result.withheld:
             if gone.kind == "changed":  # bit rot the build's stat check cannot see: the next build redoes it
                 forget_stamp(gone.slug, root)
-    for gone in result.withheld:
+    # The build already named the failed works and counted those withheld for their licence
+    # (`make` runs both): each work is reported once, and the list is editions/withheld.html.
+    named = [g for g in result.withheld if args.verbose or g.kind in ("unverified", "changed")]
+    for gone in named if args.verbose else named[:NAMED]:
         print(f"{gone.slug}: not published: {gone.reason}", file=sys.stderr)
+    if len(named) > NAMED and not args.verbose:
+        print(f"... and {len(named) - NAMED} more not published (`--verbose` names them all)", file=sys.stderr)
     counts = {k: sum(1 for w in result.withheld if w.kind == k) for k in KIND_WORDS}
     problems = counts["failed"] + counts["unverified"] + counts["changed"]
     size, name = result.largest_page
@@ -54,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
         f"{problems} not published (failed {counts['failed']}, unverified {counts['unverified']}, "
         f"changed after verify {counts['changed']}), {sum(1 for w in result.works if w.missing)} incomplete; "
         f"{len(result.digests) - 1} files in SHA256SUMS, largest page {size / 1000:.0f} kB; "
-        f"{time.perf_counter() - start:.1f}s ({', '.join(f'{k} {v:.1f}s' for k, v in result.seconds.items())})",
+        f"{time.perf_counter() - start:.1f}s ({', '.join(f'{k} {v:.1f}s' for k, v in result.seconds.items())})"
+        + ("; the works not published and why: editions/withheld.html" if result.withheld else ""),
         file=sys.stderr,
     )
     if result.search_error:

@@ -9,12 +9,18 @@ escaped by the serializer rather than by hand.
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import datetime
+from urllib.parse import quote
 
 from lxml import etree, html
 
 from pipeline import __version__
+from pipeline.distribution.attribution import listing
 from pipeline.distribution.works import PublishedFile, Work, human_size
+from pipeline.master.attribution import Item, Value, display_date
+from pipeline.master.read import EditionMeta
 from pipeline.paths import DATA_DIR
 
 PAGE_TITLE = "Editions from the Marxists Internet Archive"
@@ -31,6 +37,18 @@ SECTIONS = (
     ("works/index.html", "All works"),
     ("search.html", "Search"),
 )
+
+
+# The site's icon: an open book in the library's red, inline (a data: URL) so that no page
+# needs one more file and a page saved alone keeps it.
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    '<rect width="32" height="32" rx="6" fill="#8c1515"/>'
+    '<path d="M5 9c4-1.5 7.5-1 11 1.5C19.5 8 23 7.5 27 9v15c-4-1.5-7.5-1-11 1.5C12.5 23 9 22.5 5 24z" fill="#fbf8f1"/>'
+    '<path d="M16 10.5v15" stroke="#8c1515" stroke-width="1.5"/></svg>'
+)
+FAVICON = "data:image/svg+xml," + quote(FAVICON_SVG, safe=":/=.")
+WORDS_PER_MINUTE = 238  # silent reading of non-fiction by adults (Brysbaert 2019)
 
 
 def stylesheet() -> bytes:
@@ -81,6 +99,7 @@ class Document:
             or "Free e-book, PDF, plain-text and TEI editions of works from the Marxists Internet Archive.",
         )
         el("meta", parent=head, name="generator", content=f"mia-pipeline {__version__}")
+        el("link", parent=head, rel="icon", type="image/svg+xml", href=FAVICON)
         el("link", parent=head, rel="stylesheet", href=self.prefix + STYLESHEET)
         el(
             "link",
@@ -164,3 +183,79 @@ def pagination(doc: Document, base: str, number: int, count: int, label: str = "
     if number < count:
         link("Next ›", number + 1, "next")
         link("Last »", count)
+
+
+# ---- the work page's facts as a reader reads them -----------------------------------------
+
+MONTHS = "january february march april may june july august september october november december".split()
+DATE_WORD = re.compile(
+    r"\d{1,4}(st|nd|rd|th)?s?|c\.?|ca\.?|circa|early|late|mid|spring|summer|autumn|fall|winter|end|beginning|"
+    r"of|and|or|to|between|about|around|approximately|the|n\.?d\.?|"
+    + "|".join(f"{m}|{m[:3]}\\.?|{m[:4]}\\.?" for m in MONTHS)
+)
+UNDATED = frozenset(("undated", "unknown", "date unknown", "not dated", "n.d.", "n. d."))
+# "Source: ", "First Published: ": the MIA's labels, which the page's own terms replace
+SOURCE_LABEL = re.compile(r"^(source|first published|published|originally published)\s*:\s*", re.IGNORECASE)
+
+
+def is_date(text: str) -> bool:
+    """Only a date: numbers, month names, "circa", "early"... and punctuation, a year at
+    least; or the source's word for no date ("undated")."""
+    if text.strip().casefold() in UNDATED:
+        return True
+    tokens = re.findall(r"[^\W_]+\.?|[^\w\s]", text)
+    return any(t[:1].isdigit() for t in tokens) and all(
+        DATE_WORD.fullmatch(t.casefold()) or not t[:1].isalnum() for t in tokens
+    )
+
+
+def readable_date(iso: str) -> str:
+    """``1922-03-27`` -> ``27 March 1922``; ``1922-03`` -> ``March 1922``; a year as it is."""
+    parts = iso.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = MONTHS[int(parts[1]) - 1].capitalize()
+        day = f"{int(parts[2])} " if len(parts) > 2 and parts[2].isdigit() else ""
+        return f"{day}{month} {parts[0]}"
+    return parts[0]
+
+
+def reader_items(meta: EditionMeta) -> list[Item]:
+    """The listing's facts for the work page, labelled once: the source's own labels
+    ("Source:", "First Published:") give way to the page's terms, and a "Written" line that
+    describes rather than dates the work ("Speech to the 11th Party Congress, 1922") is
+    shown as the source's words after the date itself."""
+    out: list[Item] = []
+    for item in listing(meta):
+        if item.key == "author":
+            continue  # the author heads the page
+        if item.key == "date":
+            text = display_date(meta) or ""
+            if is_date(text):
+                out.append(item)
+                continue
+            if meta.date_iso:
+                out.append(Item("date", "Written", (Value(readable_date(meta.date_iso)),)))
+            out.append(Item("date-note", "As the source dates it", (Value(text),)))
+        elif item.key == "publication":
+            first: list[Value] = []
+            rest: list[Value] = []
+            for value in item.values:
+                label = SOURCE_LABEL.match(value.text)
+                plain = Value(value.text[label.end() :] if label else value.text)
+                (first if label and label.group(1).casefold() == "first published" else rest).append(plain)
+            out += [Item("publication", item.term, tuple(rest))] if rest else []
+            out += [Item("first-published", "First published", tuple(first))] if first else []
+        else:
+            out.append(item)
+    return out
+
+
+def extent(words: int) -> str:
+    """``12,345 words, about 52 minutes to read``."""
+    minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+    if minutes < 60:
+        time = f"{minutes} minute{'s' if minutes > 1 else ''}"
+    else:
+        hours, rest = divmod(minutes, 60)
+        time = f"{hours} h {rest:02d} min"
+    return f"{words:,} word{'s' if words != 1 else ''}, about {time} to read"

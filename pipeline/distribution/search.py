@@ -1,20 +1,26 @@
 """Full-text search of the library with Pagefind: ``editions/pagefind/`` and ``search.html``.
 
 Pagefind (PyPI ``pagefind``, its binary from ``pagefind-bin``) builds a static index
-that the browser loads in fragments, so search needs no server. What is indexed: one
-record per work, whose content is the work's whole text (its plain-text
-edition, else the title and author) and whose URL is the work's page. Not the HTML
-pages themselves: a page carrying the full text of a long work would break the 100 kB
-budget every page keeps, and would duplicate the TXT edition; a record gives the
-search the exact words of the edition while the result leads to the page with the
-attribution and downloads. (Pagefind indexes these text pages from a temporary folder
-laid out like the site, so each result's URL is the work's page.) All records go into one index (``force_language`` "en",
-English stemming for every work) so that the search page finds works in every
-language, which per-language indexes would not.
+that the browser loads in fragments. What is indexed: one record per work, whose
+content is the work's own words and whose URL is the work's page. The words come from
+the TEI master's ``<text>`` (title page, body, notes), never its ``teiHeader`` and never
+an edition: the TXT edition adds the colophon ("About this edition": the transcribers,
+the licence, "3 x Removed spacer paragraphs") and its own markup (``*bold*``, rules of
+hyphens), which made every work match "transcription" and an ``x`` match nonsense.
+The title and the author are indexed too, weighted above the text (a search for an
+author's name ranks their works first), and each work carries three filters: author,
+year, language. Not the HTML pages themselves: a page carrying the full text of a long
+work would break the 100 kB budget every page keeps; a record gives the search the
+exact words while the result leads to the page with the attribution and downloads.
+(Pagefind indexes these text pages from a temporary folder laid out like the site, so
+each result's URL is the work's page.) All records go into one index
+(``force_language`` "en") so that the search page finds works in every language, which
+per-language indexes would not.
 
-``search.html`` has a plain form; its small script (``search.js``, local) asks the
-Pagefind bundle and lists the results. Without JavaScript the page says so and points
-to the browse pages, which need none.
+``search.html`` has a plain form; its small script (``search.js``, local, a classic
+script so that it runs even from ``file://``) asks the Pagefind bundle and lists the
+results. Browsers refuse to load the index into a page opened from disk, so there the
+page says how to serve the library; without JavaScript it points to the browse pages.
 """
 
 from __future__ import annotations
@@ -28,22 +34,23 @@ from pathlib import Path
 
 from lxml import html
 
-from pipeline.distribution.library import Library
+from pipeline.distribution.library import Library, language_name
 from pipeline.distribution.page import Document, el
-from pipeline.distribution.works import PublishedFile, Work
+from pipeline.distribution.works import Work, words_of
 from pipeline.errors import PipelineError
 from pipeline.installed import installed_versions
 from pipeline.paths import DATA_DIR
 
 BUNDLE = "pagefind"
 SCRIPT = "search.js"
-INDEX_FORMAT = 1  # bump when text_page() changes what is indexed
+INDEX_FORMAT = 2  # bump when text_page() changes what is indexed
+FILTERS = (("author", "Author", "Any author"), ("year", "Year", "Any year"), ("language", "Language", "Any language"))
 STAMP = ".pagefind-inputs"  # digest of what the index was built from (not published)
 
 
 def inputs_digest(library: Library) -> str:
-    """What the index depends on: each work's page URL, title, author, year and text
-    (by the sha256 of the TXT recorded at verify time), and Pagefind's version."""
+    """What the index depends on: each work's page URL, title, author, year, language and
+    words (by the sha256 of the master recorded at verify time), and Pagefind's version."""
     import hashlib
 
     digest = hashlib.sha256(f"text pages v{INDEX_FORMAT}\n".encode())
@@ -51,8 +58,9 @@ def inputs_digest(library: Library) -> str:
         if version is not None:
             digest.update(f"{name}={version}\n".encode())
     for work in sorted(library.works, key=lambda w: w.slug):
-        text = next((f.sha256 or "" for f in work.files if f.media_type == "text/plain"), "")
-        digest.update(f"{work.slug}\0{work.meta.title}\0{work.meta.author}\0{work.meta.year}\0{text}\n".encode())
+        text = next((f.sha256 or "" for f in work.files if f.path == work.master), "")
+        meta = work.meta
+        digest.update(f"{work.slug}\0{meta.title}\0{meta.author}\0{meta.year}\0{meta.language}\0{text}\n".encode())
     return digest.hexdigest()
 
 
@@ -68,8 +76,15 @@ def search_page(build_date: datetime) -> bytes:
     el("label", "Words or a phrase", parent=form, for_="q", class_="visually-hidden")
     el("input", parent=form, type="search", id="q", name="q", autocomplete="off")
     el("button", "Search", parent=form, type="submit")
+    filters = el("div", parent=form, class_="filters")
+    for name, label, anything in FILTERS:  # the choices come from the index (search.js)
+        pair = el("span", parent=filters, class_="filter")  # a label stays beside its list
+        el("label", label, parent=pair, for_=f"filter-{name}")
+        select = el("select", parent=pair, id=f"filter-{name}", name=name)
+        el("option", anything, parent=select, value="")
     el("p", "", parent=doc.main, id="status", role="status")
     el("ol", parent=doc.main, id="results", class_="results")
+    el("button", "More results", parent=doc.main, id="more", type="button", hidden="hidden")
     noscript = el("noscript", parent=doc.main)
     p = el("p", "Search runs in your browser and needs JavaScript. Without it, browse ", parent=noscript)
     for href, label, after in (
@@ -79,32 +94,28 @@ def search_page(build_date: datetime) -> bytes:
         ("works/index.html", "all works", "."),
     ):
         el("a", label, parent=p, href=href).tail = after
-    el("script", parent=doc.body, src=SCRIPT, type="module")
+    el("script", parent=doc.body, src=SCRIPT, defer="defer")
     return doc.render()
 
 
-def text_of(work_files: list[PublishedFile], fallback: str) -> str:
-    for file in work_files:
-        if file.media_type == "text/plain":
-            return file.path.read_text(encoding="utf-8", errors="replace")
-    return fallback
-
-
 def text_page(work: Work) -> bytes:
-    """A page for the indexer only (never published): the work's whole text, with its
-    title and author as Pagefind metadata."""
+    """A page for the indexer only (never published): the work's words, its title and
+    author weighted above them, and its author, year and language as filters."""
     meta = work.meta
     root = el("html", lang="en")
     head = el("head", parent=root)
     el("meta", parent=head, charset="utf-8")
     el("title", meta.title, parent=head)
+    el("meta", parent=head, content=meta.author, data_pagefind_filter="author[content]")
+    el("meta", parent=head, content=language_name(meta.language or "und"), data_pagefind_filter="language[content]")
+    if meta.year:
+        el("meta", parent=head, content=meta.year, data_pagefind_filter="year[content]")
+        el("meta", parent=head, content=meta.year, data_pagefind_meta="year[content]")
     body = el("body", parent=root)
     body.set("data-pagefind-body", "")
-    el("h1", meta.title, parent=body, data_pagefind_meta="title")
-    el("p", meta.author, parent=body, data_pagefind_meta="author")
-    if meta.year:
-        el("p", meta.year, parent=body, data_pagefind_meta="year")
-    el("pre", text_of(work.files, ""), parent=body)
+    el("h1", meta.title, parent=body, data_pagefind_meta="title", data_pagefind_weight="10")
+    el("p", meta.author, parent=body, data_pagefind_meta="author", data_pagefind_weight="10")
+    el("div", words_of(work.master), parent=body)
     page: bytes = html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8", method="html")
     return page
 

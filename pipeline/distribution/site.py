@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from pipeline.distribution.attribution import listing, render_items
+from pipeline.distribution.attribution import render_items
 from pipeline.distribution.library import (
     NAMES_PER_PAGE,
     WITHHELD_PER_PAGE,
@@ -29,7 +29,16 @@ from pipeline.distribution.library import (
     page_name,
     paginate,
 )
-from pipeline.distribution.page import PAGE_TITLE, Document, download_item, el, pagination, tail
+from pipeline.distribution.page import (
+    PAGE_TITLE,
+    Document,
+    download_item,
+    el,
+    extent,
+    pagination,
+    reader_items,
+    tail,
+)
 from pipeline.distribution.works import Withheld, Work
 
 Pages = Iterator[tuple[str, bytes]]  # (path relative to editions/, bytes)
@@ -256,6 +265,8 @@ def work_page(work: Work, library: Library, build_date: datetime) -> bytes:
     el("h1", meta.title, parent=body, id="work-title")
     p = el("p", parent=body, class_="author")
     el("a", meta.author, parent=p, href=doc.prefix + author_href(library.author_of[work.slug]))
+    if work.word_count:
+        el("p", extent(work.word_count), parent=body, class_="extent", lang="en")
     if work.missing:
         note = el("div", parent=body, class_="notice", lang="en")
         el("p", "This work is incomplete: the source lacks these parts.", parent=note)
@@ -273,7 +284,7 @@ def work_page(work: Work, library: Library, build_date: datetime) -> bytes:
             el("li", part or "(untitled part)", parent=ol)
     el("h2", "About this edition", parent=body, id="about", lang="en")
     dl = el("dl", parent=body, class_="attribution")
-    render_items([item for item in listing(meta) if item.key != "author"], dl, el)  # the author heads the page
+    render_items(reader_items(meta), dl, el)
     return doc.render()
 
 

@@ -19,9 +19,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from lxml import etree
+
 from pipeline import verified
 from pipeline.errors import PipelineError
 from pipeline.master.read import EditionMeta, load, load_header
+from pipeline.master.tei import TEI_NS
 from pipeline.paths import SLUG_RE, editions_dir, sources_dir
 
 
@@ -80,6 +83,7 @@ class Work:
     files: list[PublishedFile]  # the editions, in FORMATS order; the master among them
     cover: Cover | None = None
     missing: list[str] = field(default_factory=list)  # parts the source lacks (incomplete work)
+    word_count: int = 0  # the work's own words (:func:`words_in`: text and notes, no header)
 
     @property
     def slug(self) -> str:
@@ -90,6 +94,48 @@ class Work:
         if self.cover:
             out += [self.cover.image, self.cover.thumbnail] + ([self.cover.vector] if self.cover.vector else [])
         return out
+
+
+# The master's elements whose words a reader reads as a block: a line break after each
+# keeps "end of one paragraph" and "start of the next" two words in the index.
+BLOCKS = frozenset(
+    f"{{{TEI_NS}}}{name}"
+    for name in (
+        "p head l item cell row note quote closer signed dateline salute opener trailer byline epigraph "
+        "titlePart docAuthor docDate docImprint label lg list table figDesc"
+    ).split()
+)
+NOTE_MARKER = f"{{{TEI_NS}}}ref"
+
+
+def words_in(root: etree._Element) -> str:
+    """The work's own words: the text of the master's ``<text>``, block by block.
+
+    Note markers (``<ref type="noteref">1</ref>``) are left out: they are numbers, and the
+    notes themselves (in ``<back>``) are counted. The header (credits, licence, the
+    editorial changes) is not: it is the colophon, the same few words in every work."""
+    parts: list[str] = []
+    element = root.find(f"{{{TEI_NS}}}text")
+    if element is None:
+        return ""
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            continue
+        skip = node.tag == NOTE_MARKER and node.get("type") == "noteref"
+        if event == "start" and node.text and not skip:
+            parts.append(node.text)
+        elif event == "end":
+            if node.tag in BLOCKS:
+                parts.append("\n")
+            if node.tail and node is not element:
+                parts.append(node.tail)
+    return " ".join("".join(parts).split())
+
+
+def words_of(master: Path) -> str:
+    """:func:`words_in` the master at ``master``."""
+    root, _ = load(master)
+    return words_in(root)
 
 
 LICENCE, FAILED, UNVERIFIED, CHANGED = "licence", "failed", "unverified", "changed"
@@ -171,7 +217,8 @@ def collect(root: Path) -> tuple[list[Work], list[Withheld]]:
                 Withheld(meta.slug, rec.reason, FAILED if rec.status == verified.FAILED else UNVERIFIED, meta)
             )
             continue
-        _, meta = load(master)
+        tree, meta = load(master)
+        word_count = len(words_in(tree).split())
         files, changed = [], []
         for fmt in FORMATS:
             path = master.parent / f"{meta.slug}.{fmt.suffix}"
@@ -203,7 +250,7 @@ def collect(root: Path) -> tuple[list[Work], list[Withheld]]:
                 )
             )
             continue
-        works.append(Work(meta, master, files, missing=missing_parts(root, meta.slug)))
+        works.append(Work(meta, master, files, missing=missing_parts(root, meta.slug), word_count=word_count))
     works.sort(key=lambda w: sort_key(w.meta))
     return works, withheld
 

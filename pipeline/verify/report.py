@@ -2,7 +2,8 @@
 
 A work with differences is recorded as failed (:mod:`pipeline.verified`), so the catalog
 leaves it unpublished until it is rebuilt. The report is JSON (one object) on stdout, or
-one line per difference on stdout and one summary line per edition on stderr. The
+one line per difference on stdout and, on stderr, a line per edition with differences
+(every edition's with ``--verbose``) and the verdict, last. The
 command line (``python -m pipeline verify``) is :mod:`pipeline.commands.verify`.
 """
 
@@ -57,23 +58,31 @@ def write_json(reports: list[EditionReport], slugs: list[str], out: TextIO) -> N
     print(file=out)
 
 
-def write_text(reports: list[EditionReport], slugs: list[str], out: TextIO, log: TextIO) -> None:
-    """Each difference on ``out``; each edition's status and the summary on ``log``."""
+def write_text(reports: list[EditionReport], slugs: list[str], out: TextIO, log: TextIO, verbose: bool = False) -> None:
+    """Each difference on ``out``; on ``log`` each edition with differences (each edition
+    if ``verbose``: hundreds of "ok" lines hid the verdict) and the verdict."""
     differences = [d for r in reports for d in r.differences]
     for d in differences:
         print(d, file=out)
     for r in reports:
+        if not (verbose or r.differences):
+            continue
         status = "ok" if not r.differences else f"{len(r.differences)} difference(s)"
         print(f"{r.work}: {r.edition}: {status} ({r.words:,} words, {r.notes} notes compared)", file=log)
-    print(f"verify: {len(reports)} edition(s) of {len(slugs)} work(s): {len(differences)} difference(s)", file=log)
+    failed = len({r.work for r in reports if r.differences})
+    verdict = f"in {failed} work(s), unpublished until rebuilt" if failed else "every edition says what its master says"
+    print(
+        f"verify: {len(reports)} edition(s) of {len(slugs)} work(s): {len(differences)} difference(s); {verdict}",
+        file=log,
+    )
 
 
-def verify_and_print(root: Path, slugs: list[str], json_format: bool = False) -> bool:
+def verify_and_print(root: Path, slugs: list[str], json_format: bool = False, verbose: bool = False) -> bool:
     """Verify ``slugs`` (every built work if none) and print the report; True if no difference."""
     slugs = slugs or built_works(root)
     reports = verify_works(root, slugs)
     if json_format:
         write_json(reports, slugs, sys.stdout)
     else:
-        write_text(reports, slugs, sys.stdout, sys.stderr)
+        write_text(reports, slugs, sys.stdout, sys.stderr, verbose)
     return not any(r.differences for r in reports)

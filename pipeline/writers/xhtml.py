@@ -85,9 +85,12 @@ def heading_level(head: etree._Element, depth: int) -> int:
     ``rend="hN"`` (N > 2) for the sub-headings the readers keep inside one division.
 
     Never h1: the book's title is the h1 (title page); the text's headings rank below it.
+    Pushed down one level at most: a sub-heading the source set as h4 under an h2 would
+    skip a level, which HTML forbids (the W3C checker reports it) and screen readers
+    announce as a missing section.
     """
     rend = head.get("rend") or ""
-    extra = int(rend[1]) - 2 if len(rend) == 2 and rend[0] == "h" and rend[1] in "3456" else 0
+    extra = 1 if len(rend) == 2 and rend[0] == "h" and rend[1] in "3456" else 0
     return max(2, min(6, depth + extra))
 
 

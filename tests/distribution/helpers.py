@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -67,3 +72,49 @@ def opds_1_2_schema() -> Path:
     if not schema.is_file():
         pytest.skip(f"{schema} is absent (../shared is not beside the project)")
     return schema
+
+
+# ---- the W3C Nu HTML Checker (v.Nu) -------------------------------------------------------
+
+VNU_JAR = Path(
+    os.environ.get("VNU_JAR", Path(__file__).resolve().parents[2] / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
+)
+# v.Nu checks HTML, not EPUB: it does not know the EPUB namespace's attributes (epub:type,
+# reported as "Attribute “type” not allowed ...") and says so for each; those messages are
+# dropped by what they quote, as Standard Ebooks' tools drop them. Nothing else is.
+EPUB_ATTRIBUTE = re.compile(r"Attribute “([\w-]+)” not allowed on element “[\w-]+” at this point\.$")
+
+
+def vnu_errors(paths: list[Path], epub: bool = False) -> list[str]:
+    """v.Nu's errors for ``paths`` (one Java run), as ``file:line: message`` lines."""
+    if shutil.which("java") is None:
+        pytest.skip("v.Nu needs Java (default-jre-headless; make test-setup installs it)")
+    if not VNU_JAR.is_file():
+        pytest.skip(f"v.Nu is not installed at {VNU_JAR} (make test-setup installs it)")
+    proc = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+    )
+    messages = json.loads(proc.stderr or "{}").get("messages", [])
+    errors = []
+    for m in messages:
+        attribute = EPUB_ATTRIBUTE.match(m.get("message", ""))
+        if epub and attribute and f"epub:{attribute.group(1)}=" in m.get("extract", ""):
+            continue
+        errors.append(f"{m.get('url', '')}:{m.get('lastLine', '')}: {m.get('message', '')}")
+    return errors
+
+
+def epub_xhtml(epubs: list[Path], dest: Path) -> list[Path]:
+    """Every XHTML document of ``epubs``, unpacked under ``dest``."""
+    out = []
+    for epub in epubs:
+        with zipfile.ZipFile(epub) as zf:
+            for name in zf.namelist():
+                if name.endswith(".xhtml"):
+                    target = dest / epub.stem / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(zf.read(name))
+                    out.append(target)
+    return out

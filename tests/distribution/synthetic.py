@@ -4,8 +4,8 @@ Each synthetic work is a real built work (master, EPUB, PDF, TXT) under a new sl
 with a varied identity in its master: author (from a pool, some non-Latin), year,
 language, title, ingest date; some are incomplete (a source manifest with ``missing``
 parts), some withheld by their licence. The EPUB and PDF are hard links to the real
-ones; the TXT is the real text plus one line of its own, so full-text search can find
-one work and only it. Each gets a ``.verified`` record, as the build writes after
+ones; the master's body and the TXT end with one line of their own, so full-text search
+(which reads the master's words) can find one work and only it. Each gets a ``.verified`` record, as the build writes after
 verify passed, made by the same code.
 """
 
@@ -96,6 +96,8 @@ def derive(real: Path, dest: Path, slug: str, n: int, *, withheld: bool) -> None
     root.set(XML_LANG, LANGUAGES[n % len(LANGUAGES)])
     for change in root.xpath("//tei:revisionDesc/tei:change[@type='ingest']", namespaces=TEI):
         change.set("when", f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}")
+    body = root.xpath("//tei:text/tei:body", namespaces=TEI)[0]
+    etree.SubElement(body, f"{{{TEI['tei']}}}p").text = unique_phrase(n)
     if withheld:
         lic = root.xpath("//tei:availability/tei:licence", namespaces=TEI)[0]
         lic.set("target", "http://rightsstatements.org/vocab/InC/1.0/")

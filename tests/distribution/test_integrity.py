@@ -76,15 +76,15 @@ def build(root: Path, *slugs: str, fault: str | None = None) -> subprocess.Compl
         hook.mkdir(exist_ok=True)
         (hook / "sitecustomize.py").write_text(FAULT, encoding="utf-8")
         env = {"PYTHONPATH": f"{hook}{os.pathsep}{Path(__file__).resolve().parents[2]}", "MIA_TEST_DROP_WORD": fault}
-    return run_pipeline("build", "--jobs", "1", *slugs, cwd=root, env=env)
+    return run_pipeline("build", "--verbose", "--jobs", "1", *slugs, cwd=root, env=env)
 
 
 def test_failed_verify_unpublishes_the_work_until_fixed(project: Path) -> None:
     assert listed(project, SEED) == {"sums": True, "feeds": True, "pages": True, "page": True}
     proc = build(project, SEED, "--force", fault=SEED)
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert f"{SEED}: verify:" in proc.stderr and "failed: " + SEED in proc.stderr
-    cat = run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    assert proc.stderr.rstrip().splitlines()[-1].startswith(f"{SEED}: verify:"), proc.stderr  # failures last
+    cat = run_pipeline("catalog", "--no-search", "--verbose", cwd=project, check=True)
     assert f"{SEED}: not published: its last build failed: {SEED}: verify:" in cat.stderr
     record = json.loads((project / "editions" / SEED / ".verified").read_text(encoding="utf-8"))
     assert record["status"] == "failed" and errors("verified.schema.json", record) == []
@@ -151,7 +151,7 @@ def test_verify_command_finding_a_difference_unpublishes_until_rebuilt(project: 
     txt.write_text(text.replace(" the ", " a ", 1), encoding="utf-8")
     proc = run_pipeline("verify", SEED, cwd=project)
     assert proc.returncode == 1, proc.stderr
-    cat = run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    cat = run_pipeline("catalog", "--no-search", "--verbose", cwd=project, check=True)
     assert f"{SEED}: not published: its last build failed: {SEED}: verify: 1 difference(s)" in cat.stderr
     assert not listed(project, SEED)["sums"]
     assert build(project).returncode == 0

@@ -23,7 +23,7 @@ import pytest
 from lxml import etree, html
 
 from tests.conftest import jing, run_pipeline
-from tests.distribution.helpers import mirror_check, opds_1_2_schema
+from tests.distribution.helpers import epub_xhtml, mirror_check, opds_1_2_schema, vnu_errors
 from tests.distribution.synthetic import UNIQUE_WORD, make_library, unique_phrase
 
 COUNT = 300  # a few hundred works: every list pages, every feed has several pages
@@ -93,6 +93,9 @@ def test_every_html_page_small_local_and_linked(big: Path) -> None:
         for el in doc.xpath("//*[@href]|//*[@src]"):
             href = el.get("href") or el.get("src")
             parts = urlsplit(href)
+            if parts.scheme == "data":
+                assert el.get("rel") == "icon", f"{rel}: a data: URL other than the icon"
+                continue
             if parts.scheme in ("http", "https"):
                 assert el.tag == "a", f"{rel}: outside resource {href}"
                 continue
@@ -101,6 +104,16 @@ def test_every_html_page_small_local_and_linked(big: Path) -> None:
             target = (page.parent / unquote(parts.path)).resolve()
             assert target.is_file(), f"{rel}: broken link {href}"
             assert target.relative_to(big.resolve()).as_posix() in listed, f"{rel}: links to unpublished {href}"
+
+
+def test_w3c_checker_finds_no_error_in_the_pages_or_the_epubs(big: Path, built: Path, tmp_path: Path) -> None:
+    """v.Nu over every page of the library, and every XHTML document of the test build's
+    EPUBs (its unknown epub: attributes aside): no error."""
+    assert vnu_errors(sorted(big.rglob("*.html"))) == []
+    documents = epub_xhtml(sorted((built / "editions").glob("*/*.epub")), tmp_path)
+    assert len(documents) > 10
+    errors = vnu_errors(documents, epub=True)
+    assert errors == [], "\n".join(errors[:20])
 
 
 def test_withheld_and_incomplete_marked(big: Path) -> None:
@@ -289,6 +302,84 @@ def test_search_a_phrase_from_the_text(browser, server: str, tmp_path: Path) -> 
     finally:
         context.close()
     assert not refused, refused
+
+
+def search_for(page, server: str, query: str) -> str:
+    """The status line once the search page has answered ``query``."""
+    page.goto(server + "search.html")
+    page.wait_for_selector("#filter-author option:nth-child(2)", state="attached", timeout=15_000)
+    page.get_by_label("Words or a phrase").fill(query)
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_function("() => /found/.test(document.getElementById('status').textContent)", timeout=15_000)
+    return str(page.locator("#status").inner_text())
+
+
+def test_search_finds_nothing_for_a_nonsense_word_and_says_so(browser, server: str, tmp_path: Path) -> None:
+    refused: list[str] = []
+    context, page = new_page(browser, server, DESKTOP, refused)
+    try:
+        assert search_for(page, server, "xyzzyqq") == "No works found for “xyzzyqq”."
+        assert page.locator("#results li").count() == 0
+        shoot(page, "search-none-desktop.png", tmp_path)
+    finally:
+        context.close()
+    assert not refused, refused
+
+
+def test_search_ignores_the_colophon_and_the_text_editions_markup(browser, server: str, big: Path) -> None:
+    """Every master's header credits its transcriber and lists the editorial changes;
+    a word found only there finds nothing, and no excerpt shows the TXT's markup."""
+    from pipeline.distribution.search import words_of
+
+    header_only = "Walters"  # "Transcribed/HTML Markup: David Walters": the seed's colophon, in a third of the works
+    masters = sorted(big.glob("*/*.tei.xml"))
+    assert sum(header_only in m.read_text(encoding="utf-8") for m in masters) > 20
+    assert not any(header_only in words_of(m) or "transcription" in words_of(m).lower() for m in masters)
+    refused: list[str] = []
+    context, page = new_page(browser, server, DESKTOP, refused)
+    try:
+        assert search_for(page, server, header_only).startswith("No works found")
+        assert search_for(page, server, "transcription").startswith("No works found")
+        assert search_for(page, server, "factions").split(" ")[0].isdigit()
+        excerpts = page.locator("#results .excerpt").all_inner_texts()
+        assert excerpts and not any("*" in e or "-----" in e for e in excerpts), excerpts[:3]
+    finally:
+        context.close()
+    assert not refused, refused
+
+
+def test_search_ranks_an_authors_works_first_and_filters(browser, server: str, tmp_path: Path) -> None:
+    refused: list[str] = []
+    context, page = new_page(browser, server, DESKTOP, refused)
+    try:
+        status = search_for(page, server, "Rosa Luxemburg")
+        hits = page.locator("#results li > p:not(.excerpt)").all_inner_texts()
+        theirs = page.locator("#filter-author option", has_text="Rosa Luxemburg").inner_text()
+        count = int(theirs.rsplit("(", 1)[1].rstrip(")"))
+        assert count > 3 and int(status.split(" ")[0]) >= count
+        assert all(h.startswith("Rosa Luxemburg") for h in hits[:count]), hits[: count + 2]
+        shoot(page, "search-hits-desktop.png", tmp_path)
+        page.select_option("#filter-author", "Karl Marx")
+        page.get_by_role("button", name="Search").click()
+        page.wait_for_function("() => /author Karl Marx/.test(document.getElementById('status').textContent)")
+        assert all(h.startswith("Karl Marx") for h in page.locator("#results li > p:not(.excerpt)").all_inner_texts())
+        assert "author=Karl+Marx" in page.url
+    finally:
+        context.close()
+    assert not refused, refused
+
+
+def test_search_opened_from_disk_says_why_it_cannot_run(browser, big: Path) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto((big / "search.html").as_uri())
+        page.wait_for_function("() => document.getElementById('status').textContent.length > 0")
+        status = page.locator("#status").inner_text()
+        assert "opened from disk" in status and "http.server" in status, status
+        assert page.get_by_label("Words or a phrase").is_disabled()
+    finally:
+        context.close()
 
 
 AXE_PAGES = [
