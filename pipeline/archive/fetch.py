@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from pipeline import __version__
-from pipeline.archive import slugs, store
+from pipeline.archive import images, slugs, store
 from pipeline.archive.import_site import manifest_for, page_url
 from pipeline.archive.page import MAX_PAGE_BYTES, PageFacts, read_facts
 from pipeline.archive.triage import WorkPlan, multipart_links, not_a_work, prose_or_chapter
@@ -304,7 +304,10 @@ def _run(options: FetchOptions, site_url: str) -> int:
             plan.slug = slugs.assign([(canon, plan.main)], existing, occupied)[canon]
             retrieved = options.retrieved or time.strftime("%Y-%m-%d", time.gmtime())
             manifest = fetched_manifest(plan, facts, charsets, site_url, server, retrieved)
-            if store_fetched(sources, plan, manifest, blobs, options.update):
+            figures = images.fetch_figures(fetcher.get, FetchError, blobs, plan.main, site_url, server, manifest)
+            for line in figures.refusals:
+                print(f"{plan.slug}: {line}", file=sys.stderr)
+            if store_fetched(sources, plan, manifest, {**blobs, **figures.blobs}, options.update):
                 existing[canon] = plan.slug
                 occupied.add(plan.slug)
     finally:
@@ -353,6 +356,9 @@ def store_fetched(
     files = [
         store.StoredFile(e["path"], blobs[p], e["sha256"], e["role"], e["url"])
         for e, p in zip(manifest["files"], plan.pages)
+    ] + [
+        store.StoredFile(e["path"], blobs[e["path"]], e["sha256"], "figure", e["url"])
+        for e in manifest["files"][len(plan.pages) :]
     ]
     try:
         store.write_work(sources, slug, manifest, files, previous)
