@@ -173,7 +173,9 @@ def _inspect(data: bytes) -> ImageInfo:
                 width, height = img.size
                 fmt = img.format or ""
                 if width * height > MAX_PIXELS:
-                    raise ImageRefused(f"declares {width} x {height} pixels, over the limit of {MAX_PIXELS:,}")
+                    raise ImageRefused(
+                        f"declares {width} x {height} pixels, over the limit of {MAX_PIXELS:,} (a decompression bomb)"
+                    )
                 img.load()  # decodes every pixel: a truncated or corrupt file fails here
     except ImageRefused:
         raise
@@ -182,7 +184,7 @@ def _inspect(data: bytes) -> ImageInfo:
             raise ImageRefused("a web page (HTML), not an image") from None
         raise ImageRefused("not an image Pillow knows (JPEG, PNG, GIF, WebP, BMP, TIFF) nor SVG") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageRefused(f"declares more than {MAX_PIXELS:,} pixels (a decompression bomb)") from None
+        raise ImageRefused(f"declares a size over the limit of {MAX_PIXELS:,} pixels (a decompression bomb)") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageRefused(f"damaged or truncated {fmt or 'image'} ({str(exc).splitlines()[0][:80]})") from None
     return ImageInfo(PIL_TYPES[fmt], width, height)

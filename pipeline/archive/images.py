@@ -113,8 +113,11 @@ def folder_name(main: str, path: str, taken: set[str]) -> str:
     return name
 
 
-def collect(wants: list[Wanted], read: ReadImage, main: str, taken: set[str], site_url: str) -> Figures:
-    """Read every wanted image (same site only), check it, and say what is missing."""
+def collect(
+    wants: list[Wanted], read: ReadImage, main: str, taken: set[str], site_url: str, limit: int = MAX_WORK_IMAGE_BYTES
+) -> Figures:
+    """Read every wanted image (same site only), check it, and say what is missing; the
+    images past ``limit`` bytes in all are refused (the per-work limit)."""
     figures = Figures()
     total = 0
     done: set[str] = set()
@@ -131,8 +134,8 @@ def collect(wants: list[Wanted], read: ReadImage, main: str, taken: set[str], si
             continue
         try:
             info = inspect(data)
-            if total + len(data) > MAX_WORK_IMAGE_BYTES:
-                raise ImageRefused(f"over the work's limit of {MAX_WORK_IMAGE_BYTES // (1024 * 1024)} MB of images")
+            if total + len(data) > limit:
+                raise ImageRefused(f"over the work's limit of {limit:,} bytes of images")
         except ImageRefused as exc:
             figures.missing.append({"url": want.url, "reason": f"refused: {exc}"})
             figures.refusals.append(f"{path}: image refused: {exc}")
