@@ -498,10 +498,7 @@ def remove_images(body: etree._Element, rec: Recorder) -> None:
         alt = (img.get("alt") or "").strip()
         src = img.get("src") or ""
         kind = furniture(img)
-        found = None
-        if kind != "return" and kind is None:
-            figure, thumbnail = figure_src(img)
-            found = figures.lookup(page, figure, thumbnail)
+        found = figures.lookup(page, *figure_src(img)) if kind is None else None
         if found is not None:
             place_figure(img, found, alt)
             continue
