@@ -12,7 +12,7 @@ from pathlib import Path
 from pipeline import atomic, licences
 from pipeline.manifest import Manifest, load_manifest
 from pipeline.master import model
-from pipeline.master.write import serialize
+from pipeline.master.write import FIGURES_FOLDER, serialize
 from pipeline.paths import master_path
 from pipeline.readers.read import read, source_format
 from pipeline.reproducible import source_date_epoch
@@ -54,7 +54,22 @@ def ingest(source_dir: Path, output: Path | None = None) -> Path:
     if source_format(manifest).source_check:  # the master says what the source says (issue 14)
         from pipeline.fidelity import source as source_fidelity
 
-        source_fidelity.check([f.path for f in manifest.files], data)
+        source_fidelity.check([f.path for f in manifest.pages], data)
     out = output or master_path(manifest.slug)
+    copy_figures(manifest, out.parent)
     atomic.write_bytes(out, data)
     return out
+
+
+def copy_figures(manifest: Manifest, folder: Path) -> None:
+    """The figures' image files, byte for byte, in ``figures/`` beside the master (its
+    ``graphic/@url`` points there), so the master and that folder are all an edition
+    needs. Written before the master, each atomically; the sha256 was checked by
+    ``load_manifest``."""
+    for f in manifest.figures:
+        target = folder / FIGURES_FOLDER / f.name
+        data = f.path.read_bytes()
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_bytes(target, data)

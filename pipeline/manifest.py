@@ -35,8 +35,22 @@ MAX_JSON_DEPTH = 32  # a manifest is five levels deep; the schema validator recu
 class SourceFile:
     path: Path
     sha256: str
-    role: str = "main"
+    role: str = "main"  # "main", "index", "part" (pages) or "figure" (an image a page shows)
     url: str | None = None
+    media_type: str | None = None  # a figure's, by its bytes (image/jpeg, ...)
+    name: str = ""  # the path in the source folder, as the manifest gives it ("pics/fig1.jpg")
+
+
+PAGE_ROLES = frozenset({"main", "index", "part"})
+
+
+@dataclass(frozen=True)
+class MissingImage:
+    """An image a page shows as a figure that the source lacks: the copy or the server had
+    none, it was refused (damaged, too large, not an image) or it is on another host."""
+
+    url: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -68,7 +82,18 @@ class Manifest:
     permission: Permission | None = None
     missing: tuple[MissingPart, ...] = ()
     earlier_files: tuple[SourceFile, ...] = ()  # the files of earlier versions (versions/v<N>/...)
+    missing_images: tuple[MissingImage, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def pages(self) -> tuple[SourceFile, ...]:
+        """The work's pages (not its figures' image files)."""
+        return tuple(f for f in self.files if f.role in PAGE_ROLES)
+
+    @property
+    def figures(self) -> tuple[SourceFile, ...]:
+        """The image files of the work's figures, each with its URL and media type."""
+        return tuple(f for f in self.files if f.role == "figure")
 
     @property
     def main_file(self) -> SourceFile:
@@ -162,7 +187,16 @@ def load_manifest(folder: Path, check_fixity: bool = True) -> Manifest:
     files = []
     for entry in data["files"]:
         file_path = inside(folder, folder / entry["path"], "source file path")
-        files.append(SourceFile(file_path, entry["sha256"], entry.get("role", "main"), entry.get("url")))
+        files.append(
+            SourceFile(
+                file_path,
+                entry["sha256"],
+                entry.get("role", "main"),
+                entry.get("url"),
+                entry.get("media_type"),
+                entry["path"],
+            )
+        )
     perm = data.get("permission")
     earlier = []
     work = work_folder(folder)  # an earlier version's manifest names its versions from the work's folder
@@ -182,6 +216,7 @@ def load_manifest(folder: Path, check_fixity: bool = True) -> Manifest:
         permission=Permission(**perm) if perm else None,
         missing=tuple(MissingPart(m["path"], m["url"]) for m in data.get("missing", [])),
         earlier_files=tuple(earlier),
+        missing_images=tuple(MissingImage(m["url"], m["reason"]) for m in data.get("missing_images", [])),
         raw=data,
     )
     if check_fixity:

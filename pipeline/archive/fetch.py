@@ -51,7 +51,7 @@ import requests.adapters
 import urllib3.exceptions
 
 from pipeline import __version__
-from pipeline.archive import slugs, store
+from pipeline.archive import images, slugs, store
 from pipeline.archive.import_site import manifest_for, page_url
 from pipeline.archive.page import MAX_PAGE_BYTES, PageFacts, read_facts
 from pipeline.archive.site import plain_site_path
@@ -507,7 +507,10 @@ def _run(options: FetchOptions, site_url: str) -> int:
                 plan.slug = slugs.assign([(canon, plan.main)], existing, occupied)[canon]
                 retrieved = options.retrieved or time.strftime("%Y-%m-%d", time.gmtime())
                 manifest = fetched_manifest(plan, facts, charsets, site_url, server, retrieved)
-                if store_fetched(sources, plan, manifest, blobs, options.update):
+                figures = images.fetch_figures(fetcher.get, FetchError, blobs, plan.main, site_url, server, manifest)
+                for line in figures.refusals:
+                    print(f"{plan.slug}: {line}", file=sys.stderr)
+                if store_fetched(sources, plan, manifest, blobs, options.update, figures.blobs):
                     existing[canon] = plan.slug
                     occupied.add(plan.slug)
             except FetchError as exc:
@@ -545,10 +548,16 @@ def fetched_manifest(
 
 
 def store_fetched(
-    sources: Path, plan: WorkPlan, manifest: dict[str, Any], blobs: Mapping[str, bytes], update: bool
+    sources: Path,
+    plan: WorkPlan,
+    manifest: dict[str, Any],
+    blobs: Mapping[str, bytes],
+    update: bool,
+    figure_blobs: Mapping[str, bytes] | None = None,
 ) -> bool:
     """Write a fetched work into ``sources`` unless it is there as it is, or changed without
-    ``update``; say which on stderr. True if it was written."""
+    ``update``; say which on stderr. True if it was written. ``figure_blobs``: the figures'
+    bytes by path, listed in the manifest after the pages."""
     slug = plan.slug
     folder = sources / slug
     previous = store.read_existing(folder) if folder.exists() else None
@@ -563,6 +572,9 @@ def store_fetched(
         if isinstance(blobs, SpooledPages)
         else store.StoredFile(e["path"], blobs[p], e["sha256"], e["role"], e["url"])
         for e, p in zip(manifest["files"], plan.pages)
+    ] + [
+        store.StoredFile(e["path"], (figure_blobs or {})[e["path"]], e["sha256"], "figure", e["url"])
+        for e in manifest["files"][len(plan.pages) :]
     ]
     try:
         store.write_work(sources, slug, manifest, files, previous)

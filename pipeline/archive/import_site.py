@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from pipeline.archive import site, slugs, store
+from pipeline.archive import images, site, slugs, store
 from pipeline.archive.page import MAX_PAGE_BYTES, PageFacts, read_facts
 from pipeline.archive.report import (
     CHANGED,
@@ -222,6 +222,11 @@ def store_work(
     root: Path, sources: Path, plan: WorkPlan, facts: dict[str, PageFacts], options: ImportOptions
 ) -> Outcome:
     manifest = manifest_for(plan, facts, options.site_url, retrieved_date(plan, facts, options.retrieved))
+    pages = {path: site.read_bytes(root, path) for path in plan.pages}
+    figures = images.for_work(
+        pages, plan.main, options.site_url, images.read_from_copy(root), {f["path"] for f in manifest["files"]}
+    )
+    images.add_to_manifest(manifest, figures)
     folder = sources / plan.slug
     previous = store.read_existing(folder) if folder.exists() else None
     if previous is not None and store.fingerprint(previous) == store.fingerprint(manifest):
@@ -237,11 +242,17 @@ def store_work(
         return Outcome(plan.slug, manifest["url"], PLANNED if previous is None else UPDATED)
     files = []
     for i, path in enumerate(plan.pages):
-        data = site.read_bytes(root, path)
+        data = pages[path]
         entry = manifest["files"][i]
         if hashlib.sha256(data).hexdigest() != entry["sha256"]:
             return Outcome(plan.slug, manifest["url"], FAILED, f"{path}: the page changed during the import; run again")
         files.append(store.StoredFile(entry["path"], data, entry["sha256"], entry["role"], entry["url"]))
+    for entry in figures.files:
+        files.append(
+            store.StoredFile(entry["path"], figures.blobs[entry["path"]], entry["sha256"], "figure", entry["url"])
+        )
+    for line in figures.refusals:
+        print(f"{plan.slug}: {line}", file=sys.stderr)
     store.write_work(sources, plan.slug, manifest, files, previous)
     return Outcome(plan.slug, manifest["url"], NEW if previous is None else UPDATED)
 

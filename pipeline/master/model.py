@@ -117,7 +117,26 @@ class Div:
     xml_id: str | None = None
 
 
-Block = Para | Head | Quote | ListBlock | Table | Closer | Div
+@dataclass
+class Figure:
+    """A picture of the work (a chart, a map, a photograph, a facsimile): TEI ``<figure>``.
+
+    ``file`` is the image's file in the source folder (its name there), None when the
+    source lacks the image: then ``missing`` says why (not in the copy, refused, on
+    another host) and every edition says "[Image not available: ...]" in its place.
+    """
+
+    url: str  # where the page has the image (the larger one a thumbnail links to)
+    alt: str = ""  # the page's alt text: the figure's description
+    caption: list[Inline] = field(default_factory=list)  # the caption the page gives, as its heading
+    file: str | None = None
+    media_type: str | None = None
+    width: int = 0  # pixels
+    height: int = 0
+    missing: str | None = None
+
+
+Block = Para | Head | Quote | ListBlock | Table | Closer | Div | Figure
 
 # ---- notes and header ----------------------------------------------------------------
 

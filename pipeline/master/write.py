@@ -180,6 +180,8 @@ def add_blocks(parent: etree._Element, blocks: list[m.Block]) -> None:
             add_table(parent, block)
         elif isinstance(block, m.Closer):
             add_closer(parent, block)
+        elif isinstance(block, m.Figure):
+            add_figure(parent, block)
         elif isinstance(block, m.Div):
             div = sub(parent, "div", type=block.type, n=block.n, xml_id=block.xml_id)
             if block.head:
@@ -209,6 +211,35 @@ def add_table(parent: etree._Element, block: m.Table) -> None:
         row_el = sub(table, "row", role="label" if r < block.head_rows else None)
         for cell in row:
             add_inlines(sub(row_el, "cell"), cell)
+
+
+FIGURES_FOLDER = "figures"  # beside the master: the figures' image files (``ingest`` copies them there)
+EXTERNAL = "an image on another host"
+
+
+def add_figure(parent: etree._Element, block: m.Figure) -> None:
+    """A figure: its graphic (the image file beside the master, with media type and pixel
+    size; for a missing image its URL and why it is missing), the caption as its head,
+    the alt text as its figDesc."""
+    if block.file is None:
+        kind = "external" if (block.missing or "").startswith(EXTERNAL) else "missing"
+        fig = sub(parent, "figure", type=kind)
+        graphic = sub(fig, "graphic", url=uri_safe(block.url))
+        sub(graphic, "desc", block.missing or "not in the source")
+    else:
+        fig = sub(parent, "figure")
+        sub(
+            fig,
+            "graphic",
+            url=uri_safe(f"{FIGURES_FOLDER}/{block.file}"),
+            mimeType=block.media_type,
+            width=f"{block.width}px" if block.width else None,
+            height=f"{block.height}px" if block.height else None,
+        )
+    if block.caption:
+        add_inlines(sub(fig, "head"), block.caption)
+    if block.alt:
+        sub(fig, "figDesc", block.alt)
 
 
 def add_closer(parent: etree._Element, block: m.Closer) -> None:

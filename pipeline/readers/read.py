@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pipeline.errors import PipelineError
 from pipeline.manifest import Manifest
 from pipeline.master.model import Work
-from pipeline.readers import mia_html, mia_text
+from pipeline.readers import figures, mia_html, mia_text
 from pipeline.readers.formats import MIA_HTML, MIA_TEXT, SourceFormat, by_name
 
 Reader = Callable[[Manifest], Work]
@@ -37,5 +37,7 @@ def source_format(manifest: Manifest) -> SourceFormat:
 
 
 def read(manifest: Manifest) -> Work:
-    """The work the manifest's source files hold, read by the reader of their format."""
-    return READERS[source_format(manifest)](manifest)
+    """The work the manifest's source files hold, read by the reader of their format
+    (with the manifest's figures at hand: :mod:`pipeline.readers.figures`)."""
+    with figures.reading(manifest):
+        return READERS[source_format(manifest)](manifest)

@@ -41,7 +41,7 @@ EXCLUDED_ROLES = {"doc-cover", "doc-colophon", "doc-toc", "doc-backlink", "doc-p
 NOTE_TYPES = {"footnote", "endnote", "rearnote", "note"}
 NOTE_ROLES = {"doc-footnote", "doc-endnote"}
 NOTES_TYPES = {"endnotes", "footnotes", "rearnotes"}
-SKIPPED_TAGS = {"head", "script", "style", "nav", "template", "svg"}
+SKIPPED_TAGS = {"head", "script", "style", "nav", "template", "svg", "figure"}  # figures: verify.figures
 XHTML_BLOCKS = {
     "p",
     "div",

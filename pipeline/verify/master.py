@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from pipeline.master.tei import NS, XML_NS
+from pipeline.verify.figures import MasterFigure, master_figures
 from pipeline.verify.streams import Collector, localname
 from pipeline.words import Token
 
@@ -26,6 +27,7 @@ TEI_BLOCKS = {
     "dateline",
     "salute",
     "div",
+    "figure",  # read by pipeline.verify.figures, not as words
 }
 
 
@@ -35,6 +37,7 @@ class MasterText:
     notes: list[tuple[str, str, Collector]]  # (id, label, words)
     labels: frozenset[str]
     table_lines: frozenset[str] = frozenset()  # the "line N" locations of the words of tables
+    figures: list[MasterFigure] = field(default_factory=list)  # judged by verify.figures, not in the streams
 
     def note_tokens(
         self,
@@ -62,6 +65,8 @@ def read_master(tei: etree._Element) -> MasterText:
 
     def element(el: etree._Element, col: Collector) -> None:
         tag = localname(el)
+        if tag == "figure":  # no words of the text: pipeline.verify.figures checks the figures
+            return
         if tag == "note":  # a note written in place: a marker here, its words in the notes
             note_id = el.get(f"{{{XML_NS}}}id") or ""
             col.mark("ref", labels_by_id.get(note_id, el.get("n") or "?"), note_id)
@@ -99,7 +104,7 @@ def read_master(tei: etree._Element) -> MasterText:
         notes.append((note_id, label, col))
     tables = tei.xpath("tei:text/tei:body//tei:table", namespaces=NS)
     table_lines = frozenset(f"line {e.sourceline}" for t in tables for e in t.iter() if isinstance(e.tag, str))
-    return MasterText(body, notes, frozenset(labels_by_id.values()), table_lines)
+    return MasterText(body, notes, frozenset(labels_by_id.values()), table_lines, master_figures(tei))
 
 
 def marker_positions(master: MasterText) -> dict[str, int]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from pipeline.master.read import EditionMeta
 from pipeline.pdftext import PdfLine, pdf_lines
 from pipeline.verify.differences import Comparison, Difference
+from pipeline.verify.figures import printed_texts, without_figures
 from pipeline.verify.master import MasterText, marker_positions
 from pipeline.words import Token, align, key_of, tokens
 
@@ -271,6 +272,7 @@ def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison
     generated = generated_words(master, label_keys)
     vocabulary = frozenset(t.key for t in body) | frozenset(t.key for t in notes)
     main, foot = pdf_regions(pdf_lines(path, tool, master.labels), meta, label_keys, vocabulary)
+    main = without_figures(main, printed_texts(master.figures, "pdf"), master.labels)
     main, foot, long_notes = split_long_notes(main, foot, master)
     if long_notes:  # set after the text: expected last, in call order
         order = [k for k in order if k not in long_notes] + [k for k in order if k in long_notes]

@@ -43,7 +43,7 @@ def check_source(slug: str, root: Path, master: etree._Element, words: int, note
         return report
     if manifest.format != HTML_FORMAT:
         return None
-    for loss in losses([f.path for f in manifest.files], master):
+    for loss in losses([f.path for f in manifest.pages], master):
         where = f"source {loss.file.name}" + (f" line {loss.line}" if loss.line else "")
         report.differences.append(
             Difference(

@@ -10,6 +10,7 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.verify.ascii import fold, unescape
 from pipeline.verify.differences import Comparison
+from pipeline.verify.figures import printed_texts, without_figures
 from pipeline.verify.master import MasterText
 from pipeline.words import Token, marker, marker_surface, tokens
 
@@ -71,6 +72,8 @@ def read_txt(path: Path, labels: frozenset[str]) -> tuple[list[Token], list[Toke
 
 def check_txt(path: Path, master: MasterText, cmp: Comparison) -> None:
     body, notes, is_ascii = read_txt(path, master.labels)
+    figure_lines = printed_texts(master.figures, "txt")
+    body = without_figures(body, [fold(t) for t in figure_lines] if is_ascii else figure_lines, master.labels)
     want_body = master.body.tokens(master.labels)
     want_notes = master.note_tokens(master.labels)
     if is_ascii:  # the --ascii edition: the master's words folded as that edition promises

@@ -10,6 +10,7 @@ from pipeline.master.read import load
 from pipeline.paths import check_slug, edition_path, master_path
 from pipeline.verify.differences import Comparison, Difference, EditionReport
 from pipeline.verify.epub import check_epub
+from pipeline.verify.figures import check_figures
 from pipeline.verify.master import read_master
 from pipeline.verify.pdf import check_pdf
 from pipeline.verify.source import check_source
@@ -45,6 +46,8 @@ def check_work(slug: str, root: Path, against_source: bool = True) -> list[Editi
                 check_txt(path, master, cmp)
         except PipelineError as exc:
             cmp.add(Difference(slug, path.name, "unreadable", "file", detail=str(exc)))
+        for difference in check_figures(slug, tei, master_file, [path]):
+            cmp.add(difference)
         reports.append(EditionReport(slug, path.name, str(path), words, len(master.notes), cmp.differences))
     source = check_source(slug, root, tei, words, len(master.notes)) if against_source else None
     if source is not None:  # the master against its source

@@ -25,11 +25,12 @@ from pipeline.master.read import EditionMeta, file_as, load
 from pipeline.master.tei import T
 from pipeline.reproducible import build_datetime
 from pipeline.writers import epub_package as pkg
-from pipeline.writers import xhtml
+from pipeline.writers import figures, xhtml
 from pipeline.writers.xhtml import EPUB_NS, XHTML_NS, h
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CSS_HREF = "css/epub.css"
+FIGURES_CSS_HREF = "css/figures.css"  # linked by the text of an EPUB with figures only
 COVER_IMAGE = "images/cover.png"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -92,6 +93,15 @@ ACCESSIBILITY_SUMMARY = (
     "fonts, sizes or colours, so the reading system's settings apply. Its conformance was "
     "evaluated by its producer with EPUBCheck and DAISY Ace."
 )
+FIGURES_SUMMARY = (
+    "This publication is text with figures (charts, pictures or facsimiles from the source "
+    "page), each with the page's text alternative and its caption; the cover is typographic, "
+    "its words given as its text alternative. It has a table of contents, headings, a single "
+    "logical reading order, and notes linked to their markers and back. Its stylesheet sets "
+    "no fixed fonts, sizes or colours, so the reading system's settings apply. Its conformance "
+    "was evaluated by its producer with EPUBCheck and DAISY Ace."
+)
+IMAGES = "images"  # the figures' folder in the EPUB (beside the cover image)
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
@@ -103,8 +113,11 @@ def book_uuid(url: str) -> str:
 # -- content documents --------------------------------------------------------------------
 
 
-def document(title: str, lang: str, *content: etree._Element, body_class: str | None = None) -> bytes:
-    """A complete XHTML content document around ``content``."""
+def document(
+    title: str, lang: str, *content: etree._Element, body_class: str | None = None, figures_css: bool = False
+) -> bytes:
+    """A complete XHTML content document around ``content`` (linking the figures'
+    stylesheet too with ``figures_css``)."""
     html = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})
     html.set("lang", lang)
     html.set(XML_LANG, lang)
@@ -112,6 +125,8 @@ def document(title: str, lang: str, *content: etree._Element, body_class: str | 
     h("meta", parent=head, charset="utf-8")
     h("title", title, parent=head)
     h("link", parent=head, rel="stylesheet", type="text/css", href=CSS_HREF)
+    if figures_css:
+        h("link", parent=head, rel="stylesheet", type="text/css", href=FIGURES_CSS_HREF)
     body = h("body", parent=html, class_=body_class)
     for el in content:
         body.append(el)
@@ -190,7 +205,7 @@ def nav_document(meta: EditionMeta, points: list[pkg.NavPoint], has_notes: bool)
 # -- package metadata ---------------------------------------------------------------------
 
 
-def package_metadata(meta: EditionMeta, uid: str, modified: str) -> pkg.Metadata:
+def package_metadata(meta: EditionMeta, uid: str, modified: str, has_figures: bool = False) -> pkg.Metadata:
     """Dublin Core and EPUB metadata: the same attribution as the colophon."""
     md = pkg.Metadata()
     md.dc("identifier", uid, id="uid")
@@ -229,11 +244,13 @@ def package_metadata(meta: EditionMeta, uid: str, modified: str) -> pkg.Metadata
     md.meta("dcterms:conformsTo", CONFORMANCE)
     md.meta("a11y:certifiedBy", f"{APP_NAME} (the producer of this edition)")
     md.meta("schema:accessMode", "textual")
+    if has_figures:
+        md.meta("schema:accessMode", "visual")
     md.meta("schema:accessModeSufficient", "textual")
     for feature in ACCESSIBILITY_FEATURES:
         md.meta("schema:accessibilityFeature", feature)
     md.meta("schema:accessibilityHazard", "none")
-    md.meta("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY)
+    md.meta("schema:accessibilitySummary", FIGURES_SUMMARY if has_figures else ACCESSIBILITY_SUMMARY)
     md.legacy("cover", "cover-image")
     md.legacy("generator", f"{APP_NAME} {__version__}")
     return md
@@ -249,7 +266,13 @@ def build_epub(tei: etree._Element, meta: EditionMeta, master: Path) -> bytes:
     uid = book_uuid(meta.url)
     lang = meta.language
 
-    transform = xhtml.Transform(tei, xhtml.Links(notes_href=HREF[NOTES], text_href=HREF[TEXT]), note_mode="endnotes")
+    figure_files = figures.load(tei, master)
+    links = xhtml.Links(
+        notes_href=HREF[NOTES],
+        text_href=HREF[TEXT],
+        figure_src={el: (f"{IMAGES}/{f.name}", f.image.width, f.image.height) for el, f in figure_files.items()},
+    )
+    transform = xhtml.Transform(tei, links, note_mode="endnotes")
     endnotes = transform.endnotes()
     has_notes = endnotes is not None
     points = toc_points(meta, transform.toc(), has_notes)
@@ -270,7 +293,19 @@ def build_epub(tei: etree._Element, meta: EditionMeta, master: Path) -> bytes:
             TITLEPAGE, HREF[TITLEPAGE], xhtml_type, document(meta.title, lang, xhtml.title_page(meta)), spine=True
         ),
         pkg.Item(NAV, HREF[NAV], xhtml_type, nav_document(meta, points, has_notes), properties="nav", spine=True),
-        pkg.Item(TEXT, HREF[TEXT], xhtml_type, document(meta.title, lang, transform.body()), spine=True),
+        pkg.Item(
+            TEXT,
+            HREF[TEXT],
+            xhtml_type,
+            document(meta.title, lang, transform.body(), figures_css=bool(figure_files)),
+            spine=True,
+        ),
+    ]
+    if figure_files:
+        items.append(pkg.Item("figures-css", FIGURES_CSS_HREF, "text/css", (DATA_DIR / "figures.css").read_bytes()))
+    items += [
+        pkg.Item(f"figure-{f.number}", f"{IMAGES}/{f.name}", f.image.media_type, f.image.data)
+        for f in figure_files.values()
     ]
     if endnotes is not None:
         items.append(
@@ -285,7 +320,7 @@ def build_epub(tei: etree._Element, meta: EditionMeta, master: Path) -> bytes:
         )
     )
 
-    metadata = package_metadata(meta, uid, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    metadata = package_metadata(meta, uid, when.strftime("%Y-%m-%dT%H:%M:%SZ"), bool(figure_files))
     opf = pkg.package_document(metadata, items, lang, "uid", "ncx")
     return pkg.ocf_zip(items, opf, when)
 

@@ -20,6 +20,7 @@ stamps the current time into the font subsets it writes unless it is set.
 from __future__ import annotations
 
 import atexit
+import base64
 import contextlib
 import functools
 import logging
@@ -36,8 +37,8 @@ from pipeline import __version__, atomic
 from pipeline.errors import PipelineError
 from pipeline.master.read import EditionMeta, load
 from pipeline.reproducible import build_datetime, epoch_set_for
-from pipeline.writers import fonts
-from pipeline.writers.xhtml import EPUB_TYPE, Transform, colophon, h, title_page
+from pipeline.writers import figures, fonts
+from pipeline.writers.xhtml import EPUB_TYPE, Links, Transform, colophon, h, title_page
 
 if TYPE_CHECKING:  # WeasyPrint is imported when first needed (slow to import); it has no type information
     from weasyprint import CSS, HTML, Document
@@ -141,6 +142,8 @@ def geometry_css(geometry: PageGeometry) -> str:
         f"@page :left {{ margin-left: {g.outer}mm; margin-right: {g.inner}mm; }}\n"
         f"@page :right {{ margin-left: {g.inner}mm; margin-right: {g.outer}mm; }}\n"
         f"html {{ font-family: {stack}; font-size: {g.body_size}; }}\n"
+        # A figure and its caption fit one page's text block: the image at most 70% of its height.
+        f"figure.figure img {{ max-height: {0.7 * (g.height - g.top - g.bottom):.1f}mm; }}\n"
     )
 
 
@@ -257,8 +260,15 @@ def pdf_keywords(meta: EditionMeta) -> list[str]:
     return list(dict.fromkeys(w.replace(",", " ") for w in words if w))
 
 
-def build_tree(tei: etree._Element, meta: EditionMeta, page_size: str, build_date: datetime) -> etree._Element:
-    """The book as one HTML tree: title page, the work with its footnotes, the colophon."""
+def build_tree(
+    tei: etree._Element,
+    meta: EditionMeta,
+    page_size: str,
+    build_date: datetime,
+    figure_files: dict[etree._Element, figures.FigureFile] | None = None,
+) -> etree._Element:
+    """The book as one HTML tree: title page, the work with its footnotes (and its figures,
+    ``figure_files``, as data: URIs: the PDF embeds them), the colophon."""
     check_page_size(page_size)
     html = h("html", lang=meta.language)
     head = h("head", parent=html)
@@ -276,7 +286,8 @@ def build_tree(tei: etree._Element, meta: EditionMeta, page_size: str, build_dat
         h("meta", parent=head, name=name, content=content)
     body = h("body", parent=html)
     body.append(title_page(meta))
-    text = Transform(tei, note_mode="footnotes").body()
+    links = Links(figure_src={el: figure_data_uri(f) for el, f in (figure_files or {}).items()})
+    text = Transform(tei, links, note_mode="footnotes").body()
     _attach_footnote_calls(text)
     _set_long_notes_apart(text, check_page_size(page_size).long_note_words)
     _number_blocks(text)
@@ -288,13 +299,20 @@ def build_tree(tei: etree._Element, meta: EditionMeta, page_size: str, build_dat
     return html
 
 
+def figure_data_uri(figure: figures.FigureFile) -> tuple[str, int, int]:
+    """The figure's image as a data: URI (WeasyPrint embeds it once), with its pixel size."""
+    image = figure.image
+    data = base64.b64encode(image.data).decode("ascii")
+    return f"data:{image.media_type};base64,{data}", image.width, image.height
+
+
 def build_html(master: Path, page_size: str = DEFAULT_PAGE_SIZE) -> PrintDocument:
     """Read the master; return the book's HTML and what rendering it needs."""
     check_page_size(page_size)
     master = Path(master)
     tei, meta = load(master)
     build_date = build_datetime(meta.ingest_date)
-    tree = build_tree(tei, meta, page_size, build_date)
+    tree = build_tree(tei, meta, page_size, build_date, figures.load(tei, master))
     text = "<!DOCTYPE html>\n" + etree.tostring(tree, method="html", encoding="unicode")
     return PrintDocument(text, master.resolve().parent.as_uri() + "/", page_size, build_date, meta)
 

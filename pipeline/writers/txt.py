@@ -38,6 +38,7 @@ from pipeline.master.attribution import attribution, made
 from pipeline.master.read import EditionMeta, load
 from pipeline.master.tei import BLOCKS, NS, XML_NS, T
 from pipeline.reproducible import build_datetime
+from pipeline.writers import figures
 
 WIDTH = 72
 RULE = "-" * WIDTH
@@ -238,6 +239,8 @@ class TextRenderer:
             return self.table_block(el, indent)
         if tag == "closer":
             return self.closer_block(el, indent)
+        if tag == "figure":
+            return [wrap(self.chars(figures.txt_line(el)), indent)]
         if tag == "lg":
             lines = [wrap(self.text_of(l), indent + INDENT) for l in el.iterfind(T("l"))]
             return ["\n".join(lines)] if lines else []

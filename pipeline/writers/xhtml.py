@@ -10,13 +10,14 @@ matching DPUB-ARIA roles.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from pipeline.master.attribution import attribution, made
 from pipeline.master.read import EditionMeta
 from pipeline.master.tei import T
+from pipeline.writers import figures
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -62,6 +63,9 @@ class Links:
 
     notes_href: str = ""  # document holding the notes ("" = same document)
     text_href: str = ""  # document holding the markers
+    # A present figure's image: the element -> the address the edition gives its image
+    # (a file of the EPUB, a data: URI for the PDF); see pipeline.writers.figures.
+    figure_src: dict[etree._Element, tuple[str, int, int]] = field(default_factory=dict)  # (src, width, height)
 
 
 def noteref_id(note_id: str) -> str:
@@ -203,6 +207,8 @@ class Transform:
             self.table(el, dst)
         elif tag == "closer":
             self.closer(el, dst)
+        elif tag == "figure":
+            self.figure(el, dst)
         elif tag == "note":
             return  # notes render in their own section
         else:
@@ -242,6 +248,27 @@ class Transform:
             tr = h("tr", parent=table)
             for cell in row.iterfind(T("cell")):
                 self.inline(cell, h("th" if row.get("role") == "label" else "td", parent=tr))
+
+    def figure(self, el: etree._Element, dst: etree._Element) -> None:
+        """A figure: its image with its alt text (the caption's words when the page gave no
+        alt), the caption under it; a missing image's "[Image not available: ...]" line."""
+        fig = h("figure", parent=dst, class_="figure missing" if figures.is_missing(el) else "figure")
+        found = self.links.figure_src.get(el)
+        if found is None:
+            h("p", figures.missing_text(el), parent=fig, class_="figure-missing")
+        else:
+            src, width, height = found
+            h(
+                "img",
+                parent=fig,
+                src=src,
+                alt=figures.alt_text(el) or figures.caption(el) or f"Figure: {figures.file_name(el)}",
+                width=str(width) if width else None,
+                height=str(height) if height else None,
+            )
+        head = el.find(T("head"))
+        if head is not None:
+            self.inline(head, h("figcaption", parent=fig))
 
     def closer(self, el: etree._Element, dst: etree._Element) -> None:
         """The signature and dateline close the work: HTML's footer of its section."""

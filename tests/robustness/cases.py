@@ -195,7 +195,55 @@ def html_case(name: str, body: str, expect: str) -> Case:
     return Case(name, make, expect)
 
 
+# Figures (issue 25): a page showing an image, and a tiny PNG (a valid image of 2 x 1 pixels).
+FIGURE_PAGE = HTML_PAGE.replace("{body}", '</p><p><img src="chart.png" alt="A chart"></p><p>After the chart')
+PNG_2X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000020000000108020000007b40e8dd0000000f49444154"
+    "789c63fccfc0c0c0c0000006080101cb4776750000000049454e44ae426082"
+)
+
+
+def figure_work(root: Path, slug: str, image: bytes) -> Path:
+    """An HTML work whose manifest lists its page and its figure's image file ``chart.png``."""
+    folder = write_work(root, slug, FIGURE_PAGE.encode("utf-8"), {"format": "mia-html"}, name="page.htm")
+    (folder / "chart.png").write_bytes(image)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"].append(
+        {
+            "path": "chart.png",
+            "sha256": hashlib.sha256(PNG_2X1).hexdigest(),
+            "role": "figure",
+            "url": URL.rsplit("/", 1)[0] + "/chart.png",
+            "media_type": "image/png",
+        }
+    )
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return folder
+
+
+def figure_changed(root: Path) -> list[str]:
+    """The figure's image changed after it was registered: fixity, as for a page."""
+    figure_work(root, "figure-changed", PNG_2X1[:-8] + b"tampered")
+    return ["ingest", "sources/figure-changed"]
+
+
+def figure_not_beside_master(root: Path) -> list[str]:
+    """A master whose figure's image file is not beside it: the EPUB is refused, not made without it."""
+    from pipeline.ingest import ingest
+
+    folder = figure_work(root, "figure-gone", PNG_2X1)
+    master = ingest(folder, root / "masters" / "figure-gone.tei.xml")
+    (master.parent / "figures" / "chart.png").unlink()
+    return ["epub", "masters/figure-gone.tei.xml", "-o", "masters/figure-gone.epub"]
+
+
 CASES: list[Case] = [
+    Case("figure-image-changed", figure_changed, r"sources/figure-changed/chart\.png: error: sha256 mismatch"),
+    Case(
+        "figure-image-not-beside-master",
+        figure_not_beside_master,
+        r"masters/figure-gone\.tei\.xml:\d+: error: the figure's image 'figures/chart\.png' is not beside the master",
+    ),
     html_case(
         "html-control-reference",
         " with &#1; a control character",

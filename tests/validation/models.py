@@ -241,6 +241,17 @@ def rich_work() -> m.Work:
                 [[m.Para(["one"])], [m.Para(["two ", m.Q(["q"])]), m.Para(["second para of item"])]], ordered=True
             ),
             m.Table([[["Year"], ["Members"]], [["1917"], [m.Hi("bold", ["240,000"])]]], head_rows=1),
+            m.Figure(
+                "https://www.marxists.org/archive/x/fig 1.png",
+                alt="A chart",
+                caption=["Figure 1: ", m.Hi("italic", ["growth"])],
+                file="pics/fig 1.png",
+                media_type="image/png",
+                width=480,
+                height=300,
+            ),
+            m.Figure("https://www.marxists.org/archive/x/fig2.jpg", missing="not in the copy of the site"),
+            m.Figure("http://example.org/x.gif", alt="External", missing="an image on another host; not fetched"),
             m.Div([m.Para(["Nested division."])], head=["Section A"], type="section", n="1", xml_id="sec-a"),
             m.Closer(signed=["Leon ", m.Hi("smallcaps", ["Trotsky"])], dateline=["Moscow, ", "December 1923."]),
         ],

@@ -23,7 +23,9 @@ import lxml.html
 from lxml import etree
 
 from pipeline.errors import PipelineError
+from pipeline.images import figure_src, furniture
 from pipeline.master.tei import XML_INCOMPATIBLE, check_xml_chars
+from pipeline.readers import figures
 from pipeline.readers.encoding import Decoded, decode
 
 if TYPE_CHECKING:
@@ -34,7 +36,12 @@ if TYPE_CHECKING:
 PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
 MAX_DEPTH = 256  # libxml2's nesting limit without XML_PARSE_HUGE (the reader's walks recurse per level)
 
-BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 blockquote ul ol dl table hr pre address fieldset dir menu".split())
+# The placeholder the furniture phase puts where a figure of the work stands (its
+# attributes say which image, or which absence); the block phase makes it a Figure.
+FIGURE_TAG = "mia-figure"
+BLOCK_TAGS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 blockquote ul ol dl table hr pre address fieldset dir menu".split() + [FIGURE_TAG]
+)
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 CONTAINER_TAGS = frozenset("body div center section article main header footer aside figure nav form".split())
 DROP_TAGS = frozenset(
@@ -261,6 +268,7 @@ def parse(data: bytes, path: Path) -> ParsedPage:
     except (etree.ParserError, ValueError) as exc:
         raise PipelineError(f"not an HTML page: {exc}", path) from None
     check_depth(PARSER.error_log, path)
+    root.getroottree().docinfo.URL = str(path)  # the page's figures are looked up by it
     check_references(root, path)
     body = root.find("body")
     if body is None or not text_of(body):
@@ -314,7 +322,9 @@ def is_layout_table(table: etree._Element) -> bool:
     one cell, or cells holding headings, quotations, tables or several paragraphs."""
     cells = table_cells(table)
     return len(cells) <= 1 or any(
-        c.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6|.//blockquote|.//table") or len(c.xpath("./p")) > 1 for c in cells
+        c.xpath(f".//h1|.//h2|.//h3|.//h4|.//h5|.//h6|.//blockquote|.//table|.//{FIGURE_TAG}")
+        or len(c.xpath("./p")) > 1
+        for c in cells
     )
 
 
@@ -497,12 +507,20 @@ def remove_furniture(body: etree._Element, rec: Recorder) -> str | None:
 
 
 def remove_images(body: etree._Element, rec: Recorder) -> None:
-    """Images are not words of the work: each is removed and recorded (the footer's
-    "return" image map by that name)."""
+    """The site's furniture images are removed and recorded (the footer's "return" image
+    map by that name); so is an image the source's manifest does not mention (a source
+    brought in before figures were). A figure of the work becomes a placeholder block
+    (:data:`FIGURE_TAG`) before the paragraph it stood in."""
+    page = body.getroottree().docinfo.URL or ""
     for img in list(body.iter("img")):
         alt = (img.get("alt") or "").strip()
         src = img.get("src") or ""
-        if alt.lower() == "return" or "return" in src.lower().rsplit("/", 1)[-1]:
+        kind = furniture(img)
+        found = figures.lookup(page, *figure_src(img)) if kind is None else None
+        if found is not None:
+            place_figure(img, found, alt)
+            continue
+        if kind == "return":
             rec.add("Removed the 'return' image map of the page footer", img.sourceline)
         else:
             rec.add(
@@ -510,6 +528,39 @@ def remove_images(body: etree._Element, rec: Recorder) -> None:
                 img.sourceline,
             )
         drop(img)
+
+
+def place_figure(img: etree._Element, found: figures.Present | figures.Absent, alt: str) -> None:
+    """Put the figure's placeholder where a browser shows the image as a block of its own:
+    before the paragraph (or data table) holding it, or in its place when its parent is a
+    container (a ``div``, ``center``, a layout table's cell)."""
+    ph = etree.Element(FIGURE_TAG)
+    ph.set("url", found.url)
+    ph.set("alt", alt)
+    ph.set("line", str(img.sourceline or ""))
+    if isinstance(found, figures.Present):
+        ph.set("file", found.name)
+        ph.set("media-type", found.media_type)
+        ph.set("width", str(found.width))
+        ph.set("height", str(found.height))
+    else:
+        ph.set("missing", found.reason)
+    anchor: etree._Element | None = None
+    for anc in img.iterancestors():
+        tag = anc.tag if isinstance(anc.tag, str) else ""
+        if tag in CONTAINER_TAGS or tag in ("blockquote", "li", "dd", "dt", "fieldset"):
+            break
+        if tag in ("td", "th"):
+            table = next((a for a in anc.iterancestors() if a.tag == "table"), None)
+            if table is None or is_layout_table(table) or table.xpath(".//img"):
+                break
+        anchor = anc
+    if anchor is None:
+        img.addprevious(ph)
+    else:
+        anchor.addprevious(ph)
+    ph.tail = None
+    drop(img)
 
 
 def is_updated_line(el: etree._Element, cls: set[str]) -> bool:

@@ -21,6 +21,7 @@ from pipeline.master.model import Block, Head, Hi, InfoLine, Inline, LineBreak, 
 from pipeline.readers.encoding import Decoded
 from pipeline.readers.mia_html.blocks import Converter, _merge, _no_breaks
 from pipeline.readers.mia_html.dom import (
+    FIGURE_TAG,
     HEADINGS,
     PageBlock,
     ParsedPage,
@@ -349,7 +350,7 @@ class PageReader:
         seen_heading = False
         for block in blocks:
             tag = block_tag(block)
-            if tag == "hr":
+            if tag in ("hr", FIGURE_TAG):  # a figure has no words, and is no empty block
                 out.append(block)
                 continue
             if not block_text(block).strip(EDGE) and not (
