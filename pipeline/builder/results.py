@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 RETRY_HINT = "not tried again while unchanged; `python -m pipeline build --retry-failed` tries again"
@@ -24,6 +25,8 @@ class WorkResult:
     # A failure of the machine rather than of the work (a disk error, a worker with other
     # code): recorded without its digest, so the next build tries again.
     transient: bool = False
+    # Why a work got no editions: the key of its withholding group (pipeline.rights.report.group_of).
+    withheld_reason: str = ""
 
 
 def failure_reason(result: WorkResult) -> str:
@@ -75,6 +78,10 @@ def summary(results: list[WorkResult], seconds: float) -> str:
             f"; {len(built) / seconds:.1f} works/s, peak memory per worker "
             f"{max(workers.values()):.0f} MB ({len(workers)} worker(s))"
         )
+    withheld = Counter(r.withheld_reason or "licence" for r in results if r.status == "skipped-editions")
+    if withheld:
+        by_reason = ", ".join(f"{key} {n}" for key, n in sorted(withheld.items(), key=lambda kv: (-kv[1], kv[0])))
+        line += f"\nwithheld by reason: {by_reason}"
     if failed:
         line += "\nfailed: " + ", ".join(r.slug for r in failed)
     if any(r.failed_since for r in failed):
