@@ -51,7 +51,8 @@ def qualifying_spellings(root: Path, year: int) -> list[str]:
 
 
 def candidate(folder: Path) -> bool:
-    text = spelled(" ".join(f.read_bytes().decode("utf-8", "replace") for f in folder.iterdir() if f.suffix != ".json"))
+    pages = (f for f in folder.rglob("*") if f.is_file() and f.suffix != ".json")
+    text = spelled(" ".join(f.read_bytes().decode("utf-8", "replace") for f in pages))
     return any(s in text for s in SPELLINGS)
 
 
