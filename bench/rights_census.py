@@ -101,7 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     root = args.project.resolve()
     folders = sorted(p for p in (root / "sources").iterdir() if (p / "manifest.json").is_file())
-    with multiprocessing.Pool(args.jobs, initializer=init, initargs=(root, qualifying_spellings(root, args.candidates_only) if args.candidates_only else [])) as pool:
+    with multiprocessing.Pool(
+        args.jobs,
+        initializer=init,
+        initargs=(root, qualifying_spellings(root, args.candidates_only) if args.candidates_only else []),
+    ) as pool:
         rows = pool.map(weigh, folders, chunksize=16)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -159,20 +159,25 @@ def translator_line(work: model.Work) -> str | None:
 def publication_year(work: model.Work) -> tuple[int, str] | None:
     """The year of first publication and the line it was read from (the latest year the
     line names), from the "First Published" line, else the "Source" line, else the first
-    "Information" line when it cites a publication rather than credits the transcribers."""
+    "Information" line when it cites a publication. A line is read up to its first credit
+    ("Transcribed by ...", "Proofread by ... 2010"): a transcription's date is no
+    publication's."""
+    candidates: list[tuple[str, str]] = []
     if work.first_published:
-        years = [int(y) for y in YEAR.findall(f"{work.first_published_iso or ''} {work.first_published}")]
-        if years:
-            return max(years), f"First Published: {work.first_published}"
+        candidates.append((f"{work.first_published_iso or ''} {work.first_published}", "First Published"))
     if work.source is not None:
-        years = [int(y) for y in YEAR.findall(f"{work.source.date_iso or ''} {work.source.statement}")]
-        if years:
-            return max(years), f"Source: {work.source.statement}"
+        candidates.append((f"{work.source.date_iso or ''} {work.source.statement}", "Source"))
     citation = next((line for line in work.info if line.label.casefold() == "information"), None)
-    if citation is not None and not CREDIT_WORDS.search(citation.value):
-        years = [int(y) for y in YEAR.findall(citation.value)]
+    if citation is not None:
+        candidates.append((citation.value, citation.label))
+    for text, label in candidates:
+        cited = CREDIT_WORDS.split(text, maxsplit=1)[0]
+        years = [int(y) for y in YEAR.findall(cited)]
         if years:
-            return max(years), f"{citation.label}: {citation.value}"
+            line = " ".join(text.split()) if label != "First Published" else work.first_published or text
+            if label == "Source" and work.source is not None:
+                line = work.source.statement
+            return max(years), f"{label}: {line}"
     return None
 
 
