@@ -13,13 +13,15 @@ from pipeline import atomic, licences
 from pipeline.manifest import Manifest, load_manifest
 from pipeline.master import model
 from pipeline.master.write import FIGURES_FOLDER, serialize
-from pipeline.paths import master_path
+from pipeline.paths import master_path, project_root
 from pipeline.readers.read import read, source_format
 from pipeline.reproducible import source_date_epoch
+from pipeline.rights import decide
 
 
-def read_work(manifest: Manifest) -> model.Work:
-    """The work, read by its format's reader, with what only the manifest knows."""
+def read_work(manifest: Manifest, root: Path | None = None) -> model.Work:
+    """The work, read by its format's reader, with what only the manifest knows, and the
+    rights the project's rule and rulings give it (``root``: the project, else the current one)."""
     work = read(manifest)
     weigh_licences(work)
     work.url = manifest.url
@@ -34,6 +36,8 @@ def read_work(manifest: Manifest) -> model.Work:
             "reference": p.reference,
             **({"statement": p.statement} if p.statement else {}),
         }
+    # a page without a licence weighed by the public-domain rule; the editor's rulings (issue 21)
+    decide.weigh(work, root or project_root())
     return work
 
 
@@ -46,10 +50,11 @@ def weigh_licences(work: model.Work) -> None:
         lic.uri = licences.in_context(lic.uri, lic.text, others)
 
 
-def ingest(source_dir: Path, output: Path | None = None) -> Path:
-    """Ingest ``source_dir`` and write its master; return the master's path."""
+def ingest(source_dir: Path, output: Path | None = None, root: Path | None = None) -> Path:
+    """Ingest ``source_dir`` and write its master; return the master's path. ``root`` is
+    the project whose editorial files (rulings, authors) weigh the rights."""
     manifest = load_manifest(Path(source_dir))
-    work = read_work(manifest)
+    work = read_work(manifest, root)
     data = serialize(work, source_date_epoch())
     if source_format(manifest).source_check:  # the master says what the source says (issue 14)
         from pipeline.fidelity import source as source_fidelity

@@ -282,6 +282,7 @@ def _run(options: ImportOptions) -> int:
         keep_named(result, named)
     urls = assign_slugs(result, sources, options.site_url)
     runinfo = Run(str(root), str(sources), options.site_url, options.dry_run, options.update, result, notices=notices)
+    runinfo.stating_free = sum(1 for w in result.works if w.main in facts and facts[w.main].info_free)
     progress.close(
         f"read {len(entries)} pages in {time.monotonic() - start:.1f} s; "
         f"{len(result.works)} works found" + (", writing them" if not options.dry_run else "")

@@ -40,6 +40,10 @@ class Run:
     outcomes: dict[str, Outcome] = field(default_factory=dict)  # by the work's main page
     seconds: float = 0.0
     notices: list[str] = field(default_factory=list)
+    # Works whose main page's information block states a free licence (the triage's first
+    # reading, pipeline/archive/page.py): what an import will publish; the others only when
+    # public domain by rule or by an editor's ruling, which ingest decides (issue 21).
+    stating_free: int = 0
 
 
 def reason_kind(reason: str) -> str:
@@ -85,6 +89,12 @@ def summary(run: Run) -> str:
             f"dry run: nothing written; {done.get(NEW, 0) + done.get(PLANNED, 0)} works would be new in {run.sources}"
             + (f", {done[UPDATED]} updated" if done.get(UPDATED) else "")
             + "; every page's verdict and reason: --report FILE"
+        )
+        found = w["single"] + w["multi-part"]
+        lines.append(
+            f"will be published: {run.stating_free} of the {found} works found state a free licence; the other "
+            f"{found - run.stating_free} only if public domain by rule or by an editor's ruling (decided at "
+            "ingest; `python -m pipeline rights` after a build lists each with its evidence)"
         )
     else:
         parts = [f"{done.get(k, 0)} {k}" for k in (NEW, UPDATED, UNCHANGED, CHANGED, FAILED) if done.get(k)]

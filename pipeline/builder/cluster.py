@@ -26,12 +26,20 @@ from typing import Any
 from pipeline import atomic, verified
 from pipeline.builder.results import WorkResult
 from pipeline.builder.stages import Tick, build_work, worker_id
-from pipeline.builder.state import WorkPlan, code_digest, forget_stamp, remove_stale_editions, write_stamp
+from pipeline.builder.state import (
+    WorkPlan,
+    code_digest,
+    editorial_files,
+    forget_stamp,
+    remove_stale_editions,
+    write_stamp,
+)
 from pipeline.dask_client import connect
 from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir, inside, sources_dir
 from pipeline.reproducible import epoch_pinned
 
+EDITORIAL = "editorial/"  # the project's editorial files travel with each task (pipeline.rights reads them)
 VERIFIED_KEY = ".verified"  # the worker's verified record among the returned files
 TASKS_IN_FLIGHT_PER_THREAD = 4  # enough to keep workers busy; bounds the client's memory
 
@@ -60,7 +68,8 @@ def remote_build(
     with tempfile.TemporaryDirectory(prefix="mia-build-") as tmp:
         root = Path(tmp)
         for name, data in files.items():  # a private scratch copy, never the project's sources/
-            atomic.write_bytes(inside(root / "sources" / slug, root / "sources" / slug / name, "source file"), data)
+            folder = root / "editorial" if name.startswith(EDITORIAL) else root / "sources" / slug
+            atomic.write_bytes(inside(folder, folder / name.removeprefix(EDITORIAL), "source file"), data)
         with epoch_pinned(sde):
             result = build_work(slug, root, force=True, verify=verify, masters_only=masters_only)
         # Messages name the scratch folder; make them name the project's paths instead.
@@ -75,7 +84,9 @@ def remote_build(
 # -- client side ------------------------------------------------------------------------
 def read_sources(root: Path, plan: WorkPlan) -> dict[str, bytes]:
     folder = sources_dir(root) / plan.slug
-    return {name: (folder / name).read_bytes() for name in plan.files}
+    files = {name: (folder / name).read_bytes() for name in plan.files}
+    files.update({EDITORIAL + path.name: path.read_bytes() for path in editorial_files(root)})
+    return files
 
 
 def install_outputs(

@@ -33,6 +33,8 @@ class WorkResult:
     # A failure of the machine rather than of the work (a disk error, a worker with other
     # code): recorded without its digest, so the next build tries again.
     transient: bool = False
+    # Why a work got no editions: the key of its withholding group (pipeline.rights.report.group_of).
+    withheld_reason: str = ""
 
 
 def failure_reason(result: WorkResult) -> str:
@@ -71,7 +73,12 @@ def remembered_note(failed: list[WorkResult]) -> str:
 
 def licence_group(result: WorkResult) -> str:
     """The kind of reason a work got no editions, without the words of its own statement:
-    "the source states no licence", "licence not free (In Copyright)", ..."""
+    the heading of its withholding group ("No licence stated: an author's death year is
+    unknown", ...) when the build knew it, else "the source states no licence", ..."""
+    if result.withheld_reason:
+        from pipeline.rights.report import group_heading  # only when a work was withheld
+
+        return group_heading(result.withheld_reason)
     reason = result.message.removeprefix("no editions: ")
     return reason.split(":", 1)[0].split(" (rule", 1)[0].strip()
 

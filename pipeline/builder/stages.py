@@ -32,6 +32,7 @@ from pipeline.formats import FORMATS
 from pipeline.ingest import ingest
 from pipeline.master.read import load
 from pipeline.paths import edition_path, editions_dir, master_path, sources_dir
+from pipeline.rights.report import group_of
 from pipeline.validation import check_master
 from pipeline.verify.work import verify_work as verify_editions
 from pipeline.writers.write import write_edition
@@ -114,7 +115,7 @@ def run_stages(slug: str, root: Path, plan: WorkPlan, verify: bool, masters_only
     if masters_only:
         forget_stamp(slug, root)
     mark = time.perf_counter()
-    master = ingest(sources_dir(root) / slug, master_path(slug, root))
+    master = ingest(sources_dir(root) / slug, master_path(slug, root), root)
     result.stages["ingest"] = time.perf_counter() - mark
     mark = time.perf_counter()
     problems = validate_master(master)
@@ -135,6 +136,7 @@ def run_stages(slug: str, root: Path, plan: WorkPlan, verify: bool, masters_only
     else:
         refused = meta.refusal_reason or "the licence does not allow distribution"
         result.status, result.message = "skipped-editions", f"no editions: {refused}"
+        result.withheld_reason = group_of(meta)
         remove_stale_editions(slug, root)
     result.outputs = [str(p.relative_to(root)) for p in outputs]
     verified.record(

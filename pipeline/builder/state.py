@@ -150,6 +150,21 @@ def source_state(source: Path, cached: dict[str, Any]) -> tuple[dict[str, dict[s
     return state, size
 
 
+def editorial_files(root: Path) -> list[Path]:
+    """The editor's files a master depends on (``editorial/*.json``: the rulings, the
+    authors; pipeline.rights): a change of one rebuilds every work."""
+    folder = root / "editorial"
+    return sorted(p for p in folder.glob("*.json") if p.is_file()) if folder.is_dir() else []
+
+
+def editorial_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in editorial_files(root):
+        digest.update(f"\0{path.name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def digest_of(files: dict[str, dict[str, Any]], code: str, sde: str | None) -> str:
     digest = hashlib.sha256()
     digest.update(code.encode())
@@ -167,7 +182,7 @@ def plan_work(slug: str, root: Path, code: str | None = None, sde: str | None = 
     stamp = read_stamp(slug, root)
     cached = read_json_object(source_state_path(slug, root)).get("files", {})
     files, weight = source_state(sources_dir(root) / slug, cached)
-    digest = digest_of(files, code, sde)
+    digest = digest_of(files, code + editorial_digest(root), sde)
     out_dir = editions_dir(root) / slug
     try:
         present = set(os.listdir(out_dir))

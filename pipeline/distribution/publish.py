@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,9 +35,10 @@ from pipeline.distribution.page import STYLESHEET, stylesheet
 from pipeline.distribution.works import Withheld, Work, collect, href_of
 from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir
+from pipeline.rights.report import group_of
 
 # Folders under editions/ that hold only what the catalog writes.
-OWNED_DIRS = ("authors", "years", "languages", "works", "opds")
+OWNED_DIRS = ("authors", "years", "languages", "works", "opds", "withheld")
 ROOT_FILES = (
     "index.html",
     "new.html",
@@ -279,6 +281,9 @@ def manifest(result: Published, build_date: datetime, sums: bytes) -> bytes:
             "works": len(result.works),
             "files": len(result.digests) - 1,  # the files SHA256SUMS lists (not itself)
             "withheld_licence": sum(1 for w in result.withheld if w.kind == "licence"),
+            "withheld_by_reason": dict(
+                sorted(Counter(group_of(w.meta) for w in result.withheld if w.kind == "licence" and w.meta).items())
+            ),
             "incomplete": sum(1 for w in result.works if w.missing),
         },
         "works": [

@@ -8,7 +8,8 @@
   verbatim, its downloads with their sizes, the contents of a multi-part work and the
   parts an incomplete work lacks;
 - ``search.html`` (Pagefind, see :mod:`.search`) and ``withheld.html`` (works named but
-  not published, with the reason).
+  not published, grouped by reason; ``withheld/<reason>.html`` lists each group's works
+  with their evidence).
 
 Lists page at :data:`~.library.WORKS_PER_PAGE` works, so every page stays far under
 100 kB of HTML however large the archive.
@@ -40,6 +41,7 @@ from pipeline.distribution.page import (
     tail,
 )
 from pipeline.distribution.works import Withheld, Work
+from pipeline.rights.report import evidence_of, group_heading, group_of
 
 Pages = Iterator[tuple[str, bytes]]  # (path relative to editions/, bytes)
 
@@ -289,33 +291,57 @@ def work_page(work: Work, library: Library, build_date: datetime) -> bytes:
 
 
 def withheld_page(withheld: list[Withheld], build_date: datetime) -> Pages:
-    """``withheld.html`` (then ``withheld-2.html``, ...): the works the licence keeps out,
-    paged like every list, so no page outgrows the 100 kB budget (most of the archive)."""
-    gone_all = sorted(
-        ((w.meta, w.reason) for w in withheld if w.kind == "licence" and w.meta),
-        key=lambda gone: gone[0].title.casefold(),
+    """``withheld.html``, the works the licence (or the editor) keeps out, grouped by reason
+    (:func:`pipeline.rights.report.group_of`): each group's heading, count and link; then
+    ``withheld/<reason>.html`` (paged like every list, so no page outgrows the 100 kB
+    budget): each work linked to its source, with the evidence that withholds it."""
+    groups: dict[str, list[Withheld]] = {}
+    for gone in withheld:
+        if gone.kind == "licence" and gone.meta is not None:
+            groups.setdefault(group_of(gone.meta), []).append(gone)
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    doc = Document("withheld.html", "Works not published", build_date)
+    el("h1", "Works not published", parent=doc.main)
+    el(
+        "p",
+        "These works were converted, but their licence does not allow this library to distribute them, or an "
+        "editor ruled so. Read them at their source. A page that states no licence is published only when it is "
+        "public domain by rule, every condition evidenced.",
+        parent=doc.main,
+        class_="lead",
     )
-    for page in paginate(gone_all, WITHHELD_PER_PAGE):
-        path = page_name("withheld", page.number, "html")
-        heading = "Works not published" + ("" if page.count == 1 else f", page {page.number} of {page.count}")
-        doc = Document(path, heading, build_date)
-        el("h1", "Works not published", parent=doc.main)
-        el(
-            "p",
-            "These works were converted, but their licence does not allow this library to distribute them. "
-            "Read them at their source.",
-            parent=doc.main,
-            class_="lead",
-        )
+    ul = el("ul", parent=doc.main, class_="names")
+    for key, works in ordered:
+        a = el("a", group_heading(key), parent=el("li", parent=ul), href=f"withheld/{key}.html")
+        el("span", f" {plural(len(works), 'work')}", parent=a, class_="detail")
+    yield "withheld.html", doc.render()
+    for key, works in ordered:
+        yield from withheld_group_pages(key, works, build_date)
+
+
+def withheld_group_pages(key: str, works: list[Withheld], build_date: datetime) -> Pages:
+    """One reason's withheld works, by title, each with its evidence, paged."""
+    heading = group_heading(key)
+    items = sorted(((w.meta, w) for w in works if w.meta), key=lambda item: item[0].title.casefold())
+    for page in paginate(items, WITHHELD_PER_PAGE):
+        path = page_name(f"withheld/{key}", page.number, "html")
+        title = heading + ("" if page.count == 1 else f", page {page.number} of {page.count}")
+        doc = Document(path, title, build_date)
+        el("h1", heading, parent=doc.main)
+        lead = el("p", f"{plural(len(items), 'work')} not published. ", parent=doc.main, class_="lead")
+        tail(el("a", "Every reason", parent=lead, href=doc.prefix + "withheld.html"), ".")
         ul = el("ul", parent=doc.main, class_="names")
-        for meta, reason in page.items:
+        for meta, _ in page.items:
             li = el("li", parent=ul)
             if meta.url:
                 el("a", meta.title, parent=li, href=meta.url, lang=meta.language)
             else:
                 el("span", meta.title, parent=li, lang=meta.language)
-            el("span", f" {meta.author}: {reason}", parent=li, class_="detail")
-        pagination(doc, "withheld", page.number, page.count)
+            el("span", f" {meta.author}", parent=li, class_="detail")
+            evidence = el("ul", parent=li, class_="evidence")
+            for words in evidence_of(meta):
+                el("li", words, parent=evidence)
+        pagination(doc, f"withheld/{key}", page.number, page.count)
         yield path, doc.render()
 
 

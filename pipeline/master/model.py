@@ -207,6 +207,21 @@ class Normalization:
 
 
 @dataclass
+class Rights:
+    """What decided a work's availability beyond its licence lines (issue 21), as the
+    master records it in ``availability``: the public-domain rule weighed for a page that
+    states no licence (its evidence, or the conditions it missed), and the editor's
+    ruling that applies (or the rulings that no longer match the source)."""
+
+    rule: str | None = None  # "Public domain by rule (...), applied in 2026." (None: not weighed)
+    public_domain: bool = False  # every condition of the rule holds
+    evidence: list[str] = field(default_factory=list)  # one sentence per fact weighed, with where it came from
+    unmet: list[tuple[str, str]] = field(default_factory=list)  # (condition key, sentence) of each missed condition
+    ruling: tuple[str, str] | None = None  # ("publish" | "withhold", the ruling in words)
+    stale_rulings: list[str] = field(default_factory=list)  # rulings made on other sources, in words
+
+
+@dataclass
 class Work:
     slug: str
     url: str
@@ -235,3 +250,4 @@ class Work:
     encoding_used: str | None = None
     no_credits_statement: str | None = None  # "the source names no transcriber"
     permission: dict[str, str] | None = None  # granted_by, date, reference, statement (manifest's permission)
+    rights: Rights | None = None  # the rule and the editor's rulings (pipeline.rights), when weighed

@@ -51,6 +51,40 @@ def _distributable(lic: LicenceInfo) -> bool:
 
 
 @dataclass
+class RightsInfo:
+    """What ``availability`` records beside the licence lines (master/write.py,
+    ``rights_paragraphs``): the public-domain rule, the editor's rulings."""
+
+    rule: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    unmet: list[tuple[str, str]] = field(default_factory=list)  # (condition key, sentence)
+    ruling: tuple[str, str] | None = None  # ("publish" | "withhold", the ruling in words)
+    stale_rulings: list[str] = field(default_factory=list)
+
+    @property
+    def by_rule(self) -> bool:
+        return self.rule is not None and not self.unmet
+
+
+def read_rights(hdr: etree._Element) -> RightsInfo:
+    """The rule's determination and the rulings, from their ``<p n="...">``."""
+    info = RightsInfo()
+    for p in find(hdr, "tei:fileDesc/tei:publicationStmt/tei:availability/tei:p[@n]"):
+        n, words = p.get("n", ""), text_of(p) or ""
+        if n == "rights-rule":
+            info.rule = words
+        elif n == "rights-evidence":
+            info.evidence.append(words)
+        elif n.startswith("rights-unmet-"):
+            info.unmet.append((n.removeprefix("rights-unmet-"), words))
+        elif n in ("ruling-publish", "ruling-withhold"):
+            info.ruling = (n.removeprefix("ruling-"), words)
+        elif n == "ruling-stale":
+            info.stale_rulings.append(words)
+    return info
+
+
+@dataclass
 class EditionMeta:
     slug: str
     title: str
@@ -74,10 +108,14 @@ class EditionMeta:
     distributor: str
     notes: int = 0
     parts: list[str] = field(default_factory=list)
+    rights: RightsInfo = field(default_factory=lambda: RightsInfo())
 
     @property
     def distributable(self) -> bool:
-        """Free licence(s), or an explicit recorded permission."""
+        """An editor's ruling decides; else free licence(s) (the Public Domain Mark of the
+        public-domain rule among them), or an explicit recorded permission."""
+        if self.rights.ruling is not None:
+            return self.rights.ruling[0] == "publish"
         if self.permission:
             return True
         return bool(self.licences) and all(_distributable(l) for l in self.licences)
@@ -86,6 +124,11 @@ class EditionMeta:
     def refusal_reason(self) -> str | None:
         if self.distributable:
             return None
+        if self.rights.ruling is not None:
+            return f"withheld by the editor's ruling: {self.rights.ruling[1]}"
+        if self.rights.unmet and all(l.text == NO_LICENCE for l in self.licences):
+            misses = "; ".join(words for _, words in self.rights.unmet)
+            return f"the source states no licence, and the work is not public domain by rule: {misses}"
         if not self.licences or all(l.uri == licences.UNDETERMINED.uri for l in self.licences):
             if any(l.text != NO_LICENCE for l in self.licences):  # words the table could not grant
                 l = next(l for l in self.licences if l.text != NO_LICENCE)
@@ -204,6 +247,7 @@ def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
         distributor=text_of(first(hdr, "tei:fileDesc/tei:publicationStmt/tei:distributor")) or "",
         notes=len(find(tei, "tei:text//tei:note[@xml:id]")),
         parts=parts,
+        rights=read_rights(hdr),
     )
 
 

@@ -299,18 +299,35 @@ def title_statement(ts: etree._Element, work: m.Work) -> None:
         sub(rs, "note", work.no_credits_statement or "The source names no transcriber.", type="no-credit")
 
 
+# The licence line of a work the public-domain rule publishes (pipeline/rights/rule.py):
+# the source states none, so the words say where the Public Domain Mark comes from.
+BY_RULE_STATEMENT = (
+    "Public domain by rule: the source states no licence; every condition of the rule holds (the evidence follows)."
+)
+
+
 def publication_statement(ps: etree._Element, work: m.Work) -> None:
-    """The MIA as distributor, the work's URL, and its availability: free only if every licence is."""
+    """The MIA as distributor, the work's URL, and its availability: free only if every
+    licence is, or the public-domain rule holds, or an editor's ruling publishes it."""
     dist = sub(ps, "distributor")
     sub(dist, "orgName", MIA_NAME, ref=MIA_URL)
     sub(ps, "idno", work.url, type="URI")
+    rights = work.rights
+    by_rule = rights is not None and rights.public_domain and not work.licences
     free = all((licences.by_uri(l.uri) or licences.UNDETERMINED).distributable for l in work.licences)
-    av = sub(ps, "availability", status="free" if free and work.licences else "restricted")
+    free = (free and bool(work.licences)) or by_rule
+    if rights is not None and rights.ruling is not None:
+        free = rights.ruling[0] == "publish"
+    av = sub(ps, "availability", status="free" if free else "restricted")
     if work.licences:
         for lic in work.licences:
             sub(av, "licence", lic.text, target=lic.uri)
+    elif by_rule:
+        sub(av, "licence", BY_RULE_STATEMENT, target=licences.PUBLIC_DOMAIN_MARK.uri)
     else:
         sub(av, "licence", "The source states no licence.", target=licences.UNDETERMINED.uri)
+    if rights is not None:
+        rights_paragraphs(av, rights)
     if work.permission:
         p = work.permission
         text = p.get("statement") or (
@@ -319,6 +336,22 @@ def publication_statement(ps: etree._Element, work: m.Work) -> None:
         sub(av, "p", text, n="permission")
     if not any(asks_mia_credit(lic.text) for lic in work.licences):
         sub(av, "p", MIA_CREDIT_STATEMENT, n="mia-credit")
+
+
+def rights_paragraphs(av: etree._Element, rights: m.Rights) -> None:
+    """The rule's determination and the rulings, one ``<p n="...">`` each, in words
+    (master/read.py reads them back by their @n): ``rights-rule``, ``rights-evidence``,
+    ``rights-unmet-<condition>``, ``ruling-publish`` or ``ruling-withhold``, ``ruling-stale``."""
+    if rights.rule:
+        sub(av, "p", rights.rule, n="rights-rule")
+    for fact in rights.evidence:
+        sub(av, "p", fact, n="rights-evidence")
+    for key, words in rights.unmet:
+        sub(av, "p", words, n=f"rights-unmet-{key}")
+    if rights.ruling is not None:
+        sub(av, "p", rights.ruling[1], n=f"ruling-{rights.ruling[0]}")
+    for words in rights.stale_rulings:
+        sub(av, "p", words, n="ruling-stale")
 
 
 def source_description(sd: etree._Element, work: m.Work) -> None:
