@@ -47,8 +47,8 @@ def result_line(result: WorkResult) -> tuple[str | None, bool]:
     repeats or counts it: see :func:`summary`)."""
     if result.status == "failed" and result.failed_since:
         return f"{result.slug}: failed (unchanged since {result.failed_since}: {failure_reason(result)})", True
-    if result.status == "failed":
-        return result.message, True
+    if result.status == "failed":  # named first, as every line after the summary is
+        return f"{result.slug}: {failure_reason(result)}", True
     if result.status == "skipped-editions":
         return f"{result.slug}: skipped: {result.message}", True
     if result.status == "built":
