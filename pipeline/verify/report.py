@@ -64,7 +64,8 @@ def write_text(reports: list[EditionReport], slugs: list[str], out: TextIO, log:
         print(d, file=out)
     for r in reports:
         status = "ok" if not r.differences else f"{len(r.differences)} difference(s)"
-        print(f"{r.work}: {r.edition}: {status} ({r.words:,} words, {r.notes} notes compared)", file=log)
+        rules = "; rules applied: " + ", ".join(f"{k} x{n}" for k, n in r.rules.items()) if r.rules else ""
+        print(f"{r.work}: {r.edition}: {status} ({r.words:,} words, {r.notes} notes compared{rules})", file=log)
     print(f"verify: {len(reports)} edition(s) of {len(slugs)} work(s): {len(differences)} difference(s)", file=log)
 
 

@@ -45,7 +45,11 @@ def check_work(slug: str, root: Path, against_source: bool = True) -> list[Editi
                 check_txt(path, master, cmp)
         except PipelineError as exc:
             cmp.add(Difference(slug, path.name, "unreadable", "file", detail=str(exc)))
-        reports.append(EditionReport(slug, path.name, str(path), words, len(master.notes), cmp.differences))
+        reports.append(
+            EditionReport(
+                slug, path.name, str(path), words, len(master.notes), cmp.differences, dict(sorted(cmp.rules.items()))
+            )
+        )
     source = check_source(slug, root, tei, words, len(master.notes)) if against_source else None
     if source is not None:  # the master against its source
         reports.append(source)
