@@ -62,10 +62,9 @@ def furniture_lines(pages: list[list[PdfLine]], meta: EditionMeta, height: float
             text = lines[k].text.strip()
             # a running head is set smaller than the text: a heading at a page's edge that
             # happens to read as the title or the author (a part headed by its author's name,
-            # a one-part work headed by its title) is the text's, and compared
-            if big(lines[k], height):
-                continue
-            if text == str(p + 1) or core(text) in heads | repeated:
+            # a one-part work headed by its title) is the text's, and compared; a page's
+            # number is told by its value (pypdf reads its size larger than the text's)
+            if text == str(p + 1) or (core(text) in heads | repeated and not big(lines[k], height)):
                 out.add((p, k))
     return out
 
@@ -112,7 +111,11 @@ def read_regions(
         if p == 0 or (p, 0) >= colophon:
             continue  # the title page; the colophon
         text_lines = [(k, line) for k, line in enumerate(lines) if (p, k) not in furniture]
-        foot_from = foot_top(lines, [line for _, line in text_lines], height, call_labels)
+        foot_from = (
+            foot_top(lines, [line for _, line in text_lines], height, call_labels)
+            if has_notes(lines, height, call_labels)
+            else float("inf")
+        )
         for k, line in text_lines:
             if (p, k) >= colophon:
                 continue
@@ -136,6 +139,19 @@ def read_regions(
         streams[MAIN].joined(broken[MAIN], vocabulary, rules),
         streams[FOOT].joined(broken[FOOT], vocabulary, rules),
     )
+
+
+def has_notes(lines: list[PdfLine], height: float, call_labels: set[str]) -> bool:
+    """Whether the page can have footnotes: it shows a note call (a label in small type), or
+    a line opening with a note's label ("3."). A page without either has no foot region: a
+    quotation in smaller type at its end (a quotation within a quotation) is the text's."""
+    for line in lines:
+        first = line.words[0][0]
+        if key_of(first.strip().rstrip(".")) in call_labels:
+            return True
+        if any(h < CALL_SCALE_LIMIT * height and key_of(w.strip(".,;:()[]")) in call_labels for w, h in line.words):
+            return True
+    return False
 
 
 def colophon_start(pages: list[list[PdfLine]]) -> tuple[int, int]:
@@ -169,10 +185,18 @@ def first_note_top(lines: list[PdfLine], height: float, call_labels: set[str]) -
     opens with the label of a call standing above it, in type not exactly the text's, is
     such a note; the text ends above it."""
     calls: dict[str, float] = {}  # label -> top of the first line calling it
+    # a footnote stands below the text: a numbered line with a line of the text's own size
+    # below it (a numbered list in a quotation, set a little smaller) is the text's
+    text_bottom = max((l.top for l in lines if any(abs(h - height) <= 0.005 * height for _, h in l.words)), default=0.0)
     for line in sorted(lines, key=lambda l: l.top):
         first, first_h = line.words[0]
         label = key_of(first.strip().rstrip("."))
-        if label in calls and calls[label] < line.top and abs(first_h - height) > 0.005 * height:
+        if (
+            label in calls
+            and calls[label] < line.top
+            and abs(first_h - height) > 0.005 * height
+            and line.top > text_bottom
+        ):
             return line.top
         for w, h in line.words:
             label = key_of(w.strip(".,;:()[]"))

@@ -115,75 +115,72 @@ def forgive_table_order(
     if not table_lines or not (missing or added):
         return missing, added
     for start, end in table_spans(master, table_lines):
-        region = differing_region(ops, start, end)
-        if region is None:
+        pdf_range = table_in_pdf(ops, start, end)
+        if pdf_range is None:
             continue
-        ma, mb, pa, pb = widen(region, got, start, end)
-        if reads_as_fragments(master[ma:mb], got, pa, pb):
-            missing = [m for m in missing if not ma <= m[0] < mb]
+        pa, pb = pdf_range
+        if reads_as_fragments(master[start:end], got, pa, pb):
+            missing = [m for m in missing if not start <= m[0] < end]
             added = [a for a in added if not pa <= a[0] < pb]
             _count(rules, "table reading order")
     return missing, added
 
 
-def differing_region(ops: list[Op], start: int, end: int) -> tuple[int, int, int, int] | None:
-    """The master range and the PDF range from the first to the last difference touching the
-    table's words [start, end); None if there is none, or if it reaches outside the table."""
-    touching = [
-        op
-        for op in ops
-        if op[0] != "equal" and (op[1] < end and op[2] > start or (op[1] == op[2] and start < op[1] < end))
-    ]
-    if not touching:
+def table_in_pdf(ops: list[Op], start: int, end: int) -> tuple[int, int] | None:
+    """The PDF's range of the table whose master words are [start, end), by the alignment:
+    from the PDF word aligned with its first word (or a word added just before it) to the one
+    aligned with its last (or a word added just after it). None if no difference touches the
+    table, or if one reaches across its edge (the table's words are then not all its own)."""
+    inside = [op for op in ops if op[1] < end and op[2] > start or (op[1] == op[2] and start <= op[1] <= end)]
+    if all(op[0] == "equal" for op in inside):
         return None
-    ma, mb = touching[0][1], touching[-1][2]
-    if ma < start or mb > end:
+    if any(op[0] != "equal" and (op[1] < start or op[2] > end) for op in inside):
         return None
-    return ma, mb, touching[0][3], touching[-1][4]
-
-
-def widen(region: tuple[int, int, int, int], got: Stream, start: int, end: int) -> tuple[int, int, int, int]:
-    """The region grown, over the equal words around it, to whole fragments of the PDF (the
-    words around a difference are aligned one to one, so both sides grow alike)."""
-    ma, mb, pa, pb = region
-    while ma > start and pa > 0 and not got.places[pa].opens:
-        ma, pa = ma - 1, pa - 1
-    while mb < end and pb < len(got.tokens) and not got.places[pb].opens:
-        mb, pb = mb + 1, pb + 1
-    return ma, mb, pa, pb
+    first, last = inside[0], inside[-1]
+    pa = first[3] + (start - first[1] if first[0] == "equal" else 0)
+    pb = last[4] - (last[2] - end if last[0] == "equal" else 0)
+    return pa, pb
 
 
 def reads_as_fragments(master: list[Token], got: Stream, pa: int, pb: int) -> bool:
     """Whether the master's words are the PDF's fragments of [pa, pb), each whole, in an order
-    the page allows: on one line left to right, in one column top to bottom."""
+    the page allows: on one line left to right, in one column top to bottom.
+
+    The master is read word by word; at each point the fragment taken is one that reads on
+    from there and whose predecessors on the page (to its left on its line, above it in its
+    column) are all taken already: of several, the longest, then the first on the page."""
     if pa >= pb or not got.places[pa].opens:
         return False
-    cuts = [j for j in range(pa, pb) if got.places[j].opens] + [pb]
-    fragments = [(a, b) for a, b in zip(cuts, cuts[1:])]
     keys = [t.key for t in master]
     if Counter(keys) != Counter(t.key for t in got.tokens[pa:pb]):
         return False
-    at: dict[int, int] = {}  # fragment (by start) -> its position in the master
+    cuts = [j for j in range(pa, pb) if got.places[j].opens] + [pb]
+    fragments = list(zip(cuts, cuts[1:]))
+    before = predecessors(got, [a for a, _ in fragments])
+    words = {a: [t.key for t in got.tokens[a:b]] for a, b in fragments}
+    taken: set[int] = set()
     i = 0
-    left = list(fragments)
     while i < len(keys):
-        fitting = [(a, b) for a, b in left if [t.key for t in got.tokens[a:b]] == keys[i : i + b - a]]
+        fitting = [
+            (a, b) for a, b in fragments if a not in taken and before[a] <= taken and words[a] == keys[i : i + b - a]
+        ]
         if not fitting:
             return False
-        a, b = max(fitting, key=lambda f: (f[1] - f[0], -f[0]))  # the longest; of equals, the first on the page
-        at[a] = i
-        left.remove((a, b))
+        a, b = max(fitting, key=lambda f: (f[1] - f[0], -f[0]))
+        taken.add(a)
         i += b - a
-    return page_order_kept(got, fragments, at)
-
-
-def page_order_kept(got: Stream, fragments: list[tuple[int, int]], at: dict[int, int]) -> bool:
-    """On one line, fragments left to right; in one column, top to bottom: as the master reads them."""
-    for x, (a, _) in enumerate(fragments):
-        for b, _ in fragments[x + 1 :]:
-            pa, pb = got.places[a], got.places[b]
-            same_line = pa.page == pb.page and abs(pa.top - pb.top) < SAME_LINE
-            same_column = abs(pa.left - pb.left) < SAME_COLUMN
-            if (same_line or same_column) and at[a] > at[b]:  # b follows a on the page, precedes it in the master
-                return False
     return True
+
+
+def predecessors(got: Stream, starts: list[int]) -> dict[int, set[int]]:
+    """For each fragment (by its first word), the fragments the page sets before it: to its
+    left on its line, or above it in its column (cells align left)."""
+    out: dict[int, set[int]] = {a: set() for a in starts}
+    for x, a in enumerate(starts):
+        pa = got.places[a]
+        for b in starts[x + 1 :]:  # b follows a in the stream: right of it, or below it
+            pb = got.places[b]
+            same_line = pa.page == pb.page and abs(pa.top - pb.top) < SAME_LINE
+            if same_line or abs(pa.left - pb.left) < SAME_COLUMN:
+                out[b].add(a)
+    return out
