@@ -188,11 +188,11 @@ bench-library: setup
 	$(PY) bench/library.py $(if $(ROOT),--root $(ROOT),--works $(WORKS))
 
 # The whole shared archive through the pipeline, in a scratch project (.archive/root, git-ignored):
-# import, every work's master (build --masters-only), the editions of a seeded sample of SAMPLE
-# works; the figures, the seed and the sample's list go to bench/results/ (ARCHIVE.md).
+# import, every work's master (build --masters-only), the editions of every work (SAMPLE=N: a seeded sample of N
+# works; only free works have editions); the figures go to bench/results/ (ARCHIVE.md).
 # MASTERS=N builds the masters of a seeded sample of N works only; PATHS narrows the import
 # (e.g. PATHS=archive/trotsky) for a quick run; SEED changes both samples.
-SAMPLE  ?= 300
+SAMPLE  ?= 0
 MASTERS ?= 0
 SEED    ?= 13
 PATHS   ?=

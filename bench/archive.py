@@ -57,7 +57,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--paths", nargs="*", default=[], metavar="PATH", help="import only these paths under the site")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--seed", type=int, default=13)
-    p.add_argument("--sample", type=int, default=300, help="works whose editions are built (default 300)")
+    p.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        help="build the editions of a seeded sample of N works (default 0: every work, so every free work's editions)",
+    )
     p.add_argument(
         "--masters", type=int, default=0, help="build the masters of a seeded sample of N works (default: all)"
     )
@@ -192,14 +197,27 @@ def main(argv: list[str] | None = None) -> int:
         "sampled": bool(chosen),
     }
 
-    sample = sorted(random.Random(args.seed).sample(slugs, min(args.sample, len(slugs))))
+    everything = not 0 < args.sample < len(slugs)
+    sample = slugs if everything else sorted(random.Random(args.seed).sample(slugs, args.sample))
     sample_file = args.out.parent / "archive-sample.txt"
     sample_file.write_text(
-        f"# make archive: seed {args.seed}, {len(sample)} of {len(slugs)} imported works "
+        f"# make archive: every one of the {len(slugs)} imported works\n"
+        if everything
+        else f"# make archive: seed {args.seed}, {len(sample)} of {len(slugs)} imported works "
         "(random.Random(seed).sample of the sorted slugs)\n" + "\n".join(sample) + "\n"
     )
     editions = run_logged(
-        [py, "-m", "pipeline", "build", "--jobs", str(args.jobs), "--report", str(scratch / "editions.json"), *sample],
+        [
+            py,
+            "-m",
+            "pipeline",
+            "build",
+            "--jobs",
+            str(args.jobs),
+            "--report",
+            str(scratch / "editions.json"),
+            *([] if everything else sample),
+        ],
         root,
         scratch / "editions.log",
     )
@@ -211,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         "make archive"
         + (f" MASTERS={args.masters}" if args.masters else "")
         + (f" PATHS='{' '.join(args.paths)}'" if args.paths else "")
-        + (f" SAMPLE={args.sample}" if args.sample != 300 else "")
+        + (f" SAMPLE={args.sample}" if args.sample else "")
     )
     facts["sample_file"] = sample_file.name
     (args.out.with_suffix(".json")).write_text(json.dumps(facts, indent=1) + "\n")

@@ -16,6 +16,9 @@ CLUSTER_SIZES = (1, 4, 16, 64)
 CLUSTER_EFFICIENCY = 0.9  # assumed share of linear speed-up a Dask cluster keeps (see the notes under the table)
 CLIENT_MB_S = 110.0  # the client's network (1 Gbit/s): every source and output passes through it
 TEI = "{http://www.tei-c.org/ns/1.0}"
+READ_FAILURES = (
+    Path(__file__).resolve().parent / "results" / "ARCHIVE-failures.md"
+)  # each failure, as reading it showed
 
 
 def master_words(path: Path) -> int:
@@ -70,7 +73,12 @@ def phase(report: dict[str, Any], root: Path) -> dict[str, Any]:
     done = [w for w in works if w["status"] in ("built", "skipped-editions")]
     out_bytes = sum(f.stat().st_size for w in done for f in (root / "editions" / w["slug"]).glob(f"{w['slug']}.*"))
     failed = [w for w in works if w["status"] == "failed"]
+    verified = [w for w in works if "verify" in w["stages"]]
     return {
+        # verify's part of the build of the works it ran on: its seconds over all their stages' seconds
+        "verify_share": sum(w["stages"]["verify"] for w in verified) / sum(sum(w["stages"].values()) for w in verified)
+        if verified
+        else 0.0,
         "wall": report["seconds"],
         "works": len(works),
         "status": dict(Counter(w["status"] for w in works)),
@@ -223,6 +231,12 @@ def markdown(f: dict[str, Any]) -> str:
                 f"| {name} | {stage} | {e['works']:,} | {e['words']:,} | {e['seconds']:.1f} | "
                 f"{rate(e['works'], e['seconds'])} | {rate(e['words'], e['seconds']).split('.')[0]} |"
             )
+    if edi.get("verify_share"):
+        lines += [
+            "",
+            f"Verify's share of the build time of the works it verified (its stage seconds over all their stages' "
+            f"seconds, ingest to verify): **{100 * edi['verify_share']:.1f} %** (the limit is 20 %).",
+        ]
     lines += [
         "",
         "Words: of the work's TEI master text (whitespace-separated); a work that stopped at a stage "
@@ -248,6 +262,8 @@ def markdown(f: dict[str, Any]) -> str:
         f"**{edi['internal_errors']}**. Tracebacks printed: **{edi['tracebacks']}**.",
     ]
     lines += failures(edi, "Failed")
+    if READ_FAILURES.is_file():  # the failures read by hand: kept beside the figures, not generated
+        lines += ["", READ_FAILURES.read_text(encoding="utf-8").rstrip()]
     lines += library(f.get("catalog"))
     lines += estimate(f)
     return "\n".join(lines) + "\n"

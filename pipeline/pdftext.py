@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -32,6 +32,9 @@ class PdfLine:
     top: float
     bottom: float
     words: list[tuple[str, float]]
+    # each word's horizontal extent (left, right), in points: PDFium's reading only (a gap
+    # between two words wider than a space tells a table's columns apart); empty otherwise
+    spans: list[tuple[float, float]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -126,8 +129,9 @@ def _pdfium_page_lines(page: pdfium.PdfPage, label_chars: frozenset[str] | None)
         ):
             line.top, line.bottom = min(line.top, top), max(line.bottom, bottom)
             line.words.append((word, bottom - top))
+            line.spans.append((left, right))
         else:
-            lines.append(PdfLine(top, bottom, [(word, bottom - top)]))
+            lines.append(PdfLine(top, bottom, [(word, bottom - top)], [(left, right)]))
             lefts.append(left)
         last_right = right
     order = sorted(range(len(lines)), key=lambda k: (lines[k].top, lefts[k]))  # top to bottom, then left to right

@@ -9,8 +9,10 @@ which imports a writer: the judge must not share the code it judges):
 - ``epub``, ``pdf``, ``txt``: each edition format read back (the EPUB through EbookLib;
   the PDF by layout region from its text layer; the text edition by its parts).
 - ``ascii``: how the ``--ascii`` text edition is compared (the judge's own fold).
-- ``streams``: token streams in reading order; ``differences``: the difference model
-  and the comparison.
+- ``streams``: token streams in reading order; ``differences``: the difference model,
+  the comparison and the named rules by which an edition legitimately differs (``RULES``).
+- ``pdf_layout``: the PDF's words with their place on the page (line, left edge, cell
+  fragment), and the table reading-order rule that needs them.
 - ``source``: the master against its source pages (``sources/<slug>/``), by the check
   every ``ingest`` runs (:mod:`pipeline.fidelity.source`): a word a page shows that the
   master lacks, its removal unrecorded, is a ``missing`` difference located on the page
@@ -54,6 +56,18 @@ Note markers:
   the foot of the page that carries its marker (the page of the words either side of it).
 
 A dropped note is always caught: its words are missing from the notes stream.
+
+Legitimate differences are explained by named rules (``differences.RULES``), each known
+from the edition's own structure and counted in the edition's report line ("rules
+applied: line-end hyphen x57, table reading order x1"): a word broken at a PDF line's end
+joined again; a print hyphen the master keeps as two words; a table the PDF reads row by
+row across a wrapped cell, forgiven only when the master reads as the PDF's own cell
+fragments, each whole, in an order the page allows (one line left to right, one column
+top to bottom), so a word dropped, added, swapped or moved inside a table, or two cells
+exchanged, is still reported; the PDF's long notes; the text edition's in-word emphasis
+marks. A running head is told from the text by its smaller type as well as its words: a
+heading that reads as the title or the author (a part headed by its author's name) is
+the text's, and compared.
 
 Known limits, by design: in the PDF, a number equal to a note label opening an added
 run, or set small in the text, is taken for a label or a call; a page's last line

@@ -11,6 +11,7 @@ from pipeline.pdftext import PdfLine, pdf_lines
 from pipeline.verify.differences import Comparison, Difference
 from pipeline.verify.figures import printed_texts, without_figures
 from pipeline.verify.master import MasterText, marker_positions
+from pipeline.verify.pdf_layout import COLUMN_GAP, Op, Place, Run, Stream, forgive_table_order
 from pipeline.words import Token, align, key_of, tokens
 
 # The PDF is read by layout region, the way a reader sees a page: the running head above
@@ -24,7 +25,6 @@ HYPHEN_END_RE = re.compile(r"[^\W\d_][-\u2010\u2011\u00ad]$")
 NOTE_SCALE_LIMIT = 0.875  # lines with no word this near the text's size are notes (or furniture)
 CALL_SCALE_LIMIT = 0.75  # words markedly smaller than the text: note calls, superscripts
 MAIN, FOOT = "main", "foot"
-Run = tuple[int, int, int]  # (start, end) of a run of one stream, and where it stands in the other
 
 
 def furniture_lines(pages: list[list[PdfLine]], meta: EditionMeta, height: float) -> set[tuple[int, int]]:
@@ -61,7 +61,11 @@ def furniture_lines(pages: list[list[PdfLine]], meta: EditionMeta, height: float
                 out.add((p, k))
         for k in edges[p]:
             text = lines[k].text.strip()
-            if text == str(p + 1) or core(text) in heads | repeated:
+            # a running head is set smaller than the text: a heading at a page's edge that
+            # happens to read as the title or the author (a part headed by its author's name,
+            # a one-part work headed by its title) is the text's, and compared; a page's
+            # number is told by its value (pypdf reads its size larger than the text's)
+            if text == str(p + 1) or (core(text) in heads | repeated and not big(lines[k], height)):
                 out.add((p, k))
     return out
 
@@ -82,6 +86,19 @@ def pdf_regions(
     """The words of the text (MAIN) and of the footnotes (FOOT), each in order across pages,
     de-hyphenated within its own stream, without the title page (page 1), the colophon
     (from its "Colophon" heading on), running heads, page numbers and note calls."""
+    main, foot = read_regions(pages, meta, call_labels, vocabulary)
+    return main.tokens, foot.tokens
+
+
+def read_regions(
+    pages: list[list[PdfLine]],
+    meta: EditionMeta,
+    call_labels: set[str],
+    vocabulary: frozenset[str] = frozenset(),
+    rules: Counter[str] | None = None,
+) -> tuple[Stream, Stream]:
+    """:func:`pdf_regions`, each word with its place on the page (:class:`Stream`); the
+    rules applied (line-end hyphens joined, print hyphens kept) counted in ``rules``."""
     colophon = colophon_start(pages)
     # the text's type size, from the text's pages only: in a short work the colophon's
     # smaller type could outnumber it
@@ -89,27 +106,53 @@ def pdf_regions(
         [[l for k, l in enumerate(lines) if (p, k) < colophon] for p, lines in enumerate(pages) if p > 0]
     )
     furniture = furniture_lines(pages, meta, height)
-    streams: dict[str, list[Token]] = {MAIN: [], FOOT: []}
+    streams = {MAIN: Stream(), FOOT: Stream()}
     broken: dict[str, set[int]] = {MAIN: set(), FOOT: set()}
     for p, lines in enumerate(pages):
         if p == 0 or (p, 0) >= colophon:
             continue  # the title page; the colophon
         text_lines = [(k, line) for k, line in enumerate(lines) if (p, k) not in furniture]
-        foot_from = foot_top(lines, [line for _, line in text_lines], height, call_labels)
+        foot_from = (
+            foot_top(lines, [line for _, line in text_lines], height, call_labels)
+            if has_notes(lines, height, call_labels)
+            else float("inf")
+        )
         for k, line in text_lines:
             if (p, k) >= colophon:
                 continue
             region = FOOT if (line.top + line.bottom) / 2 > foot_from else MAIN
-            words = [
-                w
-                for w, h in line.words
-                if not (h < CALL_SCALE_LIMIT * height and key_of(w.strip(".,;:()[]")) in call_labels)
-            ]
-            toks = tokens(" ".join(words), f"page {p + 1}")  # words hold no spaces: one call per line
-            streams[region] += toks
-            if toks and words and HYPHEN_END_RE.search(words[-1]):
-                broken[region].add(len(streams[region]) - 1)
-    return join_broken(streams[MAIN], broken[MAIN], vocabulary), join_broken(streams[FOOT], broken[FOOT], vocabulary)
+            stream = streams[region]
+            before = len(stream.tokens)
+            last_right, last_word = None, ""
+            for n, (w, h) in enumerate(line.words):
+                if h < CALL_SCALE_LIMIT * height and key_of(w.strip(".,;:()[]")) in call_labels:
+                    continue
+                left, right = line.spans[n] if line.spans else (0.0, 0.0)
+                # a fragment of a table's cell starts a line, or follows a gap wider than a space
+                gap = last_right is None or (bool(line.spans) and left - last_right > COLUMN_GAP * h)
+                for t in tokens(w, f"page {p + 1}"):
+                    stream.add(t, Place(p, line.top, left, gap))
+                    gap = False
+                last_right, last_word = right, w
+            if len(stream.tokens) > before and HYPHEN_END_RE.search(last_word):
+                broken[region].add(len(stream.tokens) - 1)
+    return (
+        streams[MAIN].joined(broken[MAIN], vocabulary, rules),
+        streams[FOOT].joined(broken[FOOT], vocabulary, rules),
+    )
+
+
+def has_notes(lines: list[PdfLine], height: float, call_labels: set[str]) -> bool:
+    """Whether the page can have footnotes: it shows a note call (a label in small type), or
+    a line opening with a note's label ("3."). A page without either has no foot region: a
+    quotation in smaller type at its end (a quotation within a quotation) is the text's."""
+    for line in lines:
+        first = line.words[0][0]
+        if key_of(first.strip().rstrip(".")) in call_labels:
+            return True
+        if any(h < CALL_SCALE_LIMIT * height and key_of(w.strip(".,;:()[]")) in call_labels for w, h in line.words):
+            return True
+    return False
 
 
 def colophon_start(pages: list[list[PdfLine]]) -> tuple[int, int]:
@@ -143,10 +186,18 @@ def first_note_top(lines: list[PdfLine], height: float, call_labels: set[str]) -
     opens with the label of a call standing above it, in type not exactly the text's, is
     such a note; the text ends above it."""
     calls: dict[str, float] = {}  # label -> top of the first line calling it
+    # a footnote stands below the text: a numbered line with a line of the text's own size
+    # below it (a numbered list in a quotation, set a little smaller) is the text's
+    text_bottom = max((l.top for l in lines if any(abs(h - height) <= 0.005 * height for _, h in l.words)), default=0.0)
     for line in sorted(lines, key=lambda l: l.top):
         first, first_h = line.words[0]
         label = key_of(first.strip().rstrip("."))
-        if label in calls and calls[label] < line.top and abs(first_h - height) > 0.005 * height:
+        if (
+            label in calls
+            and calls[label] < line.top
+            and abs(first_h - height) > 0.005 * height
+            and line.top > text_bottom
+        ):
             return line.top
         for w, h in line.words:
             label = key_of(w.strip(".,;:()[]"))
@@ -155,76 +206,12 @@ def first_note_top(lines: list[PdfLine], height: float, call_labels: set[str]) -
     return float("inf")
 
 
-def table_spans(toks: list[Token], table_lines: frozenset[str]) -> list[tuple[int, int]]:
-    """The master index ranges of its tables' words (contiguous words located in a table)."""
-    spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(toks):
-        if toks[i].where in table_lines:
-            j = i
-            while j < len(toks) and toks[j].where in table_lines:
-                j += 1
-            spans.append((i, j))
-            i = j
-        else:
-            i += 1
-    return spans
-
-
-def forgive_table_order(
-    master: list[Token],
-    got: list[Token],
-    missing: list[Run],
-    added: list[Run],
-    table_lines: frozenset[str],
-) -> tuple[list[Run], list[Run]]:
-    """Within one table, the PDF's reading order is not the master's: a cell wrapped over
-    two lines is read row by row with its neighbours ("Lowest Level / in 1975" beside "Level
-    on May 20-21 / 1975" reads "Lowest Level Level on May 20-21 in 1975 1975"). Words
-    reported missing from a table and the very same words (as a multiset) reported added
-    inside it are the table's words in another order, not a difference; a word lost from
-    a table, or one added to it, still is (the multisets then differ)."""
-    if not table_lines or not missing or not added:
-        return missing, added
-    for start, end in table_spans(master, table_lines):
-        miss = [m for m in missing if start <= m[0] and m[1] <= end]
-        adds = [a for a in added if start <= a[2] <= end]
-        if miss and adds and same_words(master, miss, got, adds):
-            missing = [m for m in missing if m not in miss]
-            added = [a for a in added if a not in adds]
-    return missing, added
-
-
-def same_words(master: list[Token], missing: list[Run], got: list[Token], added: list[Run]) -> bool:
-    """Whether the missing runs and the added runs hold the same words, as multisets."""
-    gone = Counter(master[i].key for i1, i2, _ in missing for i in range(i1, i2))
-    extra = Counter(got[j].key for j1, j2, _ in added for j in range(j1, j2))
-    return gone == extra
-
-
 def join_broken(toks: list[Token], broken: set[int], vocabulary: frozenset[str] = frozenset()) -> list[Token]:
     """A word broken at a line's end ("consti-" / "tution", "short-" / "sighted") joins the
-    next word of the same stream: the next line, or the next page's first line.
-
-    Unless the master has the two halves as words and not the whole (``vocabulary``, the
-    master's word keys): a print hyphen the source kept with a space after it
-    ("bourgeois- democratic") that the PDF happened to set at a line's end is the master's
-    two words, not one. A lost half is still missing either way."""
-    out: list[Token] = []
-    skip = False
-    for i, t in enumerate(toks):
-        if skip:
-            skip = False
-            continue
-        if i in broken and i + 1 < len(toks):
-            nxt = toks[i + 1]
-            if vocabulary and t.key + nxt.key not in vocabulary and t.key in vocabulary and nxt.key in vocabulary:
-                out.append(t)
-                continue
-            t = Token(t.key + nxt.key, f"{t.surface}-{nxt.surface}", t.where)
-            skip = True
-        out.append(t)
-    return out
+    next word of the same stream: the next line, or the next page's first line (see
+    :meth:`Stream.joined`, which does it keeping each word's place)."""
+    stream = Stream(list(toks), [Place(0, 0.0, 0.0, False)] * len(toks))
+    return stream.joined(broken, vocabulary).tokens
 
 
 LONG_NOTES = ["long", "notes"]  # the PDF writer's section for notes too long for a page foot
@@ -261,6 +248,26 @@ def split_long_notes(
 def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison, tool: str = "auto") -> None:
     """The PDF's text region against the master's text, its page feet against the notes,
     and each note at the foot of the page that carries its marker."""
+    check_pdf_pages(pdf_lines(path, tool, master.labels), master, meta, cmp)
+
+
+def stream_without_figures(stream: Stream, texts: list[str], labels: frozenset[str]) -> Stream:
+    """The stream without the words printed for the figures (:func:`without_figures`), each
+    word it keeps with its place, so the layout rules still know where it stood."""
+    if not texts:
+        return stream
+    kept = without_figures(stream.tokens, texts, labels)
+    out = Stream()
+    j = 0
+    for token, place in zip(stream.tokens, stream.places):
+        if j < len(kept) and token is kept[j]:
+            out.add(token, place)
+            j += 1
+    return out
+
+
+def check_pdf_pages(pages: list[list[PdfLine]], master: MasterText, meta: EditionMeta, cmp: Comparison) -> None:
+    """:func:`check_pdf` on a PDF's lines, as :func:`pipeline.pdftext.pdf_lines` reads them."""
     body = master.body.tokens(refs=False, numbers=False)
     # The page foot prints notes in the order of their calls, which need not be the
     # notes' own order (a note called before a lower-numbered one): compare in call order.
@@ -271,19 +278,20 @@ def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison
     label_keys = {key_of(l) for l in master.labels}
     generated = generated_words(master, label_keys)
     vocabulary = frozenset(t.key for t in body) | frozenset(t.key for t in notes)
-    main, foot = pdf_regions(pdf_lines(path, tool, master.labels), meta, label_keys, vocabulary)
-    main = without_figures(main, printed_texts(master.figures, "pdf"), master.labels)
-    main, foot, long_notes = split_long_notes(main, foot, master)
+    main_stream, foot_stream = read_regions(pages, meta, label_keys, vocabulary, cmp.rules)
+    main_stream = stream_without_figures(main_stream, printed_texts(master.figures, "pdf"), master.labels)
+    main, foot, long_notes = split_long_notes(main_stream.tokens, foot_stream.tokens, master)
     if long_notes:  # set after the text: expected last, in call order
+        cmp.applied("long notes", len(long_notes))
         order = [k for k in order if k not in long_notes] + [k for k in order if k in long_notes]
         notes, note_of = note_stream(order, note_toks)
-    # 1. the text against the text region
-    matched, missing, added = aligned_runs(body, main, generated)
+    # 1. the text against the text region (the long notes cut off its end: places stay valid)
+    matched, missing, added, ops = aligned_runs(body, main, generated)
     body_at = dict(matched)  # master body index -> MAIN index
-    missing, added = forgive_table_order(body, main, missing, added, master.table_lines)
+    missing, added = forgive_table_order(body, main_stream, ops, missing, added, master.table_lines, cmp.rules)
     cmp.report_runs(body, main, missing, added, "text")
     # 2. the notes against the footnote region
-    matched, missing, added = aligned_runs(notes, foot, generated)
+    matched, missing, added, _ = aligned_runs(notes, foot, generated)
     note_page: dict[int, int] = {}
     for i, j in matched:
         note_page.setdefault(note_of[i], page_of(foot[j]))
@@ -327,13 +335,15 @@ def page_of(t: Token) -> int:
 
 def aligned_runs(
     want: list[Token], got: list[Token], generated: set[str]
-) -> tuple[list[tuple[int, int]], list[Run], list[Run]]:
-    """Align: the matched (master, edition) index pairs, the missing and the added runs. An
-    added run's leading ``generated`` words (a note's label, a list item's number) are no addition."""
+) -> tuple[list[tuple[int, int]], list[Run], list[Run], list[Op]]:
+    """Align: the matched (master, edition) index pairs, the missing and the added runs, and
+    the alignment's opcodes. An added run's leading ``generated`` words (a note's label, a
+    list item's number) are no addition."""
     matched: list[tuple[int, int]] = []
     missing: list[Run] = []
     added: list[Run] = []
-    for tag, i1, i2, j1, j2 in align([t.key for t in want], [t.key for t in got]):
+    ops = align([t.key for t in want], [t.key for t in got])
+    for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             matched += zip(range(i1, i2), range(j1, j2))
         if tag in ("delete", "replace"):
@@ -343,4 +353,4 @@ def aligned_runs(
                 j1 += 1
             if j1 < j2:
                 added.append((j1, j2, i1))
-    return matched, missing, added
+    return matched, missing, added, ops

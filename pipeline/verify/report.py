@@ -68,7 +68,8 @@ def write_text(reports: list[EditionReport], slugs: list[str], out: TextIO, log:
         if not (verbose or r.differences):
             continue
         status = "ok" if not r.differences else f"{len(r.differences)} difference(s)"
-        print(f"{r.work}: {r.edition}: {status} ({r.words:,} words, {r.notes} notes compared)", file=log)
+        rules = "; rules applied: " + ", ".join(f"{k} x{n}" for k, n in r.rules.items()) if r.rules else ""
+        print(f"{r.work}: {r.edition}: {status} ({r.words:,} words, {r.notes} notes compared{rules})", file=log)
     failed = len({r.work for r in reports if r.differences})
     verdict = f"in {failed} work(s), unpublished until rebuilt" if failed else "every edition says what its master says"
     print(

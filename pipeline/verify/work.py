@@ -48,7 +48,11 @@ def check_work(slug: str, root: Path, against_source: bool = True) -> list[Editi
             cmp.add(Difference(slug, path.name, "unreadable", "file", detail=str(exc)))
         for difference in check_figures(slug, tei, master_file, [path]):
             cmp.add(difference)
-        reports.append(EditionReport(slug, path.name, str(path), words, len(master.notes), cmp.differences))
+        reports.append(
+            EditionReport(
+                slug, path.name, str(path), words, len(master.notes), cmp.differences, dict(sorted(cmp.rules.items()))
+            )
+        )
     source = check_source(slug, root, tei, words, len(master.notes)) if against_source else None
     if source is not None:  # the master against its source
         reports.append(source)

@@ -1,0 +1,186 @@
+"""The PDF's words with their place on the page, and the one rule that needs it: a table's
+reading order.
+
+A table cell wrapped over two lines is read row by row from the PDF's text layer
+("Lowest Level / in 1975" beside "Level on May 20-21 / 1975" reads "Lowest Level Level on
+May 20-21 in 1975 1975"), not cell by cell as the master holds it. What the page shows
+settles whether such a difference is the layout's: the table's words fall into
+*fragments* (a run of words on one line with no gap wider than a space: one line of one
+cell), and the master's table must read as those very fragments, each whole, in an order
+the page allows (on one line, left to right; in one column, top to bottom). A word
+dropped, added, changed, or moved inside a cell breaks a fragment; two cells exchanged
+break the order; either is still reported.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.words import Token
+
+COLUMN_GAP = 0.6  # a gap between two words wider than this many times their height parts two cells
+SAME_LINE = 1.0  # points: fragments whose lines' tops are this close stand on one line (one row's cells)
+SAME_COLUMN = 1.5  # points: fragments whose left edges are this close stand in one column (cells align left)
+Run = tuple[int, int, int]  # (start, end) of a run of one stream, and where it stands in the other
+Op = tuple[str, int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a PDF word stands: its page (index), its line's top and its own left edge
+    (points), and whether it opens a fragment (a line's first word, or one after a gap
+    wider than a space)."""
+
+    page: int
+    top: float
+    left: float
+    opens: bool
+
+
+@dataclass
+class Stream:
+    """A region's words in reading order, each with its :class:`Place`."""
+
+    tokens: list[Token] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+    def add(self, token: Token, place: Place) -> None:
+        self.tokens.append(token)
+        self.places.append(place)
+
+    def joined(
+        self, broken: set[int], vocabulary: frozenset[str] = frozenset(), rules: Counter[str] | None = None
+    ) -> Stream:
+        """A word broken at a line's end ("consti-" / "tution", "short-" / "sighted") joins the
+        next word of the same stream: the next line, or the next page's first line; it keeps
+        the first half's place.
+
+        Unless the master has the two halves as words and not the whole (``vocabulary``, the
+        master's word keys): a print hyphen the source kept with a space after it
+        ("bourgeois- democratic") that the PDF happened to set at a line's end is the master's
+        two words, not one. A lost half is still missing either way."""
+        out = Stream()
+        toks = self.tokens
+        skip = False
+        for i, t in enumerate(toks):
+            if skip:
+                skip = False
+                continue
+            if i in broken and i + 1 < len(toks):
+                nxt = toks[i + 1]
+                if vocabulary and t.key + nxt.key not in vocabulary and t.key in vocabulary and nxt.key in vocabulary:
+                    _count(rules, "print hyphen at a line end")
+                    out.add(t, self.places[i])
+                    continue
+                t = Token(t.key + nxt.key, f"{t.surface}-{nxt.surface}", t.where)
+                _count(rules, "line-end hyphen")
+                skip = True
+            out.add(t, self.places[i])
+        return out
+
+
+def _count(rules: Counter[str] | None, rule: str) -> None:
+    if rules is not None:
+        rules[rule] += 1
+
+
+def table_spans(toks: list[Token], table_lines: frozenset[str]) -> list[tuple[int, int]]:
+    """The master index ranges of its tables' words (contiguous words located in a table)."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        if toks[i].where in table_lines:
+            j = i
+            while j < len(toks) and toks[j].where in table_lines:
+                j += 1
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+def forgive_table_order(
+    master: list[Token],
+    got: Stream,
+    ops: list[Op],
+    missing: list[Run],
+    added: list[Run],
+    table_lines: frozenset[str],
+    rules: Counter[str] | None = None,
+) -> tuple[list[Run], list[Run]]:
+    """The missing and added runs, without those of a table the PDF reads in another order
+    than the master (see the module's docstring); each table so read counts once in ``rules``."""
+    if not table_lines or not (missing or added):
+        return missing, added
+    for start, end in table_spans(master, table_lines):
+        pdf_range = table_in_pdf(ops, start, end)
+        if pdf_range is None:
+            continue
+        pa, pb = pdf_range
+        if reads_as_fragments(master[start:end], got, pa, pb):
+            missing = [m for m in missing if not start <= m[0] < end]
+            added = [a for a in added if not pa <= a[0] < pb]
+            _count(rules, "table reading order")
+    return missing, added
+
+
+def table_in_pdf(ops: list[Op], start: int, end: int) -> tuple[int, int] | None:
+    """The PDF's range of the table whose master words are [start, end), by the alignment:
+    from the PDF word aligned with its first word (or a word added just before it) to the one
+    aligned with its last (or a word added just after it). None if no difference touches the
+    table, or if one reaches across its edge (the table's words are then not all its own)."""
+    inside = [op for op in ops if op[1] < end and op[2] > start or (op[1] == op[2] and start <= op[1] <= end)]
+    if all(op[0] == "equal" for op in inside):
+        return None
+    if any(op[0] != "equal" and (op[1] < start or op[2] > end) for op in inside):
+        return None
+    first, last = inside[0], inside[-1]
+    pa = first[3] + (start - first[1] if first[0] == "equal" else 0)
+    pb = last[4] - (last[2] - end if last[0] == "equal" else 0)
+    return pa, pb
+
+
+def reads_as_fragments(master: list[Token], got: Stream, pa: int, pb: int) -> bool:
+    """Whether the master's words are the PDF's fragments of [pa, pb), each whole, in an order
+    the page allows: on one line left to right, in one column top to bottom.
+
+    The master is read word by word; at each point the fragment taken is one that reads on
+    from there and whose predecessors on the page (to its left on its line, above it in its
+    column) are all taken already: of several, the longest, then the first on the page."""
+    if pa >= pb or not got.places[pa].opens:
+        return False
+    keys = [t.key for t in master]
+    if Counter(keys) != Counter(t.key for t in got.tokens[pa:pb]):
+        return False
+    cuts = [j for j in range(pa, pb) if got.places[j].opens] + [pb]
+    fragments = list(zip(cuts, cuts[1:]))
+    before = predecessors(got, [a for a, _ in fragments])
+    words = {a: [t.key for t in got.tokens[a:b]] for a, b in fragments}
+    taken: set[int] = set()
+    i = 0
+    while i < len(keys):
+        fitting = [
+            (a, b) for a, b in fragments if a not in taken and before[a] <= taken and words[a] == keys[i : i + b - a]
+        ]
+        if not fitting:
+            return False
+        a, b = max(fitting, key=lambda f: (f[1] - f[0], -f[0]))
+        taken.add(a)
+        i += b - a
+    return True
+
+
+def predecessors(got: Stream, starts: list[int]) -> dict[int, set[int]]:
+    """For each fragment (by its first word), the fragments the page sets before it: to its
+    left on its line, or above it in its column (cells align left)."""
+    out: dict[int, set[int]] = {a: set() for a in starts}
+    for x, a in enumerate(starts):
+        pa = got.places[a]
+        for b in starts[x + 1 :]:  # b follows a in the stream: right of it, or below it
+            pb = got.places[b]
+            same_line = pa.page == pb.page and abs(pa.top - pb.top) < SAME_LINE
+            if same_line or abs(pa.left - pb.left) < SAME_COLUMN:
+                out[b].add(a)
+    return out
