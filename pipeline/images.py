@@ -24,8 +24,10 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import threading
 import warnings
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -176,7 +178,7 @@ def _inspect(data: bytes) -> ImageInfo:
                     raise ImageRefused(
                         f"declares {width} x {height} pixels, over the limit of {MAX_PIXELS:,} (a decompression bomb)"
                     )
-                img.load()  # decodes every pixel: a truncated or corrupt file fails here
+                _load_strictly(img)  # decodes every pixel: a truncated or corrupt file fails here
     except ImageRefused:
         raise
     except UnidentifiedImageError:
@@ -188,6 +190,25 @@ def _inspect(data: bytes) -> ImageInfo:
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageRefused(f"damaged or truncated {fmt or 'image'} ({str(exc).splitlines()[0][:80]})") from None
     return ImageInfo(PIL_TYPES[fmt], width, height)
+
+
+_STRICT = threading.Lock()
+
+
+def _load_strictly(img: Any) -> None:
+    """Decode every pixel, failing on a truncated file. WeasyPrint sets Pillow's global
+    ``LOAD_TRUNCATED_IMAGES`` on import (so a PDF renders what it can of a damaged
+    image); a worker that has written a PDF would then pass a truncated file as whole.
+    The check sets it off for its own load, under a lock, and puts it back."""
+    from PIL import ImageFile
+
+    with _STRICT:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            img.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _inspect_svg(data: bytes) -> ImageInfo:

@@ -81,8 +81,19 @@ BAD = {
 }
 
 
+@pytest.fixture(params=[False, True], ids=["alone", "after-weasyprint"])
+def truncated_setting(request: pytest.FixtureRequest):
+    """Pillow's global as it is alone, and as WeasyPrint sets it on import (True)."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = request.param
+    yield
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_bad_images_are_refused_in_one_line(case: str) -> None:
+def test_bad_images_are_refused_in_one_line(case: str, truncated_setting: None) -> None:
     data, why = BAD[case]
     with pytest.raises(ImageRefused) as caught:
         inspect(data)
