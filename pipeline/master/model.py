@@ -117,7 +117,17 @@ class Div:
     xml_id: str | None = None
 
 
-Block = Para | Head | Quote | ListBlock | Table | Closer | Div
+@dataclass
+class Milestone:
+    """A section break ("* * *", "* * * * * *", a rule between sections): no words and no
+    heading, so no contents entry; TEI ``<milestone unit="section"/>``, an ornament in the
+    editions. ``rend`` keeps the source's ornament ("* * *"), None for a rule."""
+
+    unit: str = "section"
+    rend: str | None = None
+
+
+Block = Para | Head | Quote | ListBlock | Table | Closer | Div | Milestone
 
 # ---- notes and header ----------------------------------------------------------------
 
