@@ -132,6 +132,9 @@ def is_contents_block(block: Block, targets: set[str]) -> bool:
         linked = [link for link in links_in(block.children) if urldefrag(link.target)[0] in targets]
         if not linked:
             return False
+        lines = [plain(line) for line in _lines(block.children)]
+        if len([t for t in lines if t]) > 1 and all(len(t) <= 200 for t in lines):
+            return True  # a list of the parts set as lines, those not online unlinked
         inside = sum(len(plain(link.children).split()) for link in linked)
         total = len(plain(block.children).split())
         return total - inside <= max(12, inside)
@@ -194,6 +197,17 @@ def _names(block: Block, targets: set[str], names: dict[str, list[Inline]]) -> N
 def _is_contents_heading(block: Block) -> bool:
     children = block.children if isinstance(block, (Head, Para)) else None
     return children is not None and bool(CONTENTS_HEADING.match(plain(children).rstrip(": ").strip()))
+
+
+def _lines(items: list[Inline]) -> list[list[Inline]]:
+    """A paragraph's lines, at its line breaks."""
+    out: list[list[Inline]] = [[]]
+    for item in items:
+        if isinstance(item, LineBreak):
+            out.append([])
+        else:
+            out[-1].append(item)
+    return out
 
 
 def links_in(items: list[Inline]) -> list[Link]:
