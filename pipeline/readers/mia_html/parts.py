@@ -84,6 +84,38 @@ def book_chrome(index: Page, pages: list[Page]) -> set[str]:
     return keys
 
 
+def strip_banner(text: str, chrome: set[str], author: str) -> tuple[str, list[str]]:
+    """A heading that runs the book's banner into the part's title ("Karl Kautsky The
+    Historic Accomplishment of Karl Marx I. Introduction", from a heading left open):
+    the title, and the banner's pieces taken off its start. Only the author's name
+    first, or two pieces, count: "Trotskyism Defined" in the book "Trotskyism" stays."""
+    original = text
+    removed: list[str] = []
+    while True:
+        k = key(text)
+        cut = max((len(c) for c in chrome if k.startswith(c) and len(c) < len(k)), default=0)
+        pos = _position(text, cut) if cut else None
+        if pos is None:
+            break
+        removed.append(text[:pos].strip())
+        text = text[pos:].lstrip(" \xa0:,.;-–—")
+    if removed and text and (len(removed) >= 2 or (key(author) and key(removed[0]).startswith(key(author)))):
+        return text, removed
+    return original, []
+
+
+def _position(text: str, letters: int) -> int | None:
+    """Where the first ``letters`` letters and digits of ``text`` end, if a word ends there."""
+    seen = 0
+    for i, c in enumerate(text):
+        if c.isalnum():
+            seen += 1
+            if seen == letters:
+                after = text[i + 1 : i + 3]
+                return i + 1 if after[:1].isspace() or (after[:1] in ":,.;" and after[1:2].isspace()) else None
+    return None
+
+
 def leading_heads(blocks: list[Block]) -> list[Head]:
     """The headings the text opens with."""
     out: list[Head] = []
@@ -94,7 +126,7 @@ def leading_heads(blocks: list[Block]) -> list[Head]:
     return out
 
 
-def part_head(page: Page, chrome: set[str], rec: Recorder, listed: list[Inline] | None = None) -> PartHead:
+def part_head(page: Page, chrome: set[str], rec: Recorder, author: str, listed: list[Inline] | None = None) -> PartHead:
     """The part's title and the head lines it keeps (see the module docstring)."""
     own: list[HeadLine] = []
     for h in page.head_lines:
@@ -106,6 +138,10 @@ def part_head(page: Page, chrome: set[str], rec: Recorder, listed: list[Inline] 
             continue
         if h.role == "author" and not has_noteref(h.inlines):
             continue  # kept as the part's author line (a speaker other than the book's)
+        rest, removed = strip_banner(text, chrome, author) if not has_noteref(h.inlines) else (text, [])
+        if removed:
+            rec.add(f"Removed the running head {quoted(' '.join(removed))} of the book, run into the heading", h.line)
+            h = HeadLine(h.role, [rest], h.level, h.line)
         own.append(h)
     lines: list[tuple[list[Inline], int]] = [(h.inlines, h.level) for h in own]
     taken = 0
@@ -132,7 +168,7 @@ def is_contents_block(block: Block, targets: set[str]) -> bool:
         linked = [link for link in links_in(block.children) if urldefrag(link.target)[0] in targets]
         if not linked:
             return False
-        lines = [plain(line) for line in _lines(block.children)]
+        lines = _line_texts(block.children)
         if len([t for t in lines if t]) > 1 and all(len(t) <= 200 for t in lines):
             return True  # a list of the parts set as lines, those not online unlinked
         inside = sum(len(plain(link.children).split()) for link in linked)
@@ -155,10 +191,17 @@ def without_contents(
     out: list[Block] = []
     dropped: list[str] = []
     names: dict[str, list[Inline]] = {}
-    for b in blocks:
-        if is_contents_block(b, targets):
-            while out and _is_contents_heading(out[-1]):
-                dropped.append(block_words(out.pop()))
+    listed = [is_contents_block(b, targets) for b in blocks]
+    changed = any(listed)
+    while changed:  # the list's headings and its lines of parts not online, next to it
+        changed = False
+        for i, b in enumerate(blocks):
+            before = i + 1 < len(blocks) and listed[i + 1]
+            near = before or (i > 0 and listed[i - 1])
+            if not listed[i] and ((near and _is_list_like(b)) or (before and isinstance(b, Head))):
+                listed[i] = changed = True
+    for b, is_listed in zip(blocks, listed):
+        if is_listed:
             dropped.append(block_words(b))
             _names(b, targets, names)
             continue
@@ -194,20 +237,39 @@ def _names(block: Block, targets: set[str], names: dict[str, list[Inline]]) -> N
             names[doc] = [c for c in block.children if not isinstance(c, LineBreak)] if whole else link.children
 
 
+def _is_list_like(block: Block) -> bool:
+    """Lines of titles (parts not online, or elsewhere on the site, listed beside the
+    linked ones)."""
+    if isinstance(block, Para):
+        lines = _line_texts(block.children)
+        if len([t for t in lines if t]) > 1 and all(len(t) <= 120 for t in lines):
+            return True
+        text = plain(block.children)  # one linked title (a part published elsewhere on the site)
+        linked = sum(len(plain(link.children)) for link in links_in(block.children))
+        return len(text) <= 120 and linked * 2 >= len(text)
+    return False
+
+
 def _is_contents_heading(block: Block) -> bool:
     children = block.children if isinstance(block, (Head, Para)) else None
     return children is not None and bool(CONTENTS_HEADING.match(plain(children).rstrip(": ").strip()))
 
 
-def _lines(items: list[Inline]) -> list[list[Inline]]:
-    """A paragraph's lines, at its line breaks."""
-    out: list[list[Inline]] = [[]]
-    for item in items:
-        if isinstance(item, LineBreak):
-            out.append([])
-        else:
-            out[-1].append(item)
-    return out
+def _line_texts(items: list[Inline]) -> list[str]:
+    """A paragraph's lines (at its line breaks, inside emphasis too), as plain text."""
+    out: list[str] = [""]
+
+    def walk(inlines: list[Inline]) -> None:
+        for item in inlines:
+            if isinstance(item, LineBreak):
+                out.append("")
+            elif isinstance(item, str):
+                out[-1] += item
+            elif isinstance(item, (Hi, Q, Supplied, Link)):
+                walk(item.children)
+
+    walk(items)
+    return [" ".join(t.split()) for t in out]
 
 
 def links_in(items: list[Inline]) -> list[Link]:

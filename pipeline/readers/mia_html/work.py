@@ -46,9 +46,9 @@ from pipeline.readers import infoblock, language
 from pipeline.readers.formats import MIA_HTML
 from pipeline.readers.mia_html.dom import Recorder
 from pipeline.readers.mia_html.info import PROSE_LABEL
-from pipeline.readers.mia_html.page import Page, PageReader, without_noterefs
-from pipeline.readers.mia_html.parts import PartHead, book_chrome, part_head, without_contents
-from pipeline.readers.mia_html.structure import flat, structure
+from pipeline.readers.mia_html.page import Page, PageReader, plain, without_noterefs
+from pipeline.readers.mia_html.parts import PartHead, book_chrome, part_head, quoted, without_contents
+from pipeline.readers.mia_html.structure import flat, key, structure
 
 
 def read(manifest: Manifest) -> Work:
@@ -137,8 +137,8 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
     pages = [read_page(f, file_url(manifest, f, False), prefix=_prefix(f.path, manifest.folder)) for f in parts.order]
     rec = _multipart_recorder(index, parts)
     targets = {_doc(p.url) for p in pages} | {_doc(urljoin(index_url, n.split(" ")[0])) for n in parts.absent}
-    body, listed = _index_blocks(index, rec, targets)
     chrome = book_chrome(index, pages)
+    body, listed = _index_blocks(index, rec, targets, chrome)
     notes = list(index.notes)
     info = list(index.info)
     seen_info = {(line.label, line.value) for line in info}
@@ -147,7 +147,11 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
     for f, page in zip(parts.order, pages):
         part_id = f"part-{_prefix(f.path, manifest.folder).rstrip('-')}"
         doc_ids[_doc(page.url)] = part_id
-        body.append(_part_division(page, index, part_id, part_head(page, chrome, page.rec, listed.get(_doc(page.url)))))
+        body.append(
+            _part_division(
+                page, index, part_id, part_head(page, chrome, page.rec, index.author or "", listed.get(_doc(page.url)))
+            )
+        )
         notes.extend(page.notes)
         new = _new_info_lines(page, seen_info)
         if new:
@@ -224,7 +228,9 @@ def _multipart_recorder(index: Page, parts: PartOrder) -> Recorder:
     return rec
 
 
-def _index_blocks(index: Page, rec: Recorder, targets: set[str]) -> tuple[list[Block], dict[str, list[Inline]]]:
+def _index_blocks(
+    index: Page, rec: Recorder, targets: set[str], chrome: set[str]
+) -> tuple[list[Block], dict[str, list[Inline]]]:
     """The index page's text: its opening headings, then what it says about the book
     (a preface, a note, the publication history) as the book's front matter; its list of
     the parts is left to the editions' generated contents (:mod:`.parts`)."""
@@ -233,6 +239,9 @@ def _index_blocks(index: Page, rec: Recorder, targets: set[str]) -> tuple[list[B
         body.insert(0, Head(index.title, level=1))
         rec.add("Repeated the title of the index, which carries a note marker, as the first heading of the text")
     text, listed = without_contents(index.body, targets, rec)
+    while text and isinstance(text[0], Head) and key(plain(text[0].children)) in chrome:
+        rec.add(f"Removed the title of the book repeated on the index page, {quoted(plain(text[0].children))}")
+        text = text[1:]
     if text:
         head = text[0]
         if isinstance(head, Head) and len(text) > 1:
