@@ -168,6 +168,8 @@ def is_contents_block(block: Block, targets: set[str]) -> bool:
         linked = [link for link in links_in(block.children) if urldefrag(link.target)[0] in targets]
         if not linked:
             return False
+        if len({urldefrag(link.target)[0] for link in linked}) >= 2:
+            return True  # it links two parts or more: a list of the parts
         lines = _line_texts(block.children)
         if len([t for t in lines if t]) > 1 and all(len(t) <= 200 for t in lines):
             return True  # a list of the parts set as lines, those not online unlinked
@@ -196,8 +198,9 @@ def without_contents(
     while changed:  # the list's headings and its lines of parts not online, next to it
         changed = False
         for i, b in enumerate(blocks):
-            before = i + 1 < len(blocks) and listed[i + 1]
-            near = before or (i > 0 and listed[i - 1])
+            after = i > 0 and listed[i - 1]
+            before = i + 1 < len(blocks) and (listed[i + 1] or (after and _is_list_like(blocks[i + 1])))
+            near = before or after
             if not listed[i] and ((near and _is_list_like(b)) or (before and isinstance(b, Head))):
                 listed[i] = changed = True
     for b, is_listed in zip(blocks, listed):

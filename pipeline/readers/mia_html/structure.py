@@ -45,7 +45,7 @@ BARE_NUMBER = re.compile(
     r"^[\s\xa0]*(?:(?:chapter|part|book|section|lecture|letter|article|appendix|chapitre|cap[ií]tulo|kapitel|"
     r"teil|livre|libro|parte)[\s\xa0]+)?"
     r"(?:" + ROMAN + r"|\d{1,3}|(?:" + NUMBER_WORDS + r")(?:[\s-](?:" + NUMBER_WORDS + r"))?)"
-    r"[\s\xa0]*[.:)\-–—]?[\s\xa0]*$",
+    r"(?:[\s\xa0]*\([^()]{1,12}\))?[\s\xa0]*[.:)\-–—]?[\s\xa0]*$",
     re.I,
 )
 ORNAMENTS = re.compile(r"^[\s\xa0]*(?:[*⁎∗✱✲✳⁂※❋❖◊♦·•][\s\xa0]*)+$")

@@ -179,11 +179,19 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
 def part_order(manifest: Manifest, index_file: SourceFile, index: Page, part_files: list[SourceFile]) -> PartOrder:
     """The parts in the order the index links them (see :class:`PartOrder`); a lone index
     page, with no part at hand, is an error."""
-    by_name = {f.path.name: f for f in part_files}
+    # a part in a sibling folder ("../10/china.htm", a serial's next month) by its URL
+    by_url = {_doc(file_url(manifest, f, False)): f for f in part_files}
+    index_url = file_url(manifest, index_file, True)
+    here = index_url.rsplit("/", 1)[0]
+    by_name = {f.path.name: f for url, f in by_url.items() if url.rsplit("/", 1)[0] == here}
+    by_name.update({f.path.name: f for f in part_files if f.path.name not in by_name})
     order: list[SourceFile] = []
     absent: list[str] = []
     for href, line in index.links:
         name = _local_page(href)
+        linked = by_url.get(_doc(urljoin(index_url, href))) if href and name is None else None
+        if linked is not None and linked not in order:
+            order.append(linked)
         if name is None or name == index_file.path.name:
             continue
         f = by_name.get(name)
