@@ -198,6 +198,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--examples", type=int, default=10)
     parser.add_argument("--only", help="only slugs containing this")
+    parser.add_argument("--multipart", action="store_true", help="only multi-part works (an index and parts)")
     parser.add_argument("--json", type=Path, help="write every work's outcome here")
     parser.add_argument("--baseline", type=Path, help="a --json of the code before, for the works refused now")
     parser.add_argument("--out", type=Path, help="write the table here (else print it)")
@@ -205,6 +206,8 @@ def main() -> None:
     folders = sorted(str(p.parent) for p in args.sources.glob("*/manifest.json"))
     if args.only:
         folders = [f for f in folders if args.only in Path(f).name]
+    if args.multipart:
+        folders = [f for f in folders if '"role": "index"' in (Path(f) / "manifest.json").read_text(encoding="utf-8")]
     start = time.monotonic()
     with ProcessPoolExecutor(args.jobs) as pool:
         outcomes = list(pool.map(census_of, folders, chunksize=8))

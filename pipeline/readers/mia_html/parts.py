@@ -84,6 +84,15 @@ def book_chrome(index: Page, pages: list[Page]) -> set[str]:
     return keys
 
 
+def names_the_book(text: str, title: str) -> bool:
+    """A heading that is the book's title at length ("Anatoly Vasilievich Lunacharsky's
+    Revolutionary Silhouettes" for "Anatoly Lunacharsky"): every word of a title of two
+    words or more begins a word of the heading, and the heading is short."""
+    title_words = [w for w in re.findall(r"[^\W_]+", title.casefold()) if len(w) > 2]
+    words = re.findall(r"[^\W_]+", text.casefold())
+    return len(title_words) >= 2 and len(words) <= 12 and all(any(w.startswith(t) for w in words) for t in title_words)
+
+
 def strip_banner(text: str, chrome: set[str], author: str) -> tuple[str, list[str]]:
     """A heading that runs the book's banner into the part's title ("Karl Kautsky The
     Historic Accomplishment of Karl Marx I. Introduction", from a heading left open):
@@ -201,7 +210,8 @@ def without_contents(
             after = i > 0 and listed[i - 1]
             before = i + 1 < len(blocks) and (listed[i + 1] or (after and _is_list_like(blocks[i + 1])))
             near = before or after
-            if not listed[i] and ((near and _is_list_like(b)) or (before and isinstance(b, Head))):
+            heading = isinstance(b, Head) or _is_contents_heading(b)
+            if not listed[i] and ((near and _is_list_like(b)) or (before and heading)):
                 listed[i] = changed = True
     for b, is_listed in zip(blocks, listed):
         if is_listed:

@@ -47,7 +47,7 @@ from pipeline.readers.formats import MIA_HTML
 from pipeline.readers.mia_html.dom import Recorder
 from pipeline.readers.mia_html.info import PROSE_LABEL
 from pipeline.readers.mia_html.page import Page, PageReader, plain, without_noterefs
-from pipeline.readers.mia_html.parts import PartHead, book_chrome, part_head, quoted, without_contents
+from pipeline.readers.mia_html.parts import PartHead, book_chrome, names_the_book, part_head, quoted, without_contents
 from pipeline.readers.mia_html.structure import flat, key, structure
 
 
@@ -247,7 +247,11 @@ def _index_blocks(
         body.insert(0, Head(index.title, level=1))
         rec.add("Repeated the title of the index, which carries a note marker, as the first heading of the text")
     text, listed = without_contents(index.body, targets, rec)
-    while text and isinstance(text[0], Head) and key(plain(text[0].children)) in chrome:
+    while (
+        text
+        and isinstance(text[0], Head)
+        and (key(plain(text[0].children)) in chrome or names_the_book(plain(text[0].children), plain(index.title)))
+    ):
         rec.add(f"Removed the title of the book repeated on the index page, {quoted(plain(text[0].children))}")
         text = text[1:]
     if text:
