@@ -166,7 +166,7 @@ def part_head(page: Page, chrome: set[str], rec: Recorder, author: str, listed: 
     if not lines:  # nothing of the part's own: as the index lists it, else its page title
         return PartHead(listed or page.title, [], taken)
     title, rest = join_number([i for i, _ in lines])
-    kept: list[Block] = [Head(i, level=max(3, lvl)) for i, lvl in lines[len(lines) - len(rest) :]]
+    kept: list[Block] = [Head(i, level=3) for i in rest]
     return PartHead(title, kept, taken)
 
 
