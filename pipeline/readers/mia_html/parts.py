@@ -165,8 +165,8 @@ def part_head(page: Page, chrome: set[str], rec: Recorder, author: str, listed: 
         lines.append((b.children, b.level))
     if not lines:  # nothing of the part's own: as the index lists it, else its page title
         return PartHead(listed or page.title, [], taken)
-    title, rest = join_number([i for i, _ in lines])
-    kept: list[Block] = [Head(i, level=3) for i in rest]
+    title, others = join_number([inlines for inlines, _ in lines])
+    kept: list[Block] = [Head(line, level=3) for line in others]
     return PartHead(title, kept, taken)
 
 
