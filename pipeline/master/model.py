@@ -136,7 +136,17 @@ class Figure:
     missing: str | None = None
 
 
-Block = Para | Head | Quote | ListBlock | Table | Closer | Div | Figure
+@dataclass
+class Milestone:
+    """A section break ("* * *", "* * * * * *", a rule between sections): no words and no
+    heading, so no contents entry; TEI ``<milestone unit="section"/>``, an ornament in the
+    editions. ``rend`` keeps the source's ornament ("* * *"), None for a rule."""
+
+    unit: str = "section"
+    rend: str | None = None
+
+
+Block = Para | Head | Quote | ListBlock | Table | Closer | Div | Figure | Milestone
 
 # ---- notes and header ----------------------------------------------------------------
 

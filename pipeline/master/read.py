@@ -219,7 +219,7 @@ def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
         raise PipelineError("not a TEI master: no teiHeader")
     credits, no_credit = read_credits(hdr)
     created = first(hdr, "tei:profileDesc/tei:creation/tei:date")
-    parts = [text_of(h) or "" for h in find(tei, "tei:text/tei:body/tei:div[@type='part']/tei:head")]
+    parts = [text_of(h) or "" for h in find(tei, "tei:text/tei:body/tei:div[@type='part']/tei:head[1]")]
     return EditionMeta(
         slug=slug,
         title=text_of(first(hdr, "tei:fileDesc/tei:titleStmt/tei:title")) or "",

@@ -182,6 +182,8 @@ def add_blocks(parent: etree._Element, blocks: list[m.Block]) -> None:
             add_closer(parent, block)
         elif isinstance(block, m.Figure):
             add_figure(parent, block)
+        elif isinstance(block, m.Milestone):
+            sub(parent, "milestone", unit=block.unit, rend=block.rend)
         elif isinstance(block, m.Div):
             div = sub(parent, "div", type=block.type, n=block.n, xml_id=block.xml_id)
             if block.head:

@@ -229,6 +229,8 @@ class TextRenderer:
             return self.blocks(el, indent)
         if tag == "note":
             return []  # in the Notes part
+        if tag == "milestone":  # a section break: an ornament line, centred on the 72 columns
+            return [indent + "*       *       *".center(72 - len(indent)).rstrip()]
         if tag == "quote":
             if self.has_blocks(el):
                 return self.blocks(el, indent + INDENT)

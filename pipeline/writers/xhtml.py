@@ -211,6 +211,8 @@ class Transform:
             self.figure(el, dst)
         elif tag == "note":
             return  # notes render in their own section
+        elif tag == "milestone":  # a section break: a thematic break, shown as an ornament (CSS)
+            h("hr", parent=dst, class_="break")
         else:
             self.inline(el, h("p", parent=dst, class_=tag))
 

@@ -186,6 +186,10 @@ def title_h2_beside_meta_author(head: list[etree._Element], meta_author: str) ->
     words = [w.casefold() for w in re.findall(r"[^\W\d_]+", block_text(headings[0]))]
     if not names or (words and set(words) <= names) or (len(words) <= 4 and names & set(words) == names):
         return None
+    # "V. I. Lenin" beside the meta's "Vladimir Lenin": initials and the surname are the author
+    long = {w for w in words if len(w) >= 3}
+    if long and long <= names and len(words) <= 5 and all(len(w) == 1 for w in words if len(w) < 3):
+        return None
     return headings[0]
 
 

@@ -73,6 +73,19 @@ class Page:
     anchors: dict[str, str]  # fragment -> note xml:id
     links: list[tuple[str, int | None]] = field(default_factory=list)  # hrefs of the text's links, in order
     byline_year: bool = False  # the date line is the year after the author's name ("Karl Korsch 1929")
+    head_lines: list[HeadLine] = field(default_factory=list)  # the head's lines in the page's order
+
+
+@dataclass
+class HeadLine:
+    """One line of the page's head as the page prints it, with the role the reader gave
+    it ("title", "author", "date", "extra"): a multi-part work sorts its parts' heads
+    into the part's own title and the book's running heads (:mod:`.parts`)."""
+
+    role: str
+    inlines: list[Inline]
+    level: int
+    line: int | None
 
 
 @dataclass
@@ -96,6 +109,7 @@ class Byline:
     date_text: str | None
     byline_year: bool
     front: list[Block]
+    lines: dict[etree._Element, HeadLine] = field(default_factory=dict)  # the head's lines but the title
 
 
 def plain(items: list[Inline]) -> str:
@@ -211,6 +225,7 @@ class PageReader:
             rec=self.rec,
             anchors=plan.anchors,
             links=links,
+            head_lines=_head_lines(roles, title, byline.lines),
         )
 
     def _parse(self) -> ParsedPage:
@@ -288,20 +303,24 @@ class PageReader:
         words, and the headings the text opens with (subtitles, and an author or date line
         that carries a note marker, so the marker stays in the text)."""
         front: list[Block] = []
+        lines: dict[etree._Element, HeadLine] = {}
         for block in roles.extra:
             kids = self._head_inlines(conv, block, "a heading of the page's head")
             if kids:
                 front.append(Head(kids, level=_heading_level(block, 4)))
+                lines[block] = HeadLine("extra", kids, _heading_level(block, 4), block.sourceline)
         author = roles.by_name
         if roles.author is not None:
             a_inlines = self._head_inlines(conv, roles.author, "the author line")
             author = plain(a_inlines)
+            lines[roles.author] = HeadLine("author", a_inlines, 2, roles.author.sourceline)
             if _has_noteref(a_inlines):
                 front.insert(0, Head(a_inlines, level=2))
         date_text = None
         if roles.date is not None:
             d_inlines = self._head_inlines(conv, roles.date, "the date line")
             date_text = plain(d_inlines)
+            lines[roles.date] = HeadLine("date", d_inlines, 3, roles.date.sourceline)
             if _has_noteref(d_inlines):
                 front.append(Head(d_inlines, level=_heading_level(roles.date, 3)))
         author, date_text, byline_year = self._year_after_name(author, date_text)
@@ -309,7 +328,7 @@ class PageReader:
             raise self.fail(
                 "the page's author line is empty", roles.author.sourceline if roles.author is not None else None
             )
-        return Byline(author, date_text, byline_year, front)
+        return Byline(author, date_text, byline_year, front, lines)
 
     def _year_after_name(self, author: str | None, date_text: str | None) -> tuple[str | None, str | None, bool]:
         """Rule *year after the author's name*: "Karl Korsch 1929" is the author Karl Korsch;
@@ -452,6 +471,17 @@ class PageReader:
             ).strip():
                 return collapse(meta.get("content")).strip()
         return None
+
+
+def _head_lines(roles: HeadRoles, title: list[Inline], lines: dict[etree._Element, HeadLine]) -> list[HeadLine]:
+    """The head's lines in the page's order, the title among them."""
+    out = []
+    for el in dict.fromkeys([*roles.head, roles.title]):
+        if el is roles.title:
+            out.append(HeadLine("title", title, _heading_level(el, 1), el.sourceline))
+        elif el in lines:
+            out.append(lines[el])
+    return sorted(out, key=lambda h: h.line or 0)
 
 
 def _heading_level(block: etree._Element, default: int) -> int:

@@ -7,16 +7,152 @@ heading of the same or a higher level; a heading right after another joins it at
 top of the same division; a signature followed by more text (a postscript) stays a
 paragraph; headings inside quotations, lists and notes are kept as paragraphs. The
 words and their order never change.
+
+A heading follows the work's structure, not the page's tag (issue 20): a "heading" or
+paragraph of ornaments only ("* * *", "* * * * * *") is a section break
+(:class:`~pipeline.master.model.Milestone`), never a heading nor a contents entry; a
+heading that is a bare number ("II", "Chapter 3", "ONE") and the heading after it are
+one heading ("II. The State"). A break at the start or end of a division, or before a
+heading, marks nothing and is left out (it has no words).
 """
 
 from __future__ import annotations
 
-from pipeline.master.model import Block, Closer, Div, Head, ListBlock, Para, Quote
+import re
+
+from pipeline.master.model import (
+    Block,
+    Closer,
+    Div,
+    Head,
+    Hi,
+    Inline,
+    Link,
+    ListBlock,
+    Milestone,
+    Para,
+    Q,
+    Quote,
+    Supplied,
+)
+
+NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
+)
+ROMAN = r"(?-i:(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
+BARE_NUMBER = re.compile(
+    r"^[\s\xa0]*(?:(?:chapter|part|book|section|lecture|letter|article|appendix|chapitre|cap[ií]tulo|kapitel|"
+    r"teil|livre|libro|parte)[\s\xa0]+)?"
+    r"(?:" + ROMAN + r"|\d{1,3}|(?:" + NUMBER_WORDS + r")(?:[\s-](?:" + NUMBER_WORDS + r"))?)"
+    r"(?:[\s\xa0]*\([^()]{1,12}\))?[\s\xa0]*[.:)\-–—]?[\s\xa0]*$",
+    re.I,
+)
+ORNAMENTS = re.compile(r"^[\s\xa0]*(?:[*⁎∗✱✲✳⁂※❋❖◊♦·•][\s\xa0]*)+$")
+HAS_WORD = re.compile(r"[^\W_]")
 
 
 def structure(blocks: list[Block]) -> list[Block]:
-    """Sections from headings, then closers only where TEI allows them."""
-    return closers(sections([nested(b) for b in blocks]))
+    """Breaks, then sections from headings, then closers only where TEI allows them."""
+    blocks = numbered_heads(breaks([nested(b) for b in blocks]))
+    return tidy_breaks(closers(sections(blocks)))
+
+
+def key(text: str) -> str:
+    """A line's words for comparison: letters and digits only, case folded."""
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def is_bare_number(text: str) -> bool:
+    return bool(BARE_NUMBER.match(text))
+
+
+def words_of(items: list[Inline]) -> str:
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, (Hi, Q, Supplied, Link)):
+            out.append(words_of(item.children))
+        else:
+            out.append(" ")
+    return " ".join("".join(out).split())
+
+
+def breaks(blocks: list[Block]) -> list[Block]:
+    """A heading without a word, or a paragraph of ornaments, is a section break."""
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Head) and not HAS_WORD.search(words_of(b.children)):
+            out.append(Milestone(rend=words_of(b.children) or None))
+        elif isinstance(b, Para) and ORNAMENTS.match(words_of(b.children)):
+            out.append(Milestone(rend=words_of(b.children)))
+        else:
+            out.append(b)
+    return out
+
+
+def join_number(lines: list[list[Inline]]) -> tuple[list[Inline], list[list[Inline]]]:
+    """The title of lines that open with bare numbers ("2", "Reply to ...") as one line
+    ("2. Reply to ..."), and the lines after it."""
+    i = 0
+    while i < len(lines) and is_bare_number(words_of(lines[i])):
+        i += 1
+    if i == 0 or i == len(lines) or re.match(r"\W*\d", words_of(lines[i])):
+        return lines[0], lines[1:]
+    number = _trimmed(lines[i - 1])
+    sep = " " if words_of(number)[-1:] in ".:)-–—" else ". "
+    # several numbers ("Section Two", "2"): the last one numbers the title, the others follow it
+    return _merged([*number, sep, *_trimmed(lines[i])]), lines[: i - 1] + lines[i + 1 :]
+
+
+def numbered_heads(blocks: list[Block]) -> list[Block]:
+    """A heading of a bare number and the heading after it: one heading."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if isinstance(b, Head) and isinstance(prev, Head) and is_bare_number(words_of(prev.children)):
+            title, rest = join_number([prev.children, b.children])
+            if not rest:
+                out[-1] = Head(title, level=prev.level)
+                continue
+        out.append(b)
+    return out
+
+
+def tidy_breaks(blocks: list[Block]) -> list[Block]:
+    """No break first or last in a division, before a heading or a division, or twice."""
+    out: list[Block] = []
+    for i, b in enumerate(blocks):
+        if isinstance(b, Div):
+            b.blocks = tidy_breaks(b.blocks)
+        if isinstance(b, Milestone):
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if not out or all(isinstance(x, Head) for x in out) or nxt is None:
+                continue
+            if isinstance(nxt, (Head, Div, Milestone, Closer)):
+                continue
+        out.append(b)
+    return out
+
+
+def _trimmed(items: list[Inline]) -> list[Inline]:
+    out = list(items)
+    if out and isinstance(out[0], str):
+        out[0] = out[0].lstrip(" \xa0")
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip(" \xa0")
+    return [i for i in out if i != ""]
+
+
+def _merged(items: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for item in items:
+        if isinstance(item, str) and out and isinstance(out[-1], str):
+            out[-1] += item
+        else:
+            out.append(item)
+    return out
 
 
 def flat(blocks: list[Block]) -> list[Block]:
@@ -25,7 +161,7 @@ def flat(blocks: list[Block]) -> list[Block]:
     for b in blocks:
         b = nested(b)
         out.append(Para(b.children, rend="heading") if isinstance(b, Head) else b)
-    return closers(out)
+    return closers(breaks(out))
 
 
 def nested(block: Block) -> Block:

@@ -46,8 +46,9 @@ from pipeline.readers import infoblock, language
 from pipeline.readers.formats import MIA_HTML
 from pipeline.readers.mia_html.dom import Recorder
 from pipeline.readers.mia_html.info import PROSE_LABEL
-from pipeline.readers.mia_html.page import Page, PageReader, without_noterefs
-from pipeline.readers.mia_html.structure import flat, structure
+from pipeline.readers.mia_html.page import Page, PageReader, plain, without_noterefs
+from pipeline.readers.mia_html.parts import PartHead, book_chrome, names_the_book, part_head, quoted, without_contents
+from pipeline.readers.mia_html.structure import flat, key, structure
 
 
 def read(manifest: Manifest) -> Work:
@@ -135,7 +136,9 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
     parts = part_order(manifest, index_file, index, part_files)
     pages = [read_page(f, file_url(manifest, f, False), prefix=_prefix(f.path, manifest.folder)) for f in parts.order]
     rec = _multipart_recorder(index, parts)
-    body = _index_blocks(index, rec)
+    targets = {_doc(p.url) for p in pages} | {_doc(urljoin(index_url, n.split(" ")[0])) for n in parts.absent}
+    chrome = book_chrome(index, pages)
+    body, listed = _index_blocks(index, rec, targets, chrome)
     notes = list(index.notes)
     info = list(index.info)
     seen_info = {(line.label, line.value) for line in info}
@@ -144,7 +147,11 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
     for f, page in zip(parts.order, pages):
         part_id = f"part-{_prefix(f.path, manifest.folder).rstrip('-')}"
         doc_ids[_doc(page.url)] = part_id
-        body.append(_part_division(page, index, part_id))
+        body.append(
+            _part_division(
+                page, index, part_id, part_head(page, chrome, page.rec, index.author or "", listed.get(_doc(page.url)))
+            )
+        )
         notes.extend(page.notes)
         new = _new_info_lines(page, seen_info)
         if new:
@@ -172,11 +179,19 @@ def read_multipart(manifest: Manifest, index_file: SourceFile, part_files: list[
 def part_order(manifest: Manifest, index_file: SourceFile, index: Page, part_files: list[SourceFile]) -> PartOrder:
     """The parts in the order the index links them (see :class:`PartOrder`); a lone index
     page, with no part at hand, is an error."""
-    by_name = {f.path.name: f for f in part_files}
+    # a part in a sibling folder ("../10/china.htm", a serial's next month) by its URL
+    by_url = {_doc(file_url(manifest, f, False)): f for f in part_files}
+    index_url = file_url(manifest, index_file, True)
+    here = index_url.rsplit("/", 1)[0]
+    by_name = {f.path.name: f for url, f in by_url.items() if url.rsplit("/", 1)[0] == here}
+    by_name.update({f.path.name: f for f in part_files if f.path.name not in by_name})
     order: list[SourceFile] = []
     absent: list[str] = []
     for href, line in index.links:
         name = _local_page(href)
+        linked = by_url.get(_doc(urljoin(index_url, href))) if href and name is None else None
+        if linked is not None and linked not in order:
+            order.append(linked)
         if name is None or name == index_file.path.name:
             continue
         f = by_name.get(name)
@@ -221,31 +236,43 @@ def _multipart_recorder(index: Page, parts: PartOrder) -> Recorder:
     return rec
 
 
-def _index_blocks(index: Page, rec: Recorder) -> list[Block]:
-    """The index page's text: its opening headings, then its contents as a division."""
+def _index_blocks(
+    index: Page, rec: Recorder, targets: set[str], chrome: set[str]
+) -> tuple[list[Block], dict[str, list[Inline]]]:
+    """The index page's text: its opening headings, then what it says about the book
+    (a preface, a note, the publication history) as the book's front matter; its list of
+    the parts is left to the editions' generated contents (:mod:`.parts`)."""
     body: list[Block] = list(index.front)
     if without_noterefs(index.title)[1]:
         body.insert(0, Head(index.title, level=1))
-        rec.add("Repeated the index's title, which carries a note marker, as the text's first heading")
-    if index.body:
-        head = index.body[0]
-        if isinstance(head, Head):
-            body.append(Div(structure(index.body[1:]), head=head.children, type="contents", xml_id="contents"))
+        rec.add("Repeated the title of the index, which carries a note marker, as the first heading of the text")
+    text, listed = without_contents(index.body, targets, rec)
+    while (
+        text
+        and isinstance(text[0], Head)
+        and (key(plain(text[0].children)) in chrome or names_the_book(plain(text[0].children), plain(index.title)))
+    ):
+        rec.add(f"Removed the title of the book repeated on the index page, {quoted(plain(text[0].children))}")
+        text = text[1:]
+    if text:
+        head = text[0]
+        if isinstance(head, Head) and len(text) > 1:
+            body.append(Div(structure(text[1:]), head=head.children, type="preface", xml_id="front"))
         else:
-            body.append(Div(structure(index.body), type="contents", xml_id="contents"))
-    return body
+            body.append(Div(structure(text), type="preface", xml_id="front"))
+    return body, listed
 
 
-def _part_division(page: Page, index: Page, part_id: str) -> Div:
-    """A part as a division headed by its title; its author and date lines stay when they
-    differ from the index's."""
-    blocks: list[Block] = list(page.front)
+def _part_division(page: Page, index: Page, part_id: str, head: PartHead) -> Div:
+    """A part as a division headed by its own title (:func:`.parts.part_head`); its author
+    and date lines stay when they differ from the index's."""
+    blocks: list[Block] = list(head.kept)
     if page.author and page.author != index.author:
         blocks.insert(0, Para([page.author], rend="author"))
     if page.date_text and page.date_text != index.date_text:
         blocks.append(Para([page.date_text], rend="date"))
-    blocks.extend(structure(page.body))
-    return Div(blocks, head=page.title, type="part", xml_id=part_id)
+    blocks.extend(structure(page.body[head.body_taken :]))
+    return Div(blocks, head=head.title, type="part", xml_id=part_id)
 
 
 def _new_info_lines(page: Page, seen: set[tuple[str, str]]) -> list[InfoLine]:
