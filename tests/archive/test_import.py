@@ -48,6 +48,7 @@ def test_triage_accounts_for_every_page(site, run_import, tmp_path):
     assert r.verdict("archive/doe/404.htm")["reason"] == "error page"
     assert len(r.report["works"]) == 4
     assert "not works: 3" in r.err and "2 multi-part" in r.err
+    assert "will be published: " in r.err and "of the 4 works found state a free licence" in r.err  # issue 21
     assert not (tmp_path / "sources").exists()  # a dry run writes nothing
 
 

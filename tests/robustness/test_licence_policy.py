@@ -62,10 +62,11 @@ def test_no_licence_statement_is_not_free(tmp_path: Path) -> None:
     write_work(tmp_path, "no-licence", text.encode())
     proc = run_pipeline("build", "--jobs", "1", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert (
-        "no-licence: skipped: no editions: the source states no licence (rule: no licence statement, no recorded permission)"
-        in proc.stderr
+    assert (  # issue 21: the public-domain rule weighed, the condition missed named
+        "no-licence: skipped: no editions: the source states no licence, and the work is not public domain by rule: "
+        "The authority does not know the author 'Karl Example'." in proc.stderr
     )
+    assert "withheld by reason: no-licence-author-unknown 1" in proc.stderr
     assert (tmp_path / "editions/no-licence/no-licence.tei.xml").exists()
     assert not (tmp_path / "editions/no-licence/no-licence.epub").exists()
 
