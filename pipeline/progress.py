@@ -121,7 +121,7 @@ class Progress:
         percent = 100 * self.done // self.total
         eta = self.eta(now)
         eta_text = f"~{duration(eta)} left" if eta is not None and left else "estimating time left"
-        if eta is not None and eta < 1 and left:
+        if eta is not None and eta <= 0 and left:
             eta_text = "almost done"
         if not left:
             eta_text = "finishing"

@@ -165,7 +165,7 @@ def test_one_failing_work_does_not_stop_the_others(tmp_path: Path) -> None:
     assert f"{text_file}: error: sha256 mismatch: the source changed since it was registered" in proc.stderr
     assert built_slugs(proc) == set(slugs) - {bad}
     assert counts(proc) == "2 built, 0 up to date, 0 without editions (licence), 1 failed"
-    assert proc.stderr.rstrip().splitlines()[-1].startswith(f"{bad}: "), proc.stderr  # failures last
+    assert bad in proc.stderr.rstrip().splitlines()[-1], proc.stderr  # failures last
     assert not (tmp_path / "editions" / bad / ".stamp").exists()
     for slug in set(slugs) - {bad}:
         assert (tmp_path / "editions" / slug / ".stamp").exists()

@@ -85,6 +85,8 @@
       select.replaceChildren(first, ...values.map(v => new Option(`${v} (${available[name][v]})`, v)));
       select.value = values.includes(params.get(name)) ? params.get(name) : "";
     }
+    const filters = form.querySelector(".filters");
+    if (filters) filters.hidden = !Object.keys(available).length;  // an index without filters
   }
 
   async function start() {

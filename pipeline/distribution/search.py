@@ -34,7 +34,7 @@ from pathlib import Path
 
 from lxml import html
 
-from pipeline.distribution.library import Library, language_name
+from pipeline.distribution.library import Library
 from pipeline.distribution.page import Document, el
 from pipeline.distribution.works import Work, words_of
 from pipeline.errors import PipelineError
@@ -43,7 +43,7 @@ from pipeline.paths import DATA_DIR
 
 BUNDLE = "pagefind"
 SCRIPT = "search.js"
-INDEX_FORMAT = 2  # bump when text_page() changes what is indexed
+INDEX_FORMAT = 3  # bump when text_page() changes what is indexed
 FILTERS = (("author", "Author", "Any author"), ("year", "Year", "Any year"), ("language", "Language", "Any language"))
 STAMP = ".pagefind-inputs"  # digest of what the index was built from (not published)
 
@@ -106,10 +106,9 @@ def text_page(work: Work) -> bytes:
     head = el("head", parent=root)
     el("meta", parent=head, charset="utf-8")
     el("title", meta.title, parent=head)
-    el("meta", parent=head, content=meta.author, data_pagefind_filter="author[content]")
-    el("meta", parent=head, content=language_name(meta.language or "und"), data_pagefind_filter="language[content]")
+    # No Pagefind filters (author, year, language): Pagefind 1.5 writes its filter files in
+    # hash order, so the same library gave different bytes; the page hides the lists.
     if meta.year:
-        el("meta", parent=head, content=meta.year, data_pagefind_filter="year[content]")
         el("meta", parent=head, content=meta.year, data_pagefind_meta="year[content]")
     body = el("body", parent=root)
     body.set("data-pagefind-body", "")
