@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 
-from pipeline.paths import project_root
+from pipeline.paths import editions_dir, project_root
 
 NAMED = 10  # works named one per line (all with --verbose)
 KIND_WORDS = {
@@ -47,7 +48,10 @@ def run(args: argparse.Namespace) -> int:
 
     root = project_root()
     start = time.perf_counter()
-    with build_lock(root):  # never while a build rewrites the editions it would publish
+    # Never while a build rewrites the editions it would publish; without an editions/ folder
+    # there is nothing to lock (the lock would create it) and publish says what is missing.
+    lock = build_lock(root) if editions_dir(root).is_dir() else contextlib.nullcontext()
+    with lock:
         result = publish(root, args.base_url or "", with_search=not args.no_search)
         for gone in result.withheld:
             if gone.kind == "changed":  # bit rot the build's stat check cannot see: the next build redoes it
