@@ -23,7 +23,7 @@ def heading_page(words: int) -> bytes:
     heading = " ".join(f"word{n % 97}" for n in range(words)).encode()
     return (
         b'<html><head><title>A Heading</title><meta name="author" content="Karl Example"></head><body>'
-        b"<h1>" + heading + b"</h1><p class=\"information\">Source: The Review, 1920.<br>"
+        b"<h1>" + heading + b'</h1><p class="information">Source: The Review, 1920.<br>'
         b"Public Domain: Marxists Internet Archive 2010. Please credit the Marxists Internet Archive as your "
         b"source, include the url to this work, and note the transcribers &amp; proofreaders above.</p>"
         b"<p>The only paragraph of the work.</p></body></html>"
