@@ -45,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "verify": "pipeline.commands.verify",
     "catalog": "pipeline.commands.catalog",
     "manifest": "pipeline.commands.manifest",
+    "authors": "pipeline.commands.authors",
 }
 
 
