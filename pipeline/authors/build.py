@@ -17,7 +17,7 @@ import unicodedata
 from typing import Any
 
 from pipeline.authors.authority import name_key
-from pipeline.authors.credits import INITIALS, file_as, looks_like_name
+from pipeline.authors.credits import file_as, looks_like_name
 from pipeline.authors.reviewed import DISPLAY, FILE_AS, NOT_PERSONS, SAME_PERSON
 from pipeline.authors.survey import Seen, Survey
 
@@ -67,7 +67,8 @@ def names_folder(name: str, folder: str) -> bool:
 
 
 def _is_initials_only(name: str) -> bool:
-    return bool(INITIALS.match(name.replace(" ", "")))
+    """ "M.S.", "J.", "CLR": initials, no name to know a person by."""
+    return bool(re.fullmatch(r"(?:[A-Z]\.?\s*){1,4}", name))
 
 
 def _may_be_new(name: str, seen: Seen) -> bool:

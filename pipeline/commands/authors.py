@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     if not (site / "archive").is_dir():
         raise PipelineError(f"{site}: not a copy of the MIA site (no archive/ folder in it)")
     records = build_records(survey_site(site))
-    write_text(args.out, json.dumps(records, indent=1, ensure_ascii=False) + "\n")
+    lines = ",\n".join(" " + json.dumps(r, ensure_ascii=False) for r in records)  # a person a line: diffs read well
+    write_text(args.out, f"[\n{lines}\n]\n")
     dated = sum(1 for r in records if r["died"])
     print(f"authors: {len(records)} person(s), {dated} with life dates -> {args.out}", file=sys.stderr)
     return 0

@@ -13,6 +13,8 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline import licences
+from pipeline.authors.credits import file_as as sort_name
+from pipeline.authors.resolve import authority
 from pipeline.errors import PipelineError
 from pipeline.master.tei import MARC, MIA_NAME, NS, ROLE_LABELS, X, parse_bytes, parse_file
 
@@ -50,11 +52,25 @@ def _distributable(lic: LicenceInfo) -> bool:
     return (licences.by_uri(lic.uri) or licences.UNDETERMINED).distributable
 
 
+@dataclass(frozen=True)
+class AuthorInfo:
+    """One author of the master: the authority's person (``key``, display and sort name,
+    life dates) and the master's words for them (``wording``, ``role``)."""
+
+    key: str
+    name: str
+    file_as: str
+    wording: str
+    role: str | None = None
+    born: int | None = None
+    died: int | None = None
+
+
 @dataclass
 class EditionMeta:
     slug: str
     title: str
-    author: str
+    author: str  # the authors' display names as one line: what editions print
     language: str
     url: str
     date_text: str | None
@@ -74,6 +90,7 @@ class EditionMeta:
     distributor: str
     notes: int = 0
     parts: list[str] = field(default_factory=list)
+    authors: list[AuthorInfo] = field(default_factory=list)
 
     @property
     def distributable(self) -> bool:
@@ -101,8 +118,14 @@ class EditionMeta:
         return self.date_iso[:4] if self.date_iso else None
 
     @property
+    def people(self) -> list[AuthorInfo]:
+        """The authors, at least one: a master without ``author/@key`` is its author line's."""
+        return self.authors or [AuthorInfo("", self.author, file_as(self.author), self.author)]
+
+    @property
     def file_as(self) -> str:
-        return file_as(self.author)
+        """The first author's sort name, as catalogues file the work."""
+        return self.authors[0].file_as if self.authors else file_as(self.author)
 
     @property
     def source_name(self) -> str:
@@ -169,18 +192,42 @@ def read_licences(hdr: etree._Element) -> list[LicenceInfo]:
     return lic_infos
 
 
+def read_authors(hdr: etree._Element) -> list[AuthorInfo]:
+    """The titleStmt's authors, each named as the authority names the person of its
+    ``@key``; an author the authority does not know keeps the master's words."""
+    known = authority()
+    people = []
+    for el in find(hdr, "tei:fileDesc/tei:titleStmt/tei:author"):
+        wording = text_of(first(el, "tei:persName[not(@type)]")) or text_of(el) or ""
+        person = known.person(el.get("key") or "")
+        role = text_of(first(el, "tei:roleName"))
+        if person:
+            people.append(AuthorInfo(person.key, person.name, person.file_as, wording, role, person.born, person.died))
+        else:
+            people.append(AuthorInfo(el.get("key") or "", wording, sort_name(wording), wording, role))
+    return people
+
+
+def author_line(people: list[AuthorInfo]) -> str:
+    """The display names as one line: "A", "A and B", "A, B and C"."""
+    names = [p.name for p in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
 def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
     """What the editions need of a master: its header, its parts' heads, its notes' count."""
     hdr = first(tei, "tei:teiHeader")
     if hdr is None:
         raise PipelineError("not a TEI master: no teiHeader")
     credits, no_credit = read_credits(hdr)
+    people = read_authors(hdr)
     created = first(hdr, "tei:profileDesc/tei:creation/tei:date")
     parts = [text_of(h) or "" for h in find(tei, "tei:text/tei:body/tei:div[@type='part']/tei:head")]
     return EditionMeta(
         slug=slug,
         title=text_of(first(hdr, "tei:fileDesc/tei:titleStmt/tei:title")) or "",
-        author=text_of(first(hdr, "tei:fileDesc/tei:titleStmt/tei:author")) or "",
+        author=author_line(people),
+        authors=people,
         language=tei.get(X("lang")) or "en",
         url=text_of(first(hdr, "tei:fileDesc/tei:publicationStmt/tei:idno[@type='URI']")) or "",
         date_text=text_of(created),
