@@ -38,6 +38,9 @@ class Person:
     languages: tuple[str, ...] = ()  # ISO 639-1 codes of the languages the person wrote in
     aliases: tuple[str, ...] = ()  # other spellings the archive uses for the same person
     folders: tuple[str, ...] = ()  # the site's archive/<folder>/ of the person's works
+    # names the person wrote under, as their index page ("(as Max Turov)") or a byline
+    # ("X writing as Y") states: a pen name names its owner only on the owner's pages
+    pen_names: tuple[str, ...] = ()
 
 
 def name_key(name: str) -> str:
@@ -86,6 +89,7 @@ def _person(record: dict[str, Any], where: Path) -> Person:
             languages=tuple(record.get("languages", ())),
             aliases=tuple(record.get("aliases", ())),
             folders=tuple(record.get("folders", ())),
+            pen_names=tuple(record.get("pen_names", ())),
         )
     except (KeyError, TypeError) as e:
         raise PipelineError(f"{where}: an author record lacks or mistypes {e}") from None

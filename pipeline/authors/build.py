@@ -124,9 +124,16 @@ class Builder:
             return None
         return max(sorted(candidates), key=lambda k: seen.folders.get(k, 0))
 
+    def _pen_name_only(self, name: str, seen: Seen) -> bool:
+        """A spelling the index page of every folder it is seen in gives as its person's pen name."""
+        folders = set(seen.folders)
+        return bool(folders) and all(
+            name in (self.survey.index_pages[f].pen_names if f in self.survey.index_pages else ()) for f in folders
+        )
+
     def assign(self) -> None:
         for name, seen in sorted(self.survey.names.items(), key=lambda kv: (-kv[1].count, kv[0])):
-            if name in NOT_PERSONS or _is_initials_only(name):
+            if name in NOT_PERSONS or _is_initials_only(name) or self._pen_name_only(name, seen):
                 continue
             key = self._match(name, seen)
             if key is None and not _may_be_new(name, seen):
@@ -142,8 +149,9 @@ class Builder:
         seen = [self.survey.names.get(n, Seen()) for n in names]
         index = self.survey.index_pages.get(key)
         weight = {n: s.count + (50 if index and n == index.name else 0) for n, s in zip(names, seen, strict=True)}
+        own = [n for n in names if n not in SAME_PERSON and (key not in self.survey.folders or names_folder(n, key))]
         display = DISPLAY.get(key) or max(
-            sorted(names), key=lambda n: (not _is_initials_only(n.split()[0]), "," not in n, weight[n])
+            sorted(own or names), key=lambda n: (not _is_initials_only(n.split()[0]), "," not in n, weight[n])
         )
         born = died = source = None
         if index and index.died:
@@ -153,9 +161,10 @@ class Builder:
             if dated:
                 born, died, source = dated[0].born, dated[0].died, dated[0].dates_source
         languages = sorted({lang for s in seen for lang in s.languages})
-        pen_names = {p for s in seen for p in s.pen_names}
+        pen_names = {p for s in seen for p in s.pen_names} | set(index.pen_names if index else ())
+        pen_names |= {n for n in names if n in SAME_PERSON}  # the reviewed pen names, by_name finds them too
         # a spelling holding the name and more ("SWP Max Shachtman") is markup run together, no alias
-        aliases = sorted({n for n in names if n != display and display not in n} | pen_names)
+        aliases = sorted({n for n in names if n != display and display not in n})
         return {
             "key": key,
             "name": display,
@@ -166,6 +175,7 @@ class Builder:
             "languages": languages,
             "aliases": aliases,
             "folders": [key] if key in self.survey.folders else [],
+            "pen_names": sorted(pen_names),
         }
 
 

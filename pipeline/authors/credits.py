@@ -83,6 +83,8 @@ def looks_like_name(text: str) -> bool:
         return False
     for w in words:
         bare = w.strip("“”\"'‘’()")
+        if re.fullmatch(r"(?:[A-Z]\.)+", bare):  # an initial, "A." (not the article "a")
+            continue
         low = bare.lower().rstrip(".")
         if not bare or low in NOT_NAME_WORDS or low in ROLE_WORDS:
             return False

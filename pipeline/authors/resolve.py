@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.authors.authority import Authority, Person, load
+from pipeline.authors.authority import Authority, Person, load, name_key
 from pipeline.authors.build import compatible, slug
-from pipeline.authors.credits import Credit, file_as, split_line
+from pipeline.authors.credits import PARENS, Credit, file_as, split_line, tidy
 
 ARCHIVE_FOLDER = re.compile(r"/archive/([^/]+)/")
 
@@ -61,7 +61,21 @@ def _known_prefix(name: str, known: Authority) -> tuple[Person, str] | None:
     return None
 
 
+def initials_of(folder: Person, name: str) -> bool:
+    """Rule *initials in the byline*: "J.P.C." or "S." on a page of James P. Cannon's or
+    Max Shachtman's folder signs it with its person's initials (the surname's last)."""
+    letters = re.sub(r"[^A-Z]", "", name)
+    if not re.fullmatch(r"(?:[A-Z]\.?\s*){1,4}", name.strip()) or not letters:
+        return False
+    initials = [w[0] for w in folder.name.replace(".", ". ").split() if w[:1].isupper()]
+    return bool(initials) and letters[-1] == initials[-1] and set(letters) <= set(initials)
+
+
 def _person(credit: Credit, folder: Person | None, known: Authority) -> tuple[Person, Credit]:
+    if folder and (
+        name_key(credit.name) in {name_key(p) for p in folder.pen_names} or initials_of(folder, credit.name)
+    ):
+        return folder, credit
     person = known.by_name(credit.name)
     if person:
         return person, credit
@@ -99,8 +113,16 @@ def resolve(line: str, url: str = "", known: Authority | None = None) -> list[Cr
         return people
     if folder:
         return [Credited(folder.name, folder.key, folder.name, folder.file_as)]
-    wording = " ".join(line.split()) or "Anonymous"
-    return [Credited(wording, slug(wording), wording, file_as(wording))]
+    return [_not_a_person(line)]
+
+
+def _not_a_person(line: str) -> Credited:
+    """A line no person's name fits and no folder owns: a body's name ("Group of
+    International Communists (Holland)"), filed as written, its bracketed words a role."""
+    m = PARENS.search(line)
+    name = tidy((line[: m.start()] + line[m.end() :]) if m else line) or "Anonymous"
+    role = tidy(m.group(1)) if m else None
+    return Credited(name, slug(name), name, name, role or None)
 
 
 def display(people: list[Credited]) -> str:

@@ -35,6 +35,7 @@ TRANSLATED = re.compile(rb"translat", re.I)
 INDEX_SUFFIX = re.compile(
     r"\s*(?:Internet\s+)?(?:Reference\s+)?Archives?\s*$|^(?:The|MIA Library:|Marxist Writers:)\s+", re.I
 )
+PEN_NAME_AS = re.compile(r"\((?:[^()]*?,\s*)?as ([A-Z][^(),]{1,40}?)\)")
 INDEX_DATES = re.compile(rf"\(?\b({YEAR})\s*(?:-|–|—)\s*({YEAR})\b\)?")
 
 
@@ -61,6 +62,7 @@ class IndexPage:
     born: int | None
     died: int | None
     path: str
+    pen_names: list[str] = field(default_factory=list)  # "(as Max Turov)", "(review, as John Liang)"
 
 
 @dataclass
@@ -101,7 +103,8 @@ def read_index_page(site: Path, folder: str) -> IndexPage | None:
     d = INDEX_DATES.search(body, max(start, 0), max(start, 0) + len(surname) + 160) if start >= 0 else None
     if d and 20 <= int(d.group(2)) - int(d.group(1)) <= 105:  # a life's span, not a range of works
         born, died = int(d.group(1)), int(d.group(2))
-    return IndexPage(folder, name, born, died, f"archive/{folder}/index.htm")
+    pen_names = sorted({" ".join(m.group(1).split()) for m in PEN_NAME_AS.finditer(text(data))})
+    return IndexPage(folder, name, born, died, f"archive/{folder}/index.htm", pen_names)
 
 
 def _count(survey: Survey, credit: Credit, folder: str | None, language: str | None, where: str, byline: bool) -> None:

@@ -14,6 +14,7 @@ from lxml import etree
 
 from pipeline import licences
 from pipeline.authors.credits import file_as as sort_name
+from pipeline.authors.credits import looks_like_name
 from pipeline.authors.resolve import authority
 from pipeline.errors import PipelineError
 from pipeline.master.tei import MARC, MIA_NAME, NS, ROLE_LABELS, X, parse_bytes, parse_file
@@ -204,7 +205,8 @@ def read_authors(hdr: etree._Element) -> list[AuthorInfo]:
         if person:
             people.append(AuthorInfo(person.key, person.name, person.file_as, wording, role, person.born, person.died))
         else:
-            people.append(AuthorInfo(el.get("key") or "", wording, sort_name(wording), wording, role))
+            sort_as = sort_name(wording) if looks_like_name(wording) else wording  # a body's name is filed as written
+            people.append(AuthorInfo(el.get("key") or "", wording, sort_as, wording, role))
     return people
 
 

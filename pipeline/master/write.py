@@ -408,8 +408,7 @@ def to_tei(work: m.Work, epoch: int | None = None) -> etree._Element:
     text = sub(tei, "text")
     front = sub(text, "front")
     tp = sub(front, "titlePage")
-    for person in authors_of(work):
-        sub(tp, "docAuthor", person.wording)
+    sub(tp, "docAuthor", work.author)  # the page's author line word for word; titleStmt has the persons
     add_inlines(sub(sub(tp, "docTitle"), "titlePart", type="main"), work.title)
     if work.date_text:
         sub(tp, "docDate", work.date_text, when=work.date_iso)
