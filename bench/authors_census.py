@@ -44,8 +44,8 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.authors.authority import load  # noqa: E402
-from pipeline.authors.credits import NOT_NAME_WORDS, ROLE_WORDS  # noqa: E402
+from pipeline.authors.authority import Authority, load  # noqa: E402
+from pipeline.authors.credits import ROLE_WORDS  # noqa: E402
 from pipeline.authors.resolve import resolve  # noqa: E402
 from pipeline.distribution.library import build_library  # noqa: E402
 from pipeline.distribution.works import Work  # noqa: E402
@@ -62,11 +62,17 @@ SECOND_PERSON = re.compile(r"&|\band\b|/|;|,\s*[A-Z][a-z]+\s+[A-Z]", re.I)
 PEN_PHRASE = re.compile(r"\bwriting as\b|\bpseudonym\b|\bpen[- ]?name\b|“|”|\"", re.I)
 
 
-def problems(name: str) -> list[str]:
+KNOWN = load()
+
+
+def problems(name: str, known: Authority = KNOWN) -> list[str]:
     """What a name must not hold: a description, a date, a second person, a pen-name phrase."""
     found = []
     words = {w.strip(".,:;()").lower() for w in name.split()}
-    if "(" in name or ")" in name or words & ROLE_WORDS or words & (NOT_NAME_WORDS - {"the", "of", "a"}):
+    run_on = any(known.by_name(" ".join(name.split()[:n])) for n in range(2, len(name.split())))
+    if "(" in name or ")" in name or ":" in name or words & ROLE_WORDS or run_on:
+        # a body's name ("Group of International Communists") holds such words as its name, not a description;
+        # a person's name with words run on after it ("Arthur Ransome Russia in") holds one
         found.append("description")
     if DATE.search(name):
         found.append("date")

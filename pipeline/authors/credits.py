@@ -72,6 +72,8 @@ def tidy(text: str) -> str:
 def _tidy_name(text: str) -> str:
     """A name keeps the dot of a last initial ("Murphy, J.T."), loses a stray comma."""
     text = " ".join(text.replace("\u00a0", " ").split()).strip(" ,;:-–—")
+    if text.count("(") != text.count(")"):  # "(and Emile Témime)" cut at its "and": the brackets go
+        text = text.replace("(", "").replace(")", "").strip(" ,;:-–—")
     return text if re.search(r"\b[A-Z]\.$", text) else text.rstrip(".")
 
 

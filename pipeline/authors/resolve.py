@@ -111,6 +111,10 @@ def resolve(line: str, url: str = "", known: Authority | None = None) -> list[Cr
             people.append(_credited(person, credit))
     if people:
         return people
+    prefix = _known_prefix(tidy(line), known)
+    if prefix:  # "Arthur Ransome Russia in": a known name, then the title's words run on
+        person, rest = prefix
+        return [Credited(tidy(line)[: -len(rest)].strip(), person.key, person.name, person.file_as, rest)]
     if folder:
         return [Credited(folder.name, folder.key, folder.name, folder.file_as)]
     return [_not_a_person(line)]
@@ -119,6 +123,13 @@ def resolve(line: str, url: str = "", known: Authority | None = None) -> list[Cr
 def _not_a_person(line: str) -> Credited:
     """A line no person's name fits and no folder owns: a body's name ("Group of
     International Communists (Holland)"), filed as written, its bracketed words a role."""
+    if ":" in line:  # a breadcrumb or a section's heading ("History Archive: Soviet Union: Art"), no author
+        last = tidy(line.rsplit(":", 1)[1])
+        credits = split_line(last) if len(last.split()) >= 2 else []
+        if credits:  # "Marxist Writers: Anatoly Lunacharsky"
+            name = credits[0].name
+            return Credited(name, slug(name), name, file_as(name), credits[0].role)
+        line = "Anonymous"
     m = PARENS.search(line)
     name = tidy((line[: m.start()] + line[m.end() :]) if m else line) or "Anonymous"
     role = tidy(m.group(1)) if m else None

@@ -117,3 +117,12 @@ def test_the_authors_command_writes_one_record_per_person(tmp_path) -> None:
     )
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
     assert "no archive/ folder" in bad.stderr
+
+
+def test_a_breadcrumb_is_no_author_and_a_known_name_run_on_is_the_person() -> None:
+    (crumb,) = resolve("History Archive: Soviet Union: Art: Photography", "https://www.marxists.org/history/ussr/x.htm")
+    assert crumb.name == "Anonymous"
+    (writer,) = resolve("Marxist Writers: Anatoly Lunacharsky", "https://www.marxists.org/reference/x.htm")
+    assert (writer.name, writer.file_as) == ("Anatoly Lunacharsky", "Lunacharsky, Anatoly")
+    (ransome,) = resolve("Arthur Ransome Russia in", "https://www.marxists.org/history/x.htm")
+    assert (ransome.key, ransome.wording, ransome.role) == ("arthur-ransome", "Arthur Ransome", "Russia in")
