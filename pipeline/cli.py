@@ -46,6 +46,7 @@ COMMANDS: dict[str, str] = {
     "catalog": "pipeline.commands.catalog",
     "manifest": "pipeline.commands.manifest",
     "rights": "pipeline.commands.rights",
+    "authors": "pipeline.commands.authors",
 }
 
 

@@ -38,6 +38,9 @@ class Person:
     languages: tuple[str, ...] = ()  # ISO 639-1 codes of the languages the person wrote in
     aliases: tuple[str, ...] = ()  # other spellings the archive uses for the same person
     folders: tuple[str, ...] = ()  # the site's archive/<folder>/ of the person's works
+    # names the person wrote under, as their index page ("(as Max Turov)") or a byline
+    # ("X writing as Y") states: a pen name names its owner only on the owner's pages
+    pen_names: tuple[str, ...] = ()
 
 
 def name_key(name: str) -> str:
@@ -86,6 +89,7 @@ def _person(record: dict[str, Any], where: Path) -> Person:
             languages=tuple(record.get("languages", ())),
             aliases=tuple(record.get("aliases", ())),
             folders=tuple(record.get("folders", ())),
+            pen_names=tuple(record.get("pen_names", ())),
         )
     except (KeyError, TypeError) as e:
         raise PipelineError(f"{where}: an author record lacks or mistypes {e}") from None
@@ -102,10 +106,18 @@ def _records(path: Path) -> list[dict[str, Any]]:
 
 
 def load(root: Path | None = None) -> Authority:
-    """The committed authority, then the editor's file of ``root`` (which wins), if any."""
+    """The committed authority, then the editor's file of ``root`` (which wins), if any.
+
+    An editor's record for a person the committed data holds may give only the fields it
+    corrects or adds (``{"key": "bax", "languages": ["en"]}``): the rest stays. The
+    languages a person wrote in come only from such reviewed records: the copy of the site
+    shows the language of its pages, which for most authors is their translators'."""
     authority = Authority()
-    for path in (AUTHORITY_FILE, (root or project_root()) / EDITOR_FILE):
-        if path.exists():
-            for record in _records(path):
-                authority.add(_person(record, path))
+    committed: dict[str, dict[str, Any]] = {}
+    for record in _records(AUTHORITY_FILE) if AUTHORITY_FILE.exists() else []:
+        committed[str(record.get("key"))] = record
+        authority.add(_person(record, AUTHORITY_FILE))
+    editor = (root or project_root()) / EDITOR_FILE
+    for record in _records(editor) if editor.exists() else []:
+        authority.add(_person({**committed.get(str(record.get("key")), {}), **record}, editor))
     return authority

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from pipeline.distribution.works import Work, sort_key
+from pipeline.master.read import AuthorInfo
 
 T = TypeVar("T")
 WORKS_PER_PAGE = 50  # the issue's page size for acquisition feeds; the HTML lists page alike
@@ -111,6 +112,7 @@ class Group:
     label: str
     works: list[Work] = field(default_factory=list)
     sort_as: str = ""
+    life: str = ""  # an author's life dates, "1854–1925", from the author authority
 
     @property
     def years(self) -> str:
@@ -128,7 +130,7 @@ class Library:
     years: list[Group]  # oldest first; undated last
     languages: list[Group]
     newest: list[Work]  # most recently ingested first
-    author_of: dict[str, Group]  # work slug -> its author's group
+    author_of: dict[str, list[Group]]  # work slug -> its authors' groups, in the page's order
 
     @property
     def by_title(self) -> list[Work]:
@@ -139,22 +141,25 @@ def work_year_key(work: Work) -> tuple[str, str, str]:
     return (work.meta.date_iso or "9999", work.meta.title.casefold(), work.slug)
 
 
+def life_dates(person: AuthorInfo) -> str:
+    """ "1854–1925", "died 1925", or "" when the authority knows no dates."""
+    if person.born and person.died:
+        return f"{person.born}–{person.died}"
+    return f"died {person.died}" if person.died else ""
+
+
 def build_library(works: list[Work]) -> Library:
     works = sorted(works, key=lambda w: sort_key(w.meta))
-    authors: dict[str, Group] = {}
-    taken: dict[str, str] = {}  # slug -> the author name that has it
-    author_of: dict[str, Group] = {}
+    authors: dict[str, Group] = {}  # one per person of the author authority, by key
+    author_of: dict[str, list[Group]] = {}
     for work in works:
-        name = work.meta.author
-        group = authors.get(name)
-        if group is None:
-            key = slugify(work.meta.file_as)
-            while key in taken and taken[key] != name:  # two names folding to one slug
-                key += "-x"
-            taken[key] = name
-            group = authors[name] = Group(key, name, sort_as=work.meta.file_as)
-        group.works.append(work)
-        author_of[work.slug] = group
+        for person in work.meta.people:
+            key = slugify(person.key or person.file_as)
+            group = authors.get(key)
+            if group is None:
+                group = authors[key] = Group(key, person.name, sort_as=person.file_as, life=life_dates(person))
+            group.works.append(work)
+            author_of.setdefault(work.slug, []).append(group)
     for group in authors.values():
         group.works.sort(key=work_year_key)
     years: dict[str, Group] = {}

@@ -118,8 +118,9 @@ def render_entry(feed: etree._Element, work: Work, link: Linker) -> None:
     sub(entry, "title", meta.title)
     sub(entry, "id", entry_id(work))
     sub(entry, "updated", atom_date(entry_updated(work)))
-    author = sub(entry, "author")
-    sub(author, "name", meta.author)
+    for person in meta.people:  # one atom:author per person
+        author = sub(entry, "author")
+        sub(author, "name", person.name)
     for credit in meta.credits:
         contributor = sub(entry, "contributor")
         sub(contributor, "name", credit.name)

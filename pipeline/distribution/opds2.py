@@ -48,7 +48,7 @@ def publication(work: Work, link: Callable[[str], str]) -> JsonObject:
         "@type": "http://schema.org/Book",
         "identifier": entry_id(work),
         "title": meta.title,
-        "author": {"name": meta.author, "sortAs": meta.file_as},
+        "author": [{"name": p.name, "sortAs": p.file_as} for p in meta.people],
         "language": meta.language,
         "modified": atom_date(entry_updated(work)),
         "description": summary_text(meta),

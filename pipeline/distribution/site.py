@@ -170,10 +170,11 @@ def author_pages(library: Library, build_date: datetime) -> Pages:
         for group in page.items:
             li = el("li", parent=ul)
             el("a", group.sort_as, parent=li, href=doc.prefix + author_href(group))
+            life = f" ({group.life})" if group.life else ""
             tail(
                 el(
                     "span",
-                    f" {plural(len(group.works), 'work')}" + (f", {group.years}" if group.years else ""),
+                    f"{life} {plural(len(group.works), 'work')}" + (f", {group.years}" if group.years else ""),
                     parent=li,
                     class_="detail",
                 ),
@@ -182,11 +183,12 @@ def author_pages(library: Library, build_date: datetime) -> Pages:
         pagination(doc, "authors/index", page.number, page.count)
         yield path, doc.render()
     for group in library.authors:
+        life = f"{group.label}, {group.life}. " if group.life else ""
         dates = f"Works written {group.years}. " if group.years else ""
         yield from paged_list(
             f"authors/{group.key}",
             group.label,
-            f"{dates}{plural(len(group.works), 'work')}, by year.",
+            f"{life}{dates}{plural(len(group.works), 'work')}, by year.",
             group.works,
             library,
             build_date,
@@ -266,7 +268,11 @@ def work_page(work: Work, library: Library, build_date: datetime) -> bytes:
     body = el("div", parent=article, class_="details")
     el("h1", meta.title, parent=body, id="work-title")
     p = el("p", parent=body, class_="author")
-    el("a", meta.author, parent=p, href=doc.prefix + author_href(library.author_of[work.slug]))
+    groups = library.author_of[work.slug]
+    for n, group in enumerate(groups):  # each person links to their page
+        if n:
+            tail(p[-1], " and " if n == len(groups) - 1 else ", ")
+        el("a", group.label, parent=p, href=doc.prefix + author_href(group))
     if work.word_count:
         el("p", extent(work.word_count), parent=body, class_="extent", lang="en")
     if work.missing:

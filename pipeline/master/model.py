@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.authors.resolve import Credited
+
 # ---- inlines -------------------------------------------------------------------------
 
 
@@ -237,7 +239,7 @@ class Work:
     url: str
     language: str
     title: list[Inline]
-    author: str
+    author: str  # the page's author line as it stands ("J. T. Murphy & R. Page Arnot")
     date_text: str | None = None  # "(December 1923)" as printed, or ""
     date_words: str | None = None  # without a date line: the information block's words the date was read from
     date_iso: str | None = None  # "1923-12"
@@ -261,3 +263,6 @@ class Work:
     no_credits_statement: str | None = None  # "the source names no transcriber"
     permission: dict[str, str] | None = None  # granted_by, date, reference, statement (manifest's permission)
     rights: Rights | None = None  # the rule and the editor's rulings (pipeline.rights), when weighed
+    # the persons the author line names, resolved by the author authority (issue 21); the
+    # reader fills it, and the master's writer resolves ``author`` when it is empty
+    authors: list[Credited] = field(default_factory=list)

@@ -13,6 +13,9 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline import licences
+from pipeline.authors.credits import file_as as sort_name
+from pipeline.authors.credits import looks_like_name
+from pipeline.authors.resolve import authority
 from pipeline.errors import PipelineError
 from pipeline.master.tei import MARC, MIA_NAME, NS, ROLE_LABELS, X, parse_bytes, parse_file
 
@@ -48,6 +51,20 @@ class LicenceInfo:
 def _distributable(lic: LicenceInfo) -> bool:
     """What pipeline/licences.py decides for the URI (a non-commercial licence is not)."""
     return (licences.by_uri(lic.uri) or licences.UNDETERMINED).distributable
+
+
+@dataclass(frozen=True)
+class AuthorInfo:
+    """One author of the master: the authority's person (``key``, display and sort name,
+    life dates) and the master's words for them (``wording``, ``role``)."""
+
+    key: str
+    name: str
+    file_as: str
+    wording: str
+    role: str | None = None
+    born: int | None = None
+    died: int | None = None
 
 
 @dataclass
@@ -88,7 +105,7 @@ def read_rights(hdr: etree._Element) -> RightsInfo:
 class EditionMeta:
     slug: str
     title: str
-    author: str
+    author: str  # the authors' display names as one line: what editions print
     language: str
     url: str
     date_text: str | None
@@ -109,6 +126,7 @@ class EditionMeta:
     notes: int = 0
     parts: list[str] = field(default_factory=list)
     rights: RightsInfo = field(default_factory=lambda: RightsInfo())
+    authors: list[AuthorInfo] = field(default_factory=list)
 
     @property
     def distributable(self) -> bool:
@@ -144,8 +162,14 @@ class EditionMeta:
         return self.date_iso[:4] if self.date_iso else None
 
     @property
+    def people(self) -> list[AuthorInfo]:
+        """The authors, at least one: a master without ``author/@key`` is its author line's."""
+        return self.authors or [AuthorInfo("", self.author, file_as(self.author), self.author)]
+
+    @property
     def file_as(self) -> str:
-        return file_as(self.author)
+        """The first author's sort name, as catalogues file the work."""
+        return self.authors[0].file_as if self.authors else file_as(self.author)
 
     @property
     def source_name(self) -> str:
@@ -212,18 +236,43 @@ def read_licences(hdr: etree._Element) -> list[LicenceInfo]:
     return lic_infos
 
 
+def read_authors(hdr: etree._Element) -> list[AuthorInfo]:
+    """The titleStmt's authors, each named as the authority names the person of its
+    ``@key``; an author the authority does not know keeps the master's words."""
+    known = authority()
+    people = []
+    for el in find(hdr, "tei:fileDesc/tei:titleStmt/tei:author"):
+        wording = text_of(first(el, "tei:persName[not(@type)]")) or text_of(el) or ""
+        person = known.person(el.get("key") or "")
+        role = text_of(first(el, "tei:roleName"))
+        if person:
+            people.append(AuthorInfo(person.key, person.name, person.file_as, wording, role, person.born, person.died))
+        else:
+            sort_as = sort_name(wording) if looks_like_name(wording) else wording  # a body's name is filed as written
+            people.append(AuthorInfo(el.get("key") or "", wording, sort_as, wording, role))
+    return people
+
+
+def author_line(people: list[AuthorInfo]) -> str:
+    """The display names as one line: "A", "A and B", "A, B and C"."""
+    names = [p.name for p in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
 def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
     """What the editions need of a master: its header, its parts' heads, its notes' count."""
     hdr = first(tei, "tei:teiHeader")
     if hdr is None:
         raise PipelineError("not a TEI master: no teiHeader")
     credits, no_credit = read_credits(hdr)
+    people = read_authors(hdr)
     created = first(hdr, "tei:profileDesc/tei:creation/tei:date")
     parts = [text_of(h) or "" for h in find(tei, "tei:text/tei:body/tei:div[@type='part']/tei:head[1]")]
     return EditionMeta(
         slug=slug,
         title=text_of(first(hdr, "tei:fileDesc/tei:titleStmt/tei:title")) or "",
-        author=text_of(first(hdr, "tei:fileDesc/tei:titleStmt/tei:author")) or "",
+        author=author_line(people),
+        authors=people,
         language=tei.get(X("lang")) or "en",
         url=text_of(first(hdr, "tei:fileDesc/tei:publicationStmt/tei:idno[@type='URI']")) or "",
         date_text=text_of(created),

@@ -26,8 +26,9 @@ MIA_CREDIT_PATTERN = "credit the marxists internet archive"
 # may (in divisions, quotations, list items and notes); TEXT_BLOCKS are all the elements
 # of the text that begin a line of their own (headings, divisions, closers and their
 # lines, notes, list items, table rows and cells). TEI's lg, opener, trailer, byline...
-# are not in the schema: a master never holds them. A figure (issue 25) is a block.
-BLOCKS = frozenset({"p", "quote", "list", "table", "figure"})
+# are not in the schema: a master never holds them. A figure (issue 25) and a section
+# break (milestone, issue 20) are blocks.
+BLOCKS = frozenset({"p", "quote", "list", "table", "figure", "milestone"})
 TEXT_BLOCKS = BLOCKS | {"head", "div", "closer", "salute", "signed", "dateline", "note", "item", "row", "cell"}
 # The MARC relator codes the pipeline credits, with the label the master and every edition print.
 ROLE_LABELS = {"trc": "Transcription", "mrk": "Markup", "pfr": "Proofreading", "trl": "Translation", "edt": "Editing"}

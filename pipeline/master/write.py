@@ -16,6 +16,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from pipeline import APP_NAME, __version__, licences
+from pipeline.authors.resolve import Credited, resolve
 from pipeline.master import model as m
 from pipeline.master.tei import LANGUAGE_NAMES, MARC, MIA_CREDIT_PATTERN, MIA_NAME, MIA_URL, ROLE_LABELS, TEI_NS, T, X
 from pipeline.xmlindent import indent
@@ -277,10 +278,32 @@ def header(tei: etree._Element, work: m.Work, epoch: int | None) -> None:
     revision_description(sub(hdr, "revisionDesc"), work, build_date(work, epoch))
 
 
+def authors_of(work: m.Work) -> list[Credited]:
+    """The persons the work names: the reader's, else its author line resolved."""
+    return work.authors or resolve(work.author, work.url)
+
+
+def author_element(author: etree._Element, person: Credited) -> None:
+    """One person as the page names them: the name as written, the role, the pen name and
+    the life dates the line gives; ``@key`` (set by the caller) names the authority's person."""
+    sub(author, "persName", person.wording)
+    if person.role:
+        sub(author, "roleName", person.role)
+    if person.pen_name:
+        sub(author, "persName", person.pen_name, type="pseudonym")
+    if person.dates:
+        born, _, died = person.dates.partition("-")
+        date = sub(author, "date", person.dates)
+        for attr, year in (("from", born), ("to", died)):
+            if year:
+                date.set(attr, year)
+
+
 def title_statement(ts: etree._Element, work: m.Work) -> None:
     """Title, author, and one respStmt per credit (MARC relator codes), a transcriber always."""
     add_inlines(sub(ts, "title", type="main"), work.title)
-    sub(sub(ts, "author"), "persName", work.author)
+    for person in authors_of(work):
+        author_element(sub(ts, "author", key=person.key), person)
     for credit in work.credits:
         rs = sub(ts, "respStmt")
         words = credit.role_words or [ROLE_LABELS[r] for r in credit.roles]
@@ -451,7 +474,7 @@ def to_tei(work: m.Work, epoch: int | None = None) -> etree._Element:
     text = sub(tei, "text")
     front = sub(text, "front")
     tp = sub(front, "titlePage")
-    sub(tp, "docAuthor", work.author)
+    sub(tp, "docAuthor", work.author)  # the page's author line word for word; titleStmt has the persons
     add_inlines(sub(sub(tp, "docTitle"), "titlePart", type="main"), work.title)
     if work.date_text:
         sub(tp, "docDate", work.date_text, when=work.date_iso)

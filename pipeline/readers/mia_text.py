@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from pipeline.authors.resolve import resolve
 from pipeline.errors import PipelineError
 from pipeline.master.model import (
     Block,
@@ -158,6 +159,7 @@ class TextReader:
             language=language,
             title=[title],
             author=author,
+            authors=resolve(author, url),
             date_text=date_text,
             body=body,
             notes=notes,

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pipeline.authors.authority import Authority, Person, name_key
+from pipeline.authors.resolve import resolve
 from pipeline.master import model
 from pipeline.master.tei import LANGUAGE_NAMES
 from pipeline.reproducible import source_date_epoch
@@ -108,36 +109,15 @@ def persons_of(author: str, url: str, authority: Authority) -> list[tuple[str, P
     """The persons a work's author line names, each as the line spells it beside the person
     the authority resolves it to (``None``: unknown). The one lookup of this package.
 
-    The whole name first; else co-authors split at "&", "and", "with", ";" (and then at
-    commas); each by its name, else the person whose folder the URL is in
-    (``archive/<folder>/``) when the name contains that person's name or an alias
-    ("J. T. Murphy (Communist Candidate ...)"), never a namesake ("Jenny Marx" in
-    archive/marx/).
+    The split and the resolution are the author authority's own
+    (:func:`pipeline.authors.resolve.resolve`: co-authors apart, a role or life dates not
+    part of the name, a line naming nobody the folder's person), so the rule weighs the
+    persons the master and the library name; a name the authority keys by its spelling
+    (no record) is unknown here, and the work stays withheld.
     """
-    author = " ".join(author.split())
-    if not author:
+    if not " ".join(author.split()):
         return [("", None)]
-    whole = authority.by_name(author)
-    if whole is not None:
-        return [(author, whole)]
-    parts = [p for p in CO_AUTHORS.split(author) if p.strip()]
-    if len(parts) > 1:
-        parts = [q.strip() for p in parts for q in p.split(",") if q.strip()]
-    folder = ARCHIVE_FOLDER.search(url)
-    folder_person = authority.by_folder(folder.group(1)) if folder else None
-    return [(part, authority.by_name(part) or _folder_match(part, folder_person)) for part in parts]
-
-
-def _folder_match(part: str, person: Person | None) -> Person | None:
-    """The folder's person if ``part`` contains one of their spellings as whole words."""
-    if person is None:
-        return None
-    spelled = f" {_words(part)} "
-    for spelling in (person.name, *person.aliases):
-        words = _words(spelling)
-        if words and f" {words} " in spelled:
-            return person
-    return None
+    return [(c.wording, authority.person(c.key)) for c in resolve(author, url, authority)]
 
 
 def _words(name: str) -> str:

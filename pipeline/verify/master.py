@@ -28,6 +28,7 @@ TEI_BLOCKS = {
     "salute",
     "div",
     "figure",  # read by pipeline.verify.figures, not as words
+    "milestone",  # a section break: no words
 }
 
 

@@ -211,9 +211,11 @@ def package_metadata(meta: EditionMeta, uid: str, modified: str, has_figures: bo
     md.dc("identifier", uid, id="uid")
     md.dc("title", meta.title, id="title")
     md.meta("title-type", "main", refines="title")
-    md.dc("creator", meta.author, id="creator")
-    md.meta("role", "aut", refines="creator", scheme="marc:relators")
-    md.meta("file-as", meta.file_as, refines="creator")
+    for n, person in enumerate(meta.people, 1):
+        ident = "creator" if n == 1 else f"creator-{n}"  # one dc:creator per person, in the page's order
+        md.dc("creator", person.name, id=ident)
+        md.meta("role", "aut", refines=ident, scheme="marc:relators")
+        md.meta("file-as", person.file_as, refines=ident)
     for n, credit in enumerate(meta.credits, 1):
         ident = f"contributor-{n}"
         md.dc("contributor", credit.name, id=ident)

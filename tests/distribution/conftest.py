@@ -114,6 +114,8 @@ def derive_master(
     hdr = tree.getroot()
     hdr.xpath("//tei:titleStmt/tei:title", namespaces=TEI)[0].text = title
     hdr.xpath("//tei:titleStmt/tei:author/tei:persName", namespaces=TEI)[0].text = author
+    for el in hdr.xpath("//tei:titleStmt/tei:author[@key]", namespaces=TEI):
+        del el.attrib["key"]  # another person: no longer the seed's person of the author authority
     hdr.xpath("//tei:publicationStmt/tei:idno[@type='URI']", namespaces=TEI)[0].text = url
     date = hdr.xpath("//tei:profileDesc/tei:creation/tei:date", namespaces=TEI)[0]
     date.set("when", when)

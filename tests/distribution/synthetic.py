@@ -87,6 +87,8 @@ def derive(real: Path, dest: Path, slug: str, n: int, *, withheld: bool) -> None
     ].text = f"{WORDS[n % len(WORDS)]} on the Question, No. {n}"
     persname = root.xpath("//tei:titleStmt/tei:author/tei:persName", namespaces=TEI)
     (persname[0] if persname else root.xpath("//tei:titleStmt/tei:author", namespaces=TEI)[0]).text = author
+    for el in root.xpath("//tei:titleStmt/tei:author[@key]", namespaces=TEI):
+        del el.attrib["key"]  # another person: no longer the seed's person of the author authority
     root.xpath("//tei:publicationStmt/tei:idno[@type='URI']", namespaces=TEI)[
         0
     ].text = f"https://www.marxists.org/synthetic/{slug}.htm"

@@ -129,7 +129,7 @@ def verify_project(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_verify_passes_a_master_that_says_what_its_source_says(tmp_path: Path) -> None:
     root, master = verify_project(tmp_path)
-    proc = run_pipeline("verify", master.parent.name, cwd=root)
+    proc = run_pipeline("verify", "--verbose", master.parent.name, cwd=root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"{master.parent.name}: {master.name}: ok" in proc.stderr
 

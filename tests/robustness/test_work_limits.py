@@ -12,8 +12,10 @@ from tests.conftest import PROJECT, run_pipeline
 
 
 def test_a_work_past_the_time_limit_fails_and_the_build_goes_on(tmp_path: Path) -> None:
-    small, huge = generate(tmp_path, [800, 400_000], seed=7, headings=False)
-    proc = run_pipeline("build", "--jobs", "2", "--masters-only", "--work-time", "1.5", cwd=tmp_path)
+    small, huge = generate(
+        tmp_path, [800, 2_000_000], seed=7, headings=False
+    )  # the huge one takes ~6 s on an idle machine
+    proc = run_pipeline("build", "--verbose", "--jobs", "2", "--masters-only", "--work-time", "1.5", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     assert f"{huge.slug}: stopped after 1.5 s, the time limit of one work (--work-time)" in proc.stderr

@@ -9,15 +9,13 @@ around them are any :data:`~.dom.PageBlock`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from lxml import etree
 
+from pipeline.authors.resolve import authority, folder_person
 from pipeline.mia import INFO_CLASSES
-from pipeline.paths import DATA_DIR
 from pipeline.readers.mia_html.dom import HEADINGS, PageBlock, Run, block_tag, block_text, classes, text_of
 from pipeline.readers.mia_html.notes import is_notes_heading
 
@@ -92,13 +90,6 @@ def is_series_heading(blocks: list[PageBlock], i: int) -> bool:
 DATE_LINE = re.compile(r"\(?[\w ,.–-]{0,30}\b(?:1[5-9]|20)\d\d\)?\.?")
 AUTHOR_NOT = re.compile(r"internet archive|^\W*(?:\(?\w+\)?\W*)?\b(?:1[5-9]|20)\d\d\b|^\W*$", re.I)
 YEAR_AFTER_NAME = re.compile(r"[\s,]+\(?(?:1[5-9]|20)\d\d\)?\s*$")
-AUTHOR_FOLDER = re.compile(r"/archive/([^/]+)/")
-
-
-@lru_cache(maxsize=1)
-def _folder_authors() -> dict[str, str]:
-    authors: dict[str, str] = json.loads((DATA_DIR / "mia_authors.json").read_text(encoding="utf-8"))
-    return authors
 
 
 def archive_folder_author(url: str) -> str | None:
@@ -106,11 +97,11 @@ def archive_folder_author(url: str) -> str | None:
 
     Layout: the MIA files an author's works under ``archive/<author>/``; pages such as
     archive/cannon/works/1940/renegades.htm (a periodical line above the title) name
-    no author, because the archive's own index page does. The names come from
-    pipeline/data/mia_authors.json (written by bench/author_folders.py from the site).
+    no author, because the archive's own index page does. The person comes from the
+    author authority (pipeline/data/authors.json, written by ``pipeline authors``).
     """
-    m = AUTHOR_FOLDER.search(url)
-    return _folder_authors().get(m.group(1)) if m else None
+    person = folder_person(url)
+    return person.name if person else None
 
 
 def is_author_h1(h1: etree._Element, head: list[etree._Element], url: str) -> bool:
@@ -119,12 +110,15 @@ def is_author_h1(h1: etree._Element, head: list[etree._Element], url: str) -> bo
     Layout: archive/cannon/works/1931/* ("<h1>James P. Cannon</h1><h3>Even A Browder
     Can Learn</h3>"). Only when the ``h1`` is the folder's author and a heading follows.
     """
-    name = archive_folder_author(url)
-    if not name:
+    person = folder_person(url)
+    if not person:
         return False
     after = head[head.index(h1) + 1 :]
-    return block_text(h1).strip().lower() == name.lower() and any(
-        b.tag in HEADINGS and not YEAR.search(block_text(b)) for b in after
+    named = authority().by_name(block_text(h1).strip())  # any spelling of the folder's person
+    return (
+        named is not None
+        and named.key == person.key
+        and any(b.tag in HEADINGS and not YEAR.search(block_text(b)) for b in after)
     )
 
 

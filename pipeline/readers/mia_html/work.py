@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
+from pipeline.authors.resolve import resolve
 from pipeline.errors import PipelineError
 from pipeline.manifest import Manifest, SourceFile
 from pipeline.master.model import (
@@ -88,6 +89,7 @@ def new_work(manifest: Manifest, page: Page, body: list[Block], notes: list[Note
         language=manifest.language,
         title=title,
         author=page.author or "",
+        authors=resolve(page.author or "", manifest.url),
         date_text=page.date_text,
         body=body,
         notes=notes,
