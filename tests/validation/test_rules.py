@@ -71,7 +71,7 @@ CASES = [
     Case(
         "no-author",
         "required-author",
-        sub("<author key=\"trotsky\">\n          <persName>Leon Trotsky</persName>\n        </author>\n        ", ""),
+        sub('<author key="trotsky">\n          <persName>Leon Trotsky</persName>\n        </author>\n        ', ""),
         "<titleStmt>",
         False,
     ),
