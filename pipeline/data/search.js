@@ -98,7 +98,7 @@
       status.textContent = `The search index could not be loaded (${error.message}); browse by author, year or language.`;
       return;
     }
-    input.value = params.get("q") || "";
+    input.value = input.value || params.get("q") || "";  // never over what a reader typed while the index loaded
     more.addEventListener("click", showMore);
     form.addEventListener("submit", event => {
       event.preventDefault();
@@ -107,6 +107,7 @@
       history.replaceState(null, "", `?${url}`);
       run(pagefind, input.value, filters);
     });
+    form.dataset.ready = "true";  // the search answers from here on (a test waits for it too)
     await run(pagefind, input.value, chosen());
   }
 

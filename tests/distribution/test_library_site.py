@@ -309,7 +309,7 @@ def test_search_a_phrase_from_the_text(browser, server: str, tmp_path: Path) -> 
 def search_for(page, server: str, query: str) -> str:
     """The status line once the search page has answered ``query``."""
     page.goto(server + "search.html")
-    page.wait_for_selector("#filter-author option", state="attached", timeout=15_000)
+    page.wait_for_selector("form[role=search][data-ready]", state="attached", timeout=15_000)
     page.get_by_label("Words or a phrase").fill(query)
     page.get_by_role("button", name="Search").click()
     page.wait_for_function("() => /found/.test(document.getElementById('status').textContent)", timeout=15_000)
@@ -328,11 +328,6 @@ def test_search_finds_nothing_for_a_nonsense_word_and_says_so(browser, server: s
     assert not refused, refused
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 24, open: since the search index lost its Pagefind filters (for reproducible bytes) this "
-    "Chromium search times out waiting for its status line on the merged main; to fix first next session",
-)
 def test_search_ignores_the_colophon_and_the_text_editions_markup(browser, server: str, big: Path) -> None:
     """Every master's header credits its transcriber and lists the editorial changes;
     a word found only there finds nothing, and no excerpt shows the TXT's markup."""
@@ -355,11 +350,6 @@ def test_search_ignores_the_colophon_and_the_text_editions_markup(browser, serve
     assert not refused, refused
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 24, open: since the search index lost its Pagefind filters (for reproducible bytes) this "
-    "Chromium search times out waiting for its status line on the merged main; to fix first next session",
-)
 def test_search_ranks_an_authors_works_first_and_filters(browser, server: str, tmp_path: Path) -> None:
     refused: list[str] = []
     context, page = new_page(browser, server, DESKTOP, refused)
