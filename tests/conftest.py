@@ -6,6 +6,7 @@ everything else reads the session's build.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
+SHARED_ARCHIVE = SHARED / "mia-archive" / "mia-site.tar.xz"
+SHARED_INDEX = SHARED / "mia-archive" / "INDEX.tsv"  # path, bytes, sha256 of every page of the tarball
 TEI_ALL = PROJECT / "schemas" / "tei" / "tei_all.rng"  # shipped: never skipped
 SEED = "trotsky-1923-faction"
 
@@ -60,3 +63,37 @@ def jing(schema: Path, *docs: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(Path(sys.executable).parent / "pyjing"), str(schema), *map(str, docs)], capture_output=True, text=True
     )
+
+
+def unpacked_copy(paths: list[str]) -> Path | None:
+    """The unpacked site ($MIA_SITE, else /tmp/mia, as bench/archive_readers.py reads it)
+    when it holds every page byte for byte as INDEX.tsv lists it: reading it spares the
+    tarball's unpacking, most of a sample test's time."""
+    site = Path(os.environ.get("MIA_SITE", "/tmp/mia"))
+    if not site.is_dir() or not SHARED_INDEX.is_file():
+        return None
+    wanted = set(paths)
+    sha = {}
+    for row in SHARED_INDEX.read_text(encoding="utf-8").splitlines()[1:]:
+        path, _, digest = row.split("\t")
+        if path in wanted:
+            sha[path] = digest
+    for path in paths:
+        page = site / path
+        if path not in sha or not page.is_file() or hashlib.sha256(page.read_bytes()).hexdigest() != sha[path]:
+            return None
+    return site
+
+
+def shared_pages(paths: list[str], into: Path, needed_by: str) -> Path:
+    """A site folder holding ``paths`` of the shared archive: the unpacked copy when it holds
+    them as the tarball has them, else those pages unpacked into ``into``; the test is
+    skipped, saying so, when the shared archive is absent."""
+    if not SHARED_ARCHIVE.is_file():
+        pytest.skip(f"{SHARED_ARCHIVE} is absent: {needed_by} need the shared archive's pages")
+    site = unpacked_copy(paths)
+    if site is not None:
+        return site
+    # the tarball names its members ./path
+    subprocess.run(["tar", "-xJf", str(SHARED_ARCHIVE), "-C", str(into), *(f"./{p}" for p in paths)], check=True)
+    return into

@@ -10,7 +10,6 @@ the ones read by hand, in order, with their file-as. At least 59 of 60 right.
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,8 @@ from lxml import etree
 
 from pipeline.master.read import read_meta
 from pipeline.master.write import serialize
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, shared_pages
 from tests.readers.conftest import make_source, read_folder
-from tests.readers.test_hand_sample import ARCHIVE, unpacked_copy
 
 SAMPLE = json.loads((PROJECT / "tests" / "data" / "authors-sample.json").read_text(encoding="utf-8"))
 
@@ -31,15 +29,8 @@ def pages_of(label: dict) -> list[str]:
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> Path:
-    if not ARCHIVE.is_file():
-        pytest.skip(f"{ARCHIVE} is absent: the hand-read authors need the shared archive")
     paths = [p for w in SAMPLE["works"] for p in pages_of(w)]
-    site = unpacked_copy(paths)
-    if site is not None:
-        return site
-    root = tmp_path_factory.mktemp("authors-sample-site")
-    subprocess.run(["tar", "-xJf", str(ARCHIVE), "-C", str(root), *(f"./{p}" for p in paths)], check=True)
-    return root
+    return shared_pages(paths, tmp_path_factory.mktemp("authors-sample-site"), "the hand-read authors")
 
 
 def persons_of(pages: Path, base: Path, i: int, label: dict) -> list[dict[str, str]]:

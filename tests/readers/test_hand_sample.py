@@ -9,11 +9,8 @@ least 98 % of those fields right and must never class free a work the page does 
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -22,12 +19,10 @@ import pytest
 from pipeline import licences
 from pipeline.master.model import Work
 from pipeline.readers.mia_html.page import plain
-from tests.conftest import PROJECT, SHARED
+from tests.conftest import PROJECT, shared_pages
 from tests.readers.conftest import make_source, read_folder
 
 SAMPLE = json.loads((PROJECT / "tests" / "readers" / "hand_sample.json").read_text(encoding="utf-8"))
-ARCHIVE = SHARED / "mia-archive" / "mia-site.tar.xz"
-INDEX = SHARED / "mia-archive" / "INDEX.tsv"  # path, bytes, sha256 of every page of the tarball
 FIELDS = ("author", "title", "date", "credits", "licence", "uri", "notes", "language")
 
 
@@ -75,38 +70,10 @@ def pages_of(label: dict) -> list[str]:
     return [label["path"], *label.get("parts", [])]
 
 
-def unpacked_copy(paths: list[str]) -> Path | None:
-    """The unpacked site ($MIA_SITE, else /tmp/mia, as bench/archive_readers.py reads it)
-    when it holds every page byte for byte as INDEX.tsv lists it: reading it spares the
-    tarball's unpacking, most of this test's time."""
-    site = Path(os.environ.get("MIA_SITE", "/tmp/mia"))
-    if not site.is_dir() or not INDEX.is_file():
-        return None
-    wanted = set(paths)
-    sha = {}
-    for row in INDEX.read_text(encoding="utf-8").splitlines()[1:]:
-        path, _, digest = row.split("\t")
-        if path in wanted:
-            sha[path] = digest
-    for path in paths:
-        page = site / path
-        if path not in sha or not page.is_file() or hashlib.sha256(page.read_bytes()).hexdigest() != sha[path]:
-            return None
-    return site
-
-
 @pytest.fixture(scope="session")
 def pages(tmp_path_factory) -> Path:
-    if not ARCHIVE.is_file():
-        pytest.skip(f"{ARCHIVE} is absent: the hand-read sample needs the shared archive")
     paths = [p for w in SAMPLE["works"] for p in pages_of(w)]
-    site = unpacked_copy(paths)
-    if site is not None:
-        return site
-    root = tmp_path_factory.mktemp("hand-sample-site")
-    # the tarball names its members ./path
-    subprocess.run(["tar", "-xJf", str(ARCHIVE), "-C", str(root), *(f"./{p}" for p in paths)], check=True)
-    return root
+    return shared_pages(paths, tmp_path_factory.mktemp("hand-sample-site"), "the hand-read sample's pages")
 
 
 @pytest.fixture(scope="session")

@@ -7,21 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from pipeline.ingest import read_work
 from pipeline.manifest import load_manifest
 from pipeline.master.model import Work
-from tests.conftest import PROJECT, SHARED
+from tests.conftest import PROJECT, shared_pages
 
 HERE = PROJECT / "tests" / "rights"
 AUTHORS = HERE / "authors.json"
-ARCHIVE = SHARED / "mia-archive" / "mia-site.tar.xz"
 SITE_URL = "https://www.marxists.org/"
 RULE_YEAR = 2026
 
@@ -42,15 +37,8 @@ def site_paths(entries: list[dict[str, Any]]) -> list[str]:
 
 
 def site_with(paths: list[str], tmp: Path) -> Path:
-    """The unpacked shared site ($MIA_SITE, else /tmp/mia) when it holds the pages, else
-    the pages unpacked from the shared tarball; skipped when neither is there."""
-    site = Path(os.environ.get("MIA_SITE", "/tmp/mia"))
-    if site.is_dir() and all((site / p).is_file() for p in paths):
-        return site
-    if not ARCHIVE.is_file():
-        pytest.skip(f"{ARCHIVE} is absent: the rights samples need the shared archive's pages")
-    subprocess.run(["tar", "-xJf", str(ARCHIVE), "-C", str(tmp), *(f"./{p}" for p in paths)], check=True)
-    return tmp
+    """A site folder holding the pages (see :func:`tests.conftest.shared_pages`)."""
+    return shared_pages(paths, tmp, "the rights samples")
 
 
 def make_source(root: Path, entry: dict[str, Any], site: Path) -> Path:
