@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pipeline.authors.authority import Authority, Person, name_key
+from pipeline.authors.authority import Authority, Person
 from pipeline.authors.resolve import resolve
 from pipeline.master import model
 from pipeline.master.tei import LANGUAGE_NAMES
@@ -54,11 +54,8 @@ CONDITIONS: dict[str, str] = {
 
 TRANSLATION = re.compile(r"translat|traduc|traduz|tradu[iï]t|übersetz|[oö]versatt|overs[aæ]t", re.I)
 YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
-# Co-authors in one name, until the authority's own split replaces this (see persons_of).
-CO_AUTHORS = re.compile(r"\s*(?:&|;|\band\b|\bwith\b)\s*", re.I)
 # An information line that credits the MIA's volunteers is no citation of a publication.
 CREDIT_WORDS = re.compile(r"transcri|marked\s+up|mark-?up|proofread|html|internet archive|\bMIA\b|credit", re.I)
-ARCHIVE_FOLDER = re.compile(r"/archive/([^/]+)/")
 
 
 @dataclass(frozen=True)
@@ -118,11 +115,6 @@ def persons_of(author: str, url: str, authority: Authority) -> list[tuple[str, P
     if not " ".join(author.split()):
         return [("", None)]
     return [(c.wording, authority.person(c.key)) for c in resolve(author, url, authority)]
-
-
-def _words(name: str) -> str:
-    """A name as its words only: case, dots and punctuation aside."""
-    return " ".join(re.sub(r"[^\w ]+", " ", name_key(name)).split())
 
 
 def translator_line(work: model.Work) -> str | None:
