@@ -25,7 +25,7 @@ from pipeline.master.read import EditionMeta, file_as, load
 from pipeline.master.tei import T
 from pipeline.reproducible import build_datetime
 from pipeline.writers import epub_package as pkg
-from pipeline.writers import figures, xhtml
+from pipeline.writers import epub_split, figures, xhtml
 from pipeline.writers.xhtml import EPUB_NS, XHTML_NS, h
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -152,12 +152,17 @@ def check_notes(tei: etree._Element, master: Path) -> None:
             )
 
 
-def toc_points(meta: EditionMeta, entries: list[xhtml.TocEntry], has_notes: bool) -> list[pkg.NavPoint]:
+def toc_points(
+    meta: EditionMeta, entries: list[xhtml.TocEntry], has_notes: bool, where: dict[str, str]
+) -> list[pkg.NavPoint]:
     """Title page, the text (one entry per headed division, or one for the whole work),
-    notes, colophon: hrefs relative to the package document."""
+    notes, colophon: hrefs relative to the package document, each division's in the
+    document of the text that holds it (``where``: id -> document)."""
 
     def points(es: list[xhtml.TocEntry]) -> list[pkg.NavPoint]:
-        return [pkg.NavPoint(e.label, f"{HREF[TEXT]}#{e.id}", points(e.children)) for e in es]
+        return [
+            pkg.NavPoint(e.label, epub_split.located(f"{HREF[TEXT]}#{e.id}", where), points(e.children)) for e in es
+        ]
 
     out = [pkg.NavPoint("Title Page", HREF[TITLEPAGE])]
     if entries:
@@ -275,9 +280,13 @@ def build_epub(tei: etree._Element, meta: EditionMeta, master: Path) -> bytes:
         figure_src={el: (f"{IMAGES}/{f.name}", f.image.width, f.image.height) for el, f in figure_files.items()},
     )
     transform = xhtml.Transform(tei, links, note_mode="endnotes")
+    text_docs = epub_split.split_text(transform.body())
     endnotes = transform.endnotes()
     has_notes = endnotes is not None
-    points = toc_points(meta, transform.toc(), has_notes)
+    where = epub_split.ids_by_document({d.href: d.section for d in text_docs})
+    linked = {d.href: d.section for d in text_docs} | ({HREF[NOTES]: endnotes} if endnotes is not None else {})
+    epub_split.relink(linked, where)
+    points = toc_points(meta, transform.toc(), has_notes, where)
 
     def add_identifier(dl: etree._Element) -> None:
         h("dt", "Identifier", parent=dl)
@@ -295,13 +304,18 @@ def build_epub(tei: etree._Element, meta: EditionMeta, master: Path) -> bytes:
             TITLEPAGE, HREF[TITLEPAGE], xhtml_type, document(meta.title, lang, xhtml.title_page(meta)), spine=True
         ),
         pkg.Item(NAV, HREF[NAV], xhtml_type, nav_document(meta, points, has_notes), properties="nav", spine=True),
+    ]
+    items += [
         pkg.Item(
-            TEXT,
-            HREF[TEXT],
+            Path(d.href).stem,
+            d.href,
             xhtml_type,
-            document(meta.title, lang, transform.body(), figures_css=bool(figure_files)),
+            document(
+                f"{d.title}: {meta.title}" if d.title else meta.title, lang, d.section, figures_css=bool(figure_files)
+            ),
             spine=True,
-        ),
+        )
+        for d in text_docs
     ]
     if figure_files:
         items.append(pkg.Item("figures-css", FIGURES_CSS_HREF, "text/css", (DATA_DIR / "figures.css").read_bytes()))

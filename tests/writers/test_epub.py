@@ -317,10 +317,19 @@ def test_multipart_work_has_a_toc_entry_per_part(multipart_epub: Path, seed_mast
     for label in parts:
         assert label in entries and ncx_entries[label] == entries[label]
         assert_resolves(book, entries[label])
-        (target,) = book.doc(text_href).xpath(f"//*[@id='{entries[label].split('#')[1]}']", namespaces=NS)
+        document, _, ident = entries[label].partition("#")
+        (target,) = book.doc(document).xpath(f"//*[@id='{ident}']", namespaces=NS)
         assert target.get("role") == "doc-chapter" and words(target.xpath("x:h2", namespaces=NS)[0]) == label
     hrefs = [entries[label] for label in parts]
     assert len(set(hrefs)) == 3 and hrefs[0].endswith("#part-1") and hrefs[2].endswith("#part-3")
+    # one content document per part, in the spine in order, the first the text's landmark
+    assert [h.split("#")[0] for h in hrefs] == ["text.xhtml", "text-2.xhtml", "text-3.xhtml"]
+    assert text_href.split("#")[0] == "text.xhtml"
+    assert [h for h in book.spine if h.startswith("text")] == ["text.xhtml", "text-2.xhtml", "text-3.xhtml"]
+    # every note's back-link reaches its marker, wherever the split put it
+    notes = book.doc(book.section("endnotes")[0])
+    for back in notes.xpath("//x:a[@role='doc-backlink']", namespaces=NS):
+        assert_resolves(book, back.get("href"))
 
 
 # -- bad input ------------------------------------------------------------------------------
