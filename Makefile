@@ -135,7 +135,7 @@ test-setup: dev-setup $(VENV)/.deb-test $(ACE_DIR)/.installed $(AXE_DIR)/.instal
 build: setup
 	@status=0; $(PY) -m pipeline build --jobs $(JOBS) || status=$$?; \
 	  $(PY) -m pipeline catalog && exit $$status
-	@echo "the library: editions/index.html; serve it with: python3 -m http.server --directory editions 8000 (then open http://localhost:8000/)"
+	@echo "the library: editions/site/index.html; serve it with: python3 -m http.server --directory editions/site 8000 (then open http://localhost:8000/)"
 
 editions: build
 

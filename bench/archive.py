@@ -122,7 +122,7 @@ def catalog(py: str, root: Path, scratch: Path) -> dict[str, Any]:
     lines = [l for l in (scratch / "catalog.log").read_text(errors="replace").splitlines() if l.startswith("catalog: ")]
     summary = lines[-1] if lines else "(none)"
     found = re.search(r"catalog: (\d+) work\(s\) published.*?(\d+) files in SHA256SUMS", summary)
-    check = mirror_check(root / "editions")
+    check = mirror_check(root / "editions" / "site")
     return {
         **ran,
         "summary": summary,

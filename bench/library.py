@@ -95,8 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         cold = catalog(root, "cold")
         warm = catalog(root, "warm: nothing changed")
         log("sha256sum --check --strict")
-        check = mirror_check(root / "editions")
-        size = sum(f.stat().st_size for f in (root / "editions").rglob("*") if f.is_file())
+        check = mirror_check(root / "editions" / "site")
+        size = sum(f.stat().st_size for f in (root / "editions" / "site").rglob("*") if f.is_file())
         result = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "root": str(args.root) if args.root else f"synthetic ({args.works} works)",

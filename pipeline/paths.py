@@ -40,6 +40,15 @@ def editions_dir(root: Path | None = None) -> Path:
     return (root or project_root()) / "editions"
 
 
+SITE = "site"  # editions/site/: the published library; no work may take its name
+
+
+def site_dir(root: Path | None = None) -> Path:
+    """The library as published (``editions/site/``): only what the catalog publishes, so
+    serving it never serves a withheld work's files (``editions/`` holds every master)."""
+    return editions_dir(root) / SITE
+
+
 def slug_from_url(url: str) -> str:
     """Derive a work's slug from its MIA URL (see the module docstring)."""
     path = urlparse(url).path
@@ -71,6 +80,8 @@ def check_slug(slug: str, where: str | Path | None = None) -> str:
             "(a slug may not contain '/', '..' or other path characters)",
             where,
         )
+    if slug == SITE:
+        raise PipelineError(f"invalid work slug {slug!r}: editions/{SITE}/ is the published library", where)
     return slug
 
 

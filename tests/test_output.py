@@ -43,8 +43,10 @@ def test_a_mostly_unlicensed_author_is_counted_by_reason_failures_last() -> None
     assert len(lines) <= 15, lines
     assert lines[0].startswith("111 work(s) in 88.0s: 12 built, 0 up to date, 97 without editions (licence), 2 failed")
     assert lines[0].endswith("(2 workers)")
-    assert "94 works: the source states no licence: masters only, no editions; see editions/withheld.html" in lines
-    assert "3 works: licence not free (In Copyright): masters only, no editions; see editions/withheld.html" in lines
+    assert "94 works: the source states no licence: masters only, no editions; see editions/site/withheld.html" in lines
+    assert (
+        "3 works: licence not free (In Copyright): masters only, no editions; see editions/site/withheld.html" in lines
+    )
     assert [line.split(":")[0] for line in lines[-2:]] == ["broken-000", "broken-001"]  # the failures last
     for result in results:  # each work at most once
         assert sum(result.slug in line for line in lines) <= 1, result.slug
@@ -120,5 +122,5 @@ def test_a_no_op_make_prints_at_most_five_lines(built: Path, tmp_path: Path) -> 
     assert again.returncode == 0, again.stdout
     lines = again.stdout.splitlines()
     assert len(lines) <= 5, lines
-    assert lines[-1].startswith("the library: editions/index.html; serve it with: ")
+    assert lines[-1].startswith("the library: editions/site/index.html; serve it with: ")
     assert any(" up to date, " in line for line in lines) and any(line.startswith("catalog: ") for line in lines)

@@ -28,7 +28,7 @@ MARKED_BLOCK = re.compile(r"^<!-- readme-commands:[^\n]*-->\n```sh\n(?P<commands
 # What a fresh clone holds that the README's commands read (the tests' small copy of the site included).
 CLONE = ["pipeline", "schemas", "sources", "tests/archive/site", "README.md", "Makefile", "pyproject.toml"]
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
-SERVE = "python3 -m http.server --directory editions 8000"
+SERVE = "python3 -m http.server --directory editions/site 8000"
 
 
 def marked_blocks() -> list[str]:
@@ -45,7 +45,7 @@ def test_make_and_readme_name_the_library_and_serve_it_alike() -> None:
     """`make`'s last line and the README say the same: where the library is, one way to serve it."""
     build_recipe = MAKEFILE[MAKEFILE.index("\nbuild:") :].split("\n\n")[0]
     last_line = build_recipe.splitlines()[-1]
-    assert "editions/index.html" in last_line and SERVE in last_line
+    assert "editions/site/index.html" in last_line and SERVE in last_line
     assert SERVE in README
 
 
@@ -82,5 +82,5 @@ def test_readme_commands_work_verbatim(fresh_clone: Path) -> None:
     assert sorted(p.name for p in (fresh_clone / "sources").iterdir()) == sources_before
     work = fresh_clone / "editions" / "trotsky-1923-faction"
     assert {p.suffix for p in work.iterdir()} >= {".xml", ".epub", ".pdf", ".txt"}
-    assert (fresh_clone / "editions" / "index.html").is_file()
+    assert (fresh_clone / "editions" / "site" / "index.html").is_file()
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr

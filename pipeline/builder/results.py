@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MAX_NAMED = 10  # failures named one per line after the summary (all with --verbose)
-WITHHELD_PAGE = "editions/withheld.html"
+WITHHELD_PAGE = "editions/site/withheld.html"
 RETRY_HINT = "not tried again while unchanged; `python -m pipeline build --retry-failed` tries again"
 
 

@@ -21,11 +21,11 @@ KIND_WORDS = {
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> argparse.ArgumentParser:
     s: argparse.ArgumentParser = sub.add_parser(
         name,
-        help="write the library site (editions/index.html...), the OPDS catalogs, the search index and SHA256SUMS",
+        help="publish the library into editions/site/: its pages, OPDS catalogs, search index, the published works' files and SHA256SUMS",
         description="Publishes only works whose last build was verified and whose files still have the sha256 "
         "recorded then; names every other work and why on stderr.",
     )
-    s.add_argument("--base-url", default="", help="absolute URL the editions/ folder is served from (optional)")
+    s.add_argument("--base-url", default="", help="absolute URL the editions/site/ folder is served from (optional)")
     s.add_argument(
         "--no-search",
         action="store_true",
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             if gone.kind == "changed":  # bit rot the build's stat check cannot see: the next build redoes it
                 forget_stamp(gone.slug, root)
     # The build already named the failed works and counted those withheld for their licence
-    # (`make` runs both): each work is reported once, and the list is editions/withheld.html.
+    # (`make` runs both): each work is reported once, and the list is editions/site/withheld.html.
     named = [g for g in result.withheld if args.verbose or g.kind in ("unverified", "changed")]
     for gone in named if args.verbose else named[:NAMED]:
         print(f"{gone.slug}: not published: {gone.reason}", file=sys.stderr)
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         f"changed after verify {counts['changed']}), {sum(1 for w in result.works if w.missing)} incomplete; "
         f"{len(result.digests) - 1} files in SHA256SUMS, largest page {size / 1000:.0f} kB; "
         f"{time.perf_counter() - start:.1f}s ({', '.join(f'{k} {v:.1f}s' for k, v in result.seconds.items())})"
-        + ("; the works not published and why: editions/withheld.html" if result.withheld else ""),
+        + ("; the works not published and why: editions/site/withheld.html" if result.withheld else ""),
         file=sys.stderr,
     )
     if result.search_error:

@@ -9,6 +9,15 @@ place. Files the catalog wrote before and no longer publishes (the pages of a wo
 withheld, a page beyond the new last page) are removed. ``SHA256SUMS`` comes next to
 last, ``library.json`` (which names the build by the digest of SHA256SUMS) last.
 
+The library is published in a folder of its own, ``editions/site/`` (:func:`pipeline.paths.site_dir`):
+its pages, feeds and search index, and the published works' files (editions, masters,
+covers) as hard links to the verified files in ``editions/`` (copies where the file
+system has no hard links). Serving it serves only what is published; a withheld work's
+master is never in it. A rebuild replaces a file in ``editions/`` by renaming a new one
+into place, so the site keeps the verified bytes it links to until the next catalog
+publishes the new ones. The catalog owns the folder: a file in it that the catalog did
+not write stops the run (nothing there is deleted that someone put there).
+
 The search index holds the works' text, so it never outlives a work's publication: with
 ``--no-search``, or when Pagefind fails, the earlier index is withdrawn (the site is
 published without search, and the failure is reported), never left answering with the
@@ -32,12 +41,13 @@ from pipeline import __version__
 from pipeline.distribution import catalogs, checksums, covers, opds, opds2, search, site
 from pipeline.distribution.library import Library, build_library
 from pipeline.distribution.page import STYLESHEET, stylesheet
-from pipeline.distribution.works import Withheld, Work, collect, href_of
+from pipeline.distribution.works import PublishedFile, Withheld, Work, collect, href_of
 from pipeline.errors import PipelineError
-from pipeline.paths import editions_dir
+from pipeline.paths import editions_dir, site_dir
 from pipeline.rights.report import group_of
 
-# Folders under editions/ that hold only what the catalog writes.
+# The library's folders: what the catalog once wrote under editions/ itself, before the site
+# had a folder of its own (removed there: see retire_old_layout).
 OWNED_DIRS = ("authors", "years", "languages", "works", "opds", "withheld")
 ROOT_FILES = (
     "index.html",
@@ -136,30 +146,86 @@ class Writer:
         self.staged.clear()
 
     def add(self, path: Path, digest: str | None = None) -> None:
+        """Record a file already in the site (the search index)."""
         rel = href_of(path, self.editions)
         self.result.digests[rel] = digest or checksums.sha256_file(path)
         self.result.paths.append(path)
 
+    def link(self, file: PublishedFile) -> None:
+        """Publish a work's file: a hard link in the site to the verified file (a copy
+        where links cannot be made), staged like a page."""
+        path = self.editions / file.href
+        self.result.digests[file.href] = file.sha256 or checksums.sha256_file(file.path)
+        self.result.paths.append(path)
+        try:
+            if os.path.samefile(path, file.path):
+                return  # already published, these very bytes
+        except FileNotFoundError:
+            pass
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+        self.staged.append((tmp, path))
+        try:
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+            tmp.unlink(missing_ok=True)
+            try:
+                os.link(file.path, tmp)
+            except OSError:  # no hard links here (another file system, FAT, some network shares)
+                shutil.copy2(file.path, tmp)
+        except BaseException:
+            self.abandon()
+            raise
 
-def remove_stale(editions: Path, keep: set[str], works: list[Work], withheld: list[Withheld]) -> None:
-    """Delete pages and feeds the catalog wrote before that this run did not."""
-    for name in OWNED_DIRS:
-        folder = editions / name
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*"), reverse=True):
-            if path.is_file() and href_of(path, editions) not in keep:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
+
+def remove_stale(site: Path, keep: set[str]) -> None:
+    """Delete what the catalog published before and no longer does (a withheld work's
+    files and page, a page beyond the new last page, a cover redrawn under a new name)."""
+    for path in sorted(site.rglob("*"), reverse=True):
+        if path.is_dir():
+            if not any(path.iterdir()):
                 path.rmdir()
-    for path in editions.glob("withheld-*.html"):  # a withheld list now shorter by a page
-        if WITHHELD_PAGE_RE.fullmatch(path.name) and path.name not in keep:
+        elif href_of(path, site) not in keep and not written_aside(path, site):
             path.unlink()
-    for gone in withheld:  # nothing of a withheld work stays published: page and covers
-        page = editions / gone.slug / "index.html"
-        if page.is_file():
-            page.unlink()
-        covers.remove_covers(gone.slug, editions / gone.slug)
+
+
+def written_aside(path: Path, site: Path) -> bool:
+    """The files the catalog keeps in the site beside what it publishes: the sums, the
+    manifest, the search index's input digest."""
+    return href_of(path, site) in ("SHA256SUMS", MANIFEST, search.STAMP)
+
+
+def check_site_is_ours(site: Path) -> None:
+    """Refuse to publish into a site folder holding a file the catalog did not write (not
+    in its last SHA256SUMS): the folder is served as it is, and nothing someone put there
+    is ever deleted."""
+    if not site.is_dir():
+        return
+    listed = checksums.listed(site / "SHA256SUMS")
+    for path in sorted(site.rglob("*")):
+        rel = href_of(path, site)
+        if path.is_file() and rel not in listed and not written_aside(path, site) and not path.name.endswith(".part"):
+            if rel.startswith(f"{search.BUNDLE}/") or rel.startswith(f".{search.BUNDLE}"):
+                continue  # the search index, rebuilt as a whole
+            raise PipelineError(
+                "not written by the catalog: the published library holds only what it publishes; "
+                "move the file out of editions/site/",
+                path,
+            )
+
+
+def retire_old_layout(editions: Path) -> None:
+    """Remove the library an earlier version wrote into ``editions/`` itself (its pages,
+    feeds, index and each work's page and covers): the site is ``editions/site/`` now, and
+    the old pages would keep serving withheld works' files beside it."""
+    for name in OWNED_DIRS + (search.BUNDLE,):
+        if (editions / name).is_dir():
+            shutil.rmtree(editions / name)
+    for name in ROOT_FILES + ("SHA256SUMS", MANIFEST, search.STAMP):
+        (editions / name).unlink(missing_ok=True)
+    for path in editions.glob("withheld-*.html"):
+        path.unlink()
+    for folder in editions.iterdir():
+        if folder.is_dir() and (folder / f"{folder.name}.tei.xml").is_file():
+            (folder / "index.html").unlink(missing_ok=True)
 
 
 def draw_covers(works: list[Work], editions: Path) -> None:
@@ -193,34 +259,36 @@ def withdraw_index(editions: Path) -> None:
 
 def publish(root: Path, base_url: str = "", with_search: bool = True) -> Published:
     base_url = normalize_base_url(base_url)
-    editions = editions_dir(root)
+    editions, site = editions_dir(root), site_dir(root)
     mark = time.perf_counter()
     works, withheld = collect(root)  # reads (and checks) every master and every edition first
+    check_site_is_ours(site)
     result = Published(works, withheld)
     mark = result.lap("read and check", mark)
-    out = Writer(editions, result)
+    out = Writer(site, result)
     draw_covers(works, editions)
     mark = result.lap("covers", mark)
-    for work in works:
-        for file in work.published_files():
-            out.add(file.path, file.sha256)
     try:
+        for work in works:
+            for file in work.published_files():
+                out.link(file)
         library, mark = stage_pages(out, works, withheld, base_url, result)
         if with_search:
             mark = index_or_withdraw(out, library, result, mark)
         else:
-            withdraw_index(editions)
+            withdraw_index(site)
     except BaseException:
         out.abandon()  # a failure before the commit changes nothing of the published library
         raise
     out.commit()
-    remove_stale(editions, set(result.digests), works, withheld)
+    remove_stale(site, set(result.digests))
+    retire_old_layout(editions)
     os.sync()  # every page and feed on disk before the sums vouch for them
-    sums = checksums.render_sums(result.digests, editions)
+    sums = checksums.render_sums(result.digests, site)
     for name, data in (("SHA256SUMS", sums), (MANIFEST, manifest(result, build_date_of(works), sums))):
-        covers.write_if_changed(editions / name, data)  # atomic, with fsync
+        covers.write_if_changed(site / name, data)  # atomic, with fsync
         result.digests[name] = checksums.sha256_bytes(data)
-        result.paths.append(editions / name)
+        result.paths.append(site / name)
     result.lap("sums", mark)
     return result
 

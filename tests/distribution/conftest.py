@@ -185,4 +185,4 @@ def library(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def editions(library: Path) -> Path:
-    return library / "editions"
+    return library / "editions" / "site"

@@ -29,30 +29,21 @@ OUTPUTS = (
     "SHA256SUMS",
     "library.json",
 )
-OWNED = ("authors", "years", "languages", "works", "opds", "pagefind")
 
 
 def fresh_copy(library: Path, dest: Path) -> Path:
-    """The library's editions/ without anything the catalog wrote."""
+    """The library's editions/ without anything the catalog wrote (its site, the covers)."""
     shutil.copytree(library / "editions", dest / "editions")
-    for name in OUTPUTS:
-        (dest / "editions" / name).unlink()
-    for name in OWNED:
-        shutil.rmtree(dest / "editions" / name)
+    shutil.rmtree(dest / "editions" / "site")
     for cover in (dest / "editions").glob("*/*.cover*"):
         cover.unlink()
-    for page in (dest / "editions").glob("*/index.html"):
-        page.unlink()
     return dest
 
 
 def published_bytes(root: Path) -> dict[str, bytes]:
-    eds = root / "editions"
-    return {
-        p.relative_to(eds).as_posix(): p.read_bytes()
-        for p in sorted(eds.rglob("*"))
-        if p.is_file() and p.name != ".stamp"
-    }
+    """Every file of the published site (editions/site/), by its path there."""
+    site = root / "editions" / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def test_same_masters_same_bytes(library: Path, tmp_path: Path) -> None:
@@ -64,16 +55,16 @@ def test_same_masters_same_bytes(library: Path, tmp_path: Path) -> None:
 def test_dates_come_from_source_date_epoch(library: Path, tmp_path: Path) -> None:
     root = fresh_copy(library, tmp_path)
     run_pipeline("catalog", cwd=root, env={"SOURCE_DATE_EPOCH": "1700000000"}, check=True)
-    feed = etree.parse(str(root / "editions" / "catalog.xml")).getroot()
+    feed = etree.parse(str(root / "editions" / "site" / "catalog.xml")).getroot()
     dates = feed.xpath("//a:updated/text()", namespaces={"a": "http://www.w3.org/2005/Atom"})
     assert set(dates) == {"2023-11-14T22:13:20Z"}
-    assert "Built 2023-11-14" in (root / "editions" / "index.html").read_text(encoding="utf-8")
+    assert "Built 2023-11-14" in (root / "editions" / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_base_url_makes_catalog_links_absolute(library: Path, tmp_path: Path) -> None:
     root = fresh_copy(library, tmp_path)
     run_pipeline("catalog", "--base-url", "https://example.org/mia", cwd=root, check=True)
-    feed = etree.parse(str(root / "editions" / "opds" / "all.xml")).getroot()
+    feed = etree.parse(str(root / "editions" / "site" / "opds" / "all.xml")).getroot()
     hrefs = feed.xpath("//a:link/@href", namespaces={"a": "http://www.w3.org/2005/Atom"})
     ours = [h for h in hrefs if h.startswith("https://example.org/mia/")]
     assert f"https://example.org/mia/{SEED}/{SEED}.epub" in ours
@@ -82,10 +73,10 @@ def test_base_url_makes_catalog_links_absolute(library: Path, tmp_path: Path) ->
         h.startswith(("https://example.org/mia/", "https://www.marxists.org/", "https://creativecommons.org/"))
         for h in hrefs
     )
-    data = json.loads((root / "editions" / "catalog.json").read_text(encoding="utf-8"))
+    data = json.loads((root / "editions" / "site" / "catalog.json").read_text(encoding="utf-8"))
     assert data["links"][0]["href"] == "https://example.org/mia/catalog.json"
     # The page keeps relative links, so it works from any mirror and from file://.
-    assert 'href="catalog.xml"' in (root / "editions" / "index.html").read_text(encoding="utf-8")
+    assert 'href="catalog.xml"' in (root / "editions" / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def one_error_line(proc) -> str:
@@ -124,20 +115,22 @@ def test_no_published_work_gives_an_empty_but_valid_catalog(tmp_path: Path) -> N
     (tmp_path / "editions").mkdir()
     written = write_catalog(tmp_path)
     assert {p.name for p in written} >= set(OUTPUTS)
-    assert "No works are published yet." in (tmp_path / "editions" / "index.html").read_text(encoding="utf-8")
+    assert "No works are published yet." in (tmp_path / "editions" / "site" / "index.html").read_text(encoding="utf-8")
     from tests.distribution.test_catalogs import load_opds2_validator
 
-    assert load_opds2_validator().validate_file(tmp_path / "editions" / "catalog.json", check_formats=True) == []
+    assert (
+        load_opds2_validator().validate_file(tmp_path / "editions" / "site" / "catalog.json", check_formats=True) == []
+    )
 
 
 def test_write_catalog_returns_every_published_file(library: Path, tmp_path: Path) -> None:
     root = fresh_copy(library, tmp_path)
     written = write_catalog(root)
     assert all(p.is_file() for p in written)
-    listed = (root / "editions" / "SHA256SUMS").read_text(encoding="utf-8")
+    listed = (root / "editions" / "site" / "SHA256SUMS").read_text(encoding="utf-8")
     for path in written:
         if path.name not in ("SHA256SUMS", "library.json"):
-            assert f"  {path.relative_to(root / 'editions').as_posix()}\n" in listed
+            assert f"  {path.relative_to(root / 'editions' / 'site').as_posix()}\n" in listed
 
 
 # --- the EPUB's cover ------------------------------------------------------------------
@@ -163,3 +156,23 @@ def test_epub_without_cover_or_broken(tmp_path: Path) -> None:
     (tmp_path / "bad.epub").write_bytes(b"not a zip")
     with pytest.raises(PipelineError, match="cannot read the EPUB's cover"):
         epub_cover(tmp_path / "bad.epub")
+
+
+def test_the_library_an_earlier_version_wrote_into_editions_is_retired(library: Path, tmp_path: Path) -> None:
+    """Before the site had a folder of its own, the catalog wrote it into editions/ itself,
+    where serving it served every withheld master too: the next catalog removes it."""
+    root = fresh_copy(library, tmp_path)
+    eds = root / "editions"
+    old = [
+        eds / "index.html",
+        eds / "SHA256SUMS",
+        eds / "opds" / "all.xml",
+        eds / "pagefind" / "x.pf",
+        eds / SEED / "index.html",
+    ]
+    for path in old:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("the old library\n", encoding="utf-8")
+    run_pipeline("catalog", cwd=root, check=True)
+    assert not [p for p in old if p.exists()]
+    assert (eds / "site" / "index.html").is_file() and (eds / SEED / f"{SEED}.tei.xml").is_file()

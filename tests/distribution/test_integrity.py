@@ -55,7 +55,7 @@ def project(built: Path, tmp_path: Path) -> Path:
 
 
 def listed(root: Path, slug: str) -> dict[str, bool]:
-    eds = root / "editions"
+    eds = root / "editions" / "site"
     sums = (eds / "SHA256SUMS").read_text(encoding="utf-8")
     feeds = "".join(
         p.read_text(encoding="utf-8") for p in [eds / "catalog.xml", eds / "catalog.json", *(eds / "opds").rglob("*.*")]
@@ -91,6 +91,7 @@ def test_failed_verify_unpublishes_the_work_until_fixed(project: Path) -> None:
     assert "failed 1" in cat.stderr
     assert listed(project, SEED) == {"sums": False, "feeds": False, "pages": False, "page": False}
     assert (project / "editions" / SEED / f"{SEED}.txt").exists(), "the files stay on disk (nothing is lost), unlisted"
+    assert not (project / "editions" / "site" / SEED).exists(), "the site serves none of its files"
     # the other works are untouched
     others = [
         p.name
@@ -104,7 +105,7 @@ def test_failed_verify_unpublishes_the_work_until_fixed(project: Path) -> None:
     assert proc.returncode == 0 and f"{SEED}: built" in proc.stderr + proc.stdout, proc.stderr
     run_pipeline("catalog", "--no-search", cwd=project, check=True)
     assert listed(project, SEED) == {"sums": True, "feeds": True, "pages": True, "page": True}
-    assert mirror_check(project / "editions") is None
+    assert mirror_check(project / "editions" / "site") is None
 
 
 def test_hand_edited_edition_is_rebuilt_by_the_next_make(project: Path) -> None:
@@ -116,7 +117,7 @@ def test_hand_edited_edition_is_rebuilt_by_the_next_make(project: Path) -> None:
     run_pipeline("catalog", "--no-search", cwd=project, check=True)
     assert txt.read_bytes() == original
     assert listed(project, SEED)["sums"]
-    assert mirror_check(project / "editions") is None
+    assert mirror_check(project / "editions" / "site") is None
 
 
 def test_edition_changed_without_a_trace_is_withheld_not_published(project: Path) -> None:

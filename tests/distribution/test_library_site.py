@@ -42,7 +42,7 @@ def big(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         rf"catalog: {COUNT - COUNT // 50 + len(list((built / 'editions').glob('*/*.epub')))} work\(s\) published",
         proc.stderr,
     ), proc.stderr
-    return root / "editions"
+    return root / "editions" / "site"
 
 
 def published(editions: Path) -> set[str]:

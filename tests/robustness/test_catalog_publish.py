@@ -52,7 +52,7 @@ def withhold(root: Path, slug: str) -> None:
 
 
 def test_a_work_withheld_since_is_never_left_searchable(project: Path) -> None:
-    editions = project / "editions"
+    editions = project / "editions" / "site"
     run_pipeline("catalog", cwd=project, check=True)
     assert (editions / "pagefind").is_dir()
     withhold(project, SEED)
@@ -61,15 +61,18 @@ def test_a_work_withheld_since_is_never_left_searchable(project: Path) -> None:
     assert f"{SEED}: not published" in proc.stderr
     assert not (editions / "pagefind").exists() and not (editions / ".pagefind-inputs").exists()
     assert f"{SEED}/" not in (editions / "SHA256SUMS").read_text() and sums_hold(editions)
-    assert not (editions / SEED / ".stamp").exists()  # so the next `make` rebuilds it, not "up to date"
+    assert not (project / "editions" / SEED / ".stamp").exists()  # so the next `make` rebuilds it, not "up to date"
+    assert not (editions / SEED).exists()  # the site holds none of its files
 
 
 def test_a_failed_catalog_publishes_nothing_new(project: Path) -> None:
-    editions = project / "editions"
+    editions = project / "editions" / "site"
     run_pipeline("catalog", "--no-search", cwd=project, check=True)
     withhold(project, SEED)  # the next catalog would change pages, feeds and sums
     shutil.rmtree(editions / "authors")
     (editions / "authors").write_text("not a folder\n")  # every author page fails to be written
+    with (editions / "SHA256SUMS").open("a", encoding="utf-8") as sums:  # as if the catalog had written it
+        sums.write(f"{hashlib.sha256(b'not a folder').hexdigest()}  authors\n")
     before = tree(editions)
     proc = run_pipeline("catalog", "--no-search", cwd=project)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
@@ -83,3 +86,16 @@ def test_the_catalog_takes_the_builds_lock(project: Path) -> None:
         proc = run_pipeline("catalog", "--no-search", cwd=project)
     assert proc.returncode == 1 and "another build is running" in proc.stderr, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_the_catalog_refuses_a_site_holding_what_it_did_not_write(project: Path) -> None:
+    """The site is served as it is: a file someone put there is neither published nor deleted."""
+    site = project / "editions" / "site"
+    run_pipeline("catalog", "--no-search", cwd=project, check=True)
+    stray = site / "private-notes.txt"
+    stray.write_text("not for the public\n", encoding="utf-8")
+    before = tree(site)
+    proc = run_pipeline("catalog", "--no-search", cwd=project)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith(f"{stray}: error: not written by the catalog"), proc.stderr
+    assert tree(site) == before and stray.is_file()
