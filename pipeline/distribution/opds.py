@@ -1,4 +1,4 @@
-"""The OPDS 1.2 catalog (Atom): ``editions/catalog.xml`` and the feeds under ``opds/``.
+"""The OPDS 1.2 catalog (Atom): ``editions/site/catalog.xml`` and the feeds under ``opds/``.
 
 ``catalog.xml`` is the root navigation feed; the feeds it leads to are described in
 :mod:`.catalogs`. Acquisition feeds page at 50 entries with ``first``/``previous``/

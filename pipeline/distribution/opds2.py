@@ -1,4 +1,4 @@
-"""``editions/catalog.json`` and ``opds/*.json``: the same catalog as OPDS 2.0.
+"""``editions/site/catalog.json`` and ``opds/*.json``: the same catalog as OPDS 2.0.
 
 Every OPDS 1.2 feed page has its OPDS 2.0 twin at the same path with ``.json``: the
 same entries, pages, paging links and facets (:mod:`.catalogs`).

@@ -1,4 +1,4 @@
-"""Full-text search of the library with Pagefind: ``editions/pagefind/`` and ``search.html``.
+"""Full-text search of the library with Pagefind: ``editions/site/pagefind/`` and ``search.html``.
 
 Pagefind (PyPI ``pagefind``, its binary from ``pagefind-bin``) builds a static index
 that the browser loads in fragments. What is indexed: one record per work, whose
@@ -156,7 +156,7 @@ def index_whole(site: Path, bundle: Path) -> None:
 
 
 def write_index(library: Library, editions: Path) -> list[Path]:
-    """Write ``editions/pagefind/`` afresh (built aside, then swapped in); return its files."""
+    """Write ``editions/site/pagefind/`` afresh (built aside, then swapped in); return its files."""
     try:
         import pagefind.index  # noqa: F401
     except ImportError:
