@@ -563,3 +563,36 @@ def test_pdf_table_read_in_another_order_is_no_difference_but_a_lost_cell_word_i
         ),
     )
     assert runs(outside)[:2] != ([], [])  # order still counts outside a table
+
+
+def test_a_word_added_beside_a_table_does_not_hide_the_tables_reading_order() -> None:
+    """Issue 22: a two-column table read row by row ("alpha cell | beta cell words" over
+    "words | gamma ..."), with a word added right after it (a running head the page set
+    beside its last line): the table's order is the layout's, forgiven; the added word is
+    still reported."""
+    from pipeline.verify.pdf import aligned_runs
+    from pipeline.verify.pdf_layout import Place, Stream, forgive_table_order
+    from pipeline.words import Token
+
+    master = [Token(k, k, w) for k, w in [("before", "line 1"), ("alpha", "line 2"), ("cell", "line 2")]]
+    master += [Token(k, k, "line 3") for k in ("words", "beta", "cell", "words", "gamma", "end")]
+    got = Stream()
+    layout = [  # the PDF's reading: (word, line top, left edge, opens a fragment)
+        ("before", 90, 50, True),
+        ("alpha", 100, 50, True),
+        ("cell", 100, 71, False),
+        ("beta", 100, 113, True),
+        ("cell", 100, 130, False),
+        ("words", 100, 144, False),
+        ("words", 112, 50, True),
+        ("gamma", 112, 113, True),
+        ("end", 112, 144, False),
+        ("intruder", 130, 50, True),
+    ]
+    for key, top, left, opens in layout:
+        got.add(Token(key, key, "page 3"), Place(2, top, left, opens))
+    _, missing, added, ops = aligned_runs(master, got.tokens, set())
+    assert missing and added  # read row by row, the table differs from the master
+    lines = frozenset({"line 2", "line 3"})
+    missing, added = forgive_table_order(master, got, ops, missing, added, lines)
+    assert missing == [] and [got.tokens[j].key for start, stop, _ in added for j in range(start, stop)] == ["intruder"]

@@ -11,7 +11,7 @@ from pipeline.pdftext import PdfLine, pdf_lines
 from pipeline.verify.differences import Comparison, Difference
 from pipeline.verify.figures import printed_texts, without_figures
 from pipeline.verify.master import MasterText, marker_positions
-from pipeline.verify.pdf_layout import COLUMN_GAP, Op, Place, Run, Stream, forgive_table_order
+from pipeline.verify.pdf_layout import COLUMN_GAP, SAME_LINE, Op, Place, Run, Stream, forgive_table_order
 from pipeline.words import Token, align, key_of, tokens
 
 # The PDF is read by layout region, the way a reader sees a page: the running head above
@@ -59,13 +59,19 @@ def furniture_lines(pages: list[list[PdfLine]], meta: EditionMeta, height: float
         for k, line in enumerate(lines):
             if line.bottom <= text_top + 0.5:
                 out.add((p, k))
+        numbers = [lines[k].top for k in edges[p] if lines[k].text.strip() == str(p + 1)]
         for k in edges[p]:
             text = lines[k].text.strip()
             # a running head is set smaller than the text: a heading at a page's edge that
             # happens to read as the title or the author (a part headed by its author's name,
             # a one-part work headed by its title) is the text's, and compared; a page's
-            # number is told by its value (pypdf reads its size larger than the text's)
-            if text == str(p + 1) or (core(text) in heads | repeated and not big(lines[k], height)):
+            # number is told by its value (pypdf reads its size larger than the text's), and
+            # the title or author on the page number's line is the running head whatever
+            # its size (in a work set mostly in a table, the text's type is smaller)
+            beside_number = any(abs(lines[k].top - top) < SAME_LINE for top in numbers)
+            if text == str(p + 1) or (core(text) in heads and beside_number):
+                out.add((p, k))
+            elif core(text) in heads | repeated and not big(lines[k], height):
                 out.add((p, k))
     return out
 

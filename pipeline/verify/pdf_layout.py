@@ -118,12 +118,23 @@ def forgive_table_order(
         pdf_range = table_in_pdf(ops, start, end)
         if pdf_range is None:
             continue
-        pa, pb = pdf_range
-        if reads_as_fragments(master[start:end], got, pa, pb):
-            missing = [m for m in missing if not start <= m[0] < end]
-            added = [a for a in added if not pa <= a[0] < pb]
-            _count(rules, "table reading order")
+        for pa, pb in without_edge_words(ops, start, end, *pdf_range):
+            if reads_as_fragments(master[start:end], got, pa, pb):
+                missing = [m for m in missing if not start <= m[0] < end]
+                added = [a for a in added if not pa <= a[0] < pb]
+                _count(rules, "table reading order")
+                break
     return missing, added
+
+
+def without_edge_words(ops: list[Op], start: int, end: int, pa: int, pb: int) -> list[tuple[int, int]]:
+    """The table's PDF range, then the same without the words added just before or just
+    after it: a word added beside a table (a running head the page set next to its last
+    line) is not one of its cells', and stays reported as added."""
+    lead = sum(op[4] - op[3] for op in ops if op[0] == "insert" and op[1] == op[2] == start)
+    trail = sum(op[4] - op[3] for op in ops if op[0] == "insert" and op[1] == op[2] == end)
+    ranges = [(pa, pb), (pa + lead, pb), (pa, pb - trail), (pa + lead, pb - trail)]
+    return list(dict.fromkeys(r for r in ranges if r[0] < r[1]))
 
 
 def table_in_pdf(ops: list[Op], start: int, end: int) -> tuple[int, int] | None:

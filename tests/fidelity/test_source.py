@@ -166,12 +166,6 @@ def test_verify_reports_a_word_lost_between_source_and_master(tmp_path: Path) ->
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 22, a verify false alarm named, not fixed: a two-column table whose second cell runs "
-    "on for pages (the page never closes it); the PDF table rule reads the first cell's wrapped last word "
-    "out of its run",
-)
 def test_a_build_checks_the_master_against_its_source_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ingest checks the master against its source pages (and writes nothing if a word was
     lost); the build's verify stage that follows compares the editions only: the check runs
