@@ -35,6 +35,9 @@ FALLBACK_FAMILIES = ("DejaVu Serif",)
 # The weights print.css sets (400, and 600 for strong and th) and the browser default bold
 # (700), which an element without a weight of its own in print.css may still ask for.
 STATIC_WEIGHTS = (400, 600, 700)
+# Names how an instance is made (bump it when write_instance changes what it writes): part of
+# the instance's file name, so an instance made the old way is never read again.
+INSTANCE_RECIPE = 2
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,8 @@ def instance_path(variable: Path, weight: int, folder: Path) -> Path:
     the font's bytes, the weight and fontTools' version."""
     import fontTools
 
-    key = hashlib.sha256(variable.read_bytes() + f"|{weight}|{fontTools.version}".encode()).hexdigest()[:20]
+    recipe = f"|{weight}|{fontTools.version}|{INSTANCE_RECIPE}".encode()
+    key = hashlib.sha256(variable.read_bytes() + recipe).hexdigest()[:20]
     return folder / f"{variable.stem.split('[')[0]}-{weight}-{key}.ttf"
 
 
@@ -114,7 +118,9 @@ def write_instance(variable: Path, weight: int, path: Path) -> None:
     from fontTools.ttLib import TTFont
     from fontTools.varLib.instancer import instantiateVariableFont
 
-    font = instantiateVariableFont(TTFont(variable), {"wght": weight}, static=True)
+    # recalcTimestamp=False: fontTools would stamp the file with the time it was saved, and
+    # the PDF embeds the font's head table: two machines would make different PDFs.
+    font = instantiateVariableFont(TTFont(variable, recalcTimestamp=False), {"wght": weight}, static=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
