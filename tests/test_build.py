@@ -21,7 +21,7 @@ from bench.corpus import generate, reregister
 from pipeline.builder import state as build
 from pipeline.builder.build import build_lock
 from pipeline.progress import Progress
-from tests.conftest import PROJECT, SEED, copy_sources, run_pipeline
+from tests.conftest import PROJECT, SEED, archive_pages, copy_sources, run_pipeline
 
 SDE = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -244,13 +244,9 @@ def test_a_real_page_failing_is_remembered_and_not_published(tmp_path: Path) -> 
     does not build it again, says since when it fails and why, exits 1; the catalog publishes
     nothing of it. (Issue 22: the pages whose verify failed falsely now pass; a verify
     failure is remembered the same way, see the test above.)"""
-    from tests.goldens import RETRIEVED, SHARED_SITE
+    from tests.goldens import RETRIEVED
 
-    if not SHARED_SITE.exists():
-        pytest.skip(f"needs the shared archive {SHARED_SITE} (absent here)")
-    site = tmp_path / "site"
-    site.mkdir()
-    subprocess.run(["tar", "-xJf", str(SHARED_SITE), "-C", str(site), f"./{NO_TITLE}"], check=True)
+    site = archive_pages([NO_TITLE], tmp_path / "site", "a real page failing")
     root = tmp_path / "project"
     (root / "editions").mkdir(parents=True)
     imported = run_pipeline("import", str(site), NO_TITLE, "--sources", "sources", "--retrieved", RETRIEVED, cwd=root)
