@@ -124,3 +124,45 @@ def archive_pages(paths: list[str], into: Path, needed_by: str) -> Path:
     if not SHARED_ARCHIVE.is_file():
         pytest.skip(f"{SHARED_ARCHIVE} is absent: {needed_by} need the shared archive's pages")
     return gather(paths, into, unpacked_copy(paths) or whole_archive())
+
+
+@pytest.fixture(scope="session")
+def built_tiny() -> tuple[Path, list[str]]:
+    """The tiny project of the build tests (tests/tiny.py), built once per run with ``--report``
+    (its report.json in the project's root); the tests build copies of it, never it."""
+    from tests.tiny import SDE, tiny_project
+
+    def make(root: Path) -> None:
+        tiny_project(root)
+        run_pipeline("build", "--verbose", "--jobs", "2", "--report", "report.json", cwd=root, env=SDE, check=True)
+
+    root = made_once("tiny", make)
+    return root, sorted(p.name for p in (root / "sources").iterdir())
+
+
+# The longest test files, longest first (with pytest-xdist's --dist loadfile and
+# --no-loadscope-reorder, as `make test` runs them, a worker takes the next file when it is
+# free): a long file started last would leave the other core idle at the end. Every other
+# file follows, in collection order. Minutes on this project's 2-core machine, roughly.
+LONGEST_FIRST = [
+    "tests/distribution/test_library_site.py",
+    "tests/test_verify.py",
+    "tests/readers/test_mia_html.py",
+    "tests/test_build_failures.py",
+    "tests/test_build.py",
+    "tests/distribution/test_integrity.py",
+    "tests/writers/test_epub.py",
+    "tests/writers/test_pdf.py",
+    "tests/test_cluster.py",
+    "tests/figures/test_figures.py",
+    "tests/test_golden.py",
+    "tests/robustness/test_bad_inputs.py",
+    "tests/corruption/test_real_pages.py",
+    "tests/robustness/test_kill.py",
+    "tests/distribution/test_catalog_command.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: n for n, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: the rest keep their order
