@@ -151,7 +151,10 @@ catalog: setup
 
 # Two pytest workers, a test file each at a time (--dist loadfile keeps a file's module
 # fixtures in one worker): the suite's many single-process tests (WeasyPrint, jing,
-# Chromium) then use both cores; 6.2 min serial, 4.2 min so on this 2-core machine.
+# Chromium) then use both cores. The longest files go first (tests/conftest.py's
+# LONGEST_FIRST; --no-loadscope-reorder keeps that order rather than xdist's, by number of
+# tests), so that no long file is left for the end with one core idle; what a run makes
+# once (the build of sources/, the tiny project) both workers share (conftest.made_once).
 # The checks first (each a few seconds): formatting, lint, types (mypy, strict on the
 # readers), the import contracts; then the tests.
 test: test-setup
@@ -162,7 +165,7 @@ test: test-setup
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ACE_CLI="$(CURDIR)/$(ACE_DIR)/node_modules/.bin/ace-cli" \
 	  AXE_JS="$(CURDIR)/$(AXE_DIR)/node_modules/axe-core/axe.min.js" \
 	  VNU_JAR="$(CURDIR)/$(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar" \
-	  PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(PY) -m pytest -q -n 2 --dist loadfile
+	  PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 # The golden masters and editions of every source (tests/golden/): regenerated on purpose, the
 # diff reviewed and committed with the change that made it.

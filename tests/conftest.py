@@ -1,24 +1,30 @@
-"""Shared fixtures: the project's sources built once per test session.
+"""Shared fixtures: the project's sources built once per test run.
 
 The slow judges (jing, EPUBCheck, Ace) run once per book in the tests that need them;
-everything else reads the session's build.
+everything else reads the run's build. What a run makes once (the build, the unpacked
+tarball) is shared by the pytest-xdist workers through a folder of the run and a lock
+(:func:`made_once`), as pytest-xdist's documentation suggests: each worker would
+otherwise make its own.
 """
 
 from __future__ import annotations
 
-import hashlib
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.shared_archive import SHARED as SHARED  # re-exported: tests import these from here
+from tests.shared_archive import SHARED_ARCHIVE, gather, unpack
+from tests.shared_archive import SHARED_INDEX as SHARED_INDEX
+from tests.shared_archive import unpacked_copy as unpacked_copy
+
 PROJECT = Path(__file__).resolve().parent.parent
-SHARED = PROJECT.parent / "shared"
-SHARED_ARCHIVE = SHARED / "mia-archive" / "mia-site.tar.xz"
-SHARED_INDEX = SHARED / "mia-archive" / "INDEX.tsv"  # path, bytes, sha256 of every page of the tarball
 TEI_ALL = PROJECT / "schemas" / "tei" / "tei_all.rng"  # shipped: never skipped
 SEED = "trotsky-1923-faction"
 
@@ -46,12 +52,45 @@ def copy_sources(dest: Path, slugs: list[str] | None = None) -> Path:
     return dest
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project's sources/, built once with ``pipeline build``."""
-    root = copy_sources(tmp_path_factory.mktemp("project"))
+_CONFIG: list[pytest.Config] = []  # this process's pytest configuration, for made_once
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _CONFIG[:] = [config]
+
+
+def run_folder() -> Path:
+    """The temporary folder of this test run, shared by its xdist workers (each worker's basetemp
+    is a folder of it, named after the worker); without xdist, the run's basetemp itself."""
+    base = _CONFIG[0]._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(name: str, make: Callable[[Path], object]) -> Path:
+    """The folder ``name`` of this run, made by ``make`` by whichever worker first needs it,
+    while the others wait on its lock; a half-made folder (``make`` raised) is made again."""
+    folder = run_folder() / name
+    done = run_folder() / f"{name}.done"
+    with open(run_folder() / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def build_sources(root: Path) -> None:
+    copy_sources(root)
     run_pipeline("build", "--jobs", "2", cwd=root, check=True)
-    return root
+
+
+@pytest.fixture(scope="session")
+def built() -> Path:
+    """A copy of the project's sources/, built once per run with ``pipeline build`` (shared by
+    the xdist workers: no test may change it; copy it to change it)."""
+    return made_once("project", build_sources)
 
 
 @pytest.fixture(scope="session")
@@ -65,35 +104,65 @@ def jing(schema: Path, *docs: Path) -> subprocess.CompletedProcess:
     )
 
 
-def unpacked_copy(paths: list[str]) -> Path | None:
-    """The unpacked site ($MIA_SITE, else /tmp/mia, as bench/archive_readers.py reads it)
-    when it holds every page byte for byte as INDEX.tsv lists it: reading it spares the
-    tarball's unpacking, most of a sample test's time."""
-    site = Path(os.environ.get("MIA_SITE", "/tmp/mia"))
-    if not site.is_dir() or not SHARED_INDEX.is_file():
-        return None
-    wanted = set(paths)
-    sha = {}
-    for row in SHARED_INDEX.read_text(encoding="utf-8").splitlines()[1:]:
-        path, _, digest = row.split("\t")
-        if path in wanted:
-            sha[path] = digest
-    for path in paths:
-        page = site / path
-        if path not in sha or not page.is_file() or hashlib.sha256(page.read_bytes()).hexdigest() != sha[path]:
-            return None
-    return site
+def whole_archive() -> Path:
+    """The whole tarball unpacked, once per run, for the pages the unpacked copy lacks."""
+    return made_once("mia-site", unpack)
 
 
 def shared_pages(paths: list[str], into: Path, needed_by: str) -> Path:
     """A site folder holding ``paths`` of the shared archive: the unpacked copy when it holds
-    them as the tarball has them, else those pages unpacked into ``into``; the test is
-    skipped, saying so, when the shared archive is absent."""
+    them as the tarball has them, else the run's one unpacking of the tarball (``into`` is
+    not needed any more); the test is skipped, saying so, when the shared archive is absent."""
     if not SHARED_ARCHIVE.is_file():
         pytest.skip(f"{SHARED_ARCHIVE} is absent: {needed_by} need the shared archive's pages")
-    site = unpacked_copy(paths)
-    if site is not None:
-        return site
-    # the tarball names its members ./path
-    subprocess.run(["tar", "-xJf", str(SHARED_ARCHIVE), "-C", str(into), *(f"./{p}" for p in paths)], check=True)
-    return into
+    return unpacked_copy(paths) or whole_archive()
+
+
+def archive_pages(paths: list[str], into: Path, needed_by: str) -> Path:
+    """A site folder ``into`` holding exactly ``paths`` of the shared archive (a test that imports
+    a site folder as a whole); skipped, saying so, when the shared archive is absent."""
+    if not SHARED_ARCHIVE.is_file():
+        pytest.skip(f"{SHARED_ARCHIVE} is absent: {needed_by} need the shared archive's pages")
+    return gather(paths, into, unpacked_copy(paths) or whole_archive())
+
+
+@pytest.fixture(scope="session")
+def built_tiny() -> tuple[Path, list[str]]:
+    """The tiny project of the build tests (tests/tiny.py), built once per run with ``--report``
+    (its report.json in the project's root); the tests build copies of it, never it."""
+    from tests.tiny import SDE, tiny_project
+
+    def make(root: Path) -> None:
+        tiny_project(root)
+        run_pipeline("build", "--verbose", "--jobs", "2", "--report", "report.json", cwd=root, env=SDE, check=True)
+
+    root = made_once("tiny", make)
+    return root, sorted(p.name for p in (root / "sources").iterdir())
+
+
+# The longest test files, longest first (with pytest-xdist's --dist loadfile and
+# --no-loadscope-reorder, as `make test` runs them, a worker takes the next file when it is
+# free): a long file started last would leave the other core idle at the end. Every other
+# file follows, in collection order. Minutes on this project's 2-core machine, roughly.
+LONGEST_FIRST = [
+    "tests/distribution/test_library_site.py",
+    "tests/test_verify.py",
+    "tests/readers/test_mia_html.py",
+    "tests/test_build_failures.py",
+    "tests/test_build.py",
+    "tests/distribution/test_integrity.py",
+    "tests/writers/test_epub.py",
+    "tests/writers/test_pdf.py",
+    "tests/test_cluster.py",
+    "tests/figures/test_figures.py",
+    "tests/test_golden.py",
+    "tests/robustness/test_bad_inputs.py",
+    "tests/corruption/test_real_pages.py",
+    "tests/robustness/test_kill.py",
+    "tests/distribution/test_catalog_command.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: n for n, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: the rest keep their order

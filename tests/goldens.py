@@ -24,13 +24,14 @@ import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
+from tests.shared_archive import SHARED_ARCHIVE, gather, pages_matching
+
 PROJECT = Path(__file__).resolve().parent.parent
 GOLDEN = PROJECT / "tests" / "golden"
-SHARED_SITE = PROJECT.parent / "shared" / "mia-archive" / "mia-site.tar.xz"
+SHARED_SITE = SHARED_ARCHIVE
 PAGE_LIST = GOLDEN / "pages" / "PAGES"
 RETRIEVED = "2021-03-01"  # the imported pages' retrieval date: fixed, so the masters are too
 TEXT_OUTPUTS = (".tei.xml", ".txt")
@@ -59,14 +60,18 @@ def listed(path: str, wanted: list[str]) -> bool:
     return any(path == w or path.startswith(w + "/") for w in wanted)
 
 
-def import_pages(root: Path) -> None:
-    """Unpack the listed pages (a folder brings its pages) and import them into ``root/sources``."""
+def page_files() -> list[str]:
+    """Every page of the tarball that the page list names (a folder brings its pages)."""
     wanted = page_paths()
-    site = root / "site"
-    site.mkdir(parents=True)
-    with tarfile.open(SHARED_SITE) as tar:
-        members = [m for m in tar.getmembers() if m.isfile() and listed(m.name.removeprefix("./"), wanted)]
-        tar.extractall(site, members=members, filter="data")
+    return pages_matching(lambda path: listed(path, wanted))
+
+
+def import_pages(root: Path, whole_site: Path | None = None) -> None:
+    """Gather the listed pages (a folder brings its pages) into a site of their own and import
+    them into ``root/sources``. The pages come from the unpacked copy when it holds them as the
+    tarball has them, else from ``whole_site`` (the whole tarball unpacked), else from the tarball."""
+    wanted = page_paths()
+    site = gather(page_files(), root / "site", whole_site)
     proc = pipeline(
         "import", str(site), *wanted, "--sources", str(root / "sources"), "--retrieved", RETRIEVED, "--quiet", cwd=root
     )
@@ -100,9 +105,9 @@ def works_outputs(root: Path) -> dict[str, bytes]:
     return outputs(root, with_manifests=False)
 
 
-def pages_outputs(root: Path) -> dict[str, bytes]:
+def pages_outputs(root: Path, whole_site: Path | None = None) -> dict[str, bytes]:
     """Import and build the listed real pages in ``root``; their golden files."""
-    import_pages(root)
+    import_pages(root, whole_site)
     build(root)
     return outputs(root, with_manifests=True)
 

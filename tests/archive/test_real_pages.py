@@ -6,14 +6,14 @@ the verdicts are those a whole-archive import gives these pages (`make archive-i
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.conftest import archive_pages
+from tests.shared_archive import SHARED_ARCHIVE, pages_matching
 
-TARBALL = SHARED / "mia-archive" / "mia-site.tar.xz"
+TARBALL = SHARED_ARCHIVE
 FOLDERS = [
     "archive/bax/index.htm",  # an author's index
     "archive/lenin/works/date",  # year listings named by year
@@ -29,13 +29,11 @@ FOLDERS = [
 
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory) -> Path:
+    """The pages under FOLDERS (every page whose path starts so), and only those."""
     if not TARBALL.exists():
         pytest.skip(f"needs the shared archive {TARBALL} (absent here)")
-    root = tmp_path_factory.mktemp("mia")
-    subprocess.run(
-        ["tar", "-xJf", str(TARBALL), "-C", str(root), "--wildcards", *[f"./{f}*" for f in FOLDERS]], check=True
-    )
-    return root
+    pages = pages_matching(lambda path: path.startswith(tuple(FOLDERS)))
+    return archive_pages(pages, tmp_path_factory.mktemp("mia"), "the real pages' layouts")
 
 
 def test_kinds_of_layout_on_real_pages(real_site, run_import, tmp_path):

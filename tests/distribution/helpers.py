@@ -85,14 +85,17 @@ VNU_JAR = Path(
 EPUB_ATTRIBUTE = re.compile(r"Attribute “([\w-]+)” not allowed on element “[\w-]+” at this point\.$")
 
 
-def vnu_errors(paths: list[Path], epub: bool = False) -> list[str]:
-    """v.Nu's errors for ``paths`` (one Java run), as ``file:line: message`` lines."""
+def vnu_errors(paths: list[Path], epub: bool = False, epub_documents: list[Path] | None = None) -> list[str]:
+    """v.Nu's errors for ``paths`` (and ``epub_documents``: XHTML documents of EPUBs, their
+    epub: attributes aside; ``epub``: ``paths`` are such documents), in one Java run, as
+    ``file:line: message`` lines."""
     if shutil.which("java") is None:
         pytest.skip("v.Nu needs Java (default-jre-headless; make test-setup installs it)")
     if not VNU_JAR.is_file():
         pytest.skip(f"v.Nu is not installed at {VNU_JAR} (make test-setup installs it)")
+    in_epubs = {str(p.resolve()) for p in (paths if epub else []) + (epub_documents or [])}
     proc = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, paths)],
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, paths + (epub_documents or []))],
         capture_output=True,
         text=True,
     )
@@ -100,7 +103,8 @@ def vnu_errors(paths: list[Path], epub: bool = False) -> list[str]:
     errors = []
     for m in messages:
         attribute = EPUB_ATTRIBUTE.match(m.get("message", ""))
-        if epub and attribute and f"epub:{attribute.group(1)}=" in m.get("extract", ""):
+        from_epub = str(Path(unquote(urlsplit(m.get("url", "")).path)).resolve()) in in_epubs
+        if from_epub and attribute and f"epub:{attribute.group(1)}=" in m.get("extract", ""):
             continue
         errors.append(f"{m.get('url', '')}:{m.get('lastLine', '')}: {m.get('message', '')}")
     return errors

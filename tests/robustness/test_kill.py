@@ -18,7 +18,7 @@ from tests.conftest import PROJECT, run_pipeline
 
 
 def test_sigkill_during_pdf_stage_leaves_nothing_partial(tmp_path: Path) -> None:
-    (work,) = generate(tmp_path, [40_000], seed=5)
+    (work,) = generate(tmp_path, [10_000], seed=5)  # its PDF stage: seconds (fonts, then the layout)
     folder = tmp_path / "editions" / work.slug
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
     env.pop("SOURCE_DATE_EPOCH", None)
@@ -35,7 +35,7 @@ def test_sigkill_during_pdf_stage_leaves_nothing_partial(tmp_path: Path) -> None
     while not epub.exists() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
     assert epub.exists() and proc.poll() is None, "the build did not reach the PDF stage"
-    time.sleep(0.5)  # well inside WeasyPrint's layout of a 40,000-word book
+    time.sleep(0.5)  # well inside WeasyPrint's start and layout of a 10,000-word book
     assert not pdf.exists(), "the PDF stage finished before the kill; use a larger work"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
