@@ -32,6 +32,7 @@ import re
 import shutil
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -124,11 +125,17 @@ class Writer:
                 return  # unchanged: nothing to write
         except FileNotFoundError:
             pass
+        self.stage(path, lambda tmp: tmp.write_bytes(data))
+
+    def stage(self, path: Path, write: Callable[[Path], object]) -> None:
+        """Have ``write`` make the file beside ``path`` (renamed into place by :meth:`commit`);
+        on any failure, abandon everything staged so far."""
         tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
         self.staged.append((tmp, path))
         try:
             tmp.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(data)
+            tmp.unlink(missing_ok=True)
+            write(tmp)
         except BaseException:
             self.abandon()
             raise
@@ -162,18 +169,16 @@ class Writer:
                 return  # already published, these very bytes
         except FileNotFoundError:
             pass
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-        self.staged.append((tmp, path))
-        try:
-            tmp.parent.mkdir(parents=True, exist_ok=True)
-            tmp.unlink(missing_ok=True)
-            try:
-                os.link(file.path, tmp)
-            except OSError:  # no hard links here (another file system, FAT, some network shares)
-                shutil.copy2(file.path, tmp)
-        except BaseException:
-            self.abandon()
-            raise
+        self.stage(path, lambda tmp: link_or_copy(file.path, tmp))
+
+
+def link_or_copy(src: Path, dest: Path) -> None:
+    """A hard link, or a copy where the file system has none (another file system, FAT,
+    some network shares)."""
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copy2(src, dest)
 
 
 def remove_stale(site: Path, keep: set[str]) -> None:
