@@ -51,13 +51,18 @@ from pipeline.readers.read import read  # noqa: E402
 from pipeline.writers.xhtml import Transform  # noqa: E402
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+AUTHORS = re.compile(r"\s*(?:&|\band\b|,)\s*")
 KINDS = ("rule", "author", "title", "number", "long")
+AUTHORS_OWN = ("untitled", "title-inside", "speaker")  # counted apart: the author's structure
 KIND_NAMES = {
     "rule": 'rule ("* * *", no word)',
     "author": "author's name alone",
     "title": "book's title repeated",
     "number": "bare number",
     "untitled": "bare number heading an untitled section (the author's)",
+    "title-inside": "the title as a section heading inside the text (the author's)",
+    "speaker": "one author's name heading a contribution (a debate: the author line names several)",
     "long": "longer than 200 characters",
 }
 NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty"
@@ -65,6 +70,11 @@ BARE_NUMBER = re.compile(
     r"^\W*(?:(?:chapter|part|book|section|lecture|letter|article|chapitre|cap[ií]tulo|kapitel|teil|parte)\s+)?"
     rf"(?:[IVXLC]+|\d{{1,3}}|(?:{NUMBER_WORDS})(?:[\s-](?:{NUMBER_WORDS}))?)\W*$",
     re.I,
+)
+
+
+NUMBERED = re.compile(
+    rf"^\W*(?:(?:chapter|part|book|section)\s+)?(?:[IVXLC]+|\d{{1,3}}|{NUMBER_WORDS})\b(?:\W|$)", re.I
 )
 
 
@@ -106,11 +116,17 @@ def kinds_of(text: str, author: str, title: str) -> list[str]:
 
 def untitled(head: etree._Element) -> bool:
     """A heading that numbers a section of text with no title of its own: the next
-    element of its division is text, not another heading (the title it should join)."""
+    element of its division is text, not another heading (the title it should join),
+    or a heading numbered in turn ("Part I" over "1. What the Discussion Has Revealed":
+    a part of numbered chapters)."""
     nxt = head.getnext()
     while nxt is not None and not isinstance(nxt.tag, str):
         nxt = nxt.getnext()
-    return nxt is not None and nxt.tag != f"{TEI}head"
+    if nxt is None:
+        return False
+    if nxt.tag != f"{TEI}head":
+        return True
+    return bool(NUMBERED.match(words(nxt)))
 
 
 def words(el: etree._Element) -> str:
@@ -123,11 +139,20 @@ def words(el: etree._Element) -> str:
 
 
 def sort_kinds(text: str, head: etree._Element | None, author: str, title: str) -> list[str]:
-    """:func:`kinds_of`, a bare number heading an untitled section told apart."""
-    return [
-        "untitled" if k == "number" and head is not None and untitled(head) else k
-        for k in kinds_of(text, author, title)
-    ]
+    """:func:`kinds_of`, the author's structure told apart: a bare number heading an
+    untitled section; the title as a heading after the text's first paragraph (a
+    section the author named so: "STOP THE LOT" closing "Stop the Lot"); one of several
+    authors' names heading a contribution (a debate)."""
+    out = []
+    for k in kinds_of(text, author, title):
+        if head is not None and k == "number" and untitled(head):
+            k = "untitled"
+        elif head is not None and k == "title" and head.xpath("preceding::t:p[ancestor::t:body]", namespaces=NS):
+            k = "title-inside"
+        elif k == "author" and len([a for a in AUTHORS.split(author) if key(a)]) >= 2:
+            k = "speaker"
+        out.append(k)
+    return out
 
 
 def census_of(folder: str, check: bool = True) -> Outcome:
@@ -218,7 +243,7 @@ def report(outcomes: list[Outcome], seconds: float, baseline: dict[str, str] | N
     )
     lines += table(
         ["kind", "headings", "contents entries"],
-        [[KIND_NAMES[k], total(k, "bad_heads"), total(k, "bad_entries")] for k in (*KINDS, "untitled")],
+        [[KIND_NAMES[k], total(k, "bad_heads"), total(k, "bad_entries")] for k in (*KINDS, *AUTHORS_OWN)],
         left=1,
     )
     if baseline is not None:
@@ -228,7 +253,7 @@ def report(outcomes: list[Outcome], seconds: float, baseline: dict[str, str] | N
         lines += [f"Source check held before and fails now: {len(now_lost)} {', '.join(now_lost[:20])}", ""]
     lines += examples("Refused", [f"`{o.slug}`: {o.message}" for o in outcomes if o.status == "refused"], count)
     lines += examples("Source check fails", [f"`{o.slug}`: {o.message}" for o in outcomes if o.status == "lost"], count)
-    for k in (*KINDS, "untitled"):
+    for k in (*KINDS, *AUTHORS_OWN):
         found = [f"`{o.slug}`: {t[:100]!r}" for o in read_ok for t in o.bad_entries.get(k, []) + o.bad_heads.get(k, [])]
         lines += examples(f"Examples, {KIND_NAMES[k]}", found, count)
     return "\n".join(lines)
