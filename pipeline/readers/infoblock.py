@@ -260,7 +260,7 @@ PROSE_CREDIT = re.compile(
 # the sentence is the source's statement, read as a Source line is, when it gives a year or
 # a volume or number; "From the German by ..." is a translator's line, not a citation.
 PROSE_CITATION = re.compile(
-    r"^(?:from|(?:first|originally)\s+(?:published|printed|appeared)\s+(?:in|as|by)|published\s+(?:in|by)|"
+    r"^(?:from|(?:first|originally)\s+(?:published|printed|appeared)\s+(?:in|as|by)|published\s+(?:in|by|as)|"
     r"reprinted\s+from)\s+(?!(?:the\s+)?(?:german|french|russian|spanish|italian|yiddish|polish|original)\s+(?:by|edition|original|text|translation|version)\b)"
     r"(?P<cited>.+)",
     re.I,
@@ -269,13 +269,18 @@ _CITES = re.compile(r"\b(?:1[6-9]\d\d|20[0-2]\d)\b|\b(?:vol|no)\.?\s*\d", re.I)
 # A sentence ends at a full stop before a capital, not after an abbreviation ("Vol.", "No.",
 # "p.", "pp.", "St.", an initial).
 _SENTENCE_END = re.compile(
-    r"(?<!\b[A-Za-z])(?<!\bVol)(?<!\bvol)(?<!\bNo)(?<!\bno)(?<!\bpp)(?<!\bSt)(?<!\bMr)\.\s+(?=[A-Z\[])"
+    r"(?<!\b[A-Za-z])(?<!\bVol)(?<!\bvol)(?<!\bNo)(?<!\bno)(?<!\bpp)(?<!\bSt)(?<!\bMr)(?<!\beds)(?<!\bed)"
+    r"\.\s+(?=[A-Z\[])(?![^()]*\))"
 )
 
 
 def prose_citation(value: str) -> SourceBibl | None:
     """The original publication an unlabelled line cites (see :data:`PROSE_CITATION`)."""
-    sentence = _SENTENCE_END.split(value.strip(), maxsplit=1)[0].strip()
+    sentences = _SENTENCE_END.split(value.strip())
+    # a title with a full stop in it ("Analyzing Marxism. New essays ..."): the citation
+    # runs on to the sentence that gives its year, three at most
+    n = next((i + 1 for i in range(min(3, len(sentences))) if _CITES.search(sentences[i])), 1)
+    sentence = ". ".join(x.strip() for x in sentences[:n])
     m = PROSE_CITATION.match(sentence)
     if not m or not _CITES.search(sentence):
         return None
