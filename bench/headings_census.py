@@ -1,25 +1,26 @@
 """Census of headings and contents entries that are page chrome, not the work's structure (issue 20).
 
 Over a sources folder made by ``pipeline import`` from the shared archive (read only),
-each work is read in-process by its reader, written as a TEI master and checked against
-its source pages (the source check ``ingest`` runs: every word kept), as ``pipeline
-ingest`` does. Then it counts, over every master:
+each work is read in this process by its reader, written as a TEI master (no editions)
+and, unless ``--no-check``, checked against its source pages (the source check ``ingest``
+runs: every word kept), one work after another (``--jobs 1``, the shared machine's way:
+nice it). Then it counts, over every master:
 
-- headings (``text/body//head``) that are a rule (no word), the author's name alone,
-  the book's title repeated, a bare number ("II", "ONE", "Chapter 3"), or longer than
-  200 characters; a heading holding a note marker is the reader's repetition kept for
-  the marker and is not counted;
+- headings (``text/body//head``, figure captions aside) that are a rule (no word), the
+  author's name alone, the book's title repeated, a bare number ("II", "ONE", "Chapter
+  3"), or longer than 200 characters; a heading holding a note marker is the reader's
+  repetition kept for the marker and is not counted. A bare number is counted apart
+  when it heads a section of the text with no title of its own (the author numbered
+  the sections "I", "II" and titled none: the author's structure, see the table's note);
 - the same kinds among the contents entries the editions generate (EPUB nav, PDF
-  outline, library page: :meth:`pipeline.writers.xhtml.Transform.toc`);
-- works whose information block names an original publication ("Source", "First
-  Published", "Published", "Publisher", a prose citation) against masters that hold
-  one (``sourceDesc/bibl[@type='original']`` or ``[@type='first-published']``).
+  outline, library page: :meth:`pipeline.writers.xhtml.Transform.toc`).
 
-    .venv/bin/python -m pipeline import /tmp/mia --sources /tmp/structure-src --jobs 2 --quiet --retrieved 2021-03-01
-    .venv/bin/python bench/headings_census.py /tmp/structure-src --json after.json --out bench/results/headings-census.md
+    .venv/bin/python -m pipeline import /tmp/mia --sources /tmp/structure-src --jobs 1 --quiet --retrieved 2021-03-01
+    nice .venv/bin/python bench/headings_census.py /tmp/structure-src --json after.json --dates dates.md
 
-``--baseline before.json`` (a run of the same command on the code before the change,
-``CENSUS_CODE=/path/to/old/checkout``) adds the works read before and refused now.
+``--dates FILE`` also writes the dates census (``bench/dates_census.py``) from the same
+pass. ``--baseline before.json`` (a run of the same command on the code before the
+change, ``CENSUS_CODE=/path/to/old/checkout``) adds the works read before and refused now.
 """
 
 from __future__ import annotations
@@ -31,15 +32,18 @@ import os
 import re
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.census_report import command_line, each_work, examples, publish, table, work_folders  # noqa: E402
 
 ROOT = Path(os.environ.get("CENSUS_CODE") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(ROOT))
 
 from lxml import etree  # noqa: E402
 
+from bench import dates_census  # noqa: E402
 from pipeline.fidelity import source as fidelity  # noqa: E402
 from pipeline.manifest import load_manifest  # noqa: E402
 from pipeline.master.write import serialize  # noqa: E402
@@ -47,13 +51,30 @@ from pipeline.readers.read import read  # noqa: E402
 from pipeline.writers.xhtml import Transform  # noqa: E402
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+AUTHORS = re.compile(r"\s*(?:&|\band\b|,)\s*")
 KINDS = ("rule", "author", "title", "number", "long")
-ORIGIN_LABEL = re.compile(r"^\s*(sources?|first\s+published|published|publisher|originally\s+published|prose)\b", re.I)
+AUTHORS_OWN = ("untitled", "title-inside", "speaker")  # counted apart: the author's structure
+KIND_NAMES = {
+    "rule": 'rule ("* * *", no word)',
+    "author": "author's name alone",
+    "title": "book's title repeated",
+    "number": "bare number",
+    "untitled": "bare number heading an untitled section (the author's)",
+    "title-inside": "the title as a section heading inside the text (the author's)",
+    "speaker": "one author's name heading a contribution (a debate: the author line names several)",
+    "long": "longer than 200 characters",
+}
 NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty"
 BARE_NUMBER = re.compile(
     r"^\W*(?:(?:chapter|part|book|section|lecture|letter|article|chapitre|cap[ií]tulo|kapitel|teil|parte)\s+)?"
     rf"(?:[IVXLC]+|\d{{1,3}}|(?:{NUMBER_WORDS})(?:[\s-](?:{NUMBER_WORDS}))?)\W*$",
     re.I,
+)
+
+
+NUMBERED = re.compile(
+    rf"^\W*(?:(?:chapter|part|book|section)\s+)?(?:[IVXLC]+|\d{{1,3}}|{NUMBER_WORDS})\b(?:\W|$)", re.I
 )
 
 
@@ -68,9 +89,8 @@ class Outcome:
     entries: int = 0
     bad_heads: dict[str, list[str]] = field(default_factory=dict)
     bad_entries: dict[str, list[str]] = field(default_factory=dict)
-    names_origin: bool = False
-    has_origin: bool = False
     multipart: bool = False
+    dates: dict[str, object] = field(default_factory=dict)  # the dates census of the work
 
 
 def key(text: str) -> str:
@@ -94,6 +114,21 @@ def kinds_of(text: str, author: str, title: str) -> list[str]:
     return out
 
 
+def untitled(head: etree._Element) -> bool:
+    """A heading that numbers a section of text with no title of its own: the next
+    element of its division is text, not another heading (the title it should join),
+    or a heading numbered in turn ("Part I" over "1. What the Discussion Has Revealed":
+    a part of numbered chapters)."""
+    nxt = head.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    if nxt is None:
+        return False
+    if nxt.tag != f"{TEI}head":
+        return True
+    return bool(NUMBERED.match(words(nxt)))
+
+
 def words(el: etree._Element) -> str:
     parts = [el.text or ""]
     for child in el:
@@ -103,8 +138,25 @@ def words(el: etree._Element) -> str:
     return " ".join("".join(parts).split())
 
 
-def census_of(folder: str) -> Outcome:
-    """Read, write and check one work; sort its headings and contents entries."""
+def sort_kinds(text: str, head: etree._Element | None, author: str, title: str) -> list[str]:
+    """:func:`kinds_of`, the author's structure told apart: a bare number heading an
+    untitled section; the title as a heading after the text's first paragraph (a
+    section the author named so: "STOP THE LOT" closing "Stop the Lot"); one of several
+    authors' names heading a contribution (a debate)."""
+    out = []
+    for k in kinds_of(text, author, title):
+        if head is not None and k == "number" and untitled(head):
+            k = "untitled"
+        elif head is not None and k == "title" and head.xpath("preceding::t:p[ancestor::t:body]", namespaces=NS):
+            k = "title-inside"
+        elif k == "author" and len([a for a in AUTHORS.split(author) if key(a)]) >= 2:
+            k = "speaker"
+        out.append(k)
+    return out
+
+
+def census_of(folder: str, check: bool = True) -> Outcome:
+    """Read, write and (``check``) check one work; sort its headings and contents entries."""
     path = Path(folder)
     try:
         manifest = load_manifest(path, check_fixity=False)
@@ -114,112 +166,130 @@ def census_of(folder: str) -> Outcome:
     except Exception as exc:  # a refused work: the reason, briefly
         return Outcome(path.name, "refused", f"{type(exc).__name__}: {str(exc)[:120]}")
     out = Outcome(path.name, "ok", multipart=any(f.role == "index" for f in manifest.files))
-    try:
-        fidelity.check(pages, data)
-    except Exception as exc:
-        out.status, out.message = "lost", str(exc)[:200]
+    out.dates = asdict(dates_census.dates_of(path.name, work))
+    if check:
+        try:
+            fidelity.check(pages, data)
+        except Exception as exc:
+            out.status, out.message = "lost", str(exc)[:200]
     tei = etree.fromstring(data, etree.XMLParser(huge_tree=True))
     author = work.author
     title = " ".join("".join(t.itertext()).split()) if (t := tei.find(f".//{TEI}titlePart")) is not None else ""
     body = tei.find(f"{TEI}text/{TEI}body")
     for head in body.iter(f"{TEI}head") if body is not None else []:
+        if head.getparent() is not None and head.getparent().tag == f"{TEI}figure":
+            continue  # a figure's caption, not a heading of the text
         out.heads += 1
         if head.find(f".//{TEI}ref[@type='noteref']") is not None:
             continue
         text = words(head)
-        for kind in kinds_of(text, author, title):
+        for kind in sort_kinds(text, head, author, title):
             out.bad_heads.setdefault(kind, []).append(text[:120])
+    transform = Transform(tei)
+    divs = {div_id: div for div, div_id in transform.div_ids.items()}
 
     def walk(entries: list) -> None:  # type: ignore[type-arg]
         for e in entries:
             out.entries += 1
-            for kind in kinds_of(e.label, author, title):
+            div = divs.get(e.id)
+            head = div.find(f"{TEI}head") if div is not None else None
+            for kind in sort_kinds(e.label, head, author, title):
                 out.bad_entries.setdefault(kind, []).append(e.label[:120])
             walk(e.children)
 
-    walk(Transform(tei).toc())
-    out.names_origin = any(ORIGIN_LABEL.match(line.label) and line.value.strip() for line in work.info)
-    out.has_origin = (
-        tei.find(f".//{TEI}sourceDesc/{TEI}bibl[@type='original']") is not None
-        or tei.find(f".//{TEI}sourceDesc/{TEI}bibl[@type='first-published']") is not None
-    )
+    walk(transform.toc())
     return out
 
 
-def table(outcomes: list[Outcome], seconds: float, baseline: dict[str, str] | None, examples: int) -> str:
-    """The census as Markdown: the works, the kinds of chrome, original publication."""
+def census_checked(folder: str) -> Outcome:
+    return census_of(folder, True)
+
+
+def census_unchecked(folder: str) -> Outcome:
+    return census_of(folder, False)
+
+
+def report(outcomes: list[Outcome], seconds: float, baseline: dict[str, str] | None, count: int, check: bool) -> str:
+    """The census as Markdown: the works, the kinds of chrome, examples of each."""
     status = collections.Counter(o.status for o in outcomes)
     read_ok = [o for o in outcomes if o.status != "refused"]
-    heads = collections.Counter({k: sum(len(o.bad_heads.get(k, [])) for o in read_ok) for k in KINDS})
-    entries = collections.Counter({k: sum(len(o.bad_entries.get(k, [])) for o in read_ok) for k in KINDS})
-    named = [o for o in read_ok if o.names_origin]
-    missing = [o for o in named if not o.has_origin]
-    lines = [
-        "| works | masters written | refused | source check fails | multi-part | headings | contents entries | seconds |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
-        f"| {len(outcomes)} | {len(read_ok)} | {status['refused']} | {status['lost']} "
-        f"| {sum(o.multipart for o in read_ok)} | {sum(o.heads for o in read_ok)} "
-        f"| {sum(o.entries for o in read_ok)} | {seconds:.0f} |",
-        "",
-        "| kind | headings | contents entries |",
-        "|---|---:|---:|",
-        *(f"| {k} | {heads[k]} | {entries[k]} |" for k in KINDS),
-        "",
-        "| original publication named in the information block | present in the master | missing |",
-        "|---:|---:|---:|",
-        f"| {len(named)} | {len(named) - len(missing)} | {len(missing)} |",
-        "",
-    ]
+
+    def total(kind: str, which: str) -> int:
+        return sum(len(getattr(o, which).get(kind, [])) for o in read_ok)
+
+    lines = table(
+        [
+            "works",
+            "masters written",
+            "refused",
+            "source check fails",
+            "multi-part",
+            "headings",
+            "contents entries",
+            "seconds",
+        ],
+        [
+            [
+                len(outcomes),
+                len(read_ok),
+                status["refused"],
+                status["lost"] if check else "not run",
+                sum(o.multipart for o in read_ok),
+                sum(o.heads for o in read_ok),
+                sum(o.entries for o in read_ok),
+                f"{seconds:.0f}",
+            ]
+        ],
+    )
+    lines += table(
+        ["kind", "headings", "contents entries"],
+        [[KIND_NAMES[k], total(k, "bad_heads"), total(k, "bad_entries")] for k in (*KINDS, *AUTHORS_OWN)],
+        left=1,
+    )
     if baseline is not None:
         now_refused = sorted(o.slug for o in outcomes if o.status == "refused" and baseline.get(o.slug) != "refused")
         now_lost = sorted(o.slug for o in outcomes if o.status == "lost" and baseline.get(o.slug) != "lost")
-        lines += [
-            f"Read before and refused now: {len(now_refused)} {', '.join(now_refused[:20])}",
-            "",
-            f"Source check held before and fails now: {len(now_lost)} {', '.join(now_lost[:20])}",
-            "",
-        ]
-    for k in KINDS:
-        found = [(o.slug, t) for o in read_ok for t in o.bad_entries.get(k, []) + o.bad_heads.get(k, [])]
-        if found:
-            lines += [f"Examples, {k}:", ""]
-            lines += [f"- `{slug}`: {t[:100]!r}" for slug, t in found[:examples]]
-            lines.append("")
-    if missing:
-        lines += ["Examples, original publication named but missing:", ""]
-        lines += [f"- `{o.slug}`" for o in missing[:examples]]
-        lines.append("")
+        lines += [f"Read before and refused now: {len(now_refused)} {', '.join(now_refused[:20])}", ""]
+        lines += [f"Source check held before and fails now: {len(now_lost)} {', '.join(now_lost[:20])}", ""]
+    lines += examples("Refused", [f"`{o.slug}`: {o.message}" for o in outcomes if o.status == "refused"], count)
+    lines += examples("Source check fails", [f"`{o.slug}`: {o.message}" for o in outcomes if o.status == "lost"], count)
+    for k in (*KINDS, *AUTHORS_OWN):
+        found = [f"`{o.slug}`: {t[:100]!r}" for o in read_ok for t in o.bad_entries.get(k, []) + o.bad_heads.get(k, [])]
+        lines += examples(f"Examples, {KIND_NAMES[k]}", found, count)
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sources", type=Path, help="a sources folder made by `pipeline import`")
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1: in this process)")
     parser.add_argument("--examples", type=int, default=10)
     parser.add_argument("--only", help="only slugs containing this")
     parser.add_argument("--multipart", action="store_true", help="only multi-part works (an index and parts)")
+    parser.add_argument("--no-check", action="store_true", help="skip the source check (about half the time)")
     parser.add_argument("--json", type=Path, help="write every work's outcome here")
     parser.add_argument("--baseline", type=Path, help="a --json of the code before, for the works refused now")
+    parser.add_argument("--dates", type=Path, help="also write the dates census of the same pass here")
     parser.add_argument("--out", type=Path, help="write the table here (else print it)")
     args = parser.parse_args()
-    folders = sorted(str(p.parent) for p in args.sources.glob("*/manifest.json"))
-    if args.only:
-        folders = [f for f in folders if args.only in Path(f).name]
-    if args.multipart:
-        folders = [f for f in folders if '"role": "index"' in (Path(f) / "manifest.json").read_text(encoding="utf-8")]
+    folders = work_folders(args.sources, args.only, args.multipart)
     start = time.monotonic()
-    with ProcessPoolExecutor(args.jobs) as pool:
-        outcomes = list(pool.map(census_of, folders, chunksize=8))
+    outcomes = each_work(census_unchecked if args.no_check else census_checked, folders, args.jobs)
+    seconds = time.monotonic() - start
     baseline = None
     if args.baseline:
         baseline = {o["slug"]: o["status"] for o in json.loads(args.baseline.read_text(encoding="utf-8"))}
-    text = table(outcomes, time.monotonic() - start, baseline, args.examples)
     if args.json:
         args.json.write_text(json.dumps([asdict(o) for o in outcomes], indent=0), encoding="utf-8")
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    print(text)
+    if args.dates:
+        dated = [
+            dates_census.Outcome(**o.dates) if o.dates else dates_census.Outcome(o.slug, "error", message=o.message)  # type: ignore[arg-type]
+            for o in outcomes
+        ]
+        publish(f"    {command_line()}\n\n" + dates_census.report(dated, seconds, 40), args.dates)
+    publish(
+        f"    {command_line()}\n\n" + report(outcomes, seconds, baseline, args.examples, not args.no_check), args.out
+    )
 
 
 if __name__ == "__main__":

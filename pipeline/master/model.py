@@ -185,7 +185,8 @@ class Credit:
 
 @dataclass
 class SourceBibl:
-    """The original publication, parsed from the Source line."""
+    """The original publication, parsed from the Source line (or a "Publisher:" line, a
+    prose citation: ``label`` is the label the statement is shown under, none for prose)."""
 
     statement: str
     title: str | None = None
@@ -198,6 +199,7 @@ class SourceBibl:
     pages: str | None = None
     page_from: str | None = None
     page_to: str | None = None
+    label: str | None = "Source"
 
 
 @dataclass

@@ -414,7 +414,7 @@ def original_source(bibl: etree._Element, src: m.SourceBibl) -> None:
         sub(bibl, "date", src.date_text, when=src.date_iso)
     if src.pages:
         sub(bibl, "biblScope", src.pages, unit="page", **{"from": src.page_from, "to": src.page_to or src.page_from})
-    sub(bibl, "note", f"Source: {src.statement}", type="statement")
+    sub(bibl, "note", f"{src.label}: {src.statement}" if src.label else src.statement, type="statement")
 
 
 def encoding_description(ed: etree._Element, work: m.Work) -> None:

@@ -45,6 +45,10 @@ FIRST_PUBLISHED = re.compile(
     r"primera\s+vez\s+publicado|publicado|pubblicato|prima\s+pubblicazione|fyrstur\s+útgefandi|esmakordselt\s+avaldatud)$",
     re.I,
 )
+# Rule *a publisher line* (issue 20): "Publisher: George Routledge and Sons, Ltd., London",
+# "Publisher: The Communist Party of Great Britain" (archive/murphy-jt/*, archive/pollitt/*,
+# pamphlets and books the MIA lists without a Source line) names the original publication.
+PUBLISHER = re.compile(r"^(publishers?|published\s+by|publishing\s+house)$", re.I)
 # The labels that date the work itself; rule *a date label* (issue 20): "Date: September
 # 1926", "Date: 1941" (archive/murphy-jt/*, archive/pollitt/*, archive/dunne/*), "Sent: ..."
 # date the work as "Written:" does.
@@ -192,9 +196,22 @@ def parse_source(statement: str) -> SourceBibl:
     return bibl
 
 
+def publisher_bibl(value: str) -> SourceBibl:
+    """The original publication a "Publisher:" line names: the publisher, and the year
+    when the line gives one ("The Socialist League, 3 Victoria Street, London, 1935")."""
+    bibl = SourceBibl(statement=value.strip(), publisher=value.strip().rstrip(".").strip(), label="Publisher")
+    for piece in reversed([p.strip() for p in value.split(",")]):
+        if re.search(r"\b(1[6-9]\d\d|20[0-2]\d)\b", piece) and (date := iso_date(piece)):
+            bibl.date_text, bibl.date_iso = piece.rstrip("."), date
+            break
+    return bibl
+
+
 def interpret(work: Work, lines: list[InfoLine]) -> None:
-    """Fill ``work``'s credits, licences, source, written and first-published fields."""
+    """Fill ``work``'s credits, licences, source, written and first-published fields;
+    a "Publisher:" line is the source when no "Source:" line gives one."""
     work.info = lines
+    publisher: str | None = None
     for line in lines:
         label = line.label.strip().rstrip(":").strip()
         if licences.is_licence_label(label):
@@ -213,6 +230,10 @@ def interpret(work: Work, lines: list[InfoLine]) -> None:
             work.first_published_iso = work_date(work.first_published)
         elif WRITTEN.match(label) and work.written is None:
             work.written = line.value.strip()
+        elif PUBLISHER.match(label) and publisher is None and re.search(r"[^\W\d_]", line.value):
+            publisher = line.value
+    if work.source is None and publisher is not None:
+        work.source = publisher_bibl(publisher)
 
 
 # Licence wording in an information block written as prose (no label): the first
@@ -231,9 +252,49 @@ PROSE_CREDIT = re.compile(
 )
 
 
+# Rule *a prose citation* (issue 20): an unlabelled line of the block that cites the
+# original publication, "From Justice, 8th March 1884, p.4.", "From International Press
+# Correspondence, Vol. 2 No. 72, 25 August 1922, p. 543.", "First published in Macmillan's
+# Magazine no.57, November 1887." (the Encyclopedia of Trotskyism On-Line's layout:
+# archive/bax/*, archive/harman/*, archive/cliff/*, history/etol/* ... some 2,900 works):
+# the sentence is the source's statement, read as a Source line is, when it gives a year or
+# a volume or number; "From the German by ..." is a translator's line, not a citation.
+PROSE_CITATION = re.compile(
+    r"^(?:from|(?:first|originally)\s+(?:published|printed|appeared)\s+(?:in|as|by)|published\s+(?:in|by|as)|"
+    r"reprinted\s+from)\s+(?!(?:the\s+)?(?:german|french|russian|spanish|italian|yiddish|polish|original)\s+(?:by|edition|original|text|translation|version)\b)"
+    r"(?P<cited>.+)",
+    re.I,
+)
+_CITES = re.compile(r"\b(?:1[6-9]\d\d|20[0-2]\d)\b|\b(?:vol|no)\.?\s*\d", re.I)
+# A sentence ends at a full stop before a capital, not after an abbreviation ("Vol.", "No.",
+# "p.", "pp.", "St.", an initial).
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Za-z])(?<!\bVol)(?<!\bvol)(?<!\bNo)(?<!\bno)(?<!\bpp)(?<!\bSt)(?<!\bMr)(?<!\beds)(?<!\bed)"
+    r"\.\s+(?=[A-Z\[])(?![^()]*\))"
+)
+
+
+def prose_citation(value: str) -> SourceBibl | None:
+    """The original publication an unlabelled line cites (see :data:`PROSE_CITATION`)."""
+    sentences = _SENTENCE_END.split(value.strip())
+    # a title with a full stop in it ("Analyzing Marxism. New essays ..."): the citation
+    # runs on to the sentence that gives its year, three at most
+    n = next((i + 1 for i in range(min(3, len(sentences))) if _CITES.search(sentences[i])), 1)
+    sentence = ". ".join(x.strip() for x in sentences[:n])
+    m = PROSE_CITATION.match(sentence)
+    if not m or not _CITES.search(sentence):
+        return None
+    bibl = parse_source(m.group("cited"))
+    bibl.statement, bibl.label = sentence, None
+    return bibl
+
+
 def interpret_prose(work: Work, line: InfoLine) -> None:
     """Credits and licence from an unlabelled line ("Transcribed by X. This work is in
-    the Public Domain."); the line itself is kept verbatim in ``work.info`` already."""
+    the Public Domain."), and the original publication it cites when no line names one;
+    the line itself is kept verbatim in ``work.info`` already."""
+    if work.source is None and work.first_published is None:
+        work.source = prose_citation(line.value)
     m = PROSE_LICENCE.search(line.value)
     if m:
         kind = " ".join((m.group(1) or "copyright").split()).title()

@@ -210,7 +210,39 @@ def nav_document(meta: EditionMeta, points: list[pkg.NavPoint], has_notes: bool)
 # -- package metadata ---------------------------------------------------------------------
 
 
-def package_metadata(meta: EditionMeta, uid: str, modified: str, has_figures: bool = False) -> pkg.Metadata:
+OPENING_WORDS = 40  # the text's first words in the description a reading app shows as the blurb
+
+
+def opening_words(tei: etree._Element, count: int = OPENING_WORDS) -> str:
+    """The text's first ``count`` words (its paragraphs, note markers and the repeated
+    title or author line left out), "…" when the text runs on."""
+    words: list[str] = []
+    for p in tei.iterfind(f"{T('text')}/{T('body')}//{T('p')}"):
+        if p.get("rend") in ("title", "author", "date"):
+            continue
+        words += "".join(p.xpath(".//text()[not(ancestor::*[local-name()='ref'][@type='noteref'])]")).split()
+        if len(words) > count:
+            break
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
+def description(meta: EditionMeta, opening: str) -> str:
+    """The blurb reading apps show (issue 20): the original publication, the text's first
+    words, and where the edition comes from; the information block stays in the colophon."""
+    parts = []
+    if meta.source_statement:
+        parts.append(meta.source_statement.rstrip(". ") + ".")
+    if meta.first_published:
+        parts.append(f"First published: {meta.first_published.rstrip('. ')}.")
+    if opening:
+        parts.append(opening)
+    parts.append(f"From the {meta.source_name}, {meta.url}.")
+    return " ".join(parts)
+
+
+def package_metadata(
+    meta: EditionMeta, uid: str, modified: str, has_figures: bool = False, opening: str = ""
+) -> pkg.Metadata:
     """Dublin Core and EPUB metadata: the same attribution as the colophon."""
     md = pkg.Metadata()
     md.dc("identifier", uid, id="uid")
@@ -233,14 +265,7 @@ def package_metadata(meta: EditionMeta, uid: str, modified: str, has_figures: bo
     md.dc("source", meta.url, id="source-mia")
     if meta.source_statement:
         md.dc("source", meta.source_statement, id="source-original")
-    provenance = f"From the {meta.source_name}, {meta.url}."
-    if meta.info_lines:
-        provenance += " " + " ".join(meta.info_lines)
-    elif meta.first_published:
-        provenance += f" First Published: {meta.first_published}"
-    if not meta.credits and meta.no_credit_statement:
-        provenance += " " + meta.no_credit_statement
-    md.dc("description", provenance)
+    md.dc("description", description(meta, opening))
     for lic in meta.licences:
         md.dc("rights", lic.text)
         md.meta("dcterms:license", lic.uri)
@@ -336,7 +361,7 @@ def build_epub(tei: etree._Element, meta: EditionMeta, master: Path) -> bytes:
         )
     )
 
-    metadata = package_metadata(meta, uid, when.strftime("%Y-%m-%dT%H:%M:%SZ"), bool(figure_files))
+    metadata = package_metadata(meta, uid, when.strftime("%Y-%m-%dT%H:%M:%SZ"), bool(figure_files), opening_words(tei))
     opf = pkg.package_document(metadata, items, lang, "uid", "ncx")
     return pkg.ocf_zip(items, opf, when)
 

@@ -143,3 +143,34 @@ def master_regions(tei: etree._Element) -> Regions:
     notes = [t for n in tei.xpath("//tei:text/tei:back//tei:note", namespaces=NS) for t in master_text(n)]
     notes += [t for n in info_notes if n.get("n", "").startswith("Note ") for t in tokens(n.text.split(":", 1)[1])]
     return Regions(head, info, body, notes)
+
+
+# The master's records of a line it drops on purpose, its words quoted (issue 20): from
+# the text, the title repeated over it and the page's label over a part's number; from the
+# head, the author's name printed twice. The page's words are read against them.
+BODY_REMOVAL = re.compile(
+    r"^Removed the (?:title repeated as the text's first heading,|page's label) ['\"<](.*?)['\">](?: above .*)?\.?$"
+)
+HEAD_REMOVAL = re.compile(r"^Removed the author's name repeated in the page's head, ['\"<](.*?)['\">]\.?$")
+
+
+def recorded_removals(tei: etree._Element, pattern: re.Pattern[str]) -> list[list[str]]:
+    """The tokens of each line the master records as dropped (``BODY_REMOVAL``, ``HEAD_REMOVAL``)."""
+    out = []
+    for p in tei.xpath("//tei:editorialDecl/tei:normalization/tei:p", namespaces=NS):
+        m = pattern.match(" ".join("".join(p.itertext()).split()))
+        if m:
+            out.append(tokens(m.group(1)))
+    return out
+
+
+def without(words: list[str], removals: list[list[str]]) -> list[str]:
+    """``words`` with each removal's tokens taken out once, where they first stand in a row."""
+    out = list(words)
+    for removal in removals:
+        n = len(removal)
+        for i in range(len(out) - n + 1):
+            if n and out[i : i + n] == removal:
+                del out[i : i + n]
+                break
+    return out

@@ -20,7 +20,16 @@ from pipeline.readers.mia_html import read
 from pipeline.validation.master import check_bytes, check_master
 from tests.conftest import PROJECT, TEI_ALL, jing, run_pipeline
 from tests.readers.conftest import FIXTURES, MIA, make_source, read_folder, tei_of
-from tests.readers.pagewords import master_regions, master_text, page_regions, tokens
+from tests.readers.pagewords import (
+    BODY_REMOVAL,
+    HEAD_REMOVAL,
+    master_regions,
+    master_text,
+    page_regions,
+    recorded_removals,
+    tokens,
+    without,
+)
 
 SOURCES = PROJECT / "sources"
 # slug -> (file, the encoding the page's bytes are really in)
@@ -106,9 +115,11 @@ def test_every_word_of_the_page_is_in_the_master(masters, slug: str) -> None:
     name, encoding = SINGLE_PAGES[slug]
     page = page_regions(SOURCES / slug / name, encoding)
     master = master_regions(masters[slug])
-    assert sorted(page.head) == sorted(master.head)  # the head's lines: title page and subtitles
+    # dropped on purpose and recorded, their words quoted (issue 20)
+    head = without(page.head, recorded_removals(masters[slug], HEAD_REMOVAL))
+    assert sorted(head) == sorted(master.head)  # the head's lines: title page and subtitles
     assert page.info == master.info
-    assert page.body == master.body
+    assert without(page.body, recorded_removals(masters[slug], BODY_REMOVAL)) == master.body
     assert page.notes == master.notes
     assert len(page.body) > 1000
 

@@ -16,7 +16,7 @@ from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.master.read import load
 from pipeline.master.tei import T
-from pipeline.writers.epub import write_epub
+from pipeline.writers.epub import opening_words, write_epub
 from tests.conftest import run_pipeline
 from tests.writers.conftest import read_epub
 
@@ -184,8 +184,10 @@ def test_every_attribution_item_in_colophon_and_metadata(book: Book, seed_meta) 
     sources = book.metadata("//dc:source/text()")
     assert meta.url in sources and meta.source_statement in sources
     description = book.metadata("//dc:description/text()")[0]
+    # a blurb (issue 20): the original publication, the text's first words, where it comes from
     assert meta.distributor in description and meta.url in description and meta.first_published in description
-    assert all(c.statement in description for c in meta.credits)
+    assert opening_words(seed_meta[0]) in description and meta.source_statement in description
+    assert not any(c.statement in description for c in meta.credits)  # credits are dc:contributor
     assert book.metadata("//dc:rights/text()") == [lic.text for lic in meta.licences]
     assert book.metadata("//opf:meta[@property='dcterms:license']/text()") == [lic.uri for lic in meta.licences]
     assert book.metadata("//dc:date/text()") == [meta.date_iso] == ["1923-12"]

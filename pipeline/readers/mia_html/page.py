@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.errors import PipelineError
-from pipeline.master.model import Block, Head, Hi, InfoLine, Inline, LineBreak, Link, Note, NoteRef, Q, Supplied
+from pipeline.master.model import Block, Head, Hi, InfoLine, Inline, LineBreak, Link, Note, NoteRef, Para, Q, Supplied
 from pipeline.readers.encoding import Decoded
 from pipeline.readers.mia_html.blocks import Converter, _merge, _no_breaks
 from pipeline.readers.mia_html.dom import (
@@ -306,6 +306,13 @@ class PageReader:
         lines: dict[etree._Element, HeadLine] = {}
         for block in roles.extra:
             kids = self._head_inlines(conv, block, "a heading of the page's head")
+            if kids and not any(c.isalnum() for c in plain(kids)):
+                # rule *an ornament among the head's lines*: "* * *" between the book's banner
+                # and the chapter's title (archive/hallas/1982/revlp/*) marks no section
+                self.rec.add(
+                    f"Removed the ornament {plain(kids)!r} between the lines of the page's head", block.sourceline
+                )
+                continue
             if kids:
                 front.append(Head(kids, level=_heading_level(block, 4)))
                 lines[block] = HeadLine("extra", kids, _heading_level(block, 4), block.sourceline)
@@ -315,20 +322,36 @@ class PageReader:
             author = plain(a_inlines)
             lines[roles.author] = HeadLine("author", a_inlines, 2, roles.author.sourceline)
             if _has_noteref(a_inlines):
-                front.insert(0, Head(a_inlines, level=2))
+                front.insert(0, Para(a_inlines, rend="author"))
         date_text = None
         if roles.date is not None:
             d_inlines = self._head_inlines(conv, roles.date, "the date line")
             date_text = plain(d_inlines)
             lines[roles.date] = HeadLine("date", d_inlines, 3, roles.date.sourceline)
             if _has_noteref(d_inlines):
-                front.append(Head(d_inlines, level=_heading_level(roles.date, 3)))
+                front.append(Para(d_inlines, rend="date"))
         author, date_text, byline_year = self._year_after_name(author, date_text)
+        front = self._author_not_repeated(front, author or "")
         if not author:
             raise self.fail(
                 "the page's author line is empty", roles.author.sourceline if roles.author is not None else None
             )
         return Byline(author, date_text, byline_year, front, lines)
+
+    def _author_not_repeated(self, front: list[Block], author: str) -> list[Block]:
+        """Rule *the author's name twice in the head*: a heading of the head that is the
+        author's name again (two ``h2`` "Joseph Hansen", archive/hansen/1945/01/greece4.html)
+        is the byline's, not a heading of the text: dropped and recorded, its words quoted."""
+        name = "".join(c for c in author.casefold() if c.isalnum())
+        out: list[Block] = []
+        for b in front:
+            words = plain(b.children) if isinstance(b, Head) else ""
+            if name and isinstance(b, Head) and "".join(c for c in words.casefold() if c.isalnum()) == name:
+                if not _has_noteref(b.children):
+                    self.rec.add(f"Removed the author's name repeated in the page's head, {words!r}")
+                    continue
+            out.append(b)
+        return out
 
     def _year_after_name(self, author: str | None, date_text: str | None) -> tuple[str | None, str | None, bool]:
         """Rule *year after the author's name*: "Karl Korsch 1929" is the author Karl Korsch;

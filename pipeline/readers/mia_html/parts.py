@@ -49,7 +49,14 @@ from pipeline.master.model import (
 )
 from pipeline.readers.mia_html.dom import Recorder
 from pipeline.readers.mia_html.page import HeadLine, Page, plain
-from pipeline.readers.mia_html.structure import is_bare_number, join_number, key
+from pipeline.readers.mia_html.structure import (
+    LONGEST_HEADING,
+    is_bare_number,
+    join_number,
+    key,
+    not_headings,
+    numbered_heads,
+)
 
 CONTENTS_HEADING = re.compile(
     r"^(?:table\s+of\s+)?contents?|índice|indice|inhalt(?:sverzeichnis)?|sommaire|table\s+des\s+matières|"
@@ -165,9 +172,29 @@ def part_head(page: Page, chrome: set[str], rec: Recorder, author: str, listed: 
         lines.append((b.children, b.level))
     if not lines:  # nothing of the part's own: as the index lists it, else its page title
         return PartHead(listed or page.title, [], taken)
-    title, others = join_number([inlines for inlines, _ in lines])
+    title, others = join_number(page_labels_dropped([inlines for inlines, _ in lines], rec))
     kept: list[Block] = [Head(line, level=3) for line in others]
-    return PartHead(title, kept, taken)
+    if len(plain(title)) > LONGEST_HEADING:  # a paragraph in a heading's tag: the part is titled as listed
+        kept.insert(0, Para(title, rend="heading"))
+        title = listed or page.title
+    return PartHead(title, numbered_heads(not_headings(kept)), taken)
+
+
+def page_labels_dropped(lines: list[list[Inline]], rec: Recorder) -> list[list[Inline]]:
+    """Rule *the page's label over the part's number*: "Section Four", "4", "Speeches
+    Against Trotsky's Amendments ..." (history/.../lenin/works/1918/7thcong/*: the MIA
+    numbers its pages "Section N" above the author's own numbered title). The title is
+    "4. Speeches ..."; the page's label before the number is dropped and recorded, its
+    words quoted (a line with a note marker stays)."""
+    texts = [plain(line) for line in lines]
+    n = 0
+    while n < len(texts) and is_bare_number(texts[n]):
+        n += 1
+    if n < 2 or n == len(lines) or re.match(r"\W*\d", texts[n]) or any(has_noteref(x) for x in lines[: n - 1]):
+        return lines
+    for text in texts[: n - 1]:
+        rec.add(f"Removed the page's label {quoted(text)} above the part's own number {quoted(texts[n - 1])}")
+    return lines[n - 1 :]
 
 
 def is_contents_block(block: Block, targets: set[str]) -> bool:

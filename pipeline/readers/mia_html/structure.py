@@ -42,19 +42,22 @@ NUMBER_WORDS = (
 )
 ROMAN = r"(?-i:(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
 BARE_NUMBER = re.compile(
-    r"^[\s\xa0]*(?:(?:chapter|part|book|section|lecture|letter|article|appendix|chapitre|cap[ií]tulo|kapitel|"
+    r"^[\s\xa0]*[(\[]?[\s\xa0]*(?:(?:chapter|part|book|section|lecture|letter|article|appendix|chapitre|cap[ií]tulo|kapitel|"
     r"teil|livre|libro|parte)[\s\xa0]+)?"
     r"(?:" + ROMAN + r"|\d{1,3}|(?:" + NUMBER_WORDS + r")(?:[\s-](?:" + NUMBER_WORDS + r"))?)"
-    r"(?:[\s\xa0]*\([^()]{1,12}\))?[\s\xa0]*[.:)\-–—]?[\s\xa0]*$",
+    r"(?:[\s\xa0]*\([^()]{1,12}\))?[\s\xa0]*[.:)\]\-–—]?[\s\xa0]*$",
     re.I,
 )
 ORNAMENTS = re.compile(r"^[\s\xa0]*(?:[*⁎∗✱✲✳⁂※❋❖◊♦·•][\s\xa0]*)+$")
 HAS_WORD = re.compile(r"[^\W_]")
 
 
+LONGEST_HEADING = 200  # characters: longer, a "heading" is a paragraph set in a heading's tag
+
+
 def structure(blocks: list[Block]) -> list[Block]:
     """Breaks, then sections from headings, then closers only where TEI allows them."""
-    blocks = numbered_heads(breaks([nested(b) for b in blocks]))
+    blocks = heading_nothing(numbered_heads(breaks(not_headings([nested(b) for b in blocks]))))
     return tidy_breaks(closers(sections(blocks)))
 
 
@@ -77,6 +80,31 @@ def words_of(items: list[Inline]) -> str:
         else:
             out.append(" ")
     return " ".join("".join(out).split())
+
+
+def not_headings(blocks: list[Block]) -> list[Block]:
+    """Rule *a paragraph in a heading's tag*: a "heading" of more than 200 characters is a
+    chapter's synopsis ("Why the Social-Democrats took part in the Elections – Electoral
+    Programme of the Bolsheviks – ...", archive/badayev/*), a lead paragraph set as
+    ``p.sub`` or ``h4`` (archive/cannon/*, archive/mandel/*), a contents list or a whole
+    paragraph in an ``h1`` (archive/james-clr/works/1967/forces/): a paragraph, never a
+    heading nor a contents entry. The words stay, in place."""
+    return [
+        Para(b.children, rend="heading") if isinstance(b, Head) and len(words_of(b.children)) > LONGEST_HEADING else b
+        for b in blocks
+    ]
+
+
+def heading_nothing(blocks: list[Block]) -> list[Block]:
+    """Rule *a heading that heads nothing*: headings after the text's last words (a link
+    to the next instalment, "(Part 2)", archive/novack/1959/xx/humanism.htm; "Return to
+    ...") open no section: paragraphs, never contents entries. The words stay."""
+    end = len(blocks)
+    while end > 0 and isinstance(blocks[end - 1], (Head, Milestone)):
+        end -= 1
+    if not any(isinstance(b, Head) for b in blocks[end:]) or end == 0:
+        return blocks
+    return blocks[:end] + [Para(b.children, rend="heading") if isinstance(b, Head) else b for b in blocks[end:]]
 
 
 def breaks(blocks: list[Block]) -> list[Block]:

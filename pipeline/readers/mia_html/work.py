@@ -49,7 +49,7 @@ from pipeline.readers.mia_html.dom import Recorder
 from pipeline.readers.mia_html.info import PROSE_LABEL
 from pipeline.readers.mia_html.page import Page, PageReader, plain, without_noterefs
 from pipeline.readers.mia_html.parts import PartHead, book_chrome, names_the_book, part_head, quoted, without_contents
-from pipeline.readers.mia_html.structure import flat, key, structure
+from pipeline.readers.mia_html.structure import flat, key, not_headings, structure
 
 
 def read(manifest: Manifest) -> Work:
@@ -101,13 +101,14 @@ def new_work(manifest: Manifest, page: Page, body: list[Block], notes: list[Note
 def read_single(manifest: Manifest, main: SourceFile) -> Work:
     url = file_url(manifest, main, True)
     page = read_page(main, url)
-    front = list(page.front)
+    front = not_headings(list(page.front))
     if without_noterefs(page.title)[1]:
-        front.insert(0, Head(page.title, level=1))
+        front.insert(0, Para(page.title, rend="title"))
         page.rec.add(
-            "Repeated the title, which carries a note marker, as the text's first heading so the marker stays in the text"
+            "Repeated the title, which carries a note marker, as the text's first line so the marker stays in the text"
         )
-    work = new_work(manifest, page, front + structure(page.body), page.notes)
+    body = _title_not_repeated(page.body, page.title, page.rec)
+    work = new_work(manifest, page, front + structure(body), page.notes)
     rec = Recorder()
     rec.merge(_strip_prefix(page.rec))
     fix_links(work, {_doc(url): None}, rec)
@@ -117,6 +118,26 @@ def read_single(manifest: Manifest, main: SourceFile) -> Work:
     work.normalizations = rec.normalizations() + work.normalizations
     infoblock.date_of_work(work, page.byline_year)
     return work
+
+
+def _title_not_repeated(blocks: list[Block], title: list[Inline], rec: Recorder) -> list[Block]:
+    """Rule *the title repeated over the text*: a heading the text opens with that is the
+    page's title again ("AFRO-AMERICAN MANIFESTO" under "Afro-American Manifesto",
+    archive/weisbord/*, archive/kitz/*, archive/cliff/*: the page's head and the text's
+    own first line both set) is the title page's, not a section's: dropped and recorded,
+    its words quoted. A heading carrying a note marker stays (the marker is in the text)."""
+    words = key(plain(without_noterefs(title)[0]))
+    i = 0
+    while i < len(blocks) and isinstance(blocks[i], (Head, Quote)) and i < 4:
+        head = blocks[i]
+        i += 1
+        if not isinstance(head, Head):
+            continue  # an epigraph before the title (archive/cliff/works/1956/stalintok/)
+        text = plain(head.children)
+        if words and key(text) == words and not without_noterefs(head.children)[1]:
+            rec.add(f"Removed the title repeated as the text's first heading, {quoted(text)}")
+            return blocks[: i - 1] + blocks[i:]
+    return blocks
 
 
 @dataclass
@@ -248,13 +269,18 @@ def _index_blocks(
     if without_noterefs(index.title)[1]:
         body.insert(0, Head(index.title, level=1))
         rec.add("Repeated the title of the index, which carries a note marker, as the first heading of the text")
-    text, listed = without_contents(index.body, targets, rec)
+    text, listed = without_contents(not_headings(index.body), targets, rec)
     while (
         text
         and isinstance(text[0], Head)
         and (key(plain(text[0].children)) in chrome or names_the_book(plain(text[0].children), plain(index.title)))
     ):
         rec.add(f"Removed the title of the book repeated on the index page, {quoted(plain(text[0].children))}")
+        text = text[1:]
+    while text and isinstance(text[0], (Head, Para)) and not any(c.isalnum() for c in plain(text[0].children)):
+        # rule *an ornament left by the list of parts*: "*", "* * *" between the contents and
+        # the note on the book (archive/james-clr/works/1967/forces/, archive/harman/2009/zombiecap/)
+        rec.add(f"Removed the ornament {quoted(plain(text[0].children))} left beside the index page's list of parts")
         text = text[1:]
     if text:
         head = text[0]
