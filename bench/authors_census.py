@@ -48,7 +48,7 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.authors.authority import Authority, load  # noqa: E402
+from pipeline.authors.authority import UNSIGNED, Authority, load  # noqa: E402
 from pipeline.authors.credits import ROLE_WORDS  # noqa: E402
 from pipeline.authors.resolve import resolve  # noqa: E402
 from pipeline.distribution.library import build_library  # noqa: E402
@@ -73,7 +73,9 @@ def problems(name: str, known: Authority = KNOWN) -> list[str]:
     """What a name must not hold: a description, a date, a second person, a pen-name phrase."""
     found = []
     words = {w.strip(".,:;()").lower() for w in name.split()}
-    run_on = any(known.by_name(" ".join(name.split()[:n])) for n in range(2, len(name.split())))
+    run_on = not known.by_name(name) and any(
+        known.by_name(" ".join(name.split()[:n])) for n in range(2, len(name.split()))
+    )
     if "(" in name or ")" in name or ":" in name or words & ROLE_WORDS or run_on:
         # a body's name ("Group of International Communists") holds such words as its name, not a description;
         # a person's name with words run on after it ("Arthur Ransome Russia in") holds one
@@ -211,6 +213,7 @@ def census(teis: list[tuple[str, etree._Element]]) -> tuple[list[str], dict[str,
                 bad[kind][name] += 1
         works.append(Work(authors_only(tei, slug), Path(slug), []))
     library = build_library(works)
+    keys.discard(UNSIGNED)  # unsigned works: no person, no author page
     unknown = sorted(k for k in keys if not known.person(k))
     seen_unknown: dict[str, list[dict[str, str]]] = collections.defaultdict(list)
     for row in rows:
@@ -220,6 +223,8 @@ def census(teis: list[tuple[str, etree._Element]]) -> tuple[list[str], dict[str,
         "works": len(works),
         "credited": credited,
         "people": len(keys),
+        "bodies": sum(1 for k in keys if (p := known.person(k)) and p.kind == "body"),
+        "unsigned": sum(1 for row in rows if row["key"] == UNSIGNED),
         "unknown": unknown,
         "unknown_rows": seen_unknown,
         "rows": rows,
@@ -242,6 +247,8 @@ def markdown(facts: dict[str, object], seconds: dict[str, float], command: str) 
         ("works with more than one author", facts["multi"]),
         ("authors credited (`titleStmt/author`)", facts["credited"]),
         ("distinct people (authority keys)", facts["people"]),
+        ("  of them bodies (corporate authors)", facts.get("bodies", 0)),
+        ("works unsigned (a breadcrumb or a periodical in the author's place)", facts.get("unsigned", 0)),
         ("  of them not in the authority (keyed by their spelling)", len(unknown)),
         ("library author pages", facts["pages"]),
         ("persons in the authority (pipeline/data/authors.json)", facts["authority"]),
