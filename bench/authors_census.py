@@ -247,9 +247,9 @@ def markdown(facts: dict[str, object], seconds: dict[str, float], command: str) 
         ("works with more than one author", facts["multi"]),
         ("authors credited (`titleStmt/author`)", facts["credited"]),
         ("distinct people (authority keys)", facts["people"]),
+        ("  of them not in the authority (keyed by their spelling)", len(unknown)),
         ("  of them bodies (corporate authors)", facts.get("bodies", 0)),
         ("works unsigned (a breadcrumb or a periodical in the author's place)", facts.get("unsigned", 0)),
-        ("  of them not in the authority (keyed by their spelling)", len(unknown)),
         ("library author pages", facts["pages"]),
         ("persons in the authority (pipeline/data/authors.json)", facts["authority"]),
     ]

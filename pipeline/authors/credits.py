@@ -23,7 +23,10 @@ PEN_NAME = re.compile(
     re.I,
 )
 # "A & B", "A and B", "A / B", "A, B & C"; "with" joins a co-author too
-JOINERS = re.compile(r"\s*(?:&|\band\b|\bwith\b|/|;)\s*", re.I)
+# "X interviews Y", "Y interviewed by X": both are the work's
+JOINERS = re.compile(r"\s*(?:&|\band\b|\bwith\b|/|;|\binterviews\b|\binterviewed by\b)\s*", re.I)
+# "Pierre Broué (and Emile Témime)": a co-author in brackets is a co-author
+BRACKETED_CO_AUTHOR = re.compile(r"\(\s*((?:and|&|with)\s+[^()]+?)\s*\)", re.I)
 PARENS = re.compile(r"\s*\(([^()]*)\)")
 INITIALS = re.compile(r"^(?:[A-Z]\.\s*)+(?:[A-Z][a-z]+\.?)?$|^[A-Z]{1,3}\.?$")
 # A word no person's name holds: a name is capitalised words, initials and particles.
@@ -201,7 +204,7 @@ def split_line(line: str) -> list[Credit]:
         real, _role, _ = _split_role(tidy(pen.group("real")))
         return [Credit(_tidy_name(real), _role, pen_name=tidy(pen.group("pen")))] if looks_like_name(real) else []
     credits: list[Credit] = []
-    for part in _people(ET_AL.sub("", BY.sub("", text))):
+    for part in _people(BRACKETED_CO_AUTHOR.sub(r"\1", ET_AL.sub("", BY.sub("", text)))):
         bare, born, died = _life_dates(part)
         name, role, other = _split_role(bare)
         name = bare_name(name)

@@ -130,7 +130,13 @@ LINES: dict[str, tuple[str, ...]] = {
 
 # lines in the author's place that name a periodical or a site section, not a writer: the
 # work is unsigned (the master keeps the words, the library files no author for them)
-PERIODICALS: frozenset[str] = frozenset({"Times", "International Council Correspondence"})
+PERIODICALS: frozenset[str] = frozenset(
+    {
+        "Times",  # archive/montefiore/1934: her obituary in The Times, not hers
+        "International Council Correspondence",  # subject/left-wing: the council communists' journal
+        "Splintered Sunrise",  # archive/harman: a blog's obituary of Harman, not his
+    }
+)
 
 # key -> display name, where the pages' most common spelling is not the person's name
 DISPLAY: dict[str, str] = {
@@ -164,7 +170,6 @@ NOT_PERSONS: frozenset[str] = frozenset(
         "Main Cannon Index",
         "Further Reminiscences",
         "Native Son",
-        "Splintered Sunrise",
         "Black Panthers",
         "Index Rósa Lúxembúrg",
         "La Permanenta Revolucio",

@@ -36,6 +36,8 @@ def keys(line: str, folder: str | None = None) -> list[str]:
         ("Frederick Engels", "marx", ["engels"]),
         ("Shachtman", "shachtma", ["shachtma"]),
         ("Dr. Alex Bebler", "bebler", ["bebler"]),
+        ("Pierre Broué (and Emile Témime)", "broue", ["broue", "emile-temime"]),  # a co-author in brackets
+        ("Tariq Ali interviews Ernest Mandel", "mandel", ["tariq-ali", "mandel"]),
     ],
 )
 def test_another_spelling_resolves_to_the_person(line: str, folder: str, expected: list[str]) -> None:
@@ -70,6 +72,8 @@ def test_a_site_section_a_periodical_or_a_heading_is_no_author() -> None:
         assert credit.key == UNSIGNED
     (times,) = resolve("Times", ARCHIVE.format("montefiore"))  # her obituary, from the newspaper: not hers
     assert (times.key, times.wording) == (UNSIGNED, "Times")  # the master keeps the page's words
+    (blog,) = resolve("Splintered Sunrise", ARCHIVE.format("harman"))  # a blog's obituary of Harman, not his
+    assert (blog.key, blog.wording) == (UNSIGNED, "Splintered Sunrise")
     assert keys("Democracy", "burchett") == ["burchett"]  # a book's title on the author's page: the folder's
     assert keys("Marxist Writers: Anatoly Lunacharsky") == ["lunachar"]
 
