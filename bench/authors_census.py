@@ -1,14 +1,17 @@
 """Every work's authors over the whole shared archive, counted (issue 21).
 
-Imports the site copy into a scratch project (``.authors-census/root``, git-ignored),
-then, for every imported work, the persons its master names. Two ways to get them:
+Reads an import of the site (``--sources DIR``, made once by ``pipeline import``; only
+read), else imports the site copy into a scratch project (``.authors-census/root``,
+git-ignored); then, for every imported work, the persons its master names. Two ways to
+get them:
 
 - the quick way (default): the reader's own path to a work's authors, run on the page
   that holds them, the work's main page (a multi-part work's index: its parts'
   author lines are not the work's), :func:`pipeline.readers.mia_html.work.read_page`
   then :func:`pipeline.authors.resolve.resolve`, exactly what ``new_work`` does, and the
   persons written into a master's header and read back as the editions read them
-  (:func:`pipeline.master.read.read_authors`). Two processes; minutes on a quiet machine.
+  (:func:`pipeline.master.read.read_authors`). In-process with ``--jobs 1`` (the
+  default); a few minutes for the whole archive.
 - ``--masters``: ``build --masters-only`` of every work, then each master's
   ``titleStmt/author``: the same figures, an order of magnitude slower (every chapter
   of every book is read, checked and validated).
@@ -24,7 +27,8 @@ Then it tabulates:
 Writes ``bench/results/authors-census.md``. ``--reuse`` skips import and build when the
 scratch project has masters already (to re-run the census after a change to it only).
 
-    python bench/authors_census.py --site /tmp/mia
+    python -m pipeline import /tmp/mia --sources /tmp/authority-src --jobs 1 --quiet --retrieved 2021-03-01
+    nice python bench/authors_census.py --sources /tmp/authority-src
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.authors.authority import Authority, load  # noqa: E402
+from pipeline.authors.authority import UNSIGNED, Authority, load  # noqa: E402
 from pipeline.authors.credits import ROLE_WORDS  # noqa: E402
 from pipeline.authors.resolve import resolve  # noqa: E402
 from pipeline.distribution.library import build_library  # noqa: E402
@@ -69,7 +73,9 @@ def problems(name: str, known: Authority = KNOWN) -> list[str]:
     """What a name must not hold: a description, a date, a second person, a pen-name phrase."""
     found = []
     words = {w.strip(".,:;()").lower() for w in name.split()}
-    run_on = any(known.by_name(" ".join(name.split()[:n])) for n in range(2, len(name.split())))
+    run_on = not known.by_name(name) and any(
+        known.by_name(" ".join(name.split()[:n])) for n in range(2, len(name.split()))
+    )
     if "(" in name or ")" in name or ":" in name or words & ROLE_WORDS or run_on:
         # a body's name ("Group of International Communists") holds such words as its name, not a description;
         # a person's name with words run on after it ("Arthur Ransome Russia in") holds one
@@ -164,22 +170,25 @@ def page_authors(folder: Path) -> tuple[str, bytes | None, str | None]:
     return folder.name, etree.tostring(tei), None
 
 
-def census_pages(root: Path, jobs: int) -> list[tuple[str, etree._Element]]:
+def census_pages(sources: Path, jobs: int) -> tuple[list[tuple[str, etree._Element]], collections.Counter[str]]:
+    """Every work's authors as its master would hold them, and the reader's refusals;
+    in this process with one job (no pool to start, the authority loaded once)."""
     from multiprocessing import Pool
 
-    from lxml import etree
-
-    folders = sorted(p for p in (root / "sources").iterdir() if (p / "manifest.json").is_file())
+    folders = sorted(p for p in sources.iterdir() if (p / "manifest.json").is_file())
     out = []
     refused: collections.Counter[str] = collections.Counter()
-    with Pool(jobs) as pool:
-        for slug, tei, error in pool.imap_unordered(page_authors, folders, chunksize=16):
-            if tei is None:
-                refused[error or ""] += 1
-            else:
-                out.append((slug, etree.fromstring(tei)))
-    (root.parent / "refused.json").write_text(json.dumps(refused.most_common(), indent=1))
-    return sorted(out, key=lambda x: x[0])
+    if jobs <= 1:
+        results = [page_authors(folder) for folder in folders]
+    else:
+        with Pool(jobs) as pool:
+            results = list(pool.imap_unordered(page_authors, folders, chunksize=16))
+    for slug, tei, error in results:
+        if tei is None:
+            refused[error or ""] += 1
+        else:
+            out.append((slug, etree.fromstring(tei)))
+    return sorted(out, key=lambda x: x[0]), refused
 
 
 def census_masters(root: Path) -> list[tuple[str, etree._Element]]:
@@ -192,21 +201,33 @@ def census(teis: list[tuple[str, etree._Element]]) -> tuple[list[str], dict[str,
     credited = 0
     keys: set[str] = set()
     bad: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    rows: list[dict[str, str]] = []  # every credit, for --json
     for slug, tei in teis:
         for author in tei.iterfind(".//tei:titleStmt/tei:author", NS):
             credited += 1
             keys.add(author.get("key") or "")
             name = "".join(author.findtext("tei:persName", default="", namespaces=NS)).strip()
+            role = author.findtext("tei:roleName", default="", namespaces=NS)
+            rows.append({"slug": slug, "key": author.get("key") or "", "wording": name, "role": role})
             for kind in problems(name):
                 bad[kind][name] += 1
         works.append(Work(authors_only(tei, slug), Path(slug), []))
     library = build_library(works)
+    keys.discard(UNSIGNED)  # unsigned works: no person, no author page
     unknown = sorted(k for k in keys if not known.person(k))
+    seen_unknown: dict[str, list[dict[str, str]]] = collections.defaultdict(list)
+    for row in rows:
+        if row["key"] in unknown:
+            seen_unknown[row["key"]].append(row)
     facts: dict[str, object] = {
         "works": len(works),
         "credited": credited,
         "people": len(keys),
+        "bodies": sum(1 for k in keys if (p := known.person(k)) and p.kind == "body"),
+        "unsigned": sum(1 for row in rows if row["key"] == UNSIGNED),
         "unknown": unknown,
+        "unknown_rows": seen_unknown,
+        "rows": rows,
         "pages": len(library.authors),
         "bad": bad,
         "multi": sum(1 for w in works if len(w.meta.authors) > 1),
@@ -215,7 +236,7 @@ def census(teis: list[tuple[str, etree._Element]]) -> tuple[list[str], dict[str,
     return [w.slug for w in works], facts
 
 
-def markdown(facts: dict[str, object], seconds: dict[str, float], site: Path) -> str:
+def markdown(facts: dict[str, object], seconds: dict[str, float], command: str) -> str:
     bad = facts["bad"]
     assert isinstance(bad, dict)
     unknown = facts["unknown"]
@@ -227,6 +248,8 @@ def markdown(facts: dict[str, object], seconds: dict[str, float], site: Path) ->
         ("authors credited (`titleStmt/author`)", facts["credited"]),
         ("distinct people (authority keys)", facts["people"]),
         ("  of them not in the authority (keyed by their spelling)", len(unknown)),
+        ("  of them bodies (corporate authors)", facts.get("bodies", 0)),
+        ("works unsigned (a breadcrumb or a periodical in the author's place)", facts.get("unsigned", 0)),
         ("library author pages", facts["pages"]),
         ("persons in the authority (pipeline/data/authors.json)", facts["authority"]),
     ]
@@ -237,9 +260,7 @@ def markdown(facts: dict[str, object], seconds: dict[str, float], site: Path) ->
     lines = [
         "# Author census over the whole shared archive (issue 21)",
         "",
-        f"Command: `python bench/authors_census.py --site {site}` (import "
-        + ", ".join(f"{k} {v:.0f} s" for k, v in seconds.items())
-        + "). Every imported work's master (`build --masters-only`), then each master's `titleStmt/author`.",
+        f"Command: `{command}` (" + ", ".join(f"{k} {v:.0f} s" for k, v in seconds.items()) + ").",
         "",
         "| measure | count |",
         "| --- | ---: |",
@@ -248,35 +269,51 @@ def markdown(facts: dict[str, object], seconds: dict[str, float], site: Path) ->
     ]
     for kind, names in sorted(bad.items()):
         lines += [f"## Names holding {kind}", ""] + [f"- {n} x {name}" for name, n in names.most_common(30)] + [""]
+    seen = facts["unknown_rows"]
+    assert isinstance(seen, dict)
     if unknown:
-        lines += ["## People not in the authority", "", ", ".join(unknown[:200]), ""]
+        lines += ["## Keys not in the authority (works, the first work and its words)", ""]
+        lines += [
+            f'- `{key}`: {len(seen[key])} x, `{seen[key][0]["slug"]}` "{seen[key][0]["wording"]}"' for key in unknown
+        ]
+        lines.append("")
     return "\n".join(lines)
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--site", type=Path, default=Path("/tmp/mia"))
+    p.add_argument("--sources", type=Path, help="an import of the site to read (only read); else import --site")
     p.add_argument("--scratch", type=Path, default=PROJECT / ".authors-census")
-    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--reuse", action="store_true", help="keep the scratch project's import (and masters)")
     p.add_argument("--masters", action="store_true", help="build every master and count their authors (slow)")
     p.add_argument("--out", type=Path, default=PROJECT / "bench/results/authors-census.md")
+    p.add_argument("--json", type=Path, help="write every credit (slug, key, words, role) here")
     args = p.parse_args()
     scratch = args.scratch.resolve()
-    scratch.mkdir(parents=True, exist_ok=True)
     root = scratch / "root"
-    seconds = {} if args.reuse else import_site(args.site.resolve(), scratch, args.jobs)
+    seconds: dict[str, float] = {}
+    if args.sources is None and not args.reuse:
+        scratch.mkdir(parents=True, exist_ok=True)
+        seconds = import_site(args.site.resolve(), scratch, args.jobs)
+    sources = args.sources.resolve() if args.sources else root / "sources"
     start = time.perf_counter()
+    refused: collections.Counter[str] = collections.Counter()
     if args.masters:
         if not args.reuse:
             seconds["masters"] = build_masters(root, scratch, args.jobs)
         teis = census_masters(root)
     else:
-        teis = census_pages(root, args.jobs)
+        teis, refused = census_pages(sources, args.jobs)
     seconds["authors"] = time.perf_counter() - start
     _, facts = census(teis)
-    facts["refused"] = sum(n for _, n in json.loads((scratch / "refused.json").read_text())) if not args.masters else 0
-    args.out.write_text(markdown(facts, seconds, args.site), encoding="utf-8")
+    facts["refused"] = sum(refused.values())
+    facts["refusals"] = refused.most_common(10)
+    if args.json:
+        args.json.write_text(json.dumps(facts["rows"], indent=0, ensure_ascii=False), encoding="utf-8")
+    command = "python bench/authors_census.py " + " ".join(sys.argv[1:])
+    args.out.write_text(markdown(facts, seconds, command), encoding="utf-8")
     print(args.out.read_text(encoding="utf-8")[:3000])
     return 0
 

@@ -24,6 +24,9 @@ from pipeline.errors import PipelineError
 from pipeline.paths import DATA_DIR, project_root
 
 AUTHORITY_FILE = DATA_DIR / "authors.json"
+# The key of a work no person or body signs (a breadcrumb or a periodical's name in the
+# author's place): the master keeps the page's words, the library files no author page.
+UNSIGNED = "anonymous"
 EDITOR_FILE = Path("editorial") / "authors.json"
 
 
@@ -41,6 +44,9 @@ class Person:
     # names the person wrote under, as their index page ("(as Max Turov)") or a byline
     # ("X writing as Y") states: a pen name names its owner only on the owner's pages
     pen_names: tuple[str, ...] = ()
+    # "person", or "body": a party, a group, an agency the page names as the work's author
+    # (a corporate author: one record, one library page, filed as its name is written)
+    kind: str = "person"
 
 
 def name_key(name: str) -> str:
@@ -90,6 +96,7 @@ def _person(record: dict[str, Any], where: Path) -> Person:
             aliases=tuple(record.get("aliases", ())),
             folders=tuple(record.get("folders", ())),
             pen_names=tuple(record.get("pen_names", ())),
+            kind=str(record.get("kind", "person")),
         )
     except (KeyError, TypeError) as e:
         raise PipelineError(f"{where}: an author record lacks or mistypes {e}") from None

@@ -12,13 +12,14 @@ comes from :mod:`pipeline.authors.reviewed`, the reviewed corrections.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from typing import Any
 
 from pipeline.authors.authority import name_key
 from pipeline.authors.credits import file_as, looks_like_name
-from pipeline.authors.reviewed import DISPLAY, FILE_AS, NOT_PERSONS, SAME_PERSON
+from pipeline.authors.reviewed import ALIASES, BODIES, DISPLAY, FILE_AS, NOT_PERSONS, PERIODICALS, PERSONS, SAME_PERSON
 from pipeline.authors.survey import Seen, Survey
 
 
@@ -62,8 +63,17 @@ def slug(name: str) -> str:
 
 
 def names_folder(name: str, folder: str) -> bool:
-    """Whether a spelling names the person of ``archive/<folder>/`` ("murphy-jt": Murphy)."""
-    return folded(folder.split("-")[0]) in folded(name)
+    """Whether a spelling names the person of ``archive/<folder>/`` ("murphy-jt": Murphy).
+    The folder's name is a transliteration of its own ("muenzenberg": Münzenberg,
+    "tukachevsky": Tukhachevsky): a surname close to it in spelling names it too."""
+    stem = folded(folder.split("-")[0])
+    if stem in folded(name) or stem in folded(GERMAN_VOWELS.sub(lambda m: m.group(0)[0] + "e", name)):
+        return True
+    surname = _parts(name)[0]
+    return len(stem) >= 6 and difflib.SequenceMatcher(None, stem, surname).ratio() >= 0.9
+
+
+GERMAN_VOWELS = re.compile("[äöüÄÖÜ]")
 
 
 def _is_initials_only(name: str) -> bool:
@@ -75,10 +85,11 @@ def _may_be_new(name: str, seen: Seen) -> bool:
     """A spelling nobody known writes as is a person of its own only when an author line
     gives it (a meta may name the transcriber) as a full name (two words at least, no
     bracket or markup left over, no possessive, no month or ordinal glued after it)."""
-    words = name.split()
+    words = name.replace(".", ". ").split()  # "L.J.Atkins": three words
     return (
         seen.bylines > 0
         and len(words) >= 2
+        and any(len(w.strip(".")) >= 3 for w in words)  # "M.Sh": initials, no name
         and not re.search(r"[()<>]|['’]s\b", name)
         and words[-1].lower() not in GLUED_AFTER
     )
@@ -108,6 +119,18 @@ class Builder:
                 if folder in DISPLAY:
                     self._claim(folder, DISPLAY[folder])
 
+    def reviewed(self) -> None:
+        """The reviewed persons, bodies and spellings (:mod:`.reviewed`), whatever the survey saw:
+        a name the survey cannot read (a paragraph, initials) still resolves."""
+        for key, (name, _) in sorted(PERSONS.items()):
+            self._claim(key, name)
+        for key, (name, aliases) in sorted(BODIES.items()):
+            for spelling in (name, *aliases):
+                self._claim(key, spelling)
+        for spelling, key in sorted({**ALIASES, **SAME_PERSON}.items()):
+            if key in self.spellings:
+                self._claim(key, spelling)
+
     def _claim(self, key: str, spelling: str) -> None:
         self.spellings.setdefault(key, [])
         if spelling not in self.spellings[key]:
@@ -115,8 +138,8 @@ class Builder:
         self.owner[name_key(spelling)] = key
 
     def _match(self, name: str, seen: Seen) -> str | None:
-        if name in SAME_PERSON:
-            return SAME_PERSON[name]
+        if name in SAME_PERSON or name in ALIASES:
+            return SAME_PERSON.get(name) or ALIASES[name]
         if name_key(name) in self.owner:
             return self.owner[name_key(name)]
         candidates = [k for k, names in self.spellings.items() if any(compatible(name, n) for n in names)]
@@ -133,7 +156,7 @@ class Builder:
 
     def assign(self) -> None:
         for name, seen in sorted(self.survey.names.items(), key=lambda kv: (-kv[1].count, kv[0])):
-            if name in NOT_PERSONS or _is_initials_only(name) or self._pen_name_only(name, seen):
+            if name in NOT_PERSONS or name in PERIODICALS or _is_initials_only(name) or self._pen_name_only(name, seen):
                 continue
             key = self._match(name, seen)
             if key is None and not _may_be_new(name, seen):
@@ -150,8 +173,10 @@ class Builder:
         index = self.survey.index_pages.get(key)
         weight = {n: s.count + (50 if index and n == index.name else 0) for n, s in zip(names, seen, strict=True)}
         own = [n for n in names if n not in SAME_PERSON and (key not in self.survey.folders or names_folder(n, key))]
-        display = DISPLAY.get(key) or max(
-            sorted(own or names), key=lambda n: (not _is_initials_only(n.split()[0]), "," not in n, weight[n])
+        display = (
+            DISPLAY.get(key)
+            or (PERSONS.get(key) or BODIES.get(key) or ("",))[0]
+            or max(sorted(own or names), key=lambda n: (not _is_initials_only(n.split()[0]), "," not in n, weight[n]))
         )
         born = died = source = None
         if index and index.died:
@@ -172,7 +197,9 @@ class Builder:
         return {
             "key": key,
             "name": display,
-            "file_as": FILE_AS.get(key) or file_as(display),
+            "file_as": FILE_AS.get(key)
+            or (PERSONS[key][1] if key in PERSONS else "")
+            or (display if key in BODIES else file_as(display)),
             "born": born,
             "died": died,
             "dates_source": source,
@@ -180,6 +207,7 @@ class Builder:
             "aliases": aliases,
             "folders": [key] if key in self.survey.folders else [],
             "pen_names": sorted(pen_names),
+            **({"kind": "body"} if key in BODIES else {}),
         }
 
 
@@ -187,5 +215,6 @@ def build_records(survey: Survey) -> list[dict[str, Any]]:
     """The authority's records from a survey of the site, sorted by key."""
     builder = Builder(survey)
     builder.folder_persons()
+    builder.reviewed()
     builder.assign()
     return [builder.record(key) for key in sorted(builder.spellings)]

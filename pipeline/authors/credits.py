@@ -23,7 +23,10 @@ PEN_NAME = re.compile(
     re.I,
 )
 # "A & B", "A and B", "A / B", "A, B & C"; "with" joins a co-author too
-JOINERS = re.compile(r"\s*(?:&|\band\b|\bwith\b|/|;)\s*", re.I)
+# "X interviews Y", "Y interviewed by X": both are the work's
+JOINERS = re.compile(r"\s*(?:&|\band\b|\bwith\b|/|;|\binterviews\b|\binterviewed by\b)\s*", re.I)
+# "Pierre Broué (and Emile Témime)": a co-author in brackets is a co-author
+BRACKETED_CO_AUTHOR = re.compile(r"\(\s*((?:and|&|with)\s+[^()]+?)\s*\)", re.I)
 PARENS = re.compile(r"\s*\(([^()]*)\)")
 INITIALS = re.compile(r"^(?:[A-Z]\.\s*)+(?:[A-Z][a-z]+\.?)?$|^[A-Z]{1,3}\.?$")
 # A word no person's name holds: a name is capitalised words, initials and particles.
@@ -138,17 +141,58 @@ def _is_file_as(parts: list[str]) -> bool:
     return len(parts) == 2 and len(parts[0].split()) == 1 and bool(INITIALS.match(parts[1].replace(" ", "")))
 
 
+def _outside_brackets(pattern: re.Pattern[str], line: str) -> list[tuple[str, str]]:
+    """The line cut where ``pattern`` matches outside brackets ("Walter (IEC member,
+    POS/SAP Belgium)" is one piece): each piece with the joiner that follows it."""
+    pieces: list[tuple[str, str]] = []
+    start = 0
+    for m in pattern.finditer(line):
+        if line.count("(", 0, m.start()) > line.count(")", 0, m.start()):
+            continue
+        pieces.append((line[start : m.start()], m.group(0).strip()))
+        start = m.end()
+    pieces.append((line[start:], ""))
+    return pieces
+
+
 def _people(line: str) -> list[str]:
     """The line cut at its joiners ("&", "and", "/", and commas between full names)."""
-    pieces: list[str] = []
-    for chunk in JOINERS.split(line):
-        commas = [c.strip() for c in chunk.split(",") if c.strip()]
+    pieces: list[tuple[str, str]] = []
+    for chunk, joiner in _outside_brackets(JOINERS, line):
+        commas = [c.strip() for c, _ in _outside_brackets(re.compile(","), chunk) if c.strip()]
         names = [_split_role(_life_dates(c)[0])[0] for c in commas]
         if _is_file_as(commas) or len(commas) < 2 or not all(looks_like_name(n) for n in names):
-            pieces.append(chunk)
+            pieces.append((chunk, joiner))
         else:
-            pieces += commas
-    return [p for p in (_tidy_name(p) for p in pieces) if p]
+            pieces += [(c, ",") for c in commas[:-1]] + [(commas[-1], joiner)]
+    tidied = [(_tidy_name(piece), joiner) for piece, joiner in pieces]
+    return _shared_surname([(name, joiner) for name, joiner in tidied if name])
+
+
+def _shared_surname(names: list[tuple[str, str]]) -> list[str]:
+    """Rule *initials before the joiner*: "M.N. & E. Roy" names M. N. Roy and E. Roy; the
+    initials alone, cut at "&" or "and", share the next name's surname."""
+    out = []
+    for i, (name, joiner) in enumerate(names):
+        after = names[i + 1][0].split() if i + 1 < len(names) else []
+        if joiner.lower() in ("&", "and") and re.fullmatch(r"(?:[A-Z]\.\s*){1,3}", name) and len(after) >= 2:
+            name = f"{name} {after[-1]}"
+        out.append(name)
+    return out
+
+
+# What a byline holds around a name that is no part of it: "By W. F. Warde", "Vladimir
+# Lenin's" (a title's possessive), "Willy Munzenberg et al", "H.N. Hyndman Oct. 1897".
+BY = re.compile(r"^by\s+", re.I)
+ET_AL = re.compile(r"\s+et\.?\s+al\.?(?=\s*$|\s*[(,])", re.I)
+AROUND_NAME = re.compile(
+    r"(?:['’]s|\s+et\.?\s+al\.?|\s+(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)$",
+)
+
+
+def bare_name(name: str) -> str:
+    """The name without the words a byline puts around it (:data:`AROUND_NAME`)."""
+    return _tidy_name(AROUND_NAME.sub("", BY.sub("", name)))
 
 
 def split_line(line: str) -> list[Credit]:
@@ -160,10 +204,10 @@ def split_line(line: str) -> list[Credit]:
         real, _role, _ = _split_role(tidy(pen.group("real")))
         return [Credit(_tidy_name(real), _role, pen_name=tidy(pen.group("pen")))] if looks_like_name(real) else []
     credits: list[Credit] = []
-    for part in _people(text):
+    for part in _people(BRACKETED_CO_AUTHOR.sub(r"\1", ET_AL.sub("", BY.sub("", text)))):
         bare, born, died = _life_dates(part)
         name, role, other = _split_role(bare)
-        name = _tidy_name(name)
+        name = bare_name(name)
         if looks_like_name(name):
             credits.append(Credit(name, role, born, died, other))
     return credits

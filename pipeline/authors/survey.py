@@ -26,7 +26,13 @@ from pipeline.mia import LANGUAGE_FOLDERS, PAGE_FILE
 
 HEAD_BYTES = 8000
 META_AUTHOR = re.compile(rb"<meta\s+name=[\"']?author[\"']?[^>]*?content=[\"']([^\"']+)", re.I)
-LINE_ABOVE_H1 = re.compile(rb"<(h2|p)(?:\s[^>]*)?>(.*?)</\1>\s*(?:<(?!h1)[^>]+>\s*)*<h1", re.I | re.S)
+# the h2, h3 or p above the h1, with nothing between but tags, blank space ("<p>&#160;</p>",
+# the archive's spacer paragraph) and lower headings (a column's or a series' name, "Obituary")
+LINE_ABOVE_H1 = re.compile(
+    rb"<(h2|h3|p)(?:\s[^>]*)?>((?:(?!</?\1\b).)*?)</\1>\s*"
+    rb"(?:(?:<h([3-6])\b[^>]*>(?:(?!</?h\d).){0,200}</h\3>|<(?!h1)[^>]+>|&(?:nbsp|#160);)\s*)*<h1",
+    re.I | re.S,
+)
 HTML_LANG = re.compile(rb"<html[^>]*\blang=[\"']?([a-zA-Z]{2})", re.I)
 TITLE = re.compile(rb"<title>(.*?)</title>", re.I | re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -35,7 +41,8 @@ TRANSLATED = re.compile(rb"translat", re.I)
 INDEX_SUFFIX = re.compile(
     r"\s*(?:Internet\s+)?(?:Reference\s+)?Archives?\s*$|^(?:The|MIA Library:|Marxist Writers:)\s+", re.I
 )
-PEN_NAME_AS = re.compile(r"\((?:[^()]*?,\s*)?as ([A-Z][^(),]{1,40}?)\)")
+# "(as Max Turov)", "(review, as John Liang)", "(written as Colin Humphreys)"
+PEN_NAME_AS = re.compile(r"\((?:[^()]*?,\s*|(?:written|writing|wrote)\s+)?as ([A-Z][^(),]{1,40}?)\)")
 INDEX_DATES = re.compile(rf"\(?\b({YEAR})\s*(?:-|–|—)\s*({YEAR})\b\)?")
 
 

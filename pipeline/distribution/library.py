@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from pipeline.authors.authority import UNSIGNED
 from pipeline.distribution.works import Work, sort_key
 from pipeline.master.read import AuthorInfo
 
@@ -154,6 +155,8 @@ def build_library(works: list[Work]) -> Library:
     author_of: dict[str, list[Group]] = {}
     for work in works:
         for person in work.meta.people:
+            if person.key == UNSIGNED:  # a breadcrumb or a periodical in the author's place: no author page
+                continue
             key = slugify(person.key or person.file_as)
             group = authors.get(key)
             if group is None:

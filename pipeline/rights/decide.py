@@ -44,7 +44,7 @@ def weigh(work: model.Work, root: Path) -> None:
     if not work.licences:
         year = rule.rule_year(rulings.rule_year, work.retrieved)
         rights = rule.determine(work, authority, year).as_rights()
-    persons = rule.persons_of(work.author, work.url, authority)
+    persons = rule.persons_of(work, authority)
     keys = {person.key for _, person in persons if person is not None}
     outcome = editor_rulings.decide(rulings, work.slug, work.url, keys, {digest for _, digest in work.source_files})
     if outcome.applied is not None:

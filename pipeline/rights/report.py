@@ -19,9 +19,8 @@ from pipeline import licences
 from pipeline.errors import PipelineError
 from pipeline.master.read import NO_LICENCE, EditionMeta, load_header
 from pipeline.paths import SLUG_RE, editions_dir, sources_dir
-from pipeline.rights import decide
 from pipeline.rights import rulings as editor_rulings
-from pipeline.rights.rule import CONDITIONS, persons_of
+from pipeline.rights.rule import CONDITIONS
 
 RULING_GROUP = "ruling-withhold"
 NO_LICENCE_GROUP = "no-licence"
@@ -161,15 +160,12 @@ def sources_of(root: Path, kind: str, target: str) -> dict[str, list[str]]:
     """The ``sources`` block of a new ruling on ``target``: each work it covers now (from
     the masters: slug, URL, the persons' keys are the build's) with its files' sha256s."""
     covered: dict[str, list[str]] = {}
-    authority = decide.authority_of(root)
     for path in masters(root):
         meta = load_header(path)
         if (
             (kind == "work" and meta.slug == target)
             or (kind == "prefix" and meta.url.startswith(target))
-            or (
-                kind == "author" and any(p and p.key == target for _, p in persons_of(meta.author, meta.url, authority))
-            )
+            or (kind == "author" and any(person.key == target for person in meta.authors))
         ):
             covered[meta.slug] = sorted(source_digests(root, meta.slug) or ())
     return covered

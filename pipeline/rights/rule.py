@@ -102,19 +102,19 @@ def rule_year(pinned: int | None, retrieved: str | None) -> RuleYear | None:
     return RuleYear(int(years[0]), "the year the source was retrieved") if years else None
 
 
-def persons_of(author: str, url: str, authority: Authority) -> list[tuple[str, Person | None]]:
-    """The persons a work's author line names, each as the line spells it beside the person
-    the authority resolves it to (``None``: unknown). The one lookup of this package.
+def persons_of(work: model.Work, authority: Authority) -> list[tuple[str, Person | None]]:
+    """The persons a work names, each as its page spells it beside the authority's person
+    (``None``: unknown). The one lookup of this package.
 
-    The split and the resolution are the author authority's own
-    (:func:`pipeline.authors.resolve.resolve`: co-authors apart, a role or life dates not
-    part of the name, a line naming nobody the folder's person), so the rule weighs the
-    persons the master and the library name; a name the authority keys by its spelling
-    (no record) is unknown here, and the work stays withheld.
+    The persons are the work's own (``Work.authors``: the reader resolved its author line
+    with the author authority, co-authors apart, a role or life dates not part of the
+    name, a line naming nobody the folder's person), looked up by their keys, so the rule
+    weighs the persons the master and the library name; a work that has none (a master's
+    writer resolves its line) is resolved the same way here. A name the authority keys by
+    its spelling (no record), an unsigned work, are unknown here: the work stays withheld.
     """
-    if not " ".join(author.split()):
-        return [("", None)]
-    return [(c.wording, authority.person(c.key)) for c in resolve(author, url, authority)]
+    credited = work.authors or resolve(work.author, work.url, authority)
+    return [(c.wording, authority.person(c.key)) for c in credited] or [("", None)]
 
 
 def translator_line(work: model.Work) -> str | None:
@@ -161,7 +161,7 @@ def determine(work: model.Work, authority: Authority, year: RuleYear | None) -> 
         unmet.append(
             ("year-unknown", "No year to apply the rule in: no pinned year, SOURCE_DATE_EPOCH or retrieval date.")
         )
-    persons = persons_of(work.author, work.url, authority)
+    persons = persons_of(work, authority)
     for spelled, person in persons:
         if person is None:
             unmet.append(("author-unknown", f"The authority does not know the author {spelled or '(none named)'!r}."))

@@ -116,15 +116,29 @@ def test_the_rule_year_is_pinned_not_the_clock(tmp_path: Path, site: Path, monke
 
 def test_persons_of_resolves_by_name_then_by_folder_never_a_namesake() -> None:
     from pipeline.authors.authority import Authority, Person
+    from pipeline.authors.resolve import resolve
+    from pipeline.master.model import Work
+
+    def persons_of(line: str, url: str, authority: Authority) -> list:
+        """The rule's persons of a work whose reader resolved ``line`` (``Work.authors``), and of
+        a work whose authors were not resolved (the rule resolves its line): the same."""
+        resolved = rule.persons_of(
+            Work(slug="x", url=url, language="en", title=[], author=line, authors=resolve(line, url, authority)),
+            authority,
+        )
+        assert rule.persons_of(Work(slug="x", url=url, language="en", title=[], author=line), authority) == resolved
+        return resolved
 
     authority = Authority()
     authority.add(Person("murphy-jt", "J. T. Murphy", "Murphy, J. T.", 1888, 1965, "x", ("en",), (), ("murphy-jt",)))
     authority.add(Person("marx", "Karl Marx", "Marx, Karl", 1818, 1883, "x", ("de",), (), ("marx",)))
     url = "https://www.marxists.org/archive/murphy-jt/1924/x.htm"
-    [(_, found)] = rule.persons_of("J. T. Murphy (Communist Candidate for Central Hackney)", url, authority)
+    [(_, found)] = persons_of("J. T. Murphy (Communist Candidate for Central Hackney)", url, authority)
     assert found is not None and found.key == "murphy-jt"
-    pair = rule.persons_of("J. T. Murphy & R. Page Arnot", url, authority)
+    pair = persons_of("J. T. Murphy & R. Page Arnot", url, authority)
     assert [p.key if p else None for _, p in pair] == ["murphy-jt", None]  # a co-author unknown: not public domain
-    [(_, namesake)] = rule.persons_of("Jenny Marx", "https://www.marxists.org/archive/marx/x.htm", authority)
+    [(_, namesake)] = persons_of("Jenny Marx", "https://www.marxists.org/archive/marx/x.htm", authority)
     assert namesake is None
-    assert rule.persons_of("", url, authority) == [("", None)]
+    [(_, folder)] = persons_of("", url, authority)  # no author line: the folder's person, as the master says
+    assert folder is not None and folder.key == "murphy-jt"
+    assert persons_of("", "https://www.marxists.org/history/x.htm", authority) == [("Anonymous", None)]  # unsigned
