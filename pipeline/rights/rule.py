@@ -134,22 +134,23 @@ def publication_year(work: model.Work) -> tuple[int, str] | None:
     "Information" line when it cites a publication. A line is read up to its first credit
     ("Transcribed by ...", "Proofread by ... 2010"): a transcription's date is no
     publication's."""
-    candidates: list[tuple[str, str]] = []
+    candidates: list[tuple[str, str, str]] = []  # (text read for years, kind, line quoted)
     if work.first_published:
-        candidates.append((f"{work.first_published_iso or ''} {work.first_published}", "First Published"))
+        quoted = f"First Published: {work.first_published}"
+        candidates.append((f"{work.first_published_iso or ''} {work.first_published}", "first", quoted))
     if work.source is not None:
-        candidates.append((f"{work.source.date_iso or ''} {work.source.statement}", "Source"))
+        # the page's own label ("Source", "Publisher"), none for a prose citation
+        label = work.source.label
+        quoted = f"{label}: {work.source.statement}" if label else work.source.statement
+        candidates.append((f"{work.source.date_iso or ''} {work.source.statement}", "source", quoted))
     citation = next((line for line in work.info if line.label.casefold() == "information"), None)
     if citation is not None:
-        candidates.append((citation.value, citation.label))
-    for text, label in candidates:
+        candidates.append((citation.value, "information", f"{citation.label}: {' '.join(citation.value.split())}"))
+    for text, _kind, quoted in candidates:
         cited = CREDIT_WORDS.split(text, maxsplit=1)[0]
         years = [int(y) for y in YEAR.findall(cited)]
         if years:
-            line = " ".join(text.split()) if label != "First Published" else work.first_published or text
-            if label == "Source" and work.source is not None:
-                line = work.source.statement
-            return max(years), f"{label}: {line}"
+            return max(years), quoted
     return None
 
 
