@@ -69,13 +69,15 @@ LOCK_TOOLS        := $(VENV)/lock-tools
 
 # pip itself is pinned by version (it installs, it shapes no output). The project goes in last,
 # without its dependencies and with the locked setuptools (--no-build-isolation) rather than
-# whatever setuptools pip would fetch into an isolated build. Then the PDF typeface's static
+# whatever setuptools pip would fetch into an isolated build (setuptools' notice about editable
+# installs goes to .venv/install.log, shown only if the install fails). Then the PDF typeface's static
 # instances (pipeline/writers/fonts.py), made once here rather than by the first build.
 $(VENV)/.installed: $(LOCK) pyproject.toml $(VENV)/.deb-runtime
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q pip==$(PIP_VERSION)
 	$(PY) -m pip install -q --require-hashes -r $(LOCK)
-	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	@echo "installing mia-pipeline into $(VENV) (editable)"
+	@$(PY) -m pip install -q --no-deps --no-build-isolation -e . 2>$(VENV)/install.log || { cat $(VENV)/install.log; exit 1; }
 	@echo "preparing the PDF typeface (static instances of EB Garamond, once)"
 	$(PY) -c 'from pipeline.writers import fonts; fonts.print_faces()'
 	touch $@
