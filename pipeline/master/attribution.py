@@ -156,11 +156,49 @@ def permission(meta: EditionMeta, form: Form) -> list[Item]:
     return [item("permission", "Permission", meta.permission)]
 
 
+# A normalization's sentence without its particulars: its count ("4 x "), the words it
+# quotes ('return', "Notes"), its places in the source ("(index.htm line 67, ...)").
+COUNTED = re.compile(r"^\d+ x ")
+QUOTED = re.compile(r"(?<=\s)(['\u2018\u201c\"]).*?(['\u2019\u201d\"])(?=[\s.,;:)]|$)")
+PARTICULARS = re.compile(r"\s*(\(|:|,|;).*$", re.S)
+TECHNICAL = ("Read from the MIA ", "Character encoding:")  # the reading itself: the master's record only
+
+
+def change_phrases(normalizations: list[str]) -> list[str]:
+    """Each kind of change once, without its count, quotations and places, in the order
+    the master records them: "removed spacer paragraphs", "dropped horizontal rules"."""
+    phrases: list[str] = []
+    for sentence in normalizations:
+        if sentence.startswith(TECHNICAL):
+            continue
+        phrase = COUNTED.sub("", sentence.strip()).replace("(s)", "s")  # "link(s)": a plural, not particulars
+        phrase = " ".join(QUOTED.sub("", phrase).split())
+        phrase = PARTICULARS.sub("", phrase).rstrip(" .")
+        phrase = phrase[:1].lower() + phrase[1:] if phrase[1:2].islower() else phrase
+        if phrase and phrase not in phrases:
+            phrases.append(phrase)
+    return phrases
+
+
+def change_summary(meta: EditionMeta) -> str:
+    """The editorial changes in a sentence or two, as a reader wants them (issue 20): the
+    full log, each change with its place in the source, stays in the TEI master."""
+    summary = "The words of the work are kept as the source gives them."
+    anomalies = set(meta.anomalies)
+    cleaned = change_phrases([n for n in meta.normalizations if n not in anomalies])
+    kept = change_phrases(meta.anomalies)
+    if cleaned:
+        summary += f" From the web page: {'; '.join(cleaned)}."
+    if kept:
+        summary += f" Kept as the source has it: {'; '.join(kept)}."
+    return summary + " The TEI master records each change and where the source had it."
+
+
 def changes(meta: EditionMeta, form: Form) -> list[Item]:
-    """Every normalization the master records (editions only: the listing has no text)."""
-    return [
-        item("changes", "Editorial change" if form == "text" else "Editorial changes", *map(Value, meta.normalizations))
-    ]
+    """The normalizations the master records, summarised (editions only: the listing has no text)."""
+    if not meta.normalizations:
+        return []  # no record of how the master was read: nothing to summarise
+    return [item("changes", "Editorial changes", change_summary(meta))]
 
 
 def mia_updated(meta: EditionMeta, form: Form) -> list[Item]:

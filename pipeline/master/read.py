@@ -127,6 +127,7 @@ class EditionMeta:
     parts: list[str] = field(default_factory=list)
     rights: RightsInfo = field(default_factory=lambda: RightsInfo())
     authors: list[AuthorInfo] = field(default_factory=list)
+    anomalies: list[str] = field(default_factory=list)  # the normalizations that record a quirk kept
 
     @property
     def distributable(self) -> bool:
@@ -297,6 +298,10 @@ def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
         notes=len(find(tei, "tei:text//tei:note[@xml:id]")),
         parts=parts,
         rights=read_rights(hdr),
+        anomalies=[
+            text_of(p) or ""
+            for p in find(hdr, "tei:encodingDesc/tei:editorialDecl/tei:normalization/tei:p[@n='anomaly']")
+        ],
     )
 
 

@@ -23,6 +23,7 @@ from lxml import etree
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject
 
+from pipeline.master.attribution import change_summary
 from pipeline.master.read import EditionMeta, load
 from pipeline.master.tei import T, safe_parser
 from pipeline.reproducible import build_datetime
@@ -339,7 +340,7 @@ def test_title_page_and_colophon_carry_the_full_attribution(book: Book) -> None:
         meta.pipeline_version,
     ]
     items += [c.statement for c in meta.credits] + [c.name for c in meta.credits]
-    items += [lic.text for lic in meta.licences] + [lic.uri for lic in meta.licences] + meta.normalizations
+    items += [lic.text for lic in meta.licences] + [lic.uri for lic in meta.licences] + [change_summary(meta)]
     if "SOURCE_DATE_EPOCH" not in os.environ:
         items.append(build_datetime(meta.ingest_date).date().isoformat())
     for item in filter(None, items):
