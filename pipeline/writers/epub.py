@@ -175,6 +175,10 @@ def toc_points(
     return out
 
 
+def flatten(entries: list[xhtml.TocEntry]) -> list[xhtml.TocEntry]:
+    return [e for entry in entries for e in (entry, *flatten(entry.children))]
+
+
 def nav_document(meta: EditionMeta, points: list[pkg.NavPoint], has_notes: bool) -> bytes:
     toc = h("nav", epub_type="toc", role="doc-toc", id="toc")
     toc.set("aria-labelledby", "toc-title")
@@ -311,7 +315,11 @@ def build_epub(tei: etree._Element, meta: EditionMeta, master: Path) -> bytes:
     where = epub_split.ids_by_document({d.href: d.section for d in text_docs})
     linked = {d.href: d.section for d in text_docs} | ({HREF[NOTES]: endnotes} if endnotes is not None else {})
     epub_split.relink(linked, where)
-    points = toc_points(meta, transform.toc(), has_notes, where)
+    entries = transform.toc()
+    points = toc_points(meta, entries, has_notes, where)
+    labels = {e.id: e.label for e in flatten(entries)}  # the contents' labels: no note markers
+    for d in text_docs:
+        d.title = labels.get(d.chapter_id or "", d.title)
 
     def add_identifier(dl: etree._Element) -> None:
         h("dt", "Identifier", parent=dl)

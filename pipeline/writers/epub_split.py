@@ -34,6 +34,7 @@ class TextDocument:
     href: str
     title: str | None
     section: etree._Element
+    chapter_id: str | None = None  # the id of its chapter's section (the contents' label names it)
 
 
 def words(el: etree._Element) -> str:
@@ -83,7 +84,7 @@ def split_text(body: etree._Element) -> list[TextDocument]:
             docs.append(TextDocument(href, None, text_section(first=not docs)))
             opened = False
         if heading is not None and not opened:
-            docs[-1].title, opened = words(heading), True
+            docs[-1].title, docs[-1].chapter_id, opened = words(heading), child.get("id"), True
         docs[-1].section.append(child)  # moved, in order
     return docs
 
