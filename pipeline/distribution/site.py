@@ -268,7 +268,9 @@ def work_page(work: Work, library: Library, build_date: datetime) -> bytes:
     body = el("div", parent=article, class_="details")
     el("h1", meta.title, parent=body, id="work-title")
     p = el("p", parent=body, class_="author")
-    groups = library.author_of[work.slug]
+    groups = library.author_of.get(work.slug, [])
+    if not groups:  # unsigned (a periodical or a site section in the author's place): no author page
+        p.text = meta.author
     for n, group in enumerate(groups):  # each person links to their page
         if n:
             tail(p[-1], " and " if n == len(groups) - 1 else ", ")

@@ -103,9 +103,12 @@ def test_the_preobrazhensky_index_pages_wrong_birth_year_is_corrected_with_its_e
 def test_the_library_files_a_body_once_and_an_unsigned_work_under_no_author() -> None:
     from pathlib import Path
 
-    from lxml import etree
+    from datetime import datetime, timezone
+
+    from lxml import etree, html
 
     from pipeline.distribution.library import build_library
+    from pipeline.distribution.site import work_page
     from pipeline.distribution.works import Work
     from pipeline.master.read import EditionMeta, author_line, read_authors
     from pipeline.master.tei import NS, TEI_NS
@@ -141,3 +144,10 @@ def test_the_library_files_a_body_once_and_an_unsigned_work_under_no_author() ->
         ("gik", "Group of International Communists", ["gik-1", "gik-2"])
     ]
     assert {w.slug for w in library.works} == {"gik-1", "gik-2", "photos", "obituary"}  # listed, by no author
+    # the unsigned work's page names what the page gives, linked to no author page (it once raised KeyError)
+    obituary = next(w for w in library.works if w.slug == "obituary")
+    page = html.fromstring(work_page(obituary, library, datetime(2026, 1, 1, tzinfo=timezone.utc)))
+    byline = page.xpath("//p[@class='author']")[0]
+    assert byline.text_content() == "Times" and not byline.xpath(".//a")
+    gik = html.fromstring(work_page(library.authors[0].works[0], library, datetime(2026, 1, 1, tzinfo=timezone.utc)))
+    assert gik.xpath("//p[@class='author']/a/@href")
