@@ -179,7 +179,7 @@ def library(cat: dict[str, Any] | None) -> list[str]:
         f"(exit {cat['status']}), {cat['published']:,} works published, {cat['files']:,} files in SHA256SUMS; "
         f"its summary line: `{cat['summary']}`.",
         "",
-        f"`cd editions && sha256sum --check --strict --quiet SHA256SUMS`: "
+        f"`cd editions/site && sha256sum --check --strict --quiet SHA256SUMS`: "
         f"**{'passes' if cat['sums_ok'] else 'FAILS'}**"
         + (f" ({cat['sums_output']})" if not cat["sums_ok"] else "")
         + ".",
