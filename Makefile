@@ -192,7 +192,7 @@ archive-import: setup
 	  "make archive-import  (python -m pipeline import $$site --sources SCRATCH --jobs $(JOBS) --report FILE)"
 # Writing the library (site, OPDS, search, SHA256SUMS) for ROOT's built works, or WORKS synthetic ones.
 WORKS ?= 1000
-bench-library: setup
+bench-library: dev-setup $(VENV)/.deb-test
 	$(PY) bench/library.py $(if $(ROOT),--root $(ROOT),--works $(WORKS))
 
 # The whole shared archive through the pipeline, in a scratch project (.archive/root, git-ignored):

@@ -99,3 +99,20 @@ def test_the_catalog_refuses_a_site_holding_what_it_did_not_write(project: Path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines()[-1].startswith(f"{stray}: error: not written by the catalog"), proc.stderr
     assert tree(site) == before and stray.is_file()
+
+
+def test_a_failed_search_index_withdraws_the_old_one(project: Path) -> None:
+    """Pagefind itself failing (its binary exits at once) after a work was withheld: the old
+    index, which holds that work's text, is withdrawn; the rest of the site is published and
+    the failure named in one line."""
+    editions = project / "editions" / "site"
+    run_pipeline("catalog", cwd=project, check=True)
+    assert (editions / "pagefind" / "pagefind-entry.json").is_file()
+    withhold(project, SEED)
+    proc = run_pipeline("catalog", cwd=project, env={"PAGEFIND_BINARY_PATH": "/bin/false"})
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"{SEED}: not published" in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].endswith("the library is published without its search index")
+    assert not (editions / "pagefind").exists() and not list(editions.glob(".pagefind*"))
+    assert f"{SEED}/" not in (editions / "SHA256SUMS").read_text() and sums_hold(editions)
+    assert "pagefind/" not in (editions / "SHA256SUMS").read_text()
