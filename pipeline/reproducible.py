@@ -52,6 +52,13 @@ def build_datetime(fallback_iso_date: str | None = None) -> datetime:
     return datetime.fromtimestamp(DEFAULT_EPOCH, UTC)
 
 
+def edition_date() -> str | None:
+    """The day SOURCE_DATE_EPOCH names, the edition's own date; None when it is unset and
+    the edition is dated by its source (see :func:`pipeline.master.attribution.made`)."""
+    epoch = source_date_epoch()
+    return None if epoch is None else datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d")
+
+
 @contextlib.contextmanager
 def epoch_set_for(epoch: int) -> Iterator[None]:
     """SOURCE_DATE_EPOCH set for the block (kept if already set), then restored.

@@ -22,6 +22,7 @@ from pipeline.distribution.works import PublishedFile, Work, human_size
 from pipeline.master.attribution import Item, Value, display_date
 from pipeline.master.read import EditionMeta
 from pipeline.paths import DATA_DIR
+from pipeline.reproducible import edition_date
 
 PAGE_TITLE = "Editions from the Marxists Internet Archive"
 SITE_NAME = "MIA Editions"
@@ -147,11 +148,13 @@ class Document:
             el("a", "library.json", parent=p, href=self.prefix + "library.json", type="application/json"),
             " says which build this is.",
         )
-        el(
-            "p",
-            f"Built {build_date.date().isoformat()} by mia-pipeline {__version__} from the TEI masters.",
-            parent=footer,
+        day = build_date.date().isoformat()
+        made = (  # a reproducible build has a date of its own only under SOURCE_DATE_EPOCH
+            f"Built {day} by mia-pipeline {__version__} from the TEI masters."
+            if edition_date()
+            else f"Made by mia-pipeline {__version__} from the TEI masters of sources retrieved up to {day}."
         )
+        el("p", made, parent=footer)
 
     def render(self) -> bytes:
         # the footer was built first; keep header, main, footer in document order

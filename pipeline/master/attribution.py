@@ -215,19 +215,23 @@ FACTS: dict[Form, tuple[Fact, ...]] = {
 }
 
 
-def made(meta: EditionMeta, form: Form, build_date: str, kind: str = "") -> str:
-    """How this edition was made: its build date and the pipeline's version.
+def made(meta: EditionMeta, form: Form, build_date: str | None, kind: str = "") -> str:
+    """How this edition was made: the pipeline's version, and each date for what it is.
 
-    The colophon names the version that built it (and the one that ingested the master
-    when they differ); the text edition names ``kind`` (plain text and its encoding) and
-    the master's version.
+    A build is reproducible, so without SOURCE_DATE_EPOCH (``build_date`` None) the
+    edition carries no date of its own, only the date its source was retrieved: calling
+    that the build date would misdate the edition. The colophon names the version that
+    built it (and the one that ingested the master when they differ); the text edition
+    names ``kind`` (plain text and its encoding) and the master's version.
     """
-    if form == "text":
-        return f"{kind}; built {build_date} by {APP_NAME} {meta.pipeline_version or __version__} from the TEI master."
-    sentence = f"Built {build_date} by {APP_NAME} {__version__} from the TEI master"
-    if meta.pipeline_version and meta.pipeline_version != __version__:
+    version = meta.pipeline_version or __version__ if form == "text" else __version__
+    sentence = f"built {build_date} by" if build_date else "made by"
+    sentence += f" {APP_NAME} {version} from the TEI master"
+    if form != "text" and meta.pipeline_version and meta.pipeline_version != __version__:
         sentence += f" (ingested by {APP_NAME} {meta.pipeline_version})"
-    return sentence + "."
+    if meta.retrieved:
+        sentence += f"; source retrieved {meta.retrieved}"
+    return f"{kind}; {sentence}." if form == "text" else sentence[0].upper() + sentence[1:] + "."
 
 
 def attribution(meta: EditionMeta, form: Form, edition: str | None = None) -> list[Item]:

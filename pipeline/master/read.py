@@ -128,6 +128,7 @@ class EditionMeta:
     rights: RightsInfo = field(default_factory=lambda: RightsInfo())
     authors: list[AuthorInfo] = field(default_factory=list)
     anomalies: list[str] = field(default_factory=list)  # the normalizations that record a quirk kept
+    retrieved: str | None = None  # when the MIA page was retrieved (the source's date, not the edition's)
 
     @property
     def distributable(self) -> bool:
@@ -302,6 +303,9 @@ def read_meta(tei: etree._Element, slug: str) -> EditionMeta:
             text_of(p) or ""
             for p in find(hdr, "tei:encodingDesc/tei:editorialDecl/tei:normalization/tei:p[@n='anomaly']")
         ],
+        retrieved=attr(
+            first(hdr, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='digital']/tei:date[@type='retrieved']"), "when"
+        ),
     )
 
 

@@ -23,7 +23,7 @@ from pipeline import cover as covers
 from pipeline.errors import PipelineError
 from pipeline.master.read import EditionMeta, file_as, load
 from pipeline.master.tei import T
-from pipeline.reproducible import build_datetime
+from pipeline.reproducible import build_datetime, edition_date
 from pipeline.writers import epub_package as pkg
 from pipeline.writers import epub_split, figures, xhtml
 from pipeline.writers.xhtml import EPUB_NS, XHTML_NS, h
@@ -325,7 +325,7 @@ def build_epub(tei: etree._Element, meta: EditionMeta, master: Path) -> bytes:
         h("dt", "Identifier", parent=dl)
         h("dd", uid, parent=dl)
 
-    colophon = xhtml.colophon(meta, when.strftime("%Y-%m-%d"), extra=add_identifier)
+    colophon = xhtml.colophon(meta, edition_date(), extra=add_identifier)
     cover_text = covers.CoverText(meta.title, meta.author, meta.year, meta.source_name)
     xhtml_type = "application/xhtml+xml"
 

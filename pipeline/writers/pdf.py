@@ -36,7 +36,7 @@ from lxml import etree
 from pipeline import __version__, atomic
 from pipeline.errors import PipelineError
 from pipeline.master.read import EditionMeta, load
-from pipeline.reproducible import build_datetime, epoch_set_for
+from pipeline.reproducible import build_datetime, edition_date, epoch_set_for
 from pipeline.writers import figures, fonts
 from pipeline.writers.xhtml import EPUB_TYPE, Links, Transform, colophon, h, title_page
 
@@ -294,7 +294,7 @@ def build_tree(
     text.set("data-bookmark", meta.title)  # the outline's entry for the text (print.css)
     body.append(text)
     # The same colophon as the EPUB's, word for word (the fidelity check knows its words).
-    body.append(colophon(meta, build_date.date().isoformat()))
+    body.append(colophon(meta, edition_date()))
     _strip_namespaces(html)
     return html
 

@@ -37,7 +37,7 @@ from pipeline import atomic
 from pipeline.master.attribution import attribution, made
 from pipeline.master.read import EditionMeta, load
 from pipeline.master.tei import BLOCKS, NS, XML_NS, T
-from pipeline.reproducible import build_datetime
+from pipeline.reproducible import edition_date
 from pipeline.writers import figures
 
 WIDTH = 72
@@ -313,14 +313,13 @@ def title_block(meta: EditionMeta, chars: Callable[[str], str] = str) -> list[st
 def about_block(meta: EditionMeta, ascii_only: bool) -> list[str]:
     """The full attribution (:mod:`pipeline.master.attribution`, its text form): one
     ``label: value`` line per value, a link written out after its prefix."""
-    built = build_datetime(meta.ingest_date).strftime("%Y-%m-%d")
     encoding = (
         "7-bit ASCII transliteration of the UTF-8 edition (quotation marks and dashes as their ASCII "
         "look-alikes, accents dropped, any character without an ASCII form written <U+XXXX>)"
         if ascii_only
         else "UTF-8"
     )
-    items = attribution(meta, "text", made(meta, "text", built, f"plain text, {encoding}"))
+    items = attribution(meta, "text", made(meta, "text", edition_date(), f"plain text, {encoding}"))
     return [ABOUT_HEADING] + [f"{item.term}: {value.plain}" for item in items for value in item.values]
 
 

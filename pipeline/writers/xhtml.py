@@ -366,7 +366,7 @@ def title_page(meta: EditionMeta) -> etree._Element:
 
 
 def colophon(
-    meta: EditionMeta, build_date: str, extra: Callable[[etree._Element], None] | None = None
+    meta: EditionMeta, build_date: str | None, extra: Callable[[etree._Element], None] | None = None
 ) -> etree._Element:
     """The full attribution the MIA's terms require (:mod:`pipeline.master.attribution`,
     its colophon form) as a definition list: a link after its plain prefix in a span."""

@@ -86,7 +86,13 @@ def test_missing_facts_are_left_out_and_the_no_credit_statement_stands_for_credi
 
 def test_how_the_edition_was_made() -> None:
     meta = dataclasses.replace(seed(), pipeline_version="0.0.1")
-    assert made(meta, "colophon", "2023-11-14").endswith("from the TEI master (ingested by mia-pipeline 0.0.1).")
-    assert made(meta, "text", "2023-11-14", "plain text, UTF-8") == (
-        "plain text, UTF-8; built 2023-11-14 by mia-pipeline 0.0.1 from the TEI master."
+    assert meta.retrieved == "2026-11-25"  # the master's sourceDesc: when the MIA page was read
+    assert made(meta, "colophon", "2023-11-14").endswith(
+        "from the TEI master (ingested by mia-pipeline 0.0.1); source retrieved 2026-11-25."
     )
+    assert made(meta, "text", "2023-11-14", "plain text, UTF-8") == (
+        "plain text, UTF-8; built 2023-11-14 by mia-pipeline 0.0.1 from the TEI master; source retrieved 2026-11-25."
+    )
+    # without SOURCE_DATE_EPOCH an edition has no date of its own: the retrieval date is not called a build date
+    undated = made(meta, "colophon", None)
+    assert undated.startswith("Made by mia-pipeline") and "Built" not in undated and "2026-11-25" in undated

@@ -156,7 +156,7 @@ def test_every_attribution_item_in_colophon_and_metadata(book: Book, seed_meta) 
         meta.first_published,
         meta.distributor,
         meta.url,
-        f"Built {build_date}",
+        f"source retrieved {meta.retrieved}",
         __version__,
     ]
     for credit in meta.credits:

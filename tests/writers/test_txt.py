@@ -74,7 +74,7 @@ def test_attribution_block() -> None:
     assert "Credit: Transcription, Markup: David Walters (2005-02)" in flat
     assert "Credit as the source states it: Transcribed/HTML Markup: David Walters, February 2005." in flat
     assert "Original publication: Source: New International, New York, Vol.2 No.1, January 1935, pages 16-19." in flat
-    assert "built 2026-11-25 by mia-pipeline 0.1.0 from the TEI master" in flat
+    assert "made by mia-pipeline 0.1.0 from the TEI master; source retrieved 2026-11-25" in flat
     # the changes summarised for the reader; the master keeps each with its place (issue 20)
     assert f"Editorial changes: {change_summary(meta)}" in flat
     assert "From the web page: " in flat and not any(
