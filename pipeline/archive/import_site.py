@@ -277,6 +277,8 @@ def _run(options: ImportOptions) -> int:
     progress = ImportProgress("reading pages", len(entries), quiet=options.quiet)
     jobs = options.jobs or min(os.cpu_count() or 1, 8)
     facts = {f.path: f for f in read_all(root, entries, jobs, options.scheduler, progress)}
+    if named != ["."]:
+        read_linked_pages(root, named, facts, jobs, options.scheduler, progress)
     result = triage(facts)
     if named != ["."]:
         keep_named(result, named)
@@ -310,6 +312,50 @@ def pages_named(options: ImportOptions) -> tuple[Path, list[str], list[site.Entr
     if not entries:
         raise PipelineError("no pages (.htm, .html) under the paths given", root)
     return root, named, entries
+
+
+MAX_LINKED_PAGES = 500  # pages read beyond the named folders, at most (a long serial's chain)
+
+
+def area(path: str) -> str:
+    """The part of the site a page belongs to: ``archive/<author>``, ``history/<section>``."""
+    return "/".join(path.split("/")[:2])
+
+
+def read_linked_pages(
+    root: Path, named: list[str], facts: dict[str, PageFacts], jobs: int, scheduler: str | None, progress: Progress
+) -> None:
+    """Read, into ``facts``, the pages of the same author's (or section's) folders that the
+    named pages link to, and the pages those link to, until none is new.
+
+    A serial's index and instalments live in the month folders they appeared in
+    (``1942/09/china.html`` lists ``../10/china.htm``): naming one instalment must find
+    its index and its siblings, or the import writes a one-page work and marks the parts
+    it did not read as missing. Only links within the named pages' areas are followed, so
+    a link to an index of the whole archive does not read the archive.
+    """
+
+    def named_page(path: str) -> bool:
+        return any(path == n or path.startswith(n.rstrip("/") + "/") for n in named)
+
+    areas = {area(n) for n in named}
+    frontier = [p for p in facts if named_page(p)]
+    added = 0
+    while frontier and added < MAX_LINKED_PAGES:
+        wanted = sorted(
+            {
+                link.path
+                for p in frontier
+                for link in facts[p].links
+                if link.path not in facts and area(link.path) in areas and (root / link.path).is_file()
+            }
+        )[: MAX_LINKED_PAGES - added]
+        if not wanted:
+            return
+        found = read_all(root, site.walk(root, wanted), jobs, scheduler, progress)
+        facts.update((f.path, f) for f in found)
+        added += len(found)
+        frontier = [f.path for f in found]
 
 
 def finish(runinfo: Run, report: Path | None, disk_full: list[str]) -> int:

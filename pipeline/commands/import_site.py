@@ -23,7 +23,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: s
         "root", type=Path, metavar="ROOT", help="the folder holding the site's archive/, history/, ... folders"
     )
     s.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help="folders or pages under ROOT (default: all of it)"
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="folders or pages under ROOT (default: all of it); a page brings its whole work, its index and "
+        "instalments found through its links in the same author's folders",
     )
     s.add_argument("--sources", type=Path, metavar="DIR", help="write the works here (default: sources/)")
     s.add_argument(

@@ -71,3 +71,17 @@ def test_kinds_of_layout_on_real_pages(real_site, run_import, tmp_path):
     assert orphan["kind"] == "single" and "index page is absent" in orphan["notes"][0]
     pages = {p.relative_to(real_site).as_posix() for p in real_site.rglob("*.htm*")}
     assert {p["path"] for p in r.report["pages"]} == pages
+
+
+def test_naming_one_instalment_imports_its_whole_serial(real_site, run_import, tmp_path):
+    """The instalment named lives in another month's folder than its index and its first part
+    (issue 20): the import follows its links within the author's folders and writes the
+    serial whole, not a one-page work with the other parts missing."""
+    r = run_import(real_site, "archive/hansen/1946/06/purges6.html", "--sources", str(tmp_path / "s"))
+    assert r.code == 0, r.err
+    (work,) = r.report["works"]
+    assert work["main"] == "archive/hansen/1946/05/purges.html" and not work["missing"]
+    assert [p.split("/", 2)[-1] for p in work["parts"]][:2] == ["1946/05/purges1.html", "1946/06/purges2.html"]
+    assert len(work["parts"]) == 6
+    (manifest,) = (tmp_path / "s").glob("*/manifest.json")
+    assert "06/purges6.html" in manifest.read_text(encoding="utf-8")
