@@ -141,6 +141,9 @@ def author_heading_of_other_rank(before: list[etree._Element]) -> etree._Element
 
 
 CHAPTER_FILE = re.compile(r"(?:^|[^a-z])(?:ch|chap|chapter|part|pt|sec|section)?\d+[a-z]?\.html?$", re.I)
+# The MIA names an article whose month it does not know x01.htm, x02.htm (archive/varga/
+# 1924/x01.htm, archive/pouliop/1924/x01.htm): a number of the year's folder, not a chapter's.
+UNDATED_FILE = re.compile(r"^x\d+[a-z]?\.html?$", re.I)
 
 
 def chapter_heading(rest: list[PageBlock], title: etree._Element, file_name: str) -> etree._Element | None:
@@ -150,7 +153,7 @@ def chapter_heading(rest: list[PageBlock], title: etree._Element, file_name: str
     "The Russian Enigma", information block, then ``h1`` "Lenin, Also..."; the chapters
     of archive/rosmer/1955/xx/moscow*.html: an ``h3`` "1921 / Chapter II / The
     Kronstadt Uprising"). Only on a page whose file name numbers it (ch09.htm,
-    moscow4.html) or whose heading says "Chapter", when the text begins with that
+    moscow4.html; not x01.htm, an undated article) or whose heading says "Chapter", when the text begins with that
     heading, and only when the heading has words, not a bare numeral.
     """
     first = next((b for b in rest if block_tag(b) != "hr"), None)
@@ -161,7 +164,7 @@ def chapter_heading(rest: list[PageBlock], title: etree._Element, file_name: str
         return None
     if is_notes_heading(first):
         return None
-    if CHAPTER_FILE.search(file_name) or re.search(r"\bchapter\b", text, re.I):
+    if (CHAPTER_FILE.search(file_name) and not UNDATED_FILE.match(file_name)) or re.search(r"\bchapter\b", text, re.I):
         return first
     return None
 

@@ -74,6 +74,8 @@ class Page:
     links: list[tuple[str, int | None]] = field(default_factory=list)  # hrefs of the text's links, in order
     byline_year: bool = False  # the date line is the year after the author's name ("Karl Korsch 1929")
     head_lines: list[HeadLine] = field(default_factory=list)  # the head's lines in the page's order
+    title_at: int = 0  # how many of ``front`` stand above the title on the page
+    last_opens_text: bool = False  # ``front``'s last line, a heading, is the head's last line
 
 
 @dataclass
@@ -110,6 +112,8 @@ class Byline:
     byline_year: bool
     front: list[Block]
     lines: dict[etree._Element, HeadLine] = field(default_factory=dict)  # the head's lines but the title
+    title_at: int = 0  # how many of ``front`` stand above the title on the page
+    last_opens_text: bool = False  # ``front``'s last line, a heading, is the head's last line
 
 
 def plain(items: list[Inline]) -> str:
@@ -226,6 +230,8 @@ class PageReader:
             anchors=plan.anchors,
             links=links,
             head_lines=_head_lines(roles, title, byline.lines),
+            title_at=byline.title_at,
+            last_opens_text=byline.last_opens_text,
         )
 
     def _parse(self) -> ParsedPage:
@@ -300,10 +306,12 @@ class PageReader:
 
     def _byline(self, conv: Converter, roles: HeadRoles) -> Byline:
         """The head's lines other than the title, converted: the author's name, the date's
-        words, and the headings the text opens with (subtitles, and an author or date line
-        that carries a note marker, so the marker stays in the text)."""
-        front: list[Block] = []
+        words, and the lines the text opens with (subtitles as headings, and an author or
+        date line that carries a note marker as a paragraph, so the marker stays in the
+        text), in the page's order; ``title_at`` is how many of them stand above the title."""
+        entries: list[tuple[int, Block]] = []  # (place in the head, line)
         lines: dict[etree._Element, HeadLine] = {}
+        place = {id(el): n for n, el in enumerate(roles.head)}
         for block in roles.extra:
             kids = self._head_inlines(conv, block, "a heading of the page's head")
             if kids and not any(c.isalnum() for c in plain(kids)):
@@ -314,7 +322,7 @@ class PageReader:
                 )
                 continue
             if kids:
-                front.append(Head(kids, level=_heading_level(block, 4)))
+                entries.append((place.get(id(block), -1), Head(kids, level=_heading_level(block, 4))))
                 lines[block] = HeadLine("extra", kids, _heading_level(block, 4), block.sourceline)
         author = roles.by_name
         if roles.author is not None:
@@ -322,35 +330,41 @@ class PageReader:
             author = plain(a_inlines)
             lines[roles.author] = HeadLine("author", a_inlines, 2, roles.author.sourceline)
             if _has_noteref(a_inlines):
-                front.insert(0, Para(a_inlines, rend="author"))
+                entries.append((place.get(id(roles.author), -1), Para(a_inlines, rend="author")))
         date_text = None
         if roles.date is not None:
             d_inlines = self._head_inlines(conv, roles.date, "the date line")
             date_text = plain(d_inlines)
             lines[roles.date] = HeadLine("date", d_inlines, 3, roles.date.sourceline)
             if _has_noteref(d_inlines):
-                front.append(Para(d_inlines, rend="date"))
+                entries.append((place.get(id(roles.date), len(roles.head)), Para(d_inlines, rend="date")))
         author, date_text, byline_year = self._year_after_name(author, date_text)
-        front = self._author_not_repeated(front, author or "")
-        if not author:
+        entries = sorted(self._author_not_repeated(entries, author or ""), key=lambda e: e[0])
+        if not author and roles.by_name is None:
             raise self.fail(
                 "the page's author line is empty", roles.author.sourceline if roles.author is not None else None
             )
-        return Byline(author, date_text, byline_year, front, lines)
+        title_place = place.get(id(roles.title), len(roles.head))
+        title_at = sum(1 for n, _ in entries if n < title_place)
+        # the head's last line a heading below the title: nothing of the head parts it from the text
+        last = (
+            bool(entries) and entries[-1][0] == len(roles.head) - 1 > title_place and isinstance(entries[-1][1], Head)
+        )
+        return Byline(author or "", date_text, byline_year, [b for _, b in entries], lines, title_at, last)
 
-    def _author_not_repeated(self, front: list[Block], author: str) -> list[Block]:
+    def _author_not_repeated(self, entries: list[tuple[int, Block]], author: str) -> list[tuple[int, Block]]:
         """Rule *the author's name twice in the head*: a heading of the head that is the
         author's name again (two ``h2`` "Joseph Hansen", archive/hansen/1945/01/greece4.html)
         is the byline's, not a heading of the text: dropped and recorded, its words quoted."""
         name = "".join(c for c in author.casefold() if c.isalnum())
-        out: list[Block] = []
-        for b in front:
+        out: list[tuple[int, Block]] = []
+        for n, b in entries:
             words = plain(b.children) if isinstance(b, Head) else ""
             if name and isinstance(b, Head) and "".join(c for c in words.casefold() if c.isalnum()) == name:
                 if not _has_noteref(b.children):
                     self.rec.add(f"Removed the author's name repeated in the page's head, {words!r}")
                     continue
-            out.append(b)
+            out.append((n, b))
         return out
 
     def _year_after_name(self, author: str | None, date_text: str | None) -> tuple[str | None, str | None, bool]:

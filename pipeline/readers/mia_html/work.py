@@ -49,7 +49,7 @@ from pipeline.readers.mia_html.dom import Recorder
 from pipeline.readers.mia_html.info import PROSE_LABEL
 from pipeline.readers.mia_html.page import Page, PageReader, plain, without_noterefs
 from pipeline.readers.mia_html.parts import PartHead, book_chrome, names_the_book, part_head, quoted, without_contents
-from pipeline.readers.mia_html.structure import flat, key, not_headings, structure
+from pipeline.readers.mia_html.structure import flat, heads_before_text, key, not_headings, structure
 
 
 def read(manifest: Manifest) -> Work:
@@ -101,13 +101,13 @@ def new_work(manifest: Manifest, page: Page, body: list[Block], notes: list[Note
 def read_single(manifest: Manifest, main: SourceFile) -> Work:
     url = file_url(manifest, main, True)
     page = read_page(main, url)
-    front = not_headings(list(page.front))
+    front = list(page.front)
     if without_noterefs(page.title)[1]:
-        front.insert(0, Para(page.title, rend="title"))
-        page.rec.add(
-            "Repeated the title, which carries a note marker, as the text's first line so the marker stays in the text"
-        )
-    body = _title_not_repeated(page.body, page.title, page.rec)
+        front.insert(page.title_at, Para(page.title, rend="title"))
+        where = "the text's first line" if not page.title_at else "a line of the text where the page prints it"
+        page.rec.add(f"Repeated the title, which carries a note marker, as {where} so the marker stays in the text")
+    front, opening = heads_before_text(not_headings(front), page.rec, page.last_opens_text)
+    body = opening + _title_not_repeated(page.body, page.title, page.rec)
     work = new_work(manifest, page, front + structure(body), page.notes)
     rec = Recorder()
     rec.merge(_strip_prefix(page.rec))
@@ -267,9 +267,11 @@ def _index_blocks(
     the parts is left to the editions' generated contents (:mod:`.parts`)."""
     body: list[Block] = list(index.front)
     if without_noterefs(index.title)[1]:
-        body.insert(0, Head(index.title, level=1))
-        rec.add("Repeated the title of the index, which carries a note marker, as the first heading of the text")
-    text, listed = without_contents(not_headings(index.body), targets, rec)
+        body.insert(index.title_at, Head(index.title, level=1))
+        where = "the first heading of the text" if not index.title_at else "a heading where the page prints it"
+        rec.add(f"Repeated the title of the index, which carries a note marker, as {where}")
+    body, opening = heads_before_text(body, rec, index.last_opens_text)
+    text, listed = without_contents(not_headings(opening + index.body), targets, rec)
     while (
         text
         and isinstance(text[0], Head)

@@ -1,0 +1,97 @@
+"""Issue 22: refuse less, record more. Each test is one KIND of page the whole archive's
+masters phase refused or wrote invalid, read now into a valid master that keeps every
+word of the page (the source check), with the reader's decision recorded in the header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.fidelity.source import losses as source_losses
+from pipeline.master.tei import NS
+from pipeline.master.write import serialize
+from pipeline.validation.master import check_bytes
+from tests.readers.conftest import make_source, read_folder
+
+TEXT = "<p>" + "The text of the work goes on for a while with words of its own. " * 4 + "</p>"
+LONG = "Developments in the world situation raise once more the question of the state " * 3
+
+
+def page(head: str, body: str, title: str = "A Page") -> bytes:
+    return (
+        f"<html><head><title>{title}</title></head><body>{head}"
+        f'<hr class="infotop" /><p class="information"><span class="info">Source:</span> A paper, 1940.</p>'
+        f'<hr class="infobot" />{body}</body></html>'
+    ).encode()
+
+
+def master(tmp_path: Path, name: str, data: bytes, url: str | None = None) -> etree._Element:
+    """The page read as a work; asserts the master valid and every word of the page in it."""
+    folder = make_source(tmp_path / name, {name: data}, **({"url": url} if url else {}))
+    work = read_folder(folder)
+    out = serialize(work, 0)
+    assert check_bytes(out, name) == []
+    tei = etree.fromstring(out)
+    assert source_losses([folder / name], tei) == []
+    return tei
+
+
+def body_heads(tei: etree._Element) -> list[str]:
+    return [" ".join("".join(h.itertext()).split()) for h in tei.iterfind(".//tei:body//tei:head", NS)]
+
+
+def normalizations(tei: etree._Element) -> str:
+    return " ".join(" ".join(p.itertext()) for p in tei.iterfind(".//tei:normalization/tei:p", NS))
+
+
+def test_a_series_heading_above_a_title_with_a_note_marker_keeps_the_page_order(tmp_path: Path) -> None:
+    """archive/glass/1944/04/japan3.htm: h4 series line, then the h1 title carrying a note
+    marker (kept as a paragraph of the text), in a text of sections: was <head> after <p>."""
+    head = (
+        '<h2>Li Fu-jen</h2><h4>Japan Faces the Abyss III</h4><h1>The Perspectives <a href="#n1" name="f1">[1]</a></h1>'
+    )
+    body = f'{TEXT}<h4>Working Conditions</h4>{TEXT}<h4>Wages</h4>{TEXT}<p><a name="n1" href="#f1">1.</a> A note.</p>'
+    tei = master(tmp_path, "japan3.htm", page(head, body))
+    first = [etree.QName(e).localname for e in tei.find(".//tei:body", NS)][:3]
+    assert first == ["head", "p", "p"]
+    assert tei.find(".//tei:body/tei:head", NS).text == "Japan Faces the Abyss III"
+    assert tei.find(".//tei:body/tei:p", NS).get("rend") == "title"
+    assert "where the page prints it" in normalizations(tei)
+
+
+def test_a_head_line_after_a_synopsis_in_a_heading_tag_is_a_paragraph(tmp_path: Path) -> None:
+    """archive/shachtma/1940/12/russia.htm: h1 title, an h4 synopsis (a paragraph), an h4
+    label, the date line; the label after the synopsis is no heading of the text."""
+    head = f"<h2>Max Shachtman</h2><h1>Is Russia a Workers' State?</h1><h4>{LONG}</h4><h4>A DISCUSSION ARTICLE</h4>"
+    head += "<h3>(December 1940)</h3>"
+    tei = master(tmp_path, "russia.htm", page(head, f"{TEXT}<h4>Property Forms</h4>{TEXT}"))
+    assert body_heads(tei) == ["Property Forms"]
+    labels = [p for p in tei.iterfind(".//tei:body/tei:p[@rend='heading']", NS) if p.text == "A DISCUSSION ARTICLE"]
+    assert labels
+    assert "Kept the head's line 'A DISCUSSION ARTICLE' as a paragraph" in normalizations(tei)
+
+
+def test_the_heads_last_line_after_a_paragraph_heads_the_first_section(tmp_path: Path) -> None:
+    """archive/trotsky/1938/morals/morals.htm: no information block; the head's h4 lines run
+    from a dedication to the first section's heading, a long credit line between them."""
+    data = (
+        "<html><head><title>Morals</title></head><body><h2>Leon Trotsky</h2><h1>Their Morals and Ours</h1>"
+        f"<h4>IN MEMORY OF LEON SEDOFF</h4><h4>{LONG}</h4><h4>Moral Effluvia</h4>{TEXT}"
+        f"<h4>Marxist Amoralism</h4>{TEXT}</body></html>"
+    ).encode()
+    tei = master(tmp_path, "morals.htm", data)
+    assert body_heads(tei) == ["IN MEMORY OF LEON SEDOFF", "Moral Effluvia", "Marxist Amoralism"]
+    first = tei.find(".//tei:body/tei:div[@type='section']/tei:head", NS)
+    assert first is not None and first.text == "Moral Effluvia"
+
+
+def test_an_undated_article_file_is_not_a_chapter(tmp_path: Path) -> None:
+    """archive/pouliop/1924/x01.htm: the MIA names an article of unknown month xNN.htm; its
+    h1 is its title, not a book's over a chapter heading (the h3 after the information block)."""
+    head = "<h2>Pantelis Pouliopoulos</h2><h1>What the Veterans Demand</h1>"
+    body = f"<h3>General Positions Voted by the Conference</h3>{TEXT}"
+    tei = master(tmp_path, "x01.htm", page(head, body))
+    assert tei.find(".//tei:titlePart", NS).text == "What the Veterans Demand"
+    tei = master(tmp_path / "ch", "ch01.htm", page(head, body))
+    assert tei.find(".//tei:titlePart", NS).text == "General Positions Voted by the Conference"
