@@ -95,3 +95,31 @@ def test_an_undated_article_file_is_not_a_chapter(tmp_path: Path) -> None:
     assert tei.find(".//tei:titlePart", NS).text == "What the Veterans Demand"
     tei = master(tmp_path / "ch", "ch01.htm", page(head, body))
     assert tei.find(".//tei:titlePart", NS).text == "General Positions Voted by the Conference"
+
+
+def part_page(title: str) -> bytes:
+    return f"<html><body><h2>J.R. Johnson</h2><h1>{title}</h1>{TEXT}</body></html>".encode()
+
+
+def test_a_note_marker_in_the_list_of_parts_keeps_its_line(tmp_path: Path) -> None:
+    """archive/james-clr/works/1939/09/negro-war.html: the index lists its parts in one
+    h4 of links, a note marker after one ("Part V [1]": two articles were numbered V); the
+    list goes (the editions generate the contents), the marked line stays for its note."""
+    index = (
+        b'<html><body><h2>J.R. Johnson</h2><h1>Negroes and the War</h1><hr class="infotop" />'
+        b'<p class="info"><span class="info">Source:</span> Socialist Appeal, 1939.</p><hr class="infobot" />'
+        b'<h4><a href="p1.htm">Part I</a><br /><br /><a href="p2.htm">Part V</a> <a id="f1" href="#n1">[1]</a>'
+        b'<br /><br /><a href="../10/p9.htm">Part IX</a></h4>'
+        b'<h3>Note by MIA</h3><p class="note"><a id="n1" href="#f1">1.</a> Two articles were numbered V.</p>'
+        b"</body></html>"
+    )
+    files = {"index.htm": index, "p1.htm": part_page("Part I"), "p2.htm": part_page("Part V")}
+    url = "https://www.marxists.org/archive/james-clr/works/1939/09/index.htm"
+    folder = make_source(tmp_path, files, url=url, roles={"index.htm": "index", "p1.htm": "part", "p2.htm": "part"})
+    out = serialize(read_folder(folder), 0)
+    assert check_bytes(out, "index.htm") == []
+    tei = etree.fromstring(out)
+    assert source_losses([folder / n for n in files], tei) == []
+    kept = tei.findall(".//tei:body//tei:p[@rend='contents']", NS)
+    assert [" ".join("".join(p.itertext()).split()) for p in kept] == ["Part V 1"]
+    assert "Kept the line 'Part V' of the list of parts" in normalizations(tei)
