@@ -123,3 +123,29 @@ def test_a_note_marker_in_the_list_of_parts_keeps_its_line(tmp_path: Path) -> No
     kept = tei.findall(".//tei:body//tei:p[@rend='contents']", NS)
     assert [" ".join("".join(p.itertext()).split()) for p in kept] == ["Part V 1"]
     assert "Kept the line 'Part V' of the list of parts" in normalizations(tei)
+
+
+def test_a_list_without_items_is_a_quotation_with_its_loose_text(tmp_path: Path) -> None:
+    """archive/weisbord/TwoFive.htm: Lenin quoted inside ``<dir><dir>``, text and no ``li``
+    (the master lost 230 words): one quotation, every word, no bullet."""
+    quoted = "To put disarmament as a point in the program means to say in general we are against weapons."
+    body = f'{TEXT}<dir><dir>"{quoted} <p>Thus the chief defect of the demand.</p></dir></dir>'
+    body += f"<dir><dir>An oppressed class which does not strive to learn.</dir></dir>{TEXT}"
+    tei = master(tmp_path, "TwoFive.htm", page("<h2>Albert Weisbord</h2><h1>Disarmament</h1>", body))
+    quotes = tei.findall(".//tei:body//tei:quote", NS)
+    assert [len(q.findall("tei:p", NS)) for q in quotes] == [2, 1]
+    assert not tei.findall(".//tei:body//tei:list", NS)
+    assert "Read a <dir> without list items (an indentation) as a quotation" in normalizations(tei)
+
+
+def test_a_table_whose_rows_the_markup_lost_keeps_its_text(tmp_path: Path) -> None:
+    """archive/weisbord/OneOne.htm: ``<table WIDTH="100%&#8221; >`` swallows its ``<tr><td>``
+    into an attribute; the masthead's words stood in no cell (the master lost 33 words)."""
+    table = (
+        '<table WIDTH="100%&#8221; >\n<tr>\n<td ALIGN=CENTER WIDTH="100%"><font size=+2>CLASS STRUGGLE</font>'
+        "<p><em>Official Monthly Organ</em><p>212 East 9th Street, New York<p>ALBERT WEISBORD, <em>Editor</em>"
+        "</td></tr></table>"
+    )
+    tei = master(tmp_path, "OneOne.htm", page("<h2>Albert Weisbord</h2><h1>Class Struggle</h1>", TEXT + table + TEXT))
+    assert "212 East 9th Street, New York" in [p.text for p in tei.iterfind(".//tei:body//tei:p", NS)]
+    assert "Read a table without cells" in normalizations(tei)

@@ -46,7 +46,7 @@ from pipeline.readers.mia_html.dom import (
     is_element,
     is_layout_table,
     style,
-    table_cells,
+    table_content,
 )
 from pipeline.readers.mia_html.figures import figure, with_captions
 
@@ -323,6 +323,8 @@ class Converter:
         return bool(self.surname) and len(words) <= 60 and self.surname in words.lower()
 
     def list_block(self, el: etree._Element) -> list[Block]:
+        if not any(is_element(c) and c.tag == "li" for c in el):
+            return self.indentation(el)
         items: list[list[Block]] = []
         for li in el:
             if not is_element(li):
@@ -340,6 +342,17 @@ class Converter:
             if inner:
                 items.append(inner)
         return [ListBlock(items, ordered=el.tag == "ol")] if items else []
+
+    def indentation(self, el: etree._Element) -> list[Block]:
+        """Rule *a list without items*: a ``dir`` or ``ul`` holding text and no ``li``, the
+        old way to indent a quotation (archive/weisbord/TwoFive.htm: ``<dir><dir>"To put
+        disarmament ...``), shows no bullet: it is a quotation of the text it holds, its
+        loose text included; nested ones are one quotation."""
+        inner = self.blocks(flatten(el, self.rec))
+        if not inner:
+            return []
+        self.rec.add(f"Read a <{el.tag}> without list items (an indentation) as a quotation", el.sourceline)
+        return inner if len(inner) == 1 and isinstance(inner[0], Quote) else [Quote(inner)]
 
     def definition_list(self, el: etree._Element) -> list[Block]:
         items: list[list[Block]] = []
@@ -368,12 +381,11 @@ class Converter:
 
     def _table(self, el: etree._Element) -> list[Block]:
         rows = el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-        cells = table_cells(el)
         layout = is_layout_table(el)
         if layout:
             self.rec.add("Read a layout table's cells as the text they hold", el.sourceline)
             out: list[Block] = []
-            for cell in cells:
+            for cell in table_content(el, self.rec):
                 out.extend(self.blocks(flatten(cell, self.rec)))
             return merge_adjacent(out, {id(q) for q in self.paragraph_quotes})
         table_rows: list[list[list[Inline]]] = []

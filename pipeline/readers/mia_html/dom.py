@@ -317,6 +317,21 @@ def table_cells(table: etree._Element) -> list[etree._Element]:
     return cells
 
 
+def table_content(table: etree._Element, rec: Recorder | None = None) -> list[etree._Element]:
+    """Rule *a table without cells*: the cells of a layout table; a table whose rows the
+    page's markup lost (``<table WIDTH="100%&#8221; >``: an unclosed attribute swallows the
+    ``<tr><td>``, archive/weisbord/OneOne.htm, a masthead) holds its text itself, as a
+    browser shows it: the table is read as the text it holds, recorded."""
+    cells = table_cells(table)
+    if cells or not collapse(table.text_content()).strip():
+        return cells
+    if rec is not None:
+        rec.add(
+            "Read a table without cells (its rows lost to the page's markup) as the text it holds", table.sourceline
+        )
+    return [table]
+
+
 def is_layout_table(table: etree._Element) -> bool:
     """A table used to lay out the page (the text in its cells), not a table of data:
     one cell, or cells holding headings, quotations, tables or several paragraphs."""
@@ -360,7 +375,7 @@ def flatten(container: etree._Element, rec: Recorder | None = None) -> list[Page
                 if child.tag == "table" and is_layout_table(child):
                     if rec is not None:
                         rec.add("Read a layout table's cells as the text they hold", child.sourceline)
-                    for cell in table_cells(child):
+                    for cell in table_content(child, rec):
                         walk(cell)
                 elif child.tag == "blockquote" and is_layout_blockquote(child):
                     if rec is not None:
