@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
+from pipeline.authors.authority import UNSIGNED
+from pipeline.errors import PipelineError
 from pipeline.fidelity.source import losses as source_losses
 from pipeline.master.tei import NS
 from pipeline.master.write import serialize
@@ -149,3 +152,53 @@ def test_a_table_whose_rows_the_markup_lost_keeps_its_text(tmp_path: Path) -> No
     tei = master(tmp_path, "OneOne.htm", page("<h2>Albert Weisbord</h2><h1>Class Struggle</h1>", TEXT + table + TEXT))
     assert "212 East 9th Street, New York" in [p.text for p in tei.iterfind(".//tei:body//tei:p", NS)]
     assert "Read a table without cells" in normalizations(tei)
+
+
+def test_a_page_by_no_named_author_in_the_history_section(tmp_path: Path) -> None:
+    """history/algeria/1963/09/constitution.htm: no author line, no meta, no author's
+    folder. In history/ and subject/ that is a work by no named author: credited to the
+    authority's unsigned key, no docAuthor (the page prints none), the reason recorded.
+    Elsewhere the page is still refused: it names nobody."""
+    data = page("<h1>Constitution of Algeria (1963)</h1>", f"<h4>Preamble</h4>{TEXT}")
+    tei = master(tmp_path, "constitution.htm", data, url="https://www.marxists.org/history/algeria/1963/09/c.htm")
+    author = tei.find(".//tei:titleStmt/tei:author", NS)
+    assert author is not None and author.get("key") == UNSIGNED
+    assert tei.find(".//tei:docAuthor", NS) is None
+    assert "stands in the MIA's history/ section, in no author's folder" in normalizations(tei)
+    folder = make_source(tmp_path / "elsewhere", {"c.htm": data}, url="https://www.marxists.org/espanol/x/c.htm")
+    with pytest.raises(PipelineError, match="the page has no author"):
+        read_folder(folder)
+
+
+def test_no_heading_no_title_element_the_first_line_is_the_title(tmp_path: Path) -> None:
+    """archive/weisbord/TwoEight.htm: an issue of a periodical set as paragraphs, no
+    heading, no <title>: its masthead line is the title, taken out of the text."""
+    data = (
+        f"<html><body><center><p><font size=+4>Class Struggle</font><p>Volume 2 Number 8</center>{TEXT}</body></html>"
+    )
+    tei = master(tmp_path, "TwoEight.htm", data.encode(), url="https://www.marxists.org/archive/weisbord/TwoEight.htm")
+    assert tei.find(".//tei:titlePart", NS).text == "Class Struggle"
+    assert "Class Struggle" not in [p.text for p in tei.iterfind(".//tei:body//tei:p", NS)]
+    assert "its title is its first line, 'Class Struggle'" in normalizations(tei)
+
+
+def test_a_text_set_in_the_information_class_is_the_text(tmp_path: Path) -> None:
+    """archive/bukharin/works/1927/leisure-economics/bibliography.htm: every entry a
+    p.information without a label; the page was refused for having no text."""
+    entries = "".join(f'<p class="information">Author {n}, A.: <em>Book {n}</em>, Berlin, 1904.</p>' for n in range(8))
+    data = f'<html><body><p class="title">Nikolai Bukharin 1927</p><h3>Bibliography</h3>{entries}</body></html>'
+    tei = master(tmp_path, "bibliography.htm", data.encode())
+    assert len(tei.findall(".//tei:body//tei:p", NS)) == 8
+    assert "Read 8 paragraphs in the information block's class, without labels, as the text" in normalizations(tei)
+
+
+def test_a_page_whose_text_was_withdrawn_is_refused_saying_so(tmp_path: Path) -> None:
+    """archive/novack/works/logic/index.htm: the information block, then a notice that the
+    publisher's lawyers had the text withdrawn: not a work, refused with the notice's words."""
+    notice = "Lawyers representing Pathfinder Press have instructed us not to publish this work."
+    data = page(
+        "<h2>George Novack</h2><h1>Introduction to the Logic of Marxism</h1>", f'<p class="information">{notice}</p>'
+    )
+    folder = make_source(tmp_path, {"index.htm": data})
+    with pytest.raises(PipelineError, match="its information block says: 'Lawyers representing Pathfinder Press"):
+        read_folder(folder)

@@ -16,7 +16,22 @@ from lxml import etree
 
 from pipeline.authors.resolve import authority, folder_person
 from pipeline.mia import INFO_CLASSES
-from pipeline.readers.mia_html.dom import HEADINGS, PageBlock, Run, block_tag, block_text, classes, text_of
+from pipeline.readers.mia_html.dom import (
+    HEADINGS,
+    NAV_SEPARATORS,
+    NAV_TEXT,
+    PageBlock,
+    Run,
+    TextSlot,
+    block_tag,
+    block_text,
+    classes,
+    collapse,
+    is_element,
+    link_texts,
+    links_only,
+    text_of,
+)
 from pipeline.readers.mia_html.notes import is_notes_heading
 
 HEAD_P_CLASSES = frozenset("title author subtitle".split())
@@ -102,6 +117,21 @@ def archive_folder_author(url: str) -> str | None:
     """
     person = folder_person(url)
     return person.name if person else None
+
+
+UNSIGNED_SECTION = re.compile(r"^https?://[^/]+/(history|subject)/")
+
+
+def unsigned_section(url: str) -> str | None:
+    """Rule *a page by no named author*: the MIA's history/ and subject/ sections file
+    documents no person signs (a constitution, history/algeria/1963/09/constitution.htm; a
+    trade agreement, history/capitalism/gatt/; theses a group printed unsigned,
+    subject/left-wing/icc/1935/05/thesis.htm): a page there with no author line and no
+    ``<meta name="author">`` is a work by no named author, credited to the authority's
+    unsigned key (Anonymous), not refused. The section's name, or None elsewhere (an
+    author's folder names its person; a page elsewhere with no author is refused)."""
+    m = UNSIGNED_SECTION.match(url)
+    return m.group(1) if m else None
 
 
 def is_author_h1(h1: etree._Element, head: list[etree._Element], url: str) -> bool:
@@ -210,6 +240,23 @@ def title_from_title_element(root: etree._Element) -> etree._Element | None:
     return h1
 
 
+FIRST_LINE_WORDS = 12
+
+
+def first_line_title(rest: list[PageBlock]) -> etree._Element | None:
+    """Rule *no heading, no <title>*: the text's first line, a paragraph of its own of a
+    few words, is the title. Layout: an issue of a periodical set as paragraphs, its
+    masthead first (archive/weisbord/TwoEight.htm: ``<p><font size=+4>Class Struggle``,
+    no heading, no ``<title>``). Refusing it would lose a work; the title is the line's
+    words, taken out of the text, and the caller records where it came from."""
+    lines = [b for b in rest if block_tag(b) != "hr" and block_text(b).strip()]
+    first = lines[0] if len(lines) >= 2 else None  # a line alone is no title over a text
+    if first is None or isinstance(first, Run) or first.tag not in ("p", "div", "center"):
+        return None
+    words = block_text(first).split()
+    return first if 0 < len(words) <= FIRST_LINE_WORDS and re.search(r"[^\W\d_]", block_text(first)) else None
+
+
 def head_roles(
     head: list[etree._Element], meta_author: str | None, url: str
 ) -> tuple[etree._Element | None, etree._Element | None, etree._Element | None, list[etree._Element]]:
@@ -278,3 +325,22 @@ def date_line(after: list[etree._Element]) -> etree._Element | None:
 def _first(items: Iterable[etree._Element]) -> etree._Element | None:
     """The first item, or None (lxml elements must not be truth-tested)."""
     return next(iter(items), None)
+
+
+def is_nav_block(block: PageBlock, before_head: bool) -> bool:
+    """Links that navigate (breadcrumbs before the head; next/previous/top/contents links)."""
+    if isinstance(block, Run):
+        items = block.items()
+        els = [i for i in items if is_element(i)]
+        loose = collapse("".join(i.get() for i in items if isinstance(i, TextSlot)))
+        anchors = [e for e in els if e.tag == "a" and e.get("href")]
+        if not anchors or any(e.tag not in ("a", "br") for e in els) or not NAV_SEPARATORS.match(loose):
+            return False
+        texts = [text_of(a) for a in anchors]
+    else:
+        if block.tag not in ("p", "div", "h3", "h4", "h5", "h6", "ul", "table") or not links_only(block):
+            return False
+        texts = link_texts(block)
+    if before_head:
+        return True
+    return all(NAV_TEXT.match(t) for t in texts if t)

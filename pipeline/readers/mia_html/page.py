@@ -34,7 +34,6 @@ from pipeline.readers.mia_html.dom import (
     collapse,
     flatten,
     is_element,
-    is_nav_block,
     parse,
     remove_furniture,
 )
@@ -42,15 +41,18 @@ from pipeline.readers.mia_html.head import (
     YEAR_AFTER_NAME,
     archive_folder_author,
     chapter_heading,
+    first_line_title,
     head_roles,
     is_head_block,
     is_info_block,
+    is_nav_block,
     is_series_heading,
     rule_between_head_lines,
     title_from_title_element,
+    unsigned_section,
 )
 from pipeline.readers.mia_html.info import info_lines as read_info_lines
-from pipeline.readers.mia_html.info import looks_like_info
+from pipeline.readers.mia_html.info import looks_like_info, text_in_info_class, what_the_info_says
 from pipeline.readers.mia_html.notes import NotePlan, NotePlanner
 
 EDGE = " \xa0"
@@ -198,11 +200,16 @@ class PageReader:
         head, i = self._head(blocks)
         info, rest = self._info(blocks, i)
         rest = lead + rest
-        roles = self._head_roles(parsed.root, blocks, head, bool(rest or info), meta_author)
+        roles = self._head_roles(parsed.root, blocks, head, rest, bool(info), meta_author)
         self._chapter_title(roles, rest)
         roles.by_name = self._author_by_name(roles, meta_author)
         plan = NotePlanner(self.path, self.rec, self.prefix).plan(parsed.body, roles.head, info, rest)
-        conv = Converter(self.url, self.rec, plan.noterefs, roles.by_name or block_text(roles.author))
+        conv = Converter(
+            self.url,
+            self.rec,
+            plan.noterefs,
+            block_text(roles.author) if roles.author is not None else roles.by_name or "",
+        )
         title = self._head_inlines(conv, roles.title, "the title")
         byline = self._byline(conv, roles)
         if not plain(title):
@@ -212,7 +219,9 @@ class PageReader:
         text = conv.blocks(plan.body)
         notes = self._notes(conv, plan, info_lines)
         if not text and not notes and not byline.front:
-            raise self.fail("the page has no text after its head and information block")
+            raise self.fail(
+                "the page has no text after its head and information block" + what_the_info_says(info_lines)
+            )
         return Page(
             path=self.path,
             url=self.url,
@@ -249,19 +258,29 @@ class PageReader:
         root: etree._Element,
         blocks: list[PageBlock],
         head: list[etree._Element],
-        has_text: bool,
+        rest: list[PageBlock],
+        has_info: bool,
         meta_author: str | None,
     ) -> HeadRoles:
         """The head's title, author and date lines (:func:`head.head_roles`); a page with
-        text but no heading is titled by its ``<title>``; a page without a title is an error."""
+        text but no heading is titled by its ``<title>``, else by its first line (taken out
+        of ``rest``); a page without a title is an error."""
         title, author, date, extra = head_roles(head, meta_author, self.url)
-        if title is None and has_text:
+        if title is None and (rest or has_info):
             title = title_from_title_element(root)
             if title is not None:
                 self.rec.add(
                     f"The page has no heading: its title is the page's <title>, {block_text(title)!r}",
                     title.sourceline,
                 )
+        first = first_line_title(rest) if title is None else None
+        if first is not None:
+            rest.remove(first)
+            self.rec.add(
+                f"The page has no heading and no <title>: its title is its first line, {block_text(first)!r}",
+                first.sourceline,
+            )
+            title = first
         if title is None:
             raise self.fail(
                 "the page has no title (no h1, no heading after the author, no <title>)",
@@ -287,7 +306,9 @@ class PageReader:
 
     def _author_by_name(self, roles: HeadRoles, meta_author: str | None) -> str | None:
         """The author's name when no head line gives it: the page's meta, else the archive
-        folder's author; a page with neither is an error. None when a line gives it."""
+        folder's author, else, in the history/ and subject/ sections, no named author ("",
+        :func:`head.unsigned_section`); elsewhere a page with none is an error. None when a
+        line gives it."""
         if roles.author is not None:
             return None
         if not meta_author:
@@ -296,6 +317,13 @@ class PageReader:
                 self.rec.add(
                     f"The page names no author: the author is the archive's own, {meta_author} (the page sits in its folder)"
                 )
+        section = unsigned_section(self.url)
+        if not meta_author and section:
+            self.rec.add(
+                f"The page names no author (no author line, no <meta name=author>) and stands in the MIA's {section}/"
+                " section, in no author's folder: a work by no named author, credited as Anonymous"
+            )
+            return ""
         if not meta_author:
             raise self.fail(
                 "the page has no author (no h2 or p.title before the title, no <meta name=author>, "
@@ -485,6 +513,10 @@ class PageReader:
         body: list[PageBlock] = []
         for block in blocks[start:]:
             (info if is_info_block(block) else body).append(block)
+        info, text = text_in_info_class(info, body)
+        if text is not body:
+            self.rec.add(f"Read {len(text)} paragraphs in the information block's class, without labels, as the text")
+            return info, text
         if not info:  # no p.information anywhere: labelled lines right after the head?
             k = 0
             while k < len(body) and block_tag(body[k]) == "hr":

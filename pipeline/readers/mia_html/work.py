@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from pipeline.authors.resolve import resolve
+from pipeline.authors.authority import UNSIGNED
+from pipeline.authors.resolve import Credited, resolve
 from pipeline.errors import PipelineError
 from pipeline.manifest import Manifest, SourceFile
 from pipeline.master.model import (
@@ -50,6 +51,9 @@ from pipeline.readers.mia_html.info import PROSE_LABEL
 from pipeline.readers.mia_html.page import Page, PageReader, plain, without_noterefs
 from pipeline.readers.mia_html.parts import PartHead, book_chrome, names_the_book, part_head, quoted, without_contents
 from pipeline.readers.mia_html.structure import flat, heads_before_text, key, not_headings, structure
+
+# a page by no named author (head.unsigned_section): the authority's unsigned key, no author page
+UNSIGNED_CREDIT = Credited("Anonymous", UNSIGNED, "Anonymous", "Anonymous")
 
 
 def read(manifest: Manifest) -> Work:
@@ -89,7 +93,7 @@ def new_work(manifest: Manifest, page: Page, body: list[Block], notes: list[Note
         language=manifest.language,
         title=title,
         author=page.author or "",
-        authors=resolve(page.author or "", manifest.url),
+        authors=resolve(page.author, manifest.url) if page.author else [UNSIGNED_CREDIT],
         date_text=page.date_text,
         body=body,
         notes=notes,
