@@ -32,6 +32,7 @@ from pipeline.master.model import (
     Supplied,
     Table,
 )
+from pipeline.readers.mia_html.closings import closings
 from pipeline.readers.mia_html.dom import (
     BLOCK_TAGS,
     FIGURE_TAG,
@@ -90,6 +91,7 @@ class Converter:
         self.base_url = base_url
         self.rec = rec
         self.noterefs = noterefs
+        self.author = author
         self.surname = author.split()[-1].lower().strip(".,") if author.split() else ""
         # Quotations made from p.quote/p.quoteb paragraphs: a run of them is one quotation
         # (a <blockquote> stands alone). Kept as objects so their ids stay theirs.
@@ -260,7 +262,8 @@ class Converter:
             elif converted:
                 figure_table = None
             out.extend(converted)
-        return merge_adjacent(with_captions(out, captions), {id(q) for q in self.paragraph_quotes})
+        out = closings(with_captions(out, captions), self.author, self.rec)
+        return merge_adjacent(out, {id(q) for q in self.paragraph_quotes})
 
     def block(self, block: PageBlock) -> list[Block]:
         """One block of the page as the model's blocks (none for a rule or an empty block)."""

@@ -129,7 +129,8 @@ def _title_not_repeated(blocks: list[Block], title: list[Inline], rec: Recorder)
     page's title again ("AFRO-AMERICAN MANIFESTO" under "Afro-American Manifesto",
     archive/weisbord/*, archive/kitz/*, archive/cliff/*: the page's head and the text's
     own first line both set) is the title page's, not a section's: dropped and recorded,
-    its words quoted. A heading carrying a note marker stays (the marker is in the text)."""
+    its words quoted. A heading carrying a note marker stays, as the title's line (the
+    marker is in the text; the title is no section's: archive/pouliop/1937/x01.htm)."""
     words = key(plain(without_noterefs(title)[0]))
     i = 0
     while i < len(blocks) and isinstance(blocks[i], (Head, Quote)) and i < 4:
@@ -141,6 +142,11 @@ def _title_not_repeated(blocks: list[Block], title: list[Inline], rec: Recorder)
         if words and key(text) == words and not without_noterefs(head.children)[1]:
             rec.add(f"Removed the title repeated as the text's first heading, {quoted(text)}")
             return blocks[: i - 1] + blocks[i:]
+        if words and key(text) == words:
+            rec.add(
+                f"Kept the title repeated as the text's first heading, {quoted(text)}, as a line: it carries a note marker"
+            )
+            return [*blocks[: i - 1], Para(head.children, rend="title"), *blocks[i:]]
     return blocks
 
 
