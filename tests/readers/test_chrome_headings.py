@@ -91,3 +91,12 @@ def test_a_heading_naming_one_note_over_no_note_heads_the_text(tmp_path: Path) -
     assert parts == ["PUBLISHER’S NOTE", "I. Commodities"]
     assert "Kept the heading 'PUBLISHER’S NOTE': no note follows it, it heads the text" in normalizations(tei)
     assert "Dropped the notes heading 'Notes'" in normalizations(tei)
+
+
+def test_in_a_debate_a_name_heading_a_contribution_stays_a_heading(tmp_path: Path) -> None:
+    """archive/harman/1995/xx/debate.htm: the author line names two; each one's name heads
+    their contribution (the work's own structure, not a signature)."""
+    body = f"<h3>Chris Harman</h3>{TEXT}<h3>Meghnad Desai</h3>{TEXT}<h3>Chris Harman</h3>{TEXT}"
+    page = f"<html><body><h2>Chris Harman &amp; Meghnad Desai</h2><h1>A Debate</h1>{body}</body></html>"
+    tei = master(tmp_path, {"debate.htm": page.encode()})
+    assert heads(tei) == ["Chris Harman", "Meghnad Desai", "Chris Harman"]

@@ -33,8 +33,10 @@ def closings(blocks: list[Block], author: str, rec: Recorder) -> list[Block]:
     name as a heading after text*: under a heading it is the text's byline ("Rosa Luxemburg
     or Lenin?" / "August Thalheimer" after the translator's introduction,
     archive/thalheimer/works/rosa.htm), else it signs what precedes it; a heading of the
-    author's name before any text is left to the head's rules (a running head)."""
-    names = {key(a) for a in AUTHORS.split(author) if key(a)} | ({key(author)} if key(author) else set())
+    author's name before any text is left to the head's rules (a running head), and in a
+    work of several authors (a debate) a name heading a contribution is the work's own."""
+    # one author only: in a debate ("Chris Harman & Meghnad Desai") a name heads a contribution
+    names = {key(author)} if key(author) and len([a for a in AUTHORS.split(author) if key(a)]) == 1 else set()
     out: list[Block] = []
     for b in blocks:
         prev = out[-1] if out else None
