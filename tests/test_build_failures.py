@@ -111,29 +111,34 @@ def test_a_remembered_failure_holds_only_for_builds_that_do_no_more(project: tup
     assert built_slugs(run_pipeline("build", "--verbose", slugs[0], cwd=tmp_path, env=SDE, check=True)) == {slugs[0]}
 
 
-NO_TITLE = "archive/weisbord/TwoEight.htm"  # a real page the reader refuses: it has no title (no h1, no <title>)
+# a real page the reader refuses: its text was withdrawn (issue 22: TwoEight.htm, refused once for
+# having no title, is now titled by its first line)
+WITHDRAWN = "archive/novack/works/logic/index.htm"
 
 
 def test_a_real_page_failing_is_remembered_and_not_published(tmp_path: Path) -> None:
-    """A real page of the shared archive that fails (its page has no title): the second build
+    """A real page of the shared archive that fails (its text was withdrawn): the second build
     does not build it again, says since when it fails and why, exits 1; the catalog publishes
     nothing of it. (Issue 22: the pages whose verify failed falsely now pass; a verify
     failure is remembered the same way, see the test above.)"""
     from tests.goldens import RETRIEVED
 
-    site = archive_pages([NO_TITLE], tmp_path / "site", "a real page failing")
+    site = archive_pages([WITHDRAWN], tmp_path / "site", "a real page failing")
     root = tmp_path / "project"
     (root / "editions").mkdir(parents=True)
-    imported = run_pipeline("import", str(site), NO_TITLE, "--sources", "sources", "--retrieved", RETRIEVED, cwd=root)
+    imported = run_pipeline("import", str(site), WITHDRAWN, "--sources", "sources", "--retrieved", RETRIEVED, cwd=root)
     assert imported.returncode == 0, imported.stderr
     [slug] = [p.name for p in (root / "sources").iterdir()]
     first = run_pipeline("build", "--verbose", cwd=root)
-    assert first.returncode == 1 and "the page has no title" in first.stderr, first.stderr
+    assert first.returncode == 1 and "the page has no text after its head" in first.stderr, first.stderr
     day = json.loads((root / "editions" / slug / ".verified").read_text(encoding="utf-8"))["failed_at"][:10]
     before = snapshot(root)
     again = run_pipeline("build", "--verbose", cwd=root)
     assert again.returncode == 1 and built_slugs(again) == set()
-    assert f"{slug}: failed (unchanged since {day}: " in again.stderr and "the page has no title" in again.stderr
+    assert (
+        f"{slug}: failed (unchanged since {day}: " in again.stderr
+        and "the page has no text after its head" in again.stderr
+    )
     assert snapshot(root) == before
     catalog = run_pipeline("catalog", "--no-search", "--verbose", cwd=root, check=True)
     assert "catalog: 0 work(s) published" in catalog.stderr  # no master: nothing of it to publish

@@ -474,7 +474,8 @@ def to_tei(work: m.Work, epoch: int | None = None) -> etree._Element:
     text = sub(tei, "text")
     front = sub(text, "front")
     tp = sub(front, "titlePage")
-    sub(tp, "docAuthor", work.author)  # the page's author line word for word; titleStmt has the persons
+    if work.author:  # the page's author line word for word (none: no named author); titleStmt has the persons
+        sub(tp, "docAuthor", work.author)
     add_inlines(sub(sub(tp, "docTitle"), "titlePart", type="main"), work.title)
     if work.date_text:
         sub(tp, "docDate", work.date_text, when=work.date_iso)

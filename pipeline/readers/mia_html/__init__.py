@@ -12,7 +12,8 @@ It reads in named phases, page -> blocks -> structure -> notes -> model, each a 
 3. ``notes``: each note and its one marker found and linked (``markers``: how a note's
    label and a marker look), markers replaced by placeholders in the parsed tree.
 4. ``blocks``: the HTML blocks and inline text -> the document model's blocks and
-   inlines; ``structure``: the flat run of blocks -> the nesting TEI requires.
+   inlines (``closings``: a letter's closing, a signature or a byline set as a heading is
+   none); ``structure``: the flat run of blocks -> the nesting TEI requires.
 5. ``work``: one page, or an index and its parts -> the :class:`Work`: the information
    block interpreted, links within the work kept as words, the date, the encoding and
    the language decided.

@@ -32,6 +32,7 @@ from pipeline.master.model import (
     Supplied,
     Table,
 )
+from pipeline.readers.mia_html.closings import closings
 from pipeline.readers.mia_html.dom import (
     BLOCK_TAGS,
     FIGURE_TAG,
@@ -46,7 +47,7 @@ from pipeline.readers.mia_html.dom import (
     is_element,
     is_layout_table,
     style,
-    table_cells,
+    table_content,
 )
 from pipeline.readers.mia_html.figures import figure, with_captions
 
@@ -90,6 +91,7 @@ class Converter:
         self.base_url = base_url
         self.rec = rec
         self.noterefs = noterefs
+        self.author = author
         self.surname = author.split()[-1].lower().strip(".,") if author.split() else ""
         # Quotations made from p.quote/p.quoteb paragraphs: a run of them is one quotation
         # (a <blockquote> stands alone). Kept as objects so their ids stay theirs.
@@ -260,7 +262,8 @@ class Converter:
             elif converted:
                 figure_table = None
             out.extend(converted)
-        return merge_adjacent(with_captions(out, captions), {id(q) for q in self.paragraph_quotes})
+        out = closings(with_captions(out, captions), self.author, self.rec)
+        return merge_adjacent(out, {id(q) for q in self.paragraph_quotes})
 
     def block(self, block: PageBlock) -> list[Block]:
         """One block of the page as the model's blocks (none for a rule or an empty block)."""
@@ -323,6 +326,8 @@ class Converter:
         return bool(self.surname) and len(words) <= 60 and self.surname in words.lower()
 
     def list_block(self, el: etree._Element) -> list[Block]:
+        if not any(is_element(c) and c.tag == "li" for c in el):
+            return self.indentation(el)
         items: list[list[Block]] = []
         for li in el:
             if not is_element(li):
@@ -340,6 +345,17 @@ class Converter:
             if inner:
                 items.append(inner)
         return [ListBlock(items, ordered=el.tag == "ol")] if items else []
+
+    def indentation(self, el: etree._Element) -> list[Block]:
+        """Rule *a list without items*: a ``dir`` or ``ul`` holding text and no ``li``, the
+        old way to indent a quotation (archive/weisbord/TwoFive.htm: ``<dir><dir>"To put
+        disarmament ...``), shows no bullet: it is a quotation of the text it holds, its
+        loose text included; nested ones are one quotation."""
+        inner = self.blocks(flatten(el, self.rec))
+        if not inner:
+            return []
+        self.rec.add(f"Read a <{el.tag}> without list items (an indentation) as a quotation", el.sourceline)
+        return inner if len(inner) == 1 and isinstance(inner[0], Quote) else [Quote(inner)]
 
     def definition_list(self, el: etree._Element) -> list[Block]:
         items: list[list[Block]] = []
@@ -368,12 +384,11 @@ class Converter:
 
     def _table(self, el: etree._Element) -> list[Block]:
         rows = el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-        cells = table_cells(el)
         layout = is_layout_table(el)
         if layout:
             self.rec.add("Read a layout table's cells as the text they hold", el.sourceline)
             out: list[Block] = []
-            for cell in cells:
+            for cell in table_content(el, self.rec):
                 out.extend(self.blocks(flatten(cell, self.rec)))
             return merge_adjacent(out, {id(q) for q in self.paragraph_quotes})
         table_rows: list[list[list[Inline]]] = []

@@ -317,6 +317,18 @@ def table_cells(table: etree._Element) -> list[etree._Element]:
     return cells
 
 
+def table_content(table: etree._Element, rec: Recorder | None = None) -> list[etree._Element]:
+    """A layout table's cells; rule *a table without cells*: a table whose ``<tr><td>`` an
+    unclosed attribute swallowed (``<table WIDTH="100%&#8221; >``, archive/weisbord/OneOne.htm)
+    holds its text itself, as a browser shows it: read as the text it holds, recorded."""
+    cells = table_cells(table)
+    if not cells and collapse(table.text_content()).strip():
+        if rec is not None:
+            rec.add("Read a table without cells (its rows lost to the page's markup) as its text", table.sourceline)
+        return [table]
+    return cells
+
+
 def is_layout_table(table: etree._Element) -> bool:
     """A table used to lay out the page (the text in its cells), not a table of data:
     one cell, or cells holding headings, quotations, tables or several paragraphs."""
@@ -360,7 +372,7 @@ def flatten(container: etree._Element, rec: Recorder | None = None) -> list[Page
                 if child.tag == "table" and is_layout_table(child):
                     if rec is not None:
                         rec.add("Read a layout table's cells as the text they hold", child.sourceline)
-                    for cell in table_cells(child):
+                    for cell in table_content(child, rec):
                         walk(cell)
                 elif child.tag == "blockquote" and is_layout_blockquote(child):
                     if rec is not None:
@@ -574,22 +586,3 @@ def furniture_kind(el: etree._Element, cls: set[str]) -> str | None:
     footer...), by the first of its classes that names furniture; None for the text's own."""
     hit = next((FURNITURE_CLASSES[c] for c in sorted(cls) if c in FURNITURE_CLASSES), None)
     return hit if hit and not is_contents_in_link_class(el, cls) else None
-
-
-def is_nav_block(block: PageBlock, before_head: bool) -> bool:
-    """Links that navigate (breadcrumbs before the head; next/previous/top/contents links)."""
-    if isinstance(block, Run):
-        items = block.items()
-        els = [i for i in items if is_element(i)]
-        loose = collapse("".join(i.get() for i in items if isinstance(i, TextSlot)))
-        anchors = [e for e in els if e.tag == "a" and e.get("href")]
-        if not anchors or any(e.tag not in ("a", "br") for e in els) or not NAV_SEPARATORS.match(loose):
-            return False
-        texts = [text_of(a) for a in anchors]
-    else:
-        if block.tag not in ("p", "div", "h3", "h4", "h5", "h6", "ul", "table") or not links_only(block):
-            return False
-        texts = link_texts(block)
-    if before_head:
-        return True
-    return all(NAV_TEXT.match(t) for t in texts if t)

@@ -16,7 +16,22 @@ from lxml import etree
 
 from pipeline.authors.resolve import authority, folder_person
 from pipeline.mia import INFO_CLASSES
-from pipeline.readers.mia_html.dom import HEADINGS, PageBlock, Run, block_tag, block_text, classes, text_of
+from pipeline.readers.mia_html.dom import (
+    HEADINGS,
+    NAV_SEPARATORS,
+    NAV_TEXT,
+    PageBlock,
+    Run,
+    TextSlot,
+    block_tag,
+    block_text,
+    classes,
+    collapse,
+    is_element,
+    link_texts,
+    links_only,
+    text_of,
+)
 from pipeline.readers.mia_html.notes import is_notes_heading
 
 HEAD_P_CLASSES = frozenset("title author subtitle".split())
@@ -104,6 +119,21 @@ def archive_folder_author(url: str) -> str | None:
     return person.name if person else None
 
 
+UNSIGNED_SECTION = re.compile(r"^https?://[^/]+/(history|subject)/")
+
+
+def unsigned_section(url: str) -> str | None:
+    """Rule *a page by no named author*: the MIA's history/ and subject/ sections file
+    documents no person signs (a constitution, history/algeria/1963/09/constitution.htm; a
+    trade agreement, history/capitalism/gatt/; theses a group printed unsigned,
+    subject/left-wing/icc/1935/05/thesis.htm): a page there with no author line and no
+    ``<meta name="author">`` is a work by no named author, credited to the authority's
+    unsigned key (Anonymous), not refused. The section's name, or None elsewhere (an
+    author's folder names its person; a page elsewhere with no author is refused)."""
+    m = UNSIGNED_SECTION.match(url)
+    return m.group(1) if m else None
+
+
 def is_author_h1(h1: etree._Element, head: list[etree._Element], url: str) -> bool:
     """Rule *author in h1*: an ``h1`` naming the archive's author, a lower heading the title.
 
@@ -141,6 +171,9 @@ def author_heading_of_other_rank(before: list[etree._Element]) -> etree._Element
 
 
 CHAPTER_FILE = re.compile(r"(?:^|[^a-z])(?:ch|chap|chapter|part|pt|sec|section)?\d+[a-z]?\.html?$", re.I)
+# The MIA names an article whose month it does not know x01.htm, x02.htm (archive/varga/
+# 1924/x01.htm, archive/pouliop/1924/x01.htm): a number of the year's folder, not a chapter's.
+UNDATED_FILE = re.compile(r"^x\d+[a-z]?\.html?$", re.I)
 
 
 def chapter_heading(rest: list[PageBlock], title: etree._Element, file_name: str) -> etree._Element | None:
@@ -150,7 +183,7 @@ def chapter_heading(rest: list[PageBlock], title: etree._Element, file_name: str
     "The Russian Enigma", information block, then ``h1`` "Lenin, Also..."; the chapters
     of archive/rosmer/1955/xx/moscow*.html: an ``h3`` "1921 / Chapter II / The
     Kronstadt Uprising"). Only on a page whose file name numbers it (ch09.htm,
-    moscow4.html) or whose heading says "Chapter", when the text begins with that
+    moscow4.html; not x01.htm, an undated article) or whose heading says "Chapter", when the text begins with that
     heading, and only when the heading has words, not a bare numeral.
     """
     first = next((b for b in rest if block_tag(b) != "hr"), None)
@@ -161,7 +194,7 @@ def chapter_heading(rest: list[PageBlock], title: etree._Element, file_name: str
         return None
     if is_notes_heading(first):
         return None
-    if CHAPTER_FILE.search(file_name) or re.search(r"\bchapter\b", text, re.I):
+    if (CHAPTER_FILE.search(file_name) and not UNDATED_FILE.match(file_name)) or re.search(r"\bchapter\b", text, re.I):
         return first
     return None
 
@@ -205,6 +238,23 @@ def title_from_title_element(root: etree._Element) -> etree._Element | None:
     h1.text = words
     h1.sourceline = found.sourceline
     return h1
+
+
+FIRST_LINE_WORDS = 12
+
+
+def first_line_title(rest: list[PageBlock]) -> etree._Element | None:
+    """Rule *no heading, no <title>*: the text's first line, a paragraph of its own of a
+    few words, is the title. Layout: an issue of a periodical set as paragraphs, its
+    masthead first (archive/weisbord/TwoEight.htm: ``<p><font size=+4>Class Struggle``,
+    no heading, no ``<title>``). Refusing it would lose a work; the title is the line's
+    words, taken out of the text, and the caller records where it came from."""
+    lines = [b for b in rest if block_tag(b) != "hr" and block_text(b).strip()]
+    first = lines[0] if len(lines) >= 2 else None  # a line alone is no title over a text
+    if first is None or isinstance(first, Run) or first.tag not in ("p", "div", "center"):
+        return None
+    words = block_text(first).split()
+    return first if 0 < len(words) <= FIRST_LINE_WORDS and re.search(r"[^\W\d_]", block_text(first)) else None
 
 
 def head_roles(
@@ -275,3 +325,22 @@ def date_line(after: list[etree._Element]) -> etree._Element | None:
 def _first(items: Iterable[etree._Element]) -> etree._Element | None:
     """The first item, or None (lxml elements must not be truth-tested)."""
     return next(iter(items), None)
+
+
+def is_nav_block(block: PageBlock, before_head: bool) -> bool:
+    """Links that navigate (breadcrumbs before the head; next/previous/top/contents links)."""
+    if isinstance(block, Run):
+        items = block.items()
+        els = [i for i in items if is_element(i)]
+        loose = collapse("".join(i.get() for i in items if isinstance(i, TextSlot)))
+        anchors = [e for e in els if e.tag == "a" and e.get("href")]
+        if not anchors or any(e.tag not in ("a", "br") for e in els) or not NAV_SEPARATORS.match(loose):
+            return False
+        texts = [text_of(a) for a in anchors]
+    else:
+        if block.tag not in ("p", "div", "h3", "h4", "h5", "h6", "ul", "table") or not links_only(block):
+            return False
+        texts = link_texts(block)
+    if before_head:
+        return True
+    return all(NAV_TEXT.match(t) for t in texts if t)

@@ -19,6 +19,7 @@ from pipeline.readers.mia_html.dom import (
     Run,
     RunItem,
     TextSlot,
+    block_tag,
     classes,
     collapse,
     is_element,
@@ -37,6 +38,38 @@ PROSE_LABEL = "Information"  # the label kept for an information line the page d
 # A piece of an information block, in order: ("label", its words, line), ("text", words,
 # line), ("link", href, line) or ("br", "", line) where a line of the block ends.
 InfoToken = tuple[str, str, int | None]
+
+
+TEXT_IN_INFO_CLASS = 6  # unlabelled p.information paragraphs: more, and nothing else, is the text
+
+
+def _labelled(block: PageBlock) -> bool:
+    return not isinstance(block, Run) and any("info" in classes(s) for s in block.iter("span"))
+
+
+def text_in_info_class(info: list[PageBlock], body: list[PageBlock]) -> tuple[list[PageBlock], list[PageBlock]]:
+    """Rule *the text set in the information block's class*: a page whose every line after
+    its head is a ``p.information`` and most carry no ``span.info`` label (a bibliography,
+    archive/bukharin/works/1927/leisure-economics/bibliography.htm: 96 entries "Bernstein,
+    Eduard: ...") has its text there, not its information block: the unlabelled ones,
+    at least six, are the text; the labelled ones stay information. Else unchanged."""
+    if any(block_tag(b) != "hr" for b in body):
+        return info, body
+    unlabelled = [b for b in info if not _labelled(b)]
+    if len(unlabelled) < TEXT_IN_INFO_CLASS or len(unlabelled) * 2 < len(info):
+        return info, body
+    return [b for b in info if _labelled(b)], unlabelled
+
+
+def what_the_info_says(lines: list[InfoLine]) -> str:
+    """For a page refused for having no text: what its information block says in prose (a
+    notice that the text was withdrawn, archive/novack/works/logic/index.htm: "Lawyers
+    representing Pathfinder Press have instructed us not to publish this work")."""
+    prose = [line.value for line in lines if line.label == PROSE_LABEL and len(line.value.split()) >= 6]
+    if not prose:
+        return ""
+    words = prose[0].split()
+    return f" (the work's text is not on the page; its information block says: '{' '.join(words[:24])}{' ...' if len(words) > 24 else ''}')"
 
 
 def info_lines(blocks: list[PageBlock]) -> list[InfoLine]:

@@ -69,6 +69,7 @@ NOTES_HEADING = re.compile(
     r"(?:end|foot)?\s*notes?(?:\s+by\s+(?:the\s+)?(?P<by>author|editors?|translators?|transcribers?|publishers?|mia)\b.*|\s+to\s+.{1,60})?\s*[:.]?$",
     re.I,
 )
+ONE_NOTE = re.compile(r"\bnote\s*[:.]?\s*$", re.I)  # "Publisher's Note": one note, not the notes ("Note" alone stays)
 RESP_TEXT = [
     (re.compile(r"^(?:author['’]s\s+note|note\s+by\s+the\s+author)", re.I), "author"),
     (
@@ -167,6 +168,7 @@ class NotePlanner:
         links = same_page_links(body_el, self.path.name)
         targeted = {frag for a, frag in links if looks_like_marker(marker_element(a))}
         defs, body_out = self._find_notes(body, regions, targeted)
+        self._record_notes_headings(body, regions, body_out)
         by_anchor = self._notes_by_anchor(defs)
         # Sets of the elements themselves (never of id(): lxml makes a new proxy object
         # for an element no one holds, so an id() can be reused by another element).
@@ -200,10 +202,6 @@ class NotePlanner:
                 active = True
                 regions.headings.add(i)
                 resp_now = _who(m)
-                self.rec.add(
-                    f"Dropped the notes heading {block_text(block)!r} (the notes follow the text in the master)",
-                    block_line(block),
-                )
                 continue
             if active and not isinstance(block, Run) and (block.tag == "hr" or block.tag in HEADINGS):
                 active = False
@@ -226,17 +224,30 @@ class NotePlanner:
             defs.append(d)
             return d
 
+        one_note: list[PageBlock] = []  # a heading naming one note, kept in the text until a note follows it
+
+        def notes_follow() -> None:
+            if one_note:
+                body_out.remove(one_note.pop())
+
         for i, block in enumerate(body):
             if i in regions.headings:
                 current = None
+                one_note.clear()
+                m = is_notes_heading(block)
+                if m is not None and m.group("who") and ONE_NOTE.search(block_text(block)):
+                    body_out.append(block)
+                    one_note.append(block)
                 continue
             if regions.inside[i] and not isinstance(block, Run) and block.tag in ("ol", "ul"):
                 for li, lead in list_notes(block):
+                    notes_follow()
                     current = new_def(li, lead, regions.resp.get(i))
                 continue
             lead = leading(block)
             if regions.inside[i] or _in_note_container(block):
                 if lead.label is not None or (lead.anchors & targeted):
+                    notes_follow()
                     current = new_def(block, lead, regions.resp.get(i) or _class_resp(block))
                     continue
                 if current is not None:
@@ -249,6 +260,23 @@ class NotePlanner:
                 current = None
             body_out.append(block)
         return defs, body_out
+
+    def _record_notes_headings(self, body: list[PageBlock], regions: NoteRegions, body_out: list[PageBlock]) -> None:
+        """Each notes heading dropped, recorded; rule *a heading naming one note and its
+        writer over no note*: "PUBLISHER'S NOTE", "Author's Note" over paragraphs that are no note (the
+        publisher's note to the reader, archive/kautsky/1903/economic/note.htm) heads text:
+        it stays, a heading of the text, recorded."""
+        for i in sorted(regions.headings):
+            block = body[i]
+            if any(b is block for b in body_out):
+                self.rec.add(
+                    f"Kept the heading {block_text(block)!r}: no note follows it, it heads the text", block_line(block)
+                )
+            else:
+                self.rec.add(
+                    f"Dropped the notes heading {block_text(block)!r} (the notes follow the text in the master)",
+                    block_line(block),
+                )
 
     def _notes_by_anchor(self, defs: list[NoteDef]) -> dict[str, NoteDef]:
         """Each note by the anchors at its start; two notes with one anchor are an error."""

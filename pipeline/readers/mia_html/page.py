@@ -34,7 +34,6 @@ from pipeline.readers.mia_html.dom import (
     collapse,
     flatten,
     is_element,
-    is_nav_block,
     parse,
     remove_furniture,
 )
@@ -42,15 +41,18 @@ from pipeline.readers.mia_html.head import (
     YEAR_AFTER_NAME,
     archive_folder_author,
     chapter_heading,
+    first_line_title,
     head_roles,
     is_head_block,
     is_info_block,
+    is_nav_block,
     is_series_heading,
     rule_between_head_lines,
     title_from_title_element,
+    unsigned_section,
 )
 from pipeline.readers.mia_html.info import info_lines as read_info_lines
-from pipeline.readers.mia_html.info import looks_like_info
+from pipeline.readers.mia_html.info import looks_like_info, text_in_info_class, what_the_info_says
 from pipeline.readers.mia_html.notes import NotePlan, NotePlanner
 
 EDGE = " \xa0"
@@ -74,6 +76,8 @@ class Page:
     links: list[tuple[str, int | None]] = field(default_factory=list)  # hrefs of the text's links, in order
     byline_year: bool = False  # the date line is the year after the author's name ("Karl Korsch 1929")
     head_lines: list[HeadLine] = field(default_factory=list)  # the head's lines in the page's order
+    title_at: int = 0  # how many of ``front`` stand above the title on the page
+    last_opens_text: bool = False  # ``front``'s last line, a heading, is the head's last line
 
 
 @dataclass
@@ -110,6 +114,8 @@ class Byline:
     byline_year: bool
     front: list[Block]
     lines: dict[etree._Element, HeadLine] = field(default_factory=dict)  # the head's lines but the title
+    title_at: int = 0  # how many of ``front`` stand above the title on the page
+    last_opens_text: bool = False  # ``front``'s last line, a heading, is the head's last line
 
 
 def plain(items: list[Inline]) -> str:
@@ -194,11 +200,16 @@ class PageReader:
         head, i = self._head(blocks)
         info, rest = self._info(blocks, i)
         rest = lead + rest
-        roles = self._head_roles(parsed.root, blocks, head, bool(rest or info), meta_author)
+        roles = self._head_roles(parsed.root, blocks, head, rest, bool(info), meta_author)
         self._chapter_title(roles, rest)
         roles.by_name = self._author_by_name(roles, meta_author)
         plan = NotePlanner(self.path, self.rec, self.prefix).plan(parsed.body, roles.head, info, rest)
-        conv = Converter(self.url, self.rec, plan.noterefs, roles.by_name or block_text(roles.author))
+        conv = Converter(
+            self.url,
+            self.rec,
+            plan.noterefs,
+            block_text(roles.author) if roles.author is not None else roles.by_name or "",
+        )
         title = self._head_inlines(conv, roles.title, "the title")
         byline = self._byline(conv, roles)
         if not plain(title):
@@ -208,7 +219,9 @@ class PageReader:
         text = conv.blocks(plan.body)
         notes = self._notes(conv, plan, info_lines)
         if not text and not notes and not byline.front:
-            raise self.fail("the page has no text after its head and information block")
+            raise self.fail(
+                "the page has no text after its head and information block" + what_the_info_says(info_lines)
+            )
         return Page(
             path=self.path,
             url=self.url,
@@ -226,6 +239,8 @@ class PageReader:
             anchors=plan.anchors,
             links=links,
             head_lines=_head_lines(roles, title, byline.lines),
+            title_at=byline.title_at,
+            last_opens_text=byline.last_opens_text,
         )
 
     def _parse(self) -> ParsedPage:
@@ -243,19 +258,29 @@ class PageReader:
         root: etree._Element,
         blocks: list[PageBlock],
         head: list[etree._Element],
-        has_text: bool,
+        rest: list[PageBlock],
+        has_info: bool,
         meta_author: str | None,
     ) -> HeadRoles:
         """The head's title, author and date lines (:func:`head.head_roles`); a page with
-        text but no heading is titled by its ``<title>``; a page without a title is an error."""
+        text but no heading is titled by its ``<title>``, else by its first line (taken out
+        of ``rest``); a page without a title is an error."""
         title, author, date, extra = head_roles(head, meta_author, self.url)
-        if title is None and has_text:
+        if title is None and (rest or has_info):
             title = title_from_title_element(root)
             if title is not None:
                 self.rec.add(
                     f"The page has no heading: its title is the page's <title>, {block_text(title)!r}",
                     title.sourceline,
                 )
+        first = first_line_title(rest) if title is None else None
+        if first is not None:
+            rest.remove(first)
+            self.rec.add(
+                f"The page has no heading and no <title>: its title is its first line, {block_text(first)!r}",
+                first.sourceline,
+            )
+            title = first
         if title is None:
             raise self.fail(
                 "the page has no title (no h1, no heading after the author, no <title>)",
@@ -281,7 +306,9 @@ class PageReader:
 
     def _author_by_name(self, roles: HeadRoles, meta_author: str | None) -> str | None:
         """The author's name when no head line gives it: the page's meta, else the archive
-        folder's author; a page with neither is an error. None when a line gives it."""
+        folder's author, else, in the history/ and subject/ sections, no named author ("",
+        :func:`head.unsigned_section`); elsewhere a page with none is an error. None when a
+        line gives it."""
         if roles.author is not None:
             return None
         if not meta_author:
@@ -290,6 +317,13 @@ class PageReader:
                 self.rec.add(
                     f"The page names no author: the author is the archive's own, {meta_author} (the page sits in its folder)"
                 )
+        section = unsigned_section(self.url)
+        if not meta_author and section:
+            self.rec.add(
+                f"The page names no author (no author line, no <meta name=author>) and stands in the MIA's {section}/"
+                " section, in no author's folder: a work by no named author, credited as Anonymous"
+            )
+            return ""
         if not meta_author:
             raise self.fail(
                 "the page has no author (no h2 or p.title before the title, no <meta name=author>, "
@@ -300,10 +334,12 @@ class PageReader:
 
     def _byline(self, conv: Converter, roles: HeadRoles) -> Byline:
         """The head's lines other than the title, converted: the author's name, the date's
-        words, and the headings the text opens with (subtitles, and an author or date line
-        that carries a note marker, so the marker stays in the text)."""
-        front: list[Block] = []
+        words, and the lines the text opens with (subtitles as headings, and an author or
+        date line that carries a note marker as a paragraph, so the marker stays in the
+        text), in the page's order; ``title_at`` is how many of them stand above the title."""
+        entries: list[tuple[int, Block]] = []  # (place in the head, line)
         lines: dict[etree._Element, HeadLine] = {}
+        place = {id(el): n for n, el in enumerate(roles.head)}
         for block in roles.extra:
             kids = self._head_inlines(conv, block, "a heading of the page's head")
             if kids and not any(c.isalnum() for c in plain(kids)):
@@ -314,7 +350,7 @@ class PageReader:
                 )
                 continue
             if kids:
-                front.append(Head(kids, level=_heading_level(block, 4)))
+                entries.append((place.get(id(block), -1), Head(kids, level=_heading_level(block, 4))))
                 lines[block] = HeadLine("extra", kids, _heading_level(block, 4), block.sourceline)
         author = roles.by_name
         if roles.author is not None:
@@ -322,35 +358,41 @@ class PageReader:
             author = plain(a_inlines)
             lines[roles.author] = HeadLine("author", a_inlines, 2, roles.author.sourceline)
             if _has_noteref(a_inlines):
-                front.insert(0, Para(a_inlines, rend="author"))
+                entries.append((place.get(id(roles.author), -1), Para(a_inlines, rend="author")))
         date_text = None
         if roles.date is not None:
             d_inlines = self._head_inlines(conv, roles.date, "the date line")
             date_text = plain(d_inlines)
             lines[roles.date] = HeadLine("date", d_inlines, 3, roles.date.sourceline)
             if _has_noteref(d_inlines):
-                front.append(Para(d_inlines, rend="date"))
+                entries.append((place.get(id(roles.date), len(roles.head)), Para(d_inlines, rend="date")))
         author, date_text, byline_year = self._year_after_name(author, date_text)
-        front = self._author_not_repeated(front, author or "")
-        if not author:
+        entries = sorted(self._author_not_repeated(entries, author or ""), key=lambda e: e[0])
+        if not author and roles.by_name is None:
             raise self.fail(
                 "the page's author line is empty", roles.author.sourceline if roles.author is not None else None
             )
-        return Byline(author, date_text, byline_year, front, lines)
+        title_place = place.get(id(roles.title), len(roles.head))
+        title_at = sum(1 for n, _ in entries if n < title_place)
+        # the head's last line a heading below the title: nothing of the head parts it from the text
+        last = (
+            bool(entries) and entries[-1][0] == len(roles.head) - 1 > title_place and isinstance(entries[-1][1], Head)
+        )
+        return Byline(author or "", date_text, byline_year, [b for _, b in entries], lines, title_at, last)
 
-    def _author_not_repeated(self, front: list[Block], author: str) -> list[Block]:
+    def _author_not_repeated(self, entries: list[tuple[int, Block]], author: str) -> list[tuple[int, Block]]:
         """Rule *the author's name twice in the head*: a heading of the head that is the
         author's name again (two ``h2`` "Joseph Hansen", archive/hansen/1945/01/greece4.html)
         is the byline's, not a heading of the text: dropped and recorded, its words quoted."""
         name = "".join(c for c in author.casefold() if c.isalnum())
-        out: list[Block] = []
-        for b in front:
+        out: list[tuple[int, Block]] = []
+        for n, b in entries:
             words = plain(b.children) if isinstance(b, Head) else ""
             if name and isinstance(b, Head) and "".join(c for c in words.casefold() if c.isalnum()) == name:
                 if not _has_noteref(b.children):
                     self.rec.add(f"Removed the author's name repeated in the page's head, {words!r}")
                     continue
-            out.append(b)
+            out.append((n, b))
         return out
 
     def _year_after_name(self, author: str | None, date_text: str | None) -> tuple[str | None, str | None, bool]:
@@ -471,6 +513,10 @@ class PageReader:
         body: list[PageBlock] = []
         for block in blocks[start:]:
             (info if is_info_block(block) else body).append(block)
+        info, text = text_in_info_class(info, body)
+        if text is not body:
+            self.rec.add(f"Read {len(text)} paragraphs in the information block's class, without labels, as the text")
+            return info, text
         if not info:  # no p.information anywhere: labelled lines right after the head?
             k = 0
             while k < len(body) and block_tag(body[k]) == "hr":

@@ -244,6 +244,7 @@ def without_contents(
         if is_listed:
             dropped.append(block_words(b))
             _names(b, targets, names)
+            out.extend(_marked_lines(b, rec))
             continue
         out.append(b)
     if dropped:
@@ -252,6 +253,72 @@ def without_contents(
             f"present): {'; '.join(quoted(d) for d in dropped if d)}"
         )
     return out, names
+
+
+def _marked_lines(block: Block, rec: Recorder) -> list[Block]:
+    """Rule *a note marker in the list of parts*: a line of the list that carries a note
+    marker ("Part V [1]", "Two articles were numbered V", archive/james-clr/works/1939/09/
+    negro-war.html; "Appendix I. Theses on the Constituent Assembly [41]", a chapter the
+    copy lacks, archive/lenin/works/1918/prrk/index.htm) stays, as a paragraph where the
+    list stood, so the note it calls keeps its one reference; recorded with its words."""
+    if isinstance(block, ListBlock):
+        return [line for item in block.items for b in item for line in _marked_lines(b, rec)]
+    if isinstance(block, Table):
+        return [line for row in block.rows for line in _marked_lines(Para(_joined(row)), rec)]
+    if not isinstance(block, (Para, Head)) or not has_noteref(block.children):
+        return []
+    out: list[Block] = []
+    for line in _lines_of(block.children):
+        if has_noteref(line):
+            kept = _trimmed(line)
+            rec.add(f"Kept the line {quoted(plain(kept))} of the list of parts: it carries a note marker")
+            out.append(Para(kept, rend="contents"))
+    return out
+
+
+def _lines_of(items: list[Inline]) -> list[list[Inline]]:
+    """A contents block's lines: split at its line breaks, and a line of several links (a
+    heading that lists the parts, its breaks gone) before each link."""
+    lines: list[list[Inline]] = [[]]
+    for item in items:
+        if isinstance(item, LineBreak):
+            lines.append([])
+        else:
+            lines[-1].append(item)
+    out: list[list[Inline]] = []
+    for line in lines:
+        if len([i for i in line if isinstance(i, Link)]) < 2:
+            out.append(line)
+            continue
+        out.append([])
+        for item in line:
+            if isinstance(item, Link) and any(isinstance(i, Link) for i in out[-1]):
+                out.append([])
+            out[-1].append(item)
+    return out
+
+
+def _joined(row: list[list[Inline]]) -> list[Inline]:
+    """A table row's cells as one line, a space between cells."""
+    out: list[Inline] = []
+    for cell in row:
+        if out and cell:
+            out.append(" ")
+        out.extend(cell)
+    return out
+
+
+def _trimmed(items: list[Inline]) -> list[Inline]:
+    out = list(items)
+    while out and isinstance(out[0], str) and not out[0].strip():
+        out.pop(0)
+    while out and isinstance(out[-1], str) and not out[-1].strip():
+        out.pop()
+    if out and isinstance(out[0], str):
+        out[0] = out[0].lstrip()
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    return out
 
 
 def _names(block: Block, targets: set[str], names: dict[str, list[Inline]]) -> None:

@@ -35,6 +35,7 @@ from pipeline.master.model import (
     Quote,
     Supplied,
 )
+from pipeline.readers.mia_html.dom import Recorder
 
 NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -93,6 +94,35 @@ def not_headings(blocks: list[Block]) -> list[Block]:
         Para(b.children, rend="heading") if isinstance(b, Head) and len(words_of(b.children)) > LONGEST_HEADING else b
         for b in blocks
     ]
+
+
+def heads_before_text(
+    blocks: list[Block], rec: Recorder, last_opens_text: bool = False
+) -> tuple[list[Block], list[Block]]:
+    """Rule *a head line after a paragraph*: the lines the text opens with (the page's
+    head but its title, author and date) stand in the page's order, and some are
+    paragraphs: the title, author or date line kept for its note marker, a synopsis set in
+    a heading's tag ("Developments in the world situation ...", archive/shachtma/1940/12/
+    russia.htm). TEI puts a division's headings before its text, so a heading of the head
+    after such a paragraph ("A DISCUSSION ARTICLE"; "Transcribed for the World Wide Web
+    ...", archive/trotsky/1938/morals/morals.htm) is a paragraph too, recorded with its
+    words; but the head's very last line (``last_opens_text``: no date line, no information
+    block after it, "Moral Effluvia" there) is the text's first heading, returned apart to
+    open the text's first section. The words and their order never change."""
+    out: list[Block] = []
+    opening: list[Block] = []
+    for i, b in enumerate(blocks):
+        if isinstance(b, Head) and any(not isinstance(x, Head) for x in out):
+            text = words_of(b.children)
+            if last_opens_text and i == len(blocks) - 1:
+                rec.add(f"The head's last line {text[:80]!r}, after a line kept as a paragraph, heads the text")
+                opening.append(b)
+                continue
+            rec.add(f"Kept the head's line {text[:80]!r} as a paragraph: it follows a line of the head kept as one")
+            out.append(Para(b.children, rend="heading"))
+        else:
+            out.append(b)
+    return out, opening
 
 
 def heading_nothing(blocks: list[Block]) -> list[Block]:

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from pipeline.authors.resolve import resolve
+from pipeline.authors.authority import UNSIGNED
+from pipeline.authors.resolve import Credited, resolve
 from pipeline.errors import PipelineError
 from pipeline.manifest import Manifest, SourceFile
 from pipeline.master.model import (
@@ -49,7 +50,10 @@ from pipeline.readers.mia_html.dom import Recorder
 from pipeline.readers.mia_html.info import PROSE_LABEL
 from pipeline.readers.mia_html.page import Page, PageReader, plain, without_noterefs
 from pipeline.readers.mia_html.parts import PartHead, book_chrome, names_the_book, part_head, quoted, without_contents
-from pipeline.readers.mia_html.structure import flat, key, not_headings, structure
+from pipeline.readers.mia_html.structure import flat, heads_before_text, key, not_headings, structure
+
+# a page by no named author (head.unsigned_section): the authority's unsigned key, no author page
+UNSIGNED_CREDIT = Credited("Anonymous", UNSIGNED, "Anonymous", "Anonymous")
 
 
 def read(manifest: Manifest) -> Work:
@@ -89,7 +93,7 @@ def new_work(manifest: Manifest, page: Page, body: list[Block], notes: list[Note
         language=manifest.language,
         title=title,
         author=page.author or "",
-        authors=resolve(page.author or "", manifest.url),
+        authors=resolve(page.author, manifest.url) if page.author else [UNSIGNED_CREDIT],
         date_text=page.date_text,
         body=body,
         notes=notes,
@@ -101,13 +105,13 @@ def new_work(manifest: Manifest, page: Page, body: list[Block], notes: list[Note
 def read_single(manifest: Manifest, main: SourceFile) -> Work:
     url = file_url(manifest, main, True)
     page = read_page(main, url)
-    front = not_headings(list(page.front))
+    front = list(page.front)
     if without_noterefs(page.title)[1]:
-        front.insert(0, Para(page.title, rend="title"))
-        page.rec.add(
-            "Repeated the title, which carries a note marker, as the text's first line so the marker stays in the text"
-        )
-    body = _title_not_repeated(page.body, page.title, page.rec)
+        front.insert(page.title_at, Para(page.title, rend="title"))
+        where = "the text's first line" if not page.title_at else "a line of the text where the page prints it"
+        page.rec.add(f"Repeated the title, which carries a note marker, as {where} so the marker stays in the text")
+    front, opening = heads_before_text(not_headings(front), page.rec, page.last_opens_text)
+    body = opening + _title_not_repeated(page.body, page.title, page.rec)
     work = new_work(manifest, page, front + structure(body), page.notes)
     rec = Recorder()
     rec.merge(_strip_prefix(page.rec))
@@ -125,7 +129,8 @@ def _title_not_repeated(blocks: list[Block], title: list[Inline], rec: Recorder)
     page's title again ("AFRO-AMERICAN MANIFESTO" under "Afro-American Manifesto",
     archive/weisbord/*, archive/kitz/*, archive/cliff/*: the page's head and the text's
     own first line both set) is the title page's, not a section's: dropped and recorded,
-    its words quoted. A heading carrying a note marker stays (the marker is in the text)."""
+    its words quoted. A heading carrying a note marker stays, as the title's line (the
+    marker is in the text; the title is no section's: archive/pouliop/1937/x01.htm)."""
     words = key(plain(without_noterefs(title)[0]))
     i = 0
     while i < len(blocks) and isinstance(blocks[i], (Head, Quote)) and i < 4:
@@ -137,6 +142,11 @@ def _title_not_repeated(blocks: list[Block], title: list[Inline], rec: Recorder)
         if words and key(text) == words and not without_noterefs(head.children)[1]:
             rec.add(f"Removed the title repeated as the text's first heading, {quoted(text)}")
             return blocks[: i - 1] + blocks[i:]
+        if words and key(text) == words:
+            rec.add(
+                f"Kept the title repeated as the text's first heading, {quoted(text)}, as a line: it carries a note marker"
+            )
+            return [*blocks[: i - 1], Para(head.children, rend="title"), *blocks[i:]]
     return blocks
 
 
@@ -267,9 +277,11 @@ def _index_blocks(
     the parts is left to the editions' generated contents (:mod:`.parts`)."""
     body: list[Block] = list(index.front)
     if without_noterefs(index.title)[1]:
-        body.insert(0, Head(index.title, level=1))
-        rec.add("Repeated the title of the index, which carries a note marker, as the first heading of the text")
-    text, listed = without_contents(not_headings(index.body), targets, rec)
+        body.insert(index.title_at, Head(index.title, level=1))
+        where = "the first heading of the text" if not index.title_at else "a heading where the page prints it"
+        rec.add(f"Repeated the title of the index, which carries a note marker, as {where}")
+    body, opening = heads_before_text(body, rec, index.last_opens_text)
+    text, listed = without_contents(not_headings(opening + index.body), targets, rec)
     while (
         text
         and isinstance(text[0], Head)

@@ -1,0 +1,102 @@
+"""Issue 20: every edition has the structure of the work, not of the web page. Each test
+is one KIND of web-page chrome the whole archive's heading census found kept as a heading
+(a letter's "Sincerely,", the author's name, the title repeated, a one-note heading
+dropped), read now as what it is, recorded, every word kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.fidelity.source import losses as source_losses
+from pipeline.master.tei import NS
+from pipeline.master.write import serialize
+from pipeline.validation.master import check_bytes
+from tests.readers.conftest import make_source, read_folder
+
+TEXT = "<p>" + "The text of the letter goes on for a while with words of its own. " * 3 + "</p>"
+
+
+def master(tmp_path: Path, files: dict[str, bytes], roles: dict[str, str] | None = None) -> etree._Element:
+    folder = make_source(tmp_path, files, roles=roles)
+    out = serialize(read_folder(folder), 0)
+    assert check_bytes(out, "master") == []
+    tei = etree.fromstring(out)
+    assert source_losses([folder / name for name in files], tei) == []
+    return tei
+
+
+def heads(tei: etree._Element) -> list[str]:
+    return [" ".join("".join(h.itertext()).split()) for h in tei.iterfind(".//tei:body//tei:head", NS)]
+
+
+def normalizations(tei: etree._Element) -> str:
+    return " ".join(" ".join(p.itertext()) for p in tei.iterfind(".//tei:normalization/tei:p", NS))
+
+
+def test_a_letters_closing_and_signer_in_heading_class_are_its_closer(tmp_path: Path) -> None:
+    """archive/weisbord/Draper.htm: letters whose date, "Sincerely," and signer are all
+    p.sub; the signature of the author alone after text too."""
+    letters = (
+        f'<p class="sub">April 8, 1958</p>{TEXT}<p class="sub">Sincerely,</p><p class="sub">Theodore Draper</p>'
+        f'<p class="sub">May 14, 1958.</p>{TEXT}<p class="sub">Albert Weisbord</p>'
+    )
+    page = f"<html><body><h2>Albert Weisbord</h2><h1>Correspondence With Theodore Draper</h1>{letters}</body></html>"
+    tei = master(tmp_path, {"Draper.htm": page.encode()})
+    assert heads(tei) == ["April 8, 1958", "May 14, 1958."]
+    closers = [[(etree.QName(e).localname, e.text) for e in c] for c in tei.iterfind(".//tei:body//tei:closer", NS)]
+    assert closers == [[("salute", "Sincerely,"), ("signed", "Theodore Draper")], [("signed", "Albert Weisbord")]]
+    assert "Read the heading 'Sincerely,' as a letter's closing, not a heading" in normalizations(tei)
+
+
+def test_the_authors_name_under_a_heading_inside_the_text_is_a_byline(tmp_path: Path) -> None:
+    """archive/thalheimer/works/rosa.htm: a translator's introduction, then the work's own
+    title and its author's name, both headings."""
+    body = f"<h4>Introduction by Mike Jones</h4>{TEXT}<h2>Rosa Luxemburg or Lenin?</h2><h1>August Thalheimer</h1>{TEXT}"
+    page = f"<html><body><h2>August Thalheimer</h2><h1>Rosa Luxemburg or Lenin</h1>{body}</body></html>"
+    tei = master(tmp_path, {"rosa.htm": page.encode()})
+    assert heads(tei) == ["Introduction by Mike Jones", "Rosa Luxemburg or Lenin?"]
+    assert tei.find(".//tei:body//tei:p[@rend='author']", NS).text == "August Thalheimer"
+
+
+def test_the_title_repeated_with_a_note_marker_is_a_line_not_a_section(tmp_path: Path) -> None:
+    """archive/pouliop/1937/x01.htm: the text opens with the title again, a note marker on
+    it; the marker stays, the title makes no contents entry."""
+    body = f'<h3>Excerpts from The Moment of War<a href="#n1" name="f1">[A]</a></h3>{TEXT}<h4>Perspectives</h4>{TEXT}'
+    body += '<p><a name="n1" href="#f1">[A]</a> An extract.</p>'
+    info = '<hr class="infotop" /><p class="information"><span class="info">Source:</span> A paper.</p><hr class="infobot" />'
+    page = f"<html><body><h2>Pantelis Pouliopoulos</h2><h1>(Excerpts from) The Moment of War</h1>{info}{body}</body></html>"
+    tei = master(tmp_path, {"x01.htm": page.encode()})
+    assert heads(tei) == ["Perspectives"]
+    assert tei.find(".//tei:body//tei:p[@rend='title']/tei:ref[@type='noteref']", NS) is not None
+
+
+def test_a_heading_naming_one_note_over_no_note_heads_the_text(tmp_path: Path) -> None:
+    """archive/kautsky/1903/economic/note.htm: "PUBLISHER'S NOTE" over the publisher's note
+    to the reader was dropped as a notes heading, and the part was titled by the book's
+    author; "Notes" over notes is still dropped."""
+    index = (
+        "<html><body><h2>Karl Kautsky</h2><h1>The Economic Doctrines</h1>"
+        '<p><a href="note.htm">Publisher’s Note</a><br /><a href="ch01.htm">I. Commodities</a></p></body></html>'
+    )
+    note = f'<html><head><meta name="author" content="Karl Kautsky"></head><body><h3>Karl Kautsky</h3><h2>The Economic Doctrines</h2><hr /><h2>PUBLISHER’S NOTE</h2>{TEXT}</body></html>'
+    chapter = (
+        f"<html><body><h2>Karl Kautsky</h2><h1>The Economic Doctrines</h1><h3>I. Commodities</h3>{TEXT.replace('</p>', '')}"
+        '<a href="#n1" name="f1">1</a></p><h3>Notes</h3><p><a name="n1" href="#f1">1.</a> A note.</p></body></html>'
+    )
+    files = {"index.htm": index.encode(), "note.htm": note.encode(), "ch01.htm": chapter.encode()}
+    tei = master(tmp_path, files, roles={"index.htm": "index", "note.htm": "part", "ch01.htm": "part"})
+    parts = [p.find("tei:head", NS).text for p in tei.iterfind(".//tei:div[@type='part']", NS)]
+    assert parts == ["PUBLISHER’S NOTE", "I. Commodities"]
+    assert "Kept the heading 'PUBLISHER’S NOTE': no note follows it, it heads the text" in normalizations(tei)
+    assert "Dropped the notes heading 'Notes'" in normalizations(tei)
+
+
+def test_in_a_debate_a_name_heading_a_contribution_stays_a_heading(tmp_path: Path) -> None:
+    """archive/harman/1995/xx/debate.htm: the author line names two; each one's name heads
+    their contribution (the work's own structure, not a signature)."""
+    body = f"<h3>Chris Harman</h3>{TEXT}<h3>Meghnad Desai</h3>{TEXT}<h3>Chris Harman</h3>{TEXT}"
+    page = f"<html><body><h2>Chris Harman &amp; Meghnad Desai</h2><h1>A Debate</h1>{body}</body></html>"
+    tei = master(tmp_path, {"debate.htm": page.encode()})
+    assert heads(tei) == ["Chris Harman", "Meghnad Desai", "Chris Harman"]
