@@ -8,6 +8,8 @@ Each line is the archive's own, with the URL of the page it was seen on.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from pipeline.authors.authority import UNSIGNED, load
@@ -101,9 +103,8 @@ def test_the_preobrazhensky_index_pages_wrong_birth_year_is_corrected_with_its_e
 
 
 def test_the_library_files_a_body_once_and_an_unsigned_work_under_no_author() -> None:
+    from datetime import datetime
     from pathlib import Path
-
-    from datetime import datetime, timezone
 
     from lxml import etree, html
 
@@ -146,8 +147,8 @@ def test_the_library_files_a_body_once_and_an_unsigned_work_under_no_author() ->
     assert {w.slug for w in library.works} == {"gik-1", "gik-2", "photos", "obituary"}  # listed, by no author
     # the unsigned work's page names what the page gives, linked to no author page (it once raised KeyError)
     obituary = next(w for w in library.works if w.slug == "obituary")
-    page = html.fromstring(work_page(obituary, library, datetime(2026, 1, 1, tzinfo=timezone.utc)))
+    page = html.fromstring(work_page(obituary, library, datetime(2026, 1, 1, tzinfo=UTC)))
     byline = page.xpath("//p[@class='author']")[0]
     assert byline.text_content() == "Times" and not byline.xpath(".//a")
-    gik = html.fromstring(work_page(library.authors[0].works[0], library, datetime(2026, 1, 1, tzinfo=timezone.utc)))
+    gik = html.fromstring(work_page(library.authors[0].works[0], library, datetime(2026, 1, 1, tzinfo=UTC)))
     assert gik.xpath("//p[@class='author']/a/@href")
