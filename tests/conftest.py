@@ -10,6 +10,7 @@ otherwise make its own.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -96,6 +97,32 @@ def built() -> Path:
 @pytest.fixture(scope="session")
 def seed_master(built: Path) -> Path:
     return built / "editions" / SEED / f"{SEED}.tei.xml"
+
+
+@pytest.fixture(scope="session")
+def built_multipart_epub(seed_master: Path) -> Path:
+    """The seed recast as a work in parts (tests/writers/conftest.py's ``make_multipart``), as an
+    EPUB written by the EPUB writer; once per run (shared by the xdist workers)."""
+    from pipeline.writers.epub import write_epub
+    from tests.writers.conftest import make_multipart
+
+    def make(folder: Path) -> None:
+        write_epub(make_multipart(seed_master, folder / "multipart.tei.xml"), folder / "multipart.epub")
+
+    return made_once("multipart", make) / "multipart.epub"
+
+
+@pytest.fixture(scope="session")
+def built_epubcheck(built: Path, built_multipart_epub: Path) -> dict[Path, dict]:
+    """EPUBCheck's report on every EPUB of the run's build and on the multipart book, by book:
+    one JVM for all (tests/writers/conftest.py's ``epubcheck_reports``), once per run, its
+    reports shared by the xdist workers (the tests of the writers and of the readers read them)."""
+    from tests.writers.conftest import epubcheck_reports
+
+    books = sorted((built / "editions").glob("*/*.epub")) + [built_multipart_epub]
+    folder = made_once("epubcheck", lambda out: epubcheck_reports(books, out))
+    reports = [folder / f"{n}-{book.stem}.epubcheck.json" for n, book in enumerate(books)]
+    return {book: json.loads(report.read_text(encoding="utf-8")) for book, report in zip(books, reports)}
 
 
 def jing(schema: Path, *docs: Path) -> subprocess.CompletedProcess:
