@@ -47,13 +47,22 @@ if slug:
 """
 
 
-@pytest.fixture
-def project(built: Path, tmp_path: Path) -> Path:
-    """A copy of the built project (sources and editions) whose catalog is written."""
-    root = tmp_path / "project"
+@pytest.fixture(scope="module")
+def catalogued(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the built project (sources and editions) whose catalog is written, once."""
+    root = tmp_path_factory.mktemp("catalogued") / "project"
     shutil.copytree(built / "sources", root / "sources")
     shutil.copytree(built / "editions", root / "editions", symlinks=True)
     run_pipeline("catalog", "--no-search", cwd=root, check=True)
+    return root
+
+
+@pytest.fixture
+def project(catalogued: Path, tmp_path: Path) -> Path:
+    """The test's own copy of ``catalogued``, as the catalog left it: ``cp -a`` keeps the mtimes
+    (which the verified records hold) and the hard links between the site and the editions."""
+    root = tmp_path / "project"
+    subprocess.run(["cp", "-a", str(catalogued), str(root)], check=True)
     return root
 
 
