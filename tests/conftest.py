@@ -1,7 +1,7 @@
 """Shared fixtures: the project's sources built once per test run.
 
-The slow judges (jing, EPUBCheck, Ace) run once per book in the tests that need them;
-everything else reads the run's build. What a run makes once (the build, the unpacked
+The slow judges (jing, Ace) run once per book in the tests that need them, EPUBCheck once per
+run over every EPUB of the build (``built_epubcheck``); everything else reads the run's build. What a run makes once (the build, the unpacked
 tarball) is shared by the pytest-xdist workers through a folder of the run and a lock
 (:func:`made_once`), as pytest-xdist's documentation suggests: each worker would
 otherwise make its own.
