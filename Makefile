@@ -156,7 +156,8 @@ catalog: setup
 # Chromium) then use both cores. The longest files go first (tests/conftest.py's
 # LONGEST_FIRST; --no-loadscope-reorder keeps that order rather than xdist's, by number of
 # tests), so that no long file is left for the end with one core idle; what a run makes
-# once (the build of sources/, the tiny project) both workers share (conftest.made_once).
+# once (the build of sources/, the tiny project, EPUBCheck of the build's books) both workers
+# share (conftest.made_once).
 # The checks first (each a few seconds): formatting, lint, types (mypy, strict on the
 # readers), the import contracts; then the tests.
 test: test-setup

@@ -1,7 +1,7 @@
 """Shared fixtures: the project's sources built once per test run.
 
-The slow judges (jing, EPUBCheck, Ace) run once per book in the tests that need them;
-everything else reads the run's build. What a run makes once (the build, the unpacked
+The slow judges (jing, Ace) run once per book in the tests that need them, EPUBCheck once per
+run over every EPUB of the build (``built_epubcheck``); everything else reads the run's build. What a run makes once (the build, the unpacked
 tarball) is shared by the pytest-xdist workers through a folder of the run and a lock
 (:func:`made_once`), as pytest-xdist's documentation suggests: each worker would
 otherwise make its own.
@@ -10,6 +10,7 @@ otherwise make its own.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -98,6 +99,32 @@ def seed_master(built: Path) -> Path:
     return built / "editions" / SEED / f"{SEED}.tei.xml"
 
 
+@pytest.fixture(scope="session")
+def built_multipart_epub(seed_master: Path) -> Path:
+    """The seed recast as a work in parts (tests/writers/conftest.py's ``make_multipart``), as an
+    EPUB written by the EPUB writer; once per run (shared by the xdist workers)."""
+    from pipeline.writers.epub import write_epub
+    from tests.writers.conftest import make_multipart
+
+    def make(folder: Path) -> None:
+        write_epub(make_multipart(seed_master, folder / "multipart.tei.xml"), folder / "multipart.epub")
+
+    return made_once("multipart", make) / "multipart.epub"
+
+
+@pytest.fixture(scope="session")
+def built_epubcheck(built: Path, built_multipart_epub: Path) -> dict[Path, dict]:
+    """EPUBCheck's report on every EPUB of the run's build and on the multipart book, by book:
+    one JVM for all (tests/writers/conftest.py's ``epubcheck_reports``), once per run, its
+    reports shared by the xdist workers (the tests of the writers and of the readers read them)."""
+    from tests.writers.conftest import epubcheck_reports
+
+    books = sorted((built / "editions").glob("*/*.epub")) + [built_multipart_epub]
+    folder = made_once("epubcheck", lambda out: epubcheck_reports(books, out))
+    reports = [folder / f"{n}-{book.stem}.epubcheck.json" for n, book in enumerate(books)]
+    return {book: json.loads(report.read_text(encoding="utf-8")) for book, report in zip(books, reports)}
+
+
 def jing(schema: Path, *docs: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(Path(sys.executable).parent / "pyjing"), str(schema), *map(str, docs)], capture_output=True, text=True
@@ -147,18 +174,19 @@ def built_tiny() -> tuple[Path, list[str]]:
 LONGEST_FIRST = [
     "tests/distribution/test_library_site.py",
     "tests/test_verify.py",
-    "tests/readers/test_mia_html.py",
+    "tests/distribution/test_integrity.py",
     "tests/test_build_failures.py",
     "tests/test_build.py",
-    "tests/distribution/test_integrity.py",
-    "tests/writers/test_epub.py",
+    "tests/robustness/test_properties.py",
+    "tests/robustness/test_bad_inputs.py",
     "tests/writers/test_pdf.py",
     "tests/test_cluster.py",
     "tests/figures/test_figures.py",
     "tests/test_golden.py",
-    "tests/robustness/test_bad_inputs.py",
+    "tests/readers/test_contents_sample.py",
+    "tests/readers/test_mia_html.py",
     "tests/corruption/test_real_pages.py",
-    "tests/robustness/test_kill.py",
+    "tests/robustness/test_work_limits.py",
     "tests/distribution/test_catalog_command.py",
 ]
 

