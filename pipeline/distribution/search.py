@@ -25,9 +25,9 @@ page says how to serve the library; without JavaScript it points to the browse p
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
+import subprocess
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -43,7 +43,7 @@ from pipeline.paths import DATA_DIR
 
 BUNDLE = "pagefind"
 SCRIPT = "search.js"
-INDEX_FORMAT = 3  # bump when text_page() changes what is indexed
+INDEX_FORMAT = 4  # bump when text_page() or the indexer changes what is written
 FILTERS = (("author", "Author", "Any author"), ("year", "Year", "Any year"), ("language", "Language", "Any language"))
 STAMP = ".pagefind-inputs"  # digest of what the index was built from (not published)
 
@@ -119,19 +119,51 @@ def text_page(work: Work) -> bytes:
     return page
 
 
-async def _index(site: Path, out: Path) -> None:
-    """One request to the Pagefind service for the whole folder: its Python client polls
-    for each answer every 0.1 s, so a request per work would cost 0.1 s a work."""
-    from pagefind.index import IndexConfig, PagefindIndex
+# Limits on the indexer (issue 23: nothing unbounded). Pagefind holds the whole index in
+# memory: on a synthetic library of 30,000 long works it grew past 22 GB until the kernel
+# killed it, and its Python client, waiting on the dead service, hung the catalog. Run as
+# its command-line tool, it is a child process with a memory ceiling and a time limit whose
+# failure is an exit status: the catalog then publishes the library without search and
+# says why, in one line.
+INDEX_MEMORY_BYTES = 4 * 2**30
+INDEX_SECONDS = 1800
 
-    config = IndexConfig(force_language="en", keep_index_url=True, output_path=str(out))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(path=str(site))
+
+def pagefind_binary() -> str:
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    if found is None:
+        raise PipelineError("the search index needs the Python package pagefind[bin] (make setup installs it)")
+    return str(found)
 
 
-# Pagefind's service answers "written" and is then stopped; on a loaded machine a file was
-# seen cut short (an empty pagefind-entry.json), which would publish a broken search. The
-# bundle is checked, and built again from scratch, before it is swapped in.
+def _limit_memory() -> None:  # in the child, before the indexer starts
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (INDEX_MEMORY_BYTES, INDEX_MEMORY_BYTES))
+
+
+def _index(site: Path, out: Path) -> None:
+    """One run of Pagefind's command-line tool over the whole folder, bounded."""
+    cmd = [pagefind_binary(), "--site", str(site), "--output-path", str(out), "--force-language", "en"]
+    cmd += ["--keep-index-url", "--silent"]
+    try:
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=INDEX_SECONDS, preexec_fn=_limit_memory, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise PipelineError(f"Pagefind took longer than {INDEX_SECONDS} s to build the search index", site) from None
+    if proc.returncode != 0:
+        said = (proc.stderr.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
+        raise PipelineError(
+            f"Pagefind could not build the search index (memory limit {INDEX_MEMORY_BYTES // 2**20:,} MB): {said}", site
+        )
+
+
+# On a loaded machine a file of the bundle was seen cut short (an empty pagefind-entry.json),
+# which would publish a broken search. The bundle is checked, and built again from scratch,
+# before it is swapped in.
 INDEX_ATTEMPTS = 3
 
 
@@ -149,7 +181,7 @@ def index_whole(site: Path, bundle: Path) -> None:
     """Index ``site`` into ``bundle``, again if Pagefind left a file cut short."""
     for _ in range(INDEX_ATTEMPTS):
         shutil.rmtree(bundle, ignore_errors=True)
-        asyncio.run(_index(site, bundle))
+        _index(site, bundle)
         if bundle_is_whole(bundle):
             return
     raise PipelineError(f"Pagefind left an incomplete search index {INDEX_ATTEMPTS} times", bundle)
@@ -158,7 +190,7 @@ def index_whole(site: Path, bundle: Path) -> None:
 def write_index(library: Library, editions: Path) -> list[Path]:
     """Write ``editions/site/pagefind/`` afresh (built aside, then swapped in); return its files."""
     try:
-        import pagefind.index  # noqa: F401
+        import pagefind.service  # noqa: F401
     except ImportError:
         raise PipelineError(
             "the search index needs the Python package pagefind[bin] (make setup installs it)"

@@ -33,8 +33,8 @@ def test_an_index_left_cut_short_is_built_again(tmp_path: Path, monkeypatch: pyt
     real = search._index
     runs: list[int] = []
 
-    async def cut_first(site_dir: Path, out: Path) -> None:
-        await real(site_dir, out)
+    def cut_first(site_dir: Path, out: Path) -> None:
+        real(site_dir, out)
         runs.append(1)
         if len(runs) == 1:
             (out / "pagefind-entry.json").write_bytes(b"")
@@ -45,10 +45,23 @@ def test_an_index_left_cut_short_is_built_again(tmp_path: Path, monkeypatch: pyt
 
 
 def test_an_index_always_cut_short_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    async def always_cut(site_dir: Path, out: Path) -> None:
+    def always_cut(site_dir: Path, out: Path) -> None:
         out.mkdir(parents=True)
         (out / "pagefind-entry.json").write_bytes(b"")
 
     monkeypatch.setattr(search, "_index", always_cut)
     with pytest.raises(PipelineError, match="incomplete search index 3 times"):
         search.index_whole(tmp_path / "site", tmp_path / "bundle")
+
+
+def test_the_indexer_runs_under_a_memory_ceiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind past its memory limit (here a ceiling it cannot start under) fails in one
+    line that names the limit, instead of growing until the machine kills it (issue 23: at
+    30,000 works it reached 22 GB and the catalog hung on the dead service)."""
+    site = tmp_path / "site" / "w"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("<html lang=en><body data-pagefind-body><p>words</p></body></html>")
+    monkeypatch.setattr(search, "INDEX_MEMORY_BYTES", 16 * 2**20)
+    with pytest.raises(PipelineError, match="memory limit") as raised:
+        search.index_whole(tmp_path / "site", tmp_path / "bundle")
+    assert "\n" not in str(raised.value)
