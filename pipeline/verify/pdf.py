@@ -11,7 +11,16 @@ from pipeline.pdftext import PdfLine, pdf_lines
 from pipeline.verify.differences import Comparison, Difference
 from pipeline.verify.figures import printed_texts, without_figures
 from pipeline.verify.master import MasterText, marker_positions
-from pipeline.verify.pdf_layout import COLUMN_GAP, SAME_LINE, Op, Place, Run, Stream, forgive_table_order
+from pipeline.verify.pdf_layout import (
+    COLUMN_GAP,
+    SAME_LINE,
+    Op,
+    Place,
+    Run,
+    Stream,
+    forgive_table_order,
+    rejoined,
+)
 from pipeline.words import Token, align, key_of, tokens
 
 # The PDF is read by layout region, the way a reader sees a page: the running head above
@@ -21,7 +30,7 @@ from pipeline.words import Token, align, key_of, tokens
 # of the text. The regions are this judge's own reading, not borrowed from the PDF writer;
 # the text layer itself comes from :mod:`pipeline.pdftext` (PDFium by default).
 
-HYPHEN_END_RE = re.compile(r"[^\W\d_][-\u2010\u2011\u00ad]$")
+HYPHEN_END_RE = re.compile(r"[^\W_][-\u2010\u2011\u00ad]$")  # "consti-", "short-", "6-" (day)
 NOTE_SCALE_LIMIT = 0.875  # lines with no word this near the text's size are notes (or furniture)
 CALL_SCALE_LIMIT = 0.75  # words markedly smaller than the text: note calls, superscripts
 MAIN, FOOT = "main", "foot"
@@ -263,7 +272,7 @@ def stream_without_figures(stream: Stream, texts: list[str], labels: frozenset[s
     if not texts:
         return stream
     kept = without_figures(stream.tokens, texts, labels)
-    out = Stream()
+    out = Stream(breaks=stream.breaks)
     j = 0
     for token, place in zip(stream.tokens, stream.places):
         if j < len(kept) and token is kept[j]:
@@ -292,12 +301,13 @@ def check_pdf_pages(pages: list[list[PdfLine]], master: MasterText, meta: Editio
         order = [k for k in order if k not in long_notes] + [k for k in order if k in long_notes]
         notes, note_of = note_stream(order, note_toks)
     # 1. the text against the text region (the long notes cut off its end: places stay valid)
-    matched, missing, added, ops = aligned_runs(body, main, generated)
+    breaks = main_stream.breaks | foot_stream.breaks
+    matched, missing, added, ops = aligned_runs(body, main, generated, breaks, cmp.rules)
     body_at = dict(matched)  # master body index -> MAIN index
     missing, added = forgive_table_order(body, main_stream, ops, missing, added, master.table_lines, cmp.rules)
     cmp.report_runs(body, main, missing, added, "text")
     # 2. the notes against the footnote region
-    matched, missing, added, _ = aligned_runs(notes, foot, generated)
+    matched, missing, added, _ = aligned_runs(notes, foot, generated, breaks, cmp.rules)
     note_page: dict[int, int] = {}
     for i, j in matched:
         note_page.setdefault(note_of[i], page_of(foot[j]))
@@ -340,11 +350,16 @@ def page_of(t: Token) -> int:
 
 
 def aligned_runs(
-    want: list[Token], got: list[Token], generated: set[str]
+    want: list[Token],
+    got: list[Token],
+    generated: set[str],
+    breaks: set[int] | None = None,
+    rules: Counter[str] | None = None,
 ) -> tuple[list[tuple[int, int]], list[Run], list[Run], list[Op]]:
     """Align: the matched (master, edition) index pairs, the missing and the added runs, and
     the alignment's opcodes. An added run's leading ``generated`` words (a note's label, a
-    list item's number) are no addition."""
+    list item's number) are no addition; nor is a word parted or joined otherwise than the
+    master at a line-end hyphen (``breaks``, see :func:`rejoined`), counted in ``rules``."""
     matched: list[tuple[int, int]] = []
     missing: list[Run] = []
     added: list[Run] = []
@@ -352,6 +367,11 @@ def aligned_runs(
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             matched += zip(range(i1, i2), range(j1, j2))
+        rule = rejoined(want[i1:i2], got[j1:j2], breaks) if breaks and tag == "replace" else ""
+        if rule:
+            if rules is not None:
+                rules[rule] += 1
+            continue
         if tag in ("delete", "replace"):
             missing.append((i1, i2, j1))
         if tag in ("insert", "replace"):
