@@ -116,10 +116,9 @@ def read_regions(
     rules applied (line-end hyphens joined, print hyphens kept) counted in ``rules``."""
     colophon = colophon_start(pages)
     # the text's type size, from the text's pages only: in a short work the colophon's
-    # smaller type could outnumber it
-    height = text_height(
-        [[l for k, l in enumerate(lines) if (p, k) < colophon] for p, lines in enumerate(pages) if p > 0]
-    )
+    # smaller type, or the long notes' (a letter of many words in a note), could outnumber it
+    text_end = min(colophon, section_start(pages, "Long notes"))
+    height = text_height([[l for k, l in enumerate(lines) if (p, k) < text_end] for p, lines in enumerate(pages) if p > 0])
     furniture = furniture_lines(pages, meta, height)
     streams = {MAIN: Stream(), FOOT: Stream()}
     broken: dict[str, set[int]] = {MAIN: set(), FOOT: set()}
@@ -171,14 +170,20 @@ def has_notes(lines: list[PdfLine], height: float, call_labels: set[str]) -> boo
 
 
 def colophon_start(pages: list[list[PdfLine]]) -> tuple[int, int]:
-    """(page, line) of the colophon's heading, (page count, 0) if none: the largest type on
-    its page (a running head is small), searched from the end, never on the title page."""
+    """(page, line) of the colophon's heading, (page count, 0) if none."""
+    return section_start(pages, "Colophon")
+
+
+def section_start(pages: list[list[PdfLine]], heading: str) -> tuple[int, int]:
+    """(page, line) of a back section's ``heading`` ("Colophon", "Long notes"), (page count,
+    0) if none: the largest type on its page (a running head is small), searched from the
+    end, never on the title page."""
     return next(
         (
             (p, k)
             for p in range(len(pages) - 1, 0, -1)
             for k, line in enumerate(pages[p])
-            if line.text.strip() == "Colophon"
+            if line.text.strip() == heading
             and max(h for _, h in line.words) >= max(h for l in pages[p] for _, h in l.words)
         ),
         (len(pages), 0),
