@@ -118,7 +118,9 @@ def read_regions(
     # the text's type size, from the text's pages only: in a short work the colophon's
     # smaller type, or the long notes' (a letter of many words in a note), could outnumber it
     text_end = min(colophon, section_start(pages, "Long notes"))
-    height = text_height([[l for k, l in enumerate(lines) if (p, k) < text_end] for p, lines in enumerate(pages) if p > 0])
+    height = text_height(
+        [[l for k, l in enumerate(lines) if (p, k) < text_end] for p, lines in enumerate(pages) if p > 0]
+    )
     furniture = furniture_lines(pages, meta, height)
     streams = {MAIN: Stream(), FOOT: Stream()}
     broken: dict[str, set[int]] = {MAIN: set(), FOOT: set()}

@@ -22,9 +22,7 @@ NOTE_START_RE = re.compile(r"^\[([^\[\]\s]{1,12})\](?:\s|$)")
 # ("wage-_increase_", "_ersatz_-wages"), it is no word boundary. An underscore or asterisk
 # the master itself has between letters ("by_encouraging", "foo_bar.htm") is its text, not
 # emphasis: the master's own such words (:func:`literal_marks`) keep theirs.
-INWORD_MARK_RE = re.compile(
-    r"(?:(?<=[^\W_])|(?<=[^\W_][-\u2010\u2011]))[_*]+(?=[^\W_]|[-\u2010\u2011'’][^\W_])"
-)
+INWORD_MARK_RE = re.compile(r"(?:(?<=[^\W_])|(?<=[^\W_][-\u2010\u2011]))[_*]+(?=[^\W_]|[-\u2010\u2011'’][^\W_])")
 LITERAL_MARK_RE = re.compile(r"[^\W_]+(?:[_*]+[^\W_]+)+")
 
 
