@@ -252,19 +252,42 @@ def split_long_notes(
     start = next((i for i in range(len(keys) - 1, -1, -1) if keys[i : i + 2] == LONG_NOTES), None)
     if start is None:
         return main, foot, set()
-    by_label = {key_of(label): k for k, (_, label, _) in enumerate(master.notes)}
-    long_notes: set[int] = set()
+    labels = {key_of(label) for _, label, _ in master.notes}
+    pointed: list[str] = []  # the labels of the pointers, in page order
     kept: list[Token] = []
     i = 0
     while i < len(foot):
         if [t.key for t in foot[i : i + 5]] == POINTER and i + 5 < len(foot) and foot[i + 5].key.isdigit():
-            if kept and kept[-1].key in by_label:
-                long_notes.add(by_label[kept.pop().key])
+            if kept and kept[-1].key in labels:
+                pointed.append(kept.pop().key)
             i += 6
             continue
         kept.append(foot[i])
         i += 1
-    return main[:start], kept + main[start + 2 :], long_notes
+    section = main[start + 2 :]
+    printed = [t.key for t in kept if page_of(t) >= page_of(main[start])] + [t.key for t in section]
+    return main[:start], kept + section, long_notes_of(master, pointed, printed)
+
+
+def long_notes_of(master: MasterText, pointed: list[str], section: list[str]) -> set[int]:
+    """The notes (by index) the pointers labelled ``pointed`` stand for: of the notes so
+    labelled, those whose opening words the "Long notes" ``section`` (its words in either
+    region, from its heading's page on) prints after their label. A work whose parts each number their notes from 1 has several notes "1"; the
+    label alone would name the last of them."""
+    found: set[int] = set()
+    for label in dict.fromkeys(pointed):
+        candidates = [k for k, (_, l, _) in enumerate(master.notes) if key_of(l) == label]
+        printed = [
+            k for k in candidates if _opens_in(master.notes[k][2].tokens(notes=False, numbers=False), label, section)
+        ]
+        found.update((printed or candidates[-1:])[: pointed.count(label)])
+    return found
+
+
+def _opens_in(note: list[Token], label: str, section: list[str]) -> bool:
+    """Whether ``section`` holds ``label`` followed by the note's first words."""
+    opening = [label] + [t.key for t in note[:6]]
+    return any(section[j : j + len(opening)] == opening for j in range(len(section) - len(opening) + 1))
 
 
 def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison, tool: str = "auto") -> None:
@@ -314,7 +337,12 @@ def check_pdf_pages(pages: list[list[PdfLine]], master: MasterText, meta: Editio
     missing, added = forgive_table_order(body, main_stream, ops, missing, added, master.table_lines, cmp.rules)
     cmp.report_runs(body, main, missing, added, "text")
     # 2. the notes against the footnote region
-    matched, missing, added, _ = aligned_runs(notes, foot, generated, breaks, cmp.rules)
+    matched, missing, added, ops = aligned_runs(notes, foot, generated, breaks, cmp.rules)
+    if master.note_table_tokens:  # a table inside a note, read row by row
+        foot_places = restream(foot, main_stream, foot_stream)
+        missing, added = forgive_table_order(
+            notes, foot_places, ops, missing, added, frozenset(), cmp.rules, master.note_table_tokens
+        )
     note_page: dict[int, int] = {}
     for i, j in matched:
         note_page.setdefault(note_of[i], page_of(foot[j]))
@@ -338,6 +366,15 @@ def check_pdf_pages(pages: list[list[PdfLine]], master: MasterText, meta: Editio
                     detail=f"note {label} is on page {note_page[k]}, its marker on page {min(pages_of_marker)}",
                 )
             )
+
+
+def restream(toks: list[Token], *streams: Stream) -> Stream:
+    """``toks`` (words of ``streams``, regrouped: the footnotes and the long notes) with their places."""
+    places = {id(t): place for stream in streams for t, place in zip(stream.tokens, stream.places)}
+    out = Stream()
+    for t in toks:
+        out.add(t, places[id(t)])
+    return out
 
 
 def note_stream(order: list[int], note_toks: dict[int, list[Token]]) -> tuple[list[Token], list[int]]:

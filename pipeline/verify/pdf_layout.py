@@ -109,14 +109,21 @@ def _count(rules: Counter[str] | None, rule: str) -> None:
         rules[rule] += 1
 
 
-def table_spans(toks: list[Token], table_lines: frozenset[str]) -> list[tuple[int, int]]:
-    """The master index ranges of its tables' words (contiguous words located in a table)."""
+def table_spans(
+    toks: list[Token], table_lines: frozenset[str], table_tokens: frozenset[int] = frozenset()
+) -> list[tuple[int, int]]:
+    """The master index ranges of its tables' words (contiguous words located in a table, or
+    among ``table_tokens``, by id(): the words of a table inside a note)."""
+
+    def in_table(t: Token) -> bool:
+        return t.where in table_lines or id(t) in table_tokens
+
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(toks):
-        if toks[i].where in table_lines:
+        if in_table(toks[i]):
             j = i
-            while j < len(toks) and toks[j].where in table_lines:
+            while j < len(toks) and in_table(toks[j]):
                 j += 1
             spans.append((i, j))
             i = j
@@ -133,12 +140,13 @@ def forgive_table_order(
     added: list[Run],
     table_lines: frozenset[str],
     rules: Counter[str] | None = None,
+    table_tokens: frozenset[int] = frozenset(),
 ) -> tuple[list[Run], list[Run]]:
     """The missing and added runs, without those of a table the PDF reads in another order
     than the master (see the module's docstring); each table so read counts once in ``rules``."""
-    if not table_lines or not (missing or added):
+    if not (table_lines or table_tokens) or not (missing or added):
         return missing, added
-    for start, end in table_spans(master, table_lines):
+    for start, end in table_spans(master, table_lines, table_tokens):
         pdf_range = table_in_pdf(ops, start, end)
         if pdf_range is None:
             continue
