@@ -33,6 +33,7 @@ from pipeline.words import Token, align, key_of, tokens
 HYPHEN_END_RE = re.compile(r"[^\W_][-\u2010\u2011\u00ad]$")  # "consti-", "short-", "6-" (day)
 NOTE_SCALE_LIMIT = 0.875  # lines with no word this near the text's size are notes (or furniture)
 CALL_SCALE_LIMIT = 0.75  # words markedly smaller than the text: note calls, superscripts
+TOUCH = 0.3  # points: a word this close to the one before it (no space between) continues it
 MAIN, FOOT = "main", "foot"
 
 
@@ -133,29 +134,48 @@ def read_regions(
             if has_notes(lines, height, call_labels)
             else float("inf")
         )
+        # a call's note stands at its page's foot (the line calling it goes to the next page
+        # with it): a number set small whose label opens no note there is a raised figure
+        # (mehring-1910-absrev's "33<sup>1</sup>/<sub>3</sub>"), a word of the text
+        calls = {key_of(l.words[0][0].strip().rstrip(".")) for l in lines if (l.top + l.bottom) / 2 > foot_from}
         for k, line in text_lines:
             if (p, k) >= colophon:
                 continue
             region = FOOT if (line.top + line.bottom) / 2 > foot_from else MAIN
             stream = streams[region]
             before = len(stream.tokens)
-            last_right, last_word = None, ""
-            for n, (w, h) in enumerate(line.words):
-                if h < CALL_SCALE_LIMIT * height and key_of(w.strip(".,;:()[]")) in call_labels:
-                    continue
-                left, right = line.spans[n] if line.spans else (0.0, 0.0)
-                # a fragment of a table's cell starts a line, or follows a gap wider than a space
-                gap = last_right is None or (bool(line.spans) and left - last_right > COLUMN_GAP * h)
-                for t in tokens(w, f"page {p + 1}"):
-                    stream.add(t, Place(p, line.top, left, gap))
-                    gap = False
-                last_right, last_word = right, w
+            last_word = read_line(stream, line, p, height, call_labels & calls)
             if len(stream.tokens) > before and HYPHEN_END_RE.search(last_word):
                 broken[region].add(len(stream.tokens) - 1)
     return (
         streams[MAIN].joined(broken[MAIN], vocabulary, rules),
         streams[FOOT].joined(broken[FOOT], vocabulary, rules),
     )
+
+
+def read_line(stream: Stream, line: PdfLine, p: int, height: float, calls: set[str]) -> str:
+    """The line's words into ``stream``, but note calls (small numbers in ``calls``); a raised
+    figure touching the word before it is part of that word ("33" "1" -> "331", as the
+    master's "33<hi rend="sup">1</hi>" reads). Returns the line's last word."""
+    last_right, last_word, first = None, "", len(stream.tokens)
+    for n, (w, h) in enumerate(line.words):
+        small = h < CALL_SCALE_LIMIT * height
+        if small and key_of(w.strip(".,;:()[]")) in calls:
+            continue
+        left, right = line.spans[n] if line.spans else (0.0, 0.0)
+        words = tokens(w, f"page {p + 1}")
+        touching = last_right is not None and bool(line.spans) and left - last_right < TOUCH
+        if small and touching and words and len(stream.tokens) > first and last_word[-1:].isalnum():
+            prev = stream.tokens[-1]
+            stream.tokens[-1] = Token(prev.key + words[0].key, prev.surface + words[0].surface, prev.where)
+            words = words[1:]
+        # a fragment of a table's cell starts a line, or follows a gap wider than a space
+        gap = last_right is None or (bool(line.spans) and left - last_right > COLUMN_GAP * h)
+        for t in words:
+            stream.add(t, Place(p, line.top, left, gap))
+            gap = False
+        last_right, last_word = right, w
+    return last_word
 
 
 def has_notes(lines: list[PdfLine], height: float, call_labels: set[str]) -> bool:
