@@ -26,6 +26,7 @@ from pipeline.master.read import load
 from pipeline.master.tei import NS
 from pipeline.verify.figures import check_figures
 from pipeline.verify.master import read_master
+from pipeline.pdftext import PdfLine
 from pipeline.verify.pdf_layout import Place, Stream
 from pipeline.verify.work import verify_work
 from pipeline.words import Token, key_of
@@ -256,4 +257,53 @@ def test_a_note_holding_a_table_is_set_apart_as_a_table(tmp_path: Path) -> None:
     tei, meta = load(DATA / "wintringham-1934-air.tei.xml")
     cmp = Comparison("wintringham-1934-air", pdf.name)
     check_pdf_pages(pages, read_master(tei), meta, cmp)
-    assert not [d for d in cmp.differences if d.detail.endswith("the text")], cmp.differences
+    # the note's table, read row by row ("Mean July" / "1933 1934"), is the layout's order
+    assert cmp.differences == [] and cmp.rules["table reading order"] == 1 and cmp.rules["long notes"] == 1
+
+
+# mehring-1910-absrev page 94, as PDFium reads it: "33<hi rend="sup">1</hi>/<hi rend="sub">3</hi>"
+MEHRING_LINE = PdfLine(
+    62.25,
+    79.20,
+    [("but", 13.7), ("the", 13.7), ("peasant", 13.7), ("33", 13.7), ("1", 9.59), ("/", 13.7), ("3", 9.59)]
+    + [("per", 13.7)],
+    [(272.47, 286.71), (289.24, 302.04), (304.57, 334.72), (337.25, 347.33), (347.35, 350.87)]
+    + [(350.87, 355.06), (355.06, 358.59), (361.12, 374.17)],
+)
+
+
+def test_a_raised_figure_whose_label_opens_no_note_at_the_foot_is_a_word() -> None:
+    """mehring-1910-absrev: 130 notes, so "1" and "3" are note labels, and the fraction's
+    raised figures are as small as a call. A call's note stands at its page's foot; page 94
+    has none labelled "1" or "3": they are words, the "1" part of "331" as in the master."""
+    from pipeline.verify.pdf import read_line
+    from pipeline.words import words
+
+    stream = Stream()
+    read_line(stream, MEHRING_LINE, 93, 13.7, set())
+    assert [t.key for t in stream.tokens] == words("but the peasant 331/3 per")  # the master's words
+    assert [t.key for t in stream.tokens] == ["but", "the", "peasant", "331", "3", "per"]
+    calls = Stream()  # were a note "1" at the page's foot, the small "1" would be its call
+    read_line(calls, MEHRING_LINE, 93, 13.7, {"1"})
+    assert [t.key for t in calls.tokens] == ["but", "the", "peasant", "33", "3", "per"]
+
+
+def test_long_note_is_found_by_its_opening_words_among_notes_of_one_label() -> None:
+    """lenin-1920-8thcong numbers each part's notes from 1 (three notes "1"): the pointer
+    "1. Printed after the text, page 56." stands for the first, whose words the Long notes
+    section prints; the label alone named the last."""
+    from pipeline.verify.pdf import long_notes_of
+
+    tei = etree.fromstring(
+        f"<TEI xmlns='{TEI}'><text><body><p>Congress<ref type='noteref' target='#a'>1</ref> executives"
+        "<ref type='noteref' target='#b'>1</ref> Wrangel<ref type='noteref' target='#c'>1</ref></p></body>"
+        "<back><div type='notes'>"
+        "<note xml:id='a' n='1'><p>The Congress was held in Moscow from December 22 to 29, 1920.</p></note>"
+        "<note xml:id='b' n='1'><p>Lenin is referring to his speech at the meeting of activists.</p></note>"
+        "<note xml:id='c' n='1'><p>On August 10, 1920, the French Government officially recognised"
+        " Wrangel.</p></note></div></back></text></TEI>"
+    )
+    master = read_master(tei)
+    section = ["1", "the", "congress", "was", "held", "in", "moscow", "from", "december"]
+    assert long_notes_of(master, ["1"], section) == {0}
+    assert long_notes_of(master, ["1"], ["1", "on", "august", "10", "1920", "the", "french"]) == {2}
