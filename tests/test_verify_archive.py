@@ -307,3 +307,36 @@ def test_long_note_is_found_by_its_opening_words_among_notes_of_one_label() -> N
     section = ["1", "the", "congress", "was", "held", "in", "moscow", "from", "december"]
     assert long_notes_of(master, ["1"], section) == {0}
     assert long_notes_of(master, ["1"], ["1", "on", "august", "10", "1920", "the", "french"]) == {2}
+
+
+def test_table_cells_of_one_row_a_fraction_of_a_point_apart_read_in_either_order() -> None:
+    """lozovsky-1922-women's closing table, as PDFium reads page 5: the italic "Moscow" sets
+    its row's first cell 0.2 pt below the second, so the stream reads "General Secretary,
+    A." / "Moscow, April 5th, 1922" / "Lozovsky". The page's order is left to right on a
+    line, top to bottom in a column: the master's order is one it allows. A word moved out
+    of its cell, or the row's cells exchanged in the master, is still reported."""
+    from pipeline.verify.pdf import aligned_runs
+    from pipeline.verify.pdf_layout import forgive_table_order
+
+    def placed(*fragments: tuple[float, float, str]) -> Stream:
+        out = Stream()
+        for top, left, text in fragments:
+            for n, w in enumerate(text.split()):
+                out.add(Token(key_of(w), w, "page 5"), Place(4, top, left + 20 * n, n == 0))
+        return out
+
+    def reported(master_text: str, got: Stream) -> list:
+        master = [Token(key_of(w), w, "line 123") for w in master_text.split()]
+        _, missing, added, ops = aligned_runs(master, got.tokens, set())
+        return [*forgive_table_order(master, got, ops, missing, added, frozenset({"line 123"}))]
+
+    master = "Moscow, April 5th, 1922 General Secretary, A. Lozovsky"
+    page = placed(
+        (311.9, 258.6, "General Secretary, A."), (312.1, 49.6, "Moscow, April 5th, 1922"), (324.8, 258.4, "Lozovsky")
+    )
+    assert reported(master, page) == [[], []]
+    moved = placed(
+        (311.9, 258.6, "General Secretary, 1922 A."), (312.1, 49.6, "Moscow, April 5th,"), (324.8, 258.4, "Lozovsky")
+    )
+    assert reported(master, moved) != [[], []]  # "1922" moved into the other cell
+    assert reported("General Secretary, A. Lozovsky Moscow, April 5th, 1922", page) != [[], []]

@@ -217,13 +217,19 @@ def reads_as_fragments(master: list[Token], got: Stream, pa: int, pb: int) -> bo
 
 def predecessors(got: Stream, starts: list[int]) -> dict[int, set[int]]:
     """For each fragment (by its first word), the fragments the page sets before it: to its
-    left on its line, or above it in its column (cells align left)."""
+    left on its line, or above it in its column (cells align left). By their places, not
+    their order in the stream: two cells of one row whose lines' tops differ by a fraction of
+    a point (an italic word) are read in either order."""
     out: dict[int, set[int]] = {a: set() for a in starts}
-    for x, a in enumerate(starts):
+    for a in starts:
         pa = got.places[a]
-        for b in starts[x + 1 :]:  # b follows a in the stream: right of it, or below it
+        for b in starts:
             pb = got.places[b]
-            same_line = pa.page == pb.page and abs(pa.top - pb.top) < SAME_LINE
-            if same_line or abs(pa.left - pb.left) < SAME_COLUMN:
+            if a == b:
+                continue
+            if pa.page == pb.page and abs(pa.top - pb.top) < SAME_LINE:
+                if pa.left < pb.left:
+                    out[b].add(a)
+            elif abs(pa.left - pb.left) < SAME_COLUMN and (pa.page, pa.top) < (pb.page, pb.top):
                 out[b].add(a)
     return out
