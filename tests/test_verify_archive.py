@@ -340,3 +340,41 @@ def test_table_cells_of_one_row_a_fraction_of_a_point_apart_read_in_either_order
     )
     assert reported(master, moved) != [[], []]  # "1922" moved into the other cell
     assert reported("General Secretary, A. Lozovsky Moscow, April 5th, 1922", page) != [[], []]
+
+
+def test_a_table_fragment_opening_with_a_sign_opens_at_its_first_word() -> None:
+    """mandel-1976-hesitant-uneven-inflatory-upturn's "Austrian public debt", as PDFium reads
+    page 11: the cell "% of GNP" opens with a sign, no word; its first word "of" opens the
+    fragment, so the master's cell order (the header's first cell, its second line, then
+    "% of GNP") is one the page allows."""
+    from pipeline.verify.pdf import aligned_runs, read_line
+    from pipeline.verify.pdf_layout import forgive_table_order
+
+    lines = [
+        PdfLine(185.95, 198.28, [("Absolute", 12.33), ("figures", 12.33)], [(148.49, 181.39), (183.28, 207.16)]),
+        PdfLine(
+            185.95,
+            198.28,
+            [("%", 12.33), ("of", 12.33), ("GNP", 12.33)],
+            [(295.47, 301.62), (303.51, 312.15), (313.08, 332.67)],
+        ),
+        PdfLine(
+            198.8,
+            211.13,
+            [("(in", 12.33), ("thousands", 12.33), ("of", 12.33), ("millions", 12.33), ("of", 12.33)]
+            + [("schillings)", 12.33)],
+            [(148.5, 158.78), (160.67, 197.81), (199.7, 208.35), (209.27, 238.51), (240.4, 249.04), (249.97, 286.03)],
+        ),
+    ]
+    got = Stream()
+    for line in lines:
+        read_line(got, line, 10, 12.33, set())
+    assert [p.opens for p in got.places] == [True, False, True, False, True] + [False] * 5
+    master = [
+        Token(key_of(w), w, "line 295") for w in "Absolute figures in thousands of millions of schillings".split()
+    ]
+    master += [Token(key_of(w), w, "line 296") for w in ("of", "GNP")]
+    _, missing, added, ops = aligned_runs(master, got.tokens, set())
+    assert missing and added
+    table = frozenset({"line 295", "line 296"})
+    assert forgive_table_order(master, got, ops, missing, added, table) == ([], [])

@@ -157,7 +157,7 @@ def read_line(stream: Stream, line: PdfLine, p: int, height: float, calls: set[s
     """The line's words into ``stream``, but note calls (small numbers in ``calls``); a raised
     figure touching the word before it is part of that word ("33" "1" -> "331", as the
     master's "33<hi rend="sup">1</hi>" reads). Returns the line's last word."""
-    last_right, last_word, first = None, "", len(stream.tokens)
+    last_right, last_word, first, opening = None, "", len(stream.tokens), False
     for n, (w, h) in enumerate(line.words):
         small = h < CALL_SCALE_LIMIT * height
         if small and key_of(w.strip(".,;:()[]")) in calls:
@@ -169,8 +169,10 @@ def read_line(stream: Stream, line: PdfLine, p: int, height: float, calls: set[s
             prev = stream.tokens[-1]
             stream.tokens[-1] = Token(prev.key + words[0].key, prev.surface + words[0].surface, prev.where)
             words = words[1:]
-        # a fragment of a table's cell starts a line, or follows a gap wider than a space
-        gap = last_right is None or (bool(line.spans) and left - last_right > COLUMN_GAP * h)
+        # a fragment of a table's cell starts a line, or follows a gap wider than a space;
+        # one opening with no word ("% of GNP") opens at its first word
+        gap = opening or last_right is None or (bool(line.spans) and left - last_right > COLUMN_GAP * h)
+        opening = gap and not words
         for t in words:
             stream.add(t, Place(p, line.top, left, gap))
             gap = False
