@@ -24,9 +24,9 @@ from lxml import etree
 
 from pipeline.master.read import load
 from pipeline.master.tei import NS
+from pipeline.pdftext import PdfLine
 from pipeline.verify.figures import check_figures
 from pipeline.verify.master import read_master
-from pipeline.pdftext import PdfLine
 from pipeline.verify.pdf_layout import Place, Stream
 from pipeline.verify.work import verify_work
 from pipeline.words import Token, key_of
