@@ -378,3 +378,44 @@ def test_a_table_fragment_opening_with_a_sign_opens_at_its_first_word() -> None:
     assert missing and added
     table = frozenset({"line 295", "line 296"})
     assert forgive_table_order(master, got, ops, missing, added, table) == ([], [])
+
+
+# varga-1924-x01 page 19, the header row of a table, as PDFium reads it: the cell
+# "Czecho-Slovakia" wraps at its hyphen, the next cell "Poland" stands on the same line
+VARGA_ROW = [
+    PdfLine(
+        232.0,
+        244.3,
+        [("1922", 12.3), ("U.S.A.", 12.3), ("England", 12.3), ("France", 12.3), ("Germany", 12.3), ("Czecho-", 12.3)],
+        [(50.1, 69.5), (90.4, 115.6), (135.4, 167.4), (183.6, 209.1), (231.8, 267.0), (279.9, 310.9)],
+    ),
+    PdfLine(232.0, 244.3, [("Poland", 12.3)], [(328.1, 354.8)]),
+    PdfLine(244.8, 257.1, [("Slovakia", 12.3)], [(279.9, 311.4)]),
+]
+
+
+def test_a_table_cell_broken_at_its_hyphen_joins_the_word_below_it() -> None:
+    """The broken cell's continuation is the word below it in its column, not the next
+    cell of the row ("Czecho-Poland" was read, "Slovakia" left alone); the table then reads
+    as the master's cells. Two words of the master in a cell stay two."""
+    from pipeline.verify.pdf import HYPHEN_END_RE, read_line
+
+    got = Stream()
+    broken = set()
+    for line in VARGA_ROW:
+        last = read_line(got, line, 18, 12.3, set())
+        if HYPHEN_END_RE.search(last):
+            broken.add(len(got.tokens) - 1)
+    vocabulary = frozenset(["czechoslovakia", "slovakia", "poland", "per", "cent", "percent"])
+    keys = [t.key for t in got.joined(broken, vocabulary).tokens]
+    assert keys == ["1922", "u", "s", "a", "england", "france", "germany", "czechoslovakia", "poland"]
+    # the master's "PER CENT" in a cell, set "PER-" / "CENT" (corey-1934-decline page 344)
+    cell = Stream()
+    for top, left, word in (
+        (100.0, 50.0, "NUMBER"),
+        (100.0, 120.0, "PER-"),
+        (100.0, 160.0, "MONEY"),
+        (112.0, 120.0, "CENT"),
+    ):
+        cell.add(Token(key_of(word), word, "page 344"), Place(343, top, left, True))
+    assert [t.key for t in cell.joined({1}, vocabulary).tokens] == ["number", "per", "money", "cent"]

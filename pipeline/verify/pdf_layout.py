@@ -21,6 +21,7 @@ from pipeline.words import Token
 
 COLUMN_GAP = 0.6  # a gap between two words wider than this many times their height parts two cells
 SAME_LINE = 1.0  # points: fragments whose lines' tops are this close stand on one line (one row's cells)
+LOOKAHEAD = 200  # words: how far a broken table cell's continuation is looked for
 SAME_COLUMN = 1.5  # points: fragments whose left edges are this close stand in one column (cells align left)
 Run = tuple[int, int, int]  # (start, end) of a run of one stream, and where it stands in the other
 Op = tuple[str, int, int, int, int]
@@ -65,14 +66,17 @@ class Stream:
         two words, not one. A lost half is still missing either way."""
         out = Stream()
         toks = self.tokens
-        skip = False
+        taken: set[int] = set()
         for i, t in enumerate(toks):
-            if skip:
-                skip = False
+            if i in taken:
                 continue
-            if i in broken and i + 1 < len(toks):
-                nxt = toks[i + 1]
-                if vocabulary and t.key + nxt.key not in vocabulary and t.key in vocabulary and nxt.key in vocabulary:
+            j = self.continuation(i) if i in broken else None
+            if j is not None:
+                nxt = toks[j]
+                halves = t.key in vocabulary and nxt.key in vocabulary
+                # in a table's cell, two words of the master stay two ("PER-" / "CENT" for its
+                # "PER CENT"), even if the work also spells them as one
+                if vocabulary and halves and (t.key + nxt.key not in vocabulary or j != i + 1):
                     _count(rules, "print hyphen at a line end")
                     out.add(t, self.places[i])
                     out.breaks.add(id(t))
@@ -80,9 +84,28 @@ class Stream:
                 t = Token(t.key + nxt.key, f"{t.surface}-{nxt.surface}", t.where)
                 _count(rules, "line-end hyphen")
                 out.breaks.add(id(t))
-                skip = True
+                taken.add(j)
             out.add(t, self.places[i])
         return out
+
+    def continuation(self, i: int) -> int | None:
+        """Where the word broken at ``i`` goes on: the next word, on the next line (or page);
+        but in a table whose next cell the stream reads on the same line (varga-1924-x01's
+        "Czecho-" / "Slovakia" beside "Poland"), the first word below the broken cell's
+        line in its column."""
+        if i + 1 >= len(self.tokens):
+            return None
+        here, nxt = self.places[i], self.places[i + 1]
+        if nxt.page != here.page or abs(nxt.top - here.top) >= SAME_LINE:
+            return i + 1
+        start = next((k for k in range(i, -1, -1) if self.places[k].opens), i)  # the cell's line
+        left = self.places[start].left
+        for j in range(i + 1, min(len(self.tokens), i + LOOKAHEAD)):
+            there = self.places[j]
+            if there.opens and there.page == here.page and there.top >= here.top + SAME_LINE:
+                if abs(there.left - left) < SAME_COLUMN:
+                    return j
+        return i + 1
 
 
 def rejoined(master: list[Token], got: list[Token], breaks: set[int]) -> str:
