@@ -419,3 +419,30 @@ def test_a_table_cell_broken_at_its_hyphen_joins_the_word_below_it() -> None:
     ):
         cell.add(Token(key_of(word), word, "page 344"), Place(343, top, left, True))
     assert [t.key for t in cell.joined({1}, vocabulary).tokens] == ["number", "per", "money", "cent"]
+
+
+def test_no_more_small_numbers_are_calls_than_the_master_makes() -> None:
+    """varga-1924-x01 page 24 (its archive PDF, as PDFium reads it): "34,000" carries the call
+    of note 13; the next row's "2,000<hi rend="sup">13</hi>" is the source's own raised 13,
+    text in the master ("2,00013"). Note 13 stands at the page's foot, so both small 13s
+    could be its call: the master makes one call of note 13, so the second is a word."""
+    from pipeline.verify.pdf import read_line
+
+    lines = [
+        PdfLine(48.4, 60.8, [("34,000", 12.33), ("13", 6.88)], [(107.9, 132.8), (133.0, 138.1)]),
+        PdfLine(
+            64.1,
+            76.9,
+            [("1922", 12.33), ("2,000", 12.33), ("13", 8.63), ("1,926", 12.33)],
+            [(61.4, 79.6), (107.9, 128.2), (128.2, 134.6), (147.5, 167.9)],
+        ),
+    ]
+    got = Stream()
+    budget = Counter({"13": 1})
+    for line in lines:
+        read_line(got, line, 23, 13.7, {"13"}, budget)
+    assert [t.key for t in got.tokens] == ["34", "000", "1922", "2", "00013", "1", "926"]
+    unbounded = Stream()
+    for line in lines:
+        read_line(unbounded, line, 23, 13.7, {"13"})
+    assert "00013" not in [t.key for t in unbounded.tokens]  # every small 13 a call: the master's word lost

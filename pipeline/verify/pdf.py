@@ -112,9 +112,13 @@ def read_regions(
     call_labels: set[str],
     vocabulary: frozenset[str] = frozenset(),
     rules: Counter[str] | None = None,
+    calls_made: Counter[str] | None = None,
 ) -> tuple[Stream, Stream]:
     """:func:`pdf_regions`, each word with its place on the page (:class:`Stream`); the
-    rules applied (line-end hyphens joined, print hyphens kept) counted in ``rules``."""
+    rules applied (line-end hyphens joined, print hyphens kept) counted in ``rules``.
+    ``calls_made``: how many calls of each label the master makes; no more small numbers
+    are taken for calls (the rest are raised figures of the text)."""
+    budget = Counter(calls_made) if calls_made is not None else None
     colophon = colophon_start(pages)
     # the text's type size, from the text's pages only: in a short work the colophon's
     # smaller type, or the long notes' (a letter of many words in a note), could outnumber it
@@ -144,7 +148,7 @@ def read_regions(
             region = FOOT if (line.top + line.bottom) / 2 > foot_from else MAIN
             stream = streams[region]
             before = len(stream.tokens)
-            last_word = read_line(stream, line, p, height, call_labels & calls)
+            last_word = read_line(stream, line, p, height, call_labels & calls, budget)
             if len(stream.tokens) > before and HYPHEN_END_RE.search(last_word):
                 broken[region].add(len(stream.tokens) - 1)
     return (
@@ -153,14 +157,20 @@ def read_regions(
     )
 
 
-def read_line(stream: Stream, line: PdfLine, p: int, height: float, calls: set[str]) -> str:
-    """The line's words into ``stream``, but note calls (small numbers in ``calls``); a raised
-    figure touching the word before it is part of that word ("33" "1" -> "331", as the
-    master's "33<hi rend="sup">1</hi>" reads). Returns the line's last word."""
+def read_line(
+    stream: Stream, line: PdfLine, p: int, height: float, calls: set[str], budget: Counter[str] | None = None
+) -> str:
+    """The line's words into ``stream``, but note calls (small numbers in ``calls``, while the
+    ``budget`` of the master's calls of that label lasts); a raised figure touching the word
+    before it is part of that word ("33" "1" -> "331", as the master's
+    "33<hi rend="sup">1</hi>" reads). Returns the line's last word."""
     last_right, last_word, first, opening = None, "", len(stream.tokens), False
     for n, (w, h) in enumerate(line.words):
         small = h < CALL_SCALE_LIMIT * height
-        if small and key_of(w.strip(".,;:()[]")) in calls:
+        label = key_of(w.strip(".,;:()[]"))
+        if small and label in calls and (budget is None or budget[label] > 0):
+            if budget is not None:
+                budget[label] -= 1
             continue
         left, right = line.spans[n] if line.spans else (0.0, 0.0)
         words = tokens(w, f"page {p + 1}")
@@ -345,7 +355,10 @@ def check_pdf_pages(pages: list[list[PdfLine]], master: MasterText, meta: Editio
     label_keys = {key_of(l) for l in master.labels}
     generated = generated_words(master, label_keys)
     vocabulary = frozenset(t.key for t in body) | frozenset(t.key for t in notes)
-    main_stream, foot_stream = read_regions(pages, meta, label_keys, vocabulary, cmp.rules)
+    calls_made = Counter(
+        key_of(i.value) for col in [master.body] + [c for _, _, c in master.notes] for i in col.items if i.kind == "ref"
+    )
+    main_stream, foot_stream = read_regions(pages, meta, label_keys, vocabulary, cmp.rules, calls_made)
     main_stream = stream_without_figures(main_stream, printed_texts(master.figures, "pdf"), master.labels)
     main, foot, long_notes = split_long_notes(main_stream.tokens, foot_stream.tokens, master)
     if long_notes:  # set after the text: expected last, in call order
