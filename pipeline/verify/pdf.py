@@ -167,7 +167,7 @@ def read_line(
     last_right, last_word, first, opening = None, "", len(stream.tokens), False
     for n, (w, h) in enumerate(line.words):
         small = h < CALL_SCALE_LIMIT * height
-        label = key_of(w.strip(".,;:()[]"))
+        label = key_of(w.strip(".,;:()[]")) if small else ""
         if small and label in calls and (budget is None or budget[label] > 0):
             if budget is not None:
                 budget[label] -= 1

@@ -244,15 +244,15 @@ def predecessors(got: Stream, starts: list[int]) -> dict[int, set[int]]:
     their order in the stream: two cells of one row whose lines' tops differ by a fraction of
     a point (an italic word) are read in either order."""
     out: dict[int, set[int]] = {a: set() for a in starts}
-    for a in starts:
+    for x, a in enumerate(starts):
         pa = got.places[a]
-        for b in starts:
+        for b in starts[x + 1 :]:
             pb = got.places[b]
-            if a == b:
-                continue
             if pa.page == pb.page and abs(pa.top - pb.top) < SAME_LINE:
-                if pa.left < pb.left:
-                    out[b].add(a)
-            elif abs(pa.left - pb.left) < SAME_COLUMN and (pa.page, pa.top) < (pb.page, pb.top):
-                out[b].add(a)
+                first, then = (a, b) if pa.left < pb.left else (b, a)
+            elif abs(pa.left - pb.left) < SAME_COLUMN:
+                first, then = (a, b) if (pa.page, pa.top) < (pb.page, pb.top) else (b, a)
+            else:
+                continue
+            out[then].add(first)
     return out
