@@ -60,17 +60,25 @@ A dropped note is always caught: its words are missing from the notes stream.
 Legitimate differences are explained by named rules (``differences.RULES``), each known
 from the edition's own structure and counted in the edition's report line ("rules
 applied: line-end hyphen x57, table reading order x1"): a word broken at a PDF line's end
-joined again; a print hyphen the master keeps as two words; a table the PDF reads row by
+joined again; a print hyphen the master keeps as two words (either way, a hyphen at a
+line's end whose join the alignment shows otherwise, the letters the same, is no
+difference); a table (in the text or in a note) the PDF reads row by
 row across a wrapped cell, forgiven only when the master reads as the PDF's own cell
 fragments, each whole, in an order the page allows (one line left to right, one column
 top to bottom), so a word dropped, added, swapped or moved inside a table, or two cells
 exchanged, is still reported; the PDF's long notes; the text edition's in-word emphasis
-marks. A running head is told from the text by its smaller type as well as its words: a
+marks (beside a compound's hyphen too; an underscore the master itself has between
+letters is its text, not a mark). A note call is a small number whose label opens a note
+at its page's foot; another small number is a raised figure of the text, joined to the
+word it touches ("33" "1" for the master's "33<hi rend="sup">1</hi>"). The EPUB's figures
+are read in spine order. A running head is told from the text by its smaller type as well
+as its words: a
 heading that reads as the title or the author (a part headed by its author's name) is
 the text's, and compared.
 
 Known limits, by design: in the PDF, a number equal to a note label opening an added
-run, or set small in the text, is taken for a label or a call; a page's last line
+run, or set small in the text on a page whose foot has that note, is taken for a label
+or a call; a page's last line
 set at the text's size ends its text, so a note set at the text's size is told from
 the text only when it opens with the label of a call above it (a note on a heading).
 """

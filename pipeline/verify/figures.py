@@ -143,13 +143,35 @@ def expected_image(master: Path, fig: MasterFigure) -> tuple[bytes, int, int] | 
     return image.data, image.width, image.height
 
 
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+OCF = "{urn:oasis:names:tc:opendocument:xmlns:container}"
+OPF = "{http://www.idpf.org/2007/opf}"
+
+
+def spine_documents(book: zipfile.ZipFile) -> list[str]:
+    """The EPUB's content documents in reading order (its package's spine), as names in the
+    zip: a book split one document per chapter has "text-10.xhtml" after "text-9.xhtml",
+    which an order by name would not give (nor the figures' order)."""
+    container = etree.fromstring(book.read("META-INF/container.xml"), _PARSER)
+    rootfile = container.find(f"{OCF}rootfiles/{OCF}rootfile")
+    opf_name = rootfile.get("full-path", "") if rootfile is not None else ""
+    opf = etree.fromstring(book.read(opf_name), _PARSER)
+    hrefs = {item.get("id"): item.get("href", "") for item in opf.iter(f"{OPF}item")}
+    base = posixpath.dirname(opf_name)
+    return [
+        posixpath.normpath(posixpath.join(base, unquote(hrefs[ref.get("idref")])))
+        for ref in opf.iter(f"{OPF}itemref")
+        if ref.get("idref") in hrefs
+    ]
+
+
 def epub_figures(slug: str, path: Path, master: Path, figures: list[MasterFigure]) -> list[Difference]:
     out: list[Difference] = []
     with zipfile.ZipFile(path) as book:
         names = set(book.namelist())
         found: list[tuple[str, etree._Element]] = []
-        for name in sorted(n for n in names if n.endswith(".xhtml")):
-            root = etree.fromstring(book.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
+        for name in spine_documents(book):
+            root = etree.fromstring(book.read(name), _PARSER)
             found += [(name, f) for f in root.iter(f"{XHTML}figure") if "figure" in (f.get("class") or "").split()]
         for k, fig in enumerate(figures):
             if k >= len(found):

@@ -39,6 +39,9 @@ class MasterText:
     labels: frozenset[str]
     table_lines: frozenset[str] = frozenset()  # the "line N" locations of the words of tables
     figures: list[MasterFigure] = field(default_factory=list)  # judged by verify.figures, not in the streams
+    # the words (by id(): a note's words are located by its label, not a line) of the tables
+    # inside notes, as each note's Collector gives them (it computes its words once)
+    note_table_tokens: frozenset[int] = frozenset()
 
     def note_tokens(
         self,
@@ -93,6 +96,9 @@ def read_master(tei: etree._Element) -> MasterText:
         walk(el, body)
     body.flush()
     notes = []
+    note_tables = tei.xpath("tei:text//tei:note//tei:table", namespaces=NS)
+    note_table_lines = {f"line {e.sourceline}" for t in note_tables for e in t.iter() if isinstance(e.tag, str)}
+    note_table_tokens: set[int] = set()
     for note in notes_el:
         note_id = note.get(f"{{{XML_NS}}}id")
         label = labels_by_id[note_id]
@@ -100,12 +106,21 @@ def read_master(tei: etree._Element) -> MasterText:
         col.mark("note", label)
         walk(note, col)
         col.flush()
-        for item in col.items:  # a note's words are located by its label
+        for k, item in enumerate(col.items):  # a note's words are located by its label
+            if item.kind == "text" and item.where in note_table_lines:
+                note_table_tokens.update(id(t) for t in col.words(k))
             item.where = f"note {label}"
         notes.append((note_id, label, col))
     tables = tei.xpath("tei:text/tei:body//tei:table", namespaces=NS)
     table_lines = frozenset(f"line {e.sourceline}" for t in tables for e in t.iter() if isinstance(e.tag, str))
-    return MasterText(body, notes, frozenset(labels_by_id.values()), table_lines, master_figures(tei))
+    return MasterText(
+        body,
+        notes,
+        frozenset(labels_by_id.values()),
+        table_lines,
+        master_figures(tei),
+        frozenset(note_table_tokens),
+    )
 
 
 def marker_positions(master: MasterText) -> dict[str, int]:

@@ -11,7 +11,16 @@ from pipeline.pdftext import PdfLine, pdf_lines
 from pipeline.verify.differences import Comparison, Difference
 from pipeline.verify.figures import printed_texts, without_figures
 from pipeline.verify.master import MasterText, marker_positions
-from pipeline.verify.pdf_layout import COLUMN_GAP, SAME_LINE, Op, Place, Run, Stream, forgive_table_order
+from pipeline.verify.pdf_layout import (
+    COLUMN_GAP,
+    SAME_LINE,
+    Op,
+    Place,
+    Run,
+    Stream,
+    forgive_table_order,
+    rejoined,
+)
 from pipeline.words import Token, align, key_of, tokens
 
 # The PDF is read by layout region, the way a reader sees a page: the running head above
@@ -21,9 +30,10 @@ from pipeline.words import Token, align, key_of, tokens
 # of the text. The regions are this judge's own reading, not borrowed from the PDF writer;
 # the text layer itself comes from :mod:`pipeline.pdftext` (PDFium by default).
 
-HYPHEN_END_RE = re.compile(r"[^\W\d_][-\u2010\u2011\u00ad]$")
+HYPHEN_END_RE = re.compile(r"[^\W_][-\u2010\u2011\u00ad]$")  # "consti-", "short-", "6-" (day)
 NOTE_SCALE_LIMIT = 0.875  # lines with no word this near the text's size are notes (or furniture)
 CALL_SCALE_LIMIT = 0.75  # words markedly smaller than the text: note calls, superscripts
+TOUCH = 0.3  # points: a word this close to the one before it (no space between) continues it
 MAIN, FOOT = "main", "foot"
 
 
@@ -102,14 +112,19 @@ def read_regions(
     call_labels: set[str],
     vocabulary: frozenset[str] = frozenset(),
     rules: Counter[str] | None = None,
+    calls_made: Counter[str] | None = None,
 ) -> tuple[Stream, Stream]:
     """:func:`pdf_regions`, each word with its place on the page (:class:`Stream`); the
-    rules applied (line-end hyphens joined, print hyphens kept) counted in ``rules``."""
+    rules applied (line-end hyphens joined, print hyphens kept) counted in ``rules``.
+    ``calls_made``: how many calls of each label the master makes; no more small numbers
+    are taken for calls (the rest are raised figures of the text)."""
+    budget = Counter(calls_made) if calls_made is not None else None
     colophon = colophon_start(pages)
     # the text's type size, from the text's pages only: in a short work the colophon's
-    # smaller type could outnumber it
+    # smaller type, or the long notes' (a letter of many words in a note), could outnumber it
+    text_end = min(colophon, section_start(pages, "Long notes"))
     height = text_height(
-        [[l for k, l in enumerate(lines) if (p, k) < colophon] for p, lines in enumerate(pages) if p > 0]
+        [[l for k, l in enumerate(lines) if (p, k) < text_end] for p, lines in enumerate(pages) if p > 0]
     )
     furniture = furniture_lines(pages, meta, height)
     streams = {MAIN: Stream(), FOOT: Stream()}
@@ -123,29 +138,56 @@ def read_regions(
             if has_notes(lines, height, call_labels)
             else float("inf")
         )
+        # a call's note stands at its page's foot (the line calling it goes to the next page
+        # with it): a number set small whose label opens no note there is a raised figure
+        # (mehring-1910-absrev's "33<sup>1</sup>/<sub>3</sub>"), a word of the text
+        calls = {key_of(l.words[0][0].strip().rstrip(".")) for l in lines if (l.top + l.bottom) / 2 > foot_from}
         for k, line in text_lines:
             if (p, k) >= colophon:
                 continue
             region = FOOT if (line.top + line.bottom) / 2 > foot_from else MAIN
             stream = streams[region]
             before = len(stream.tokens)
-            last_right, last_word = None, ""
-            for n, (w, h) in enumerate(line.words):
-                if h < CALL_SCALE_LIMIT * height and key_of(w.strip(".,;:()[]")) in call_labels:
-                    continue
-                left, right = line.spans[n] if line.spans else (0.0, 0.0)
-                # a fragment of a table's cell starts a line, or follows a gap wider than a space
-                gap = last_right is None or (bool(line.spans) and left - last_right > COLUMN_GAP * h)
-                for t in tokens(w, f"page {p + 1}"):
-                    stream.add(t, Place(p, line.top, left, gap))
-                    gap = False
-                last_right, last_word = right, w
+            last_word = read_line(stream, line, p, height, call_labels & calls, budget)
             if len(stream.tokens) > before and HYPHEN_END_RE.search(last_word):
                 broken[region].add(len(stream.tokens) - 1)
     return (
         streams[MAIN].joined(broken[MAIN], vocabulary, rules),
         streams[FOOT].joined(broken[FOOT], vocabulary, rules),
     )
+
+
+def read_line(
+    stream: Stream, line: PdfLine, p: int, height: float, calls: set[str], budget: Counter[str] | None = None
+) -> str:
+    """The line's words into ``stream``, but note calls (small numbers in ``calls``, while the
+    ``budget`` of the master's calls of that label lasts); a raised figure touching the word
+    before it is part of that word ("33" "1" -> "331", as the master's
+    "33<hi rend="sup">1</hi>" reads). Returns the line's last word."""
+    last_right, last_word, first, opening = None, "", len(stream.tokens), False
+    for n, (w, h) in enumerate(line.words):
+        small = h < CALL_SCALE_LIMIT * height
+        label = key_of(w.strip(".,;:()[]")) if small else ""
+        if small and label in calls and (budget is None or budget[label] > 0):
+            if budget is not None:
+                budget[label] -= 1
+            continue
+        left, right = line.spans[n] if line.spans else (0.0, 0.0)
+        words = tokens(w, f"page {p + 1}")
+        touching = last_right is not None and bool(line.spans) and left - last_right < TOUCH
+        if small and touching and words and len(stream.tokens) > first and last_word[-1:].isalnum():
+            prev = stream.tokens[-1]
+            stream.tokens[-1] = Token(prev.key + words[0].key, prev.surface + words[0].surface, prev.where)
+            words = words[1:]
+        # a fragment of a table's cell starts a line, or follows a gap wider than a space;
+        # one opening with no word ("% of GNP") opens at its first word
+        gap = opening or last_right is None or (bool(line.spans) and left - last_right > COLUMN_GAP * h)
+        opening = gap and not words
+        for t in words:
+            stream.add(t, Place(p, line.top, left, gap))
+            gap = False
+        last_right, last_word = right, w
+    return last_word
 
 
 def has_notes(lines: list[PdfLine], height: float, call_labels: set[str]) -> bool:
@@ -162,14 +204,20 @@ def has_notes(lines: list[PdfLine], height: float, call_labels: set[str]) -> boo
 
 
 def colophon_start(pages: list[list[PdfLine]]) -> tuple[int, int]:
-    """(page, line) of the colophon's heading, (page count, 0) if none: the largest type on
-    its page (a running head is small), searched from the end, never on the title page."""
+    """(page, line) of the colophon's heading, (page count, 0) if none."""
+    return section_start(pages, "Colophon")
+
+
+def section_start(pages: list[list[PdfLine]], heading: str) -> tuple[int, int]:
+    """(page, line) of a back section's ``heading`` ("Colophon", "Long notes"), (page count,
+    0) if none: the largest type on its page (a running head is small), searched from the
+    end, never on the title page."""
     return next(
         (
             (p, k)
             for p in range(len(pages) - 1, 0, -1)
             for k, line in enumerate(pages[p])
-            if line.text.strip() == "Colophon"
+            if line.text.strip() == heading
             and max(h for _, h in line.words) >= max(h for l in pages[p] for _, h in l.words)
         ),
         (len(pages), 0),
@@ -236,19 +284,42 @@ def split_long_notes(
     start = next((i for i in range(len(keys) - 1, -1, -1) if keys[i : i + 2] == LONG_NOTES), None)
     if start is None:
         return main, foot, set()
-    by_label = {key_of(label): k for k, (_, label, _) in enumerate(master.notes)}
-    long_notes: set[int] = set()
+    labels = {key_of(label) for _, label, _ in master.notes}
+    pointed: list[str] = []  # the labels of the pointers, in page order
     kept: list[Token] = []
     i = 0
     while i < len(foot):
         if [t.key for t in foot[i : i + 5]] == POINTER and i + 5 < len(foot) and foot[i + 5].key.isdigit():
-            if kept and kept[-1].key in by_label:
-                long_notes.add(by_label[kept.pop().key])
+            if kept and kept[-1].key in labels:
+                pointed.append(kept.pop().key)
             i += 6
             continue
         kept.append(foot[i])
         i += 1
-    return main[:start], kept + main[start + 2 :], long_notes
+    section = main[start + 2 :]
+    printed = [t.key for t in kept if page_of(t) >= page_of(main[start])] + [t.key for t in section]
+    return main[:start], kept + section, long_notes_of(master, pointed, printed)
+
+
+def long_notes_of(master: MasterText, pointed: list[str], section: list[str]) -> set[int]:
+    """The notes (by index) the pointers labelled ``pointed`` stand for: of the notes so
+    labelled, those whose opening words the "Long notes" ``section`` (its words in either
+    region, from its heading's page on) prints after their label. A work whose parts each number their notes from 1 has several notes "1"; the
+    label alone would name the last of them."""
+    found: set[int] = set()
+    for label in dict.fromkeys(pointed):
+        candidates = [k for k, (_, l, _) in enumerate(master.notes) if key_of(l) == label]
+        printed = [
+            k for k in candidates if _opens_in(master.notes[k][2].tokens(notes=False, numbers=False), label, section)
+        ]
+        found.update((printed or candidates[-1:])[: pointed.count(label)])
+    return found
+
+
+def _opens_in(note: list[Token], label: str, section: list[str]) -> bool:
+    """Whether ``section`` holds ``label`` followed by the note's first words."""
+    opening = [label] + [t.key for t in note[:6]]
+    return any(section[j : j + len(opening)] == opening for j in range(len(section) - len(opening) + 1))
 
 
 def check_pdf(path: Path, master: MasterText, meta: EditionMeta, cmp: Comparison, tool: str = "auto") -> None:
@@ -263,7 +334,7 @@ def stream_without_figures(stream: Stream, texts: list[str], labels: frozenset[s
     if not texts:
         return stream
     kept = without_figures(stream.tokens, texts, labels)
-    out = Stream()
+    out = Stream(breaks=stream.breaks)
     j = 0
     for token, place in zip(stream.tokens, stream.places):
         if j < len(kept) and token is kept[j]:
@@ -284,7 +355,10 @@ def check_pdf_pages(pages: list[list[PdfLine]], master: MasterText, meta: Editio
     label_keys = {key_of(l) for l in master.labels}
     generated = generated_words(master, label_keys)
     vocabulary = frozenset(t.key for t in body) | frozenset(t.key for t in notes)
-    main_stream, foot_stream = read_regions(pages, meta, label_keys, vocabulary, cmp.rules)
+    calls_made = Counter(
+        key_of(i.value) for col in [master.body] + [c for _, _, c in master.notes] for i in col.items if i.kind == "ref"
+    )
+    main_stream, foot_stream = read_regions(pages, meta, label_keys, vocabulary, cmp.rules, calls_made)
     main_stream = stream_without_figures(main_stream, printed_texts(master.figures, "pdf"), master.labels)
     main, foot, long_notes = split_long_notes(main_stream.tokens, foot_stream.tokens, master)
     if long_notes:  # set after the text: expected last, in call order
@@ -292,12 +366,18 @@ def check_pdf_pages(pages: list[list[PdfLine]], master: MasterText, meta: Editio
         order = [k for k in order if k not in long_notes] + [k for k in order if k in long_notes]
         notes, note_of = note_stream(order, note_toks)
     # 1. the text against the text region (the long notes cut off its end: places stay valid)
-    matched, missing, added, ops = aligned_runs(body, main, generated)
+    breaks = main_stream.breaks | foot_stream.breaks
+    matched, missing, added, ops = aligned_runs(body, main, generated, breaks, cmp.rules)
     body_at = dict(matched)  # master body index -> MAIN index
     missing, added = forgive_table_order(body, main_stream, ops, missing, added, master.table_lines, cmp.rules)
     cmp.report_runs(body, main, missing, added, "text")
     # 2. the notes against the footnote region
-    matched, missing, added, _ = aligned_runs(notes, foot, generated)
+    matched, missing, added, ops = aligned_runs(notes, foot, generated, breaks, cmp.rules)
+    if master.note_table_tokens:  # a table inside a note, read row by row
+        foot_places = restream(foot, main_stream, foot_stream)
+        missing, added = forgive_table_order(
+            notes, foot_places, ops, missing, added, frozenset(), cmp.rules, master.note_table_tokens
+        )
     note_page: dict[int, int] = {}
     for i, j in matched:
         note_page.setdefault(note_of[i], page_of(foot[j]))
@@ -323,6 +403,15 @@ def check_pdf_pages(pages: list[list[PdfLine]], master: MasterText, meta: Editio
             )
 
 
+def restream(toks: list[Token], *streams: Stream) -> Stream:
+    """``toks`` (words of ``streams``, regrouped: the footnotes and the long notes) with their places."""
+    places = {id(t): place for stream in streams for t, place in zip(stream.tokens, stream.places)}
+    out = Stream()
+    for t in toks:
+        out.add(t, places[id(t)])
+    return out
+
+
 def note_stream(order: list[int], note_toks: dict[int, list[Token]]) -> tuple[list[Token], list[int]]:
     """The notes' words in ``order``, and for each word the index of its note."""
     return [t for k in order for t in note_toks[k]], [k for k in order for _ in note_toks[k]]
@@ -340,11 +429,16 @@ def page_of(t: Token) -> int:
 
 
 def aligned_runs(
-    want: list[Token], got: list[Token], generated: set[str]
+    want: list[Token],
+    got: list[Token],
+    generated: set[str],
+    breaks: set[int] | None = None,
+    rules: Counter[str] | None = None,
 ) -> tuple[list[tuple[int, int]], list[Run], list[Run], list[Op]]:
     """Align: the matched (master, edition) index pairs, the missing and the added runs, and
     the alignment's opcodes. An added run's leading ``generated`` words (a note's label, a
-    list item's number) are no addition."""
+    list item's number) are no addition; nor is a word parted or joined otherwise than the
+    master at a line-end hyphen (``breaks``, see :func:`rejoined`), counted in ``rules``."""
     matched: list[tuple[int, int]] = []
     missing: list[Run] = []
     added: list[Run] = []
@@ -352,6 +446,11 @@ def aligned_runs(
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             matched += zip(range(i1, i2), range(j1, j2))
+        rule = rejoined(want[i1:i2], got[j1:j2], breaks) if breaks and tag == "replace" else ""
+        if rule:
+            if rules is not None:
+                rules[rule] += 1
+            continue
         if tag in ("delete", "replace"):
             missing.append((i1, i2, j1))
         if tag in ("insert", "replace"):

@@ -204,8 +204,28 @@ def _attach_footnote_calls(root: etree._Element) -> None:
 LONG_NOTES_HEADING = "Long notes"
 
 
+def _holds_table(note: etree._Element) -> bool:
+    """Whether a note holds a table: its cells would be set a line each, a note of few words
+    taller than a page (wintringham-1934-air's note 1 of 23 cells ran over the next page's
+    text): such a note goes apart too, whatever its words."""
+    return any(el.get("class") in ("table", "row") for el in note.iter("{*}span"))
+
+
+def _as_table_row(row: etree._Element) -> None:
+    """A note's table row, which the footnote set as a run of spans, made a table row again
+    (its cells, cells) now that the note stands apart, where a table can be set."""
+    ns = etree.QName(row).namespace
+    row.tag = f"{{{ns}}}tr" if ns else "tr"
+    row.attrib.pop("class", None)
+    for cell in row:
+        if cell.get("class") == "cell":
+            cell.tag = f"{{{ns}}}td" if ns else "td"
+            del cell.attrib["class"]
+
+
 def _set_long_notes_apart(text: etree._Element, limit: int) -> None:
-    """Set each note of more than ``limit`` words after the text, leaving a pointer at its call.
+    """Set each note of more than ``limit`` words, or holding a table, after the text, leaving
+    a pointer at its call.
 
     WeasyPrint 70 cannot break a footnote across pages: a note taller than the page's
     room is set over the running head and the text. Books set such a note apart; here
@@ -217,7 +237,7 @@ def _set_long_notes_apart(text: etree._Element, limit: int) -> None:
     long_notes = [
         span
         for span in text.iter("{*}span")
-        if span.get("class") == "footnote" and len(" ".join(span.itertext()).split()) > limit
+        if span.get("class") == "footnote" and (len(" ".join(span.itertext()).split()) > limit or _holds_table(span))
     ]
     if not long_notes:
         return
@@ -238,7 +258,14 @@ def _set_long_notes_apart(text: etree._Element, limit: int) -> None:
                 current = h("p", parent=note)
                 current.text = child.tail
                 span.remove(child)
+            elif child.get("class") == "row":  # a table's row, set as one again
+                if etree.QName(current).localname != "table":
+                    current = h("table", parent=note)
+                _as_table_row(child)
+                current.append(child)
             else:
+                if etree.QName(current).localname == "table":
+                    current = h("p", parent=note)
                 current.append(child)
         span.text = "Printed after the text, "
         link = h("a", "page", parent=span, href=f"#{target}")
