@@ -282,7 +282,14 @@ def work_page(work: Work, library: Library, build_date: datetime) -> bytes:
         el("p", "This work is incomplete: the source lacks these parts.", parent=note)
         ul = el("ul", parent=note)
         for part in work.missing:
-            el("li", part, parent=ul)
+            li = el("li", parent=ul)
+            url, _, rest = part.partition(" ")
+            if url.startswith(("https://", "http://")):  # the page at the MIA, where a reader can read it
+                el("a", url, parent=li, href=url)
+                if rest:
+                    tail(li[-1], f" {rest}")
+            else:
+                li.text = part
     el("h2", "Download", parent=body, id="downloads")
     ul = el("ul", parent=body, class_="downloads", aria_labelledby="downloads")
     for file in work.files:

@@ -132,6 +132,7 @@ def derive(real: Path, dest: Path, slug: str, n: int, *, withheld: bool) -> None
                     "missing": [
                         {"title": "Chapter 3: The Agrarian Question", "reason": "page not in the archive"},
                         "Appendix",
+                        {"path": "ch09.htm", "url": f"https://www.marxists.org/synthetic/{slug}/ch09.htm"},
                     ]
                 }
             ),

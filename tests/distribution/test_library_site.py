@@ -127,6 +127,8 @@ def test_withheld_and_incomplete_marked(big: Path) -> None:
         "This work is incomplete" in incomplete
         and "Chapter 3: The Agrarian Question (page not in the archive)" in incomplete
     )
+    # a part the import knows only by its address links to it at the MIA
+    assert '<a href="https://www.marxists.org/synthetic/synthetic-0005/ch09.htm">' in incomplete
     badges = [p for p in (big / "works").glob("*.html") if 'class="badge">incomplete<' in p.read_text(encoding="utf-8")]
     assert badges, "incomplete works are marked in the lists"
 
