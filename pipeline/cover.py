@@ -52,6 +52,7 @@ PALETTE: tuple[tuple[int, int, int], ...] = (
 )
 PATTERNS = ("stripes", "dots", "chevrons", "bars", "checks", "rings")
 BAND = 150  # the patterned bands at the top and the foot
+AUTHOR_LEADING, TITLE_LEADING = 1.15, 1.1  # line heights, in times the type size
 
 DEJAVU_SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 DEJAVU_SANS_CONDENSED_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf")
@@ -149,13 +150,15 @@ def _wrap(text: str, font: Font, width: int) -> list[str]:
 
 
 def _fit(
-    text: str, path: Path | None, width: int, sizes: range, max_lines: int, weight: int
+    text: str, path: Path | None, width: int, sizes: range, max_lines: int, weight: int, height: float = 1e9
 ) -> tuple[Font, list[str], int]:
-    """The largest size at which ``text`` fits in ``max_lines`` lines of ``width``: (font, lines, size)."""
+    """The largest size at which ``text`` fits in ``max_lines`` lines of ``width`` and in
+    ``height`` (lines at LEADING times their size): (font, lines, size)."""
     for size in sizes:
         font = _load(path, size, weight)
         lines = _wrap(text, font, width)
-        if len(lines) <= max_lines and all(font.getlength(line) <= width for line in lines):
+        fits = len(lines) <= max_lines and len(lines) * size * TITLE_LEADING <= height
+        if fits and all(font.getlength(line) <= width for line in lines):
             return font, lines, size
     font = _load(path, sizes[-1], weight)
     return font, _wrap(text, font, width), sizes[-1]
@@ -223,7 +226,11 @@ def layout(cover: CoverText) -> Layout:
     _, author_lines, author_size = _fit(
         cover.author, _font_for(cover.author, sans=True), inner, range(170, 58, -4), 2, 700
     )
-    _, title_lines, title_size = _fit(cover.title, _font_for(cover.title), inner, range(210, 52, -4), 5, 700)
+    # the title fills what the author's lines, the rule and the year leave (render_png's stack):
+    # a long title at the largest width-fitting size once ran over the year
+    title_top = BAND + 90 + len(author_lines) * author_size * AUTHOR_LEADING + 130
+    room = (HEIGHT - BAND - 220) - (80 if cover.year else 0) - title_top
+    _, title_lines, title_size = _fit(cover.title, _font_for(cover.title), inner, range(210, 52, -4), 5, 700, room)
     return Layout(author_size, author_lines, title_size, title_lines)
 
 
@@ -240,7 +247,7 @@ def render_png(cover: CoverText) -> bytes:
     y = BAND + 90.0
     for line in words.author_lines:
         _centre(draw, y, line, author_font, INK)
-        y += words.author_size * 1.15
+        y += words.author_size * AUTHOR_LEADING
 
     y += 50
     draw.line((WIDTH / 2 - 160, y, WIDTH / 2 + 160, y), fill=RULE, width=8)
@@ -249,7 +256,7 @@ def render_png(cover: CoverText) -> bytes:
     title_font = _load(_font_for(cover.title), words.title_size, 700)
     for line in words.title_lines:
         _centre(draw, y, line, title_font, INK)
-        y += words.title_size * 1.1
+        y += words.title_size * TITLE_LEADING
 
     if cover.year:
         y += 80

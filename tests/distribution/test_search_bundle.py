@@ -55,13 +55,15 @@ def test_an_index_always_cut_short_is_an_error(tmp_path: Path, monkeypatch: pyte
 
 
 def test_the_indexer_runs_under_a_memory_ceiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pagefind past its memory limit (here a ceiling it cannot start under) fails in one
-    line that names the limit, instead of growing until the machine kills it (issue 23: at
-    30,000 works it reached 22 GB and the catalog hung on the dead service)."""
+    """Pagefind past its memory limit (here 1 MB resident, less than it needs to start) is
+    stopped and fails in one line that names the limit, instead of growing until the
+    machine kills it (issue 23: at 30,000 works it reached 22 GB and the catalog hung on
+    the dead service)."""
     site = tmp_path / "site" / "w"
     site.mkdir(parents=True)
     (site / "index.html").write_text("<html lang=en><body data-pagefind-body><p>words</p></body></html>")
-    monkeypatch.setattr(search, "INDEX_MEMORY_BYTES", 16 * 2**20)
-    with pytest.raises(PipelineError, match="memory limit") as raised:
+    monkeypatch.setattr(search, "INDEX_MEMORY_BYTES", 2**20)
+    monkeypatch.setattr(search, "WATCH_EVERY", 0.001)
+    with pytest.raises(PipelineError, match="more than 1 MB of memory") as raised:
         search.index_whole(tmp_path / "site", tmp_path / "bundle")
     assert "\n" not in str(raised.value)
