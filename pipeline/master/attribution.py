@@ -161,7 +161,11 @@ def permission(meta: EditionMeta, form: Form) -> list[Item]:
 COUNTED = re.compile(r"^\d+ x ")
 QUOTED = re.compile(r"(?<=\s)(['\u2018\u201c\"]).*?(['\u2019\u201d\"])(?=[\s.,;:)]|$)")
 PARTICULARS = re.compile(r"\s*(\(|:|,|;).*$", re.S)
-TECHNICAL = ("Read from the MIA ", "Character encoding:")  # the reading itself: the master's record only
+TECHNICAL = (
+    "Read from the MIA ",
+    "Character encoding:",
+    "Opened the part's first section ",
+)  # the reading itself: the master's record only
 
 
 def change_phrases(normalizations: list[str]) -> list[str]:

@@ -100,3 +100,31 @@ def test_in_a_debate_a_name_heading_a_contribution_stays_a_heading(tmp_path: Pat
     page = f"<html><body><h2>Chris Harman &amp; Meghnad Desai</h2><h1>A Debate</h1>{body}</body></html>"
     tei = master(tmp_path, {"debate.htm": page.encode()})
     assert heads(tei) == ["Chris Harman", "Meghnad Desai", "Chris Harman"]
+
+
+def test_a_parts_first_section_is_a_section_like_the_others(tmp_path: Path) -> None:
+    """history/.../lenin/works/1921/10thcong: each part page opens "Part I: …", then the
+    first speech's number, title and date, the speech, then the next speeches as sections.
+    The first speech is a section of its own (it once fused into the part's heads and had
+    no contents entry); a part whose head lines are a subtitle keeps them under its title."""
+
+    def part(name: str, first: int) -> bytes:
+        speeches = "".join(
+            f"<h3>{n}<br />Speech Number {n} At The Congress</h3><h4>March {n + 7}</h4>{TEXT}"
+            for n in (first, first + 1)
+        )
+        return f"<html><body><h2>V. I. Lenin</h2><h4>{name}: Tenth Congress</h4>{speeches}</body></html>".encode()
+
+    index = (
+        b"<html><body><h2>V. I. Lenin</h2><h1>Tenth Congress</h1>"
+        b'<p><a href="ch01.htm">Part I</a></p><p><a href="ch02.htm">Part II</a></p></body></html>'
+    )
+    files = {"index.htm": index, "ch01.htm": part("Part I", 1), "ch02.htm": part("Part II", 3)}
+    tei = master(tmp_path, files, roles={"index.htm": "index", "ch01.htm": "part", "ch02.htm": "part"})
+    parts = tei.findall(".//tei:body/tei:div[@type='part']", NS)
+    assert [p.find("tei:head", NS).text for p in parts] == ["Part I: Tenth Congress", "Part II: Tenth Congress"]
+    for p, first in zip(parts, (1, 3), strict=True):
+        assert len(p.findall("tei:head", NS)) == 1  # the part's own title only
+        sections = [" ".join("".join(d.find("tei:head", NS).itertext()).split()) for d in p.findall("tei:div", NS)]
+        assert sections == [f"{n} Speech Number {n} At The Congress" for n in (first, first + 1)], sections
+    assert "Opened the part's first section with the heading" in normalizations(tei)

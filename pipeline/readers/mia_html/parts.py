@@ -173,7 +173,8 @@ def part_head(page: Page, chrome: set[str], rec: Recorder, author: str, listed: 
     if not lines:  # nothing of the part's own: as the index lists it, else its page title
         return PartHead(listed or page.title, [], taken)
     title, others = join_number(page_labels_dropped([inlines for inlines, _ in lines], rec))
-    kept: list[Block] = [Head(line, level=3) for line in others]
+    tags = {id(inlines): level for inlines, level in lines}  # each kept line's own heading level
+    kept: list[Block] = [Head(line, level=tags.get(id(line), 3)) for line in others]
     if len(plain(title)) > LONGEST_HEADING:  # a paragraph in a heading's tag: the part is titled as listed
         kept.insert(0, Para(title, rend="heading"))
         title = listed or page.title

@@ -50,7 +50,14 @@ from pipeline.readers.mia_html.dom import Recorder
 from pipeline.readers.mia_html.info import PROSE_LABEL
 from pipeline.readers.mia_html.page import Page, PageReader, plain, without_noterefs
 from pipeline.readers.mia_html.parts import PartHead, book_chrome, names_the_book, part_head, quoted, without_contents
-from pipeline.readers.mia_html.structure import flat, heads_before_text, key, not_headings, structure
+from pipeline.readers.mia_html.structure import (
+    flat,
+    heads_before_text,
+    is_bare_number,
+    key,
+    not_headings,
+    structure,
+)
 
 # a page by no named author (head.unsigned_section): the authority's unsigned key, no author page
 UNSIGNED_CREDIT = Credited("Anonymous", UNSIGNED, "Anonymous", "Anonymous")
@@ -306,13 +313,32 @@ def _index_blocks(
 def _part_division(page: Page, index: Page, part_id: str, head: PartHead) -> Div:
     """A part as a division headed by its own title (:func:`.parts.part_head`); its author
     and date lines stay when they differ from the index's."""
-    blocks: list[Block] = list(head.kept)
+    blocks: list[Block] = []
     if page.author and page.author != index.author:
         blocks.insert(0, Para([page.author], rend="author"))
     if page.date_text and page.date_text != index.date_text:
         blocks.append(Para([page.date_text], rend="date"))
-    blocks.extend(structure(page.body[head.body_taken :]))
+    blocks.extend(_first_section(head.kept, structure(page.body[head.body_taken :]), page, head.body_taken))
     return Div(blocks, head=head.title, type="part", xml_id=part_id)
+
+
+def _first_section(kept: list[Block], body: list[Block], page: Page, taken: int) -> list[Block]:
+    """Rule *the part's first section*: a congress's part page opens "Part I: …", then
+    "1 Speech at the Opening …", "March 8", the speech, then "2 Report …" and the next
+    speeches as sections. The head lines kept under the part's title head the text before
+    the part's first section, as a section of its own (else the first speech has no
+    division and no contents entry, its title fused into the part's heads). Where the
+    part has no sections, the lines stay under its title (a subtitle, a date)."""
+    first = next((i for i, b in enumerate(body) if isinstance(b, Div)), None)
+    if not kept or not isinstance(kept[0], Head) or not first:
+        return kept + body
+    sections_level = next((b.level for b in page.body[taken:] if isinstance(b, Head)), None)
+    text = plain(kept[0].children)
+    if kept[0].level != sections_level or is_bare_number(text) or text[:1].islower() or text[:1] == "[":
+        return kept + body  # a subtitle, a byline, a number: the part's own head lines
+    page.rec.add(f"Opened the part's first section with the heading {quoted(plain(kept[0].children))}")
+    section = Div(kept[1:] + body[:first], head=kept[0].children, type="section")
+    return [section] + body[first:]
 
 
 def _new_info_lines(page: Page, seen: set[tuple[str, str]]) -> list[InfoLine]:
