@@ -18,6 +18,7 @@ from tests.conftest import PROJECT, SHARED
 FIXTURES = PROJECT / "tests" / "fixtures" / "html"
 MIA = SHARED / "mia"
 URL = "https://www.marxists.org/archive/example/1921/05/work.htm"
+TEI_NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 
 
 def make_source(
@@ -42,6 +43,29 @@ def make_source(
 
 def read_folder(folder: Path) -> Work:
     return read(load_manifest(folder))
+
+
+def checked_master(folder: Path, names: list[str]) -> etree._Element:
+    """The source folder read as a work; asserts the master valid and every word of the
+    pages ``names`` in it (the source check)."""
+    from pipeline.fidelity.source import losses
+    from pipeline.validation.master import check_bytes
+
+    out = serialize(read_folder(folder), 0)
+    assert check_bytes(out, folder.name) == []
+    tei = etree.fromstring(out)
+    assert losses([folder / name for name in names], tei) == []
+    return tei
+
+
+def body_heads(tei: etree._Element) -> list[str]:
+    """The body's headings, as text with their spaces folded."""
+    return [" ".join("".join(h.itertext()).split()) for h in tei.iterfind(".//tei:body//tei:head", TEI_NS)]
+
+
+def normalizations(tei: etree._Element) -> str:
+    """What the header records of the reading, as one text."""
+    return " ".join(" ".join(p.itertext()) for p in tei.iterfind(".//tei:normalization/tei:p", TEI_NS))
 
 
 def tei_of(work: Work) -> etree._Element:

@@ -9,30 +9,15 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.fidelity.source import losses as source_losses
 from pipeline.master.tei import NS
-from pipeline.master.write import serialize
-from pipeline.validation.master import check_bytes
-from tests.readers.conftest import make_source, read_folder
+from tests.readers.conftest import body_heads
+from tests.readers.conftest import checked_master, make_source, normalizations
 
 TEXT = "<p>" + "The text of the letter goes on for a while with words of its own. " * 3 + "</p>"
 
 
 def master(tmp_path: Path, files: dict[str, bytes], roles: dict[str, str] | None = None) -> etree._Element:
-    folder = make_source(tmp_path, files, roles=roles)
-    out = serialize(read_folder(folder), 0)
-    assert check_bytes(out, "master") == []
-    tei = etree.fromstring(out)
-    assert source_losses([folder / name for name in files], tei) == []
-    return tei
-
-
-def heads(tei: etree._Element) -> list[str]:
-    return [" ".join("".join(h.itertext()).split()) for h in tei.iterfind(".//tei:body//tei:head", NS)]
-
-
-def normalizations(tei: etree._Element) -> str:
-    return " ".join(" ".join(p.itertext()) for p in tei.iterfind(".//tei:normalization/tei:p", NS))
+    return checked_master(make_source(tmp_path, files, roles=roles), list(files))
 
 
 def test_a_letters_closing_and_signer_in_heading_class_are_its_closer(tmp_path: Path) -> None:
@@ -44,7 +29,7 @@ def test_a_letters_closing_and_signer_in_heading_class_are_its_closer(tmp_path: 
     )
     page = f"<html><body><h2>Albert Weisbord</h2><h1>Correspondence With Theodore Draper</h1>{letters}</body></html>"
     tei = master(tmp_path, {"Draper.htm": page.encode()})
-    assert heads(tei) == ["April 8, 1958", "May 14, 1958."]
+    assert body_heads(tei) == ["April 8, 1958", "May 14, 1958."]
     closers = [[(etree.QName(e).localname, e.text) for e in c] for c in tei.iterfind(".//tei:body//tei:closer", NS)]
     assert closers == [[("salute", "Sincerely,"), ("signed", "Theodore Draper")], [("signed", "Albert Weisbord")]]
     assert "Read the heading 'Sincerely,' as a letter's closing, not a heading" in normalizations(tei)
@@ -56,7 +41,7 @@ def test_the_authors_name_under_a_heading_inside_the_text_is_a_byline(tmp_path: 
     body = f"<h4>Introduction by Mike Jones</h4>{TEXT}<h2>Rosa Luxemburg or Lenin?</h2><h1>August Thalheimer</h1>{TEXT}"
     page = f"<html><body><h2>August Thalheimer</h2><h1>Rosa Luxemburg or Lenin</h1>{body}</body></html>"
     tei = master(tmp_path, {"rosa.htm": page.encode()})
-    assert heads(tei) == ["Introduction by Mike Jones", "Rosa Luxemburg or Lenin?"]
+    assert body_heads(tei) == ["Introduction by Mike Jones", "Rosa Luxemburg or Lenin?"]
     assert tei.find(".//tei:body//tei:p[@rend='author']", NS).text == "August Thalheimer"
 
 
@@ -68,7 +53,7 @@ def test_the_title_repeated_with_a_note_marker_is_a_line_not_a_section(tmp_path:
     info = '<hr class="infotop" /><p class="information"><span class="info">Source:</span> A paper.</p><hr class="infobot" />'
     page = f"<html><body><h2>Pantelis Pouliopoulos</h2><h1>(Excerpts from) The Moment of War</h1>{info}{body}</body></html>"
     tei = master(tmp_path, {"x01.htm": page.encode()})
-    assert heads(tei) == ["Perspectives"]
+    assert body_heads(tei) == ["Perspectives"]
     assert tei.find(".//tei:body//tei:p[@rend='title']/tei:ref[@type='noteref']", NS) is not None
 
 
@@ -99,7 +84,7 @@ def test_in_a_debate_a_name_heading_a_contribution_stays_a_heading(tmp_path: Pat
     body = f"<h3>Chris Harman</h3>{TEXT}<h3>Meghnad Desai</h3>{TEXT}<h3>Chris Harman</h3>{TEXT}"
     page = f"<html><body><h2>Chris Harman &amp; Meghnad Desai</h2><h1>A Debate</h1>{body}</body></html>"
     tei = master(tmp_path, {"debate.htm": page.encode()})
-    assert heads(tei) == ["Chris Harman", "Meghnad Desai", "Chris Harman"]
+    assert body_heads(tei) == ["Chris Harman", "Meghnad Desai", "Chris Harman"]
 
 
 def test_a_parts_first_section_is_a_section_like_the_others(tmp_path: Path) -> None:

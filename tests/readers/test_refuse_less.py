@@ -15,7 +15,7 @@ from pipeline.fidelity.source import losses as source_losses
 from pipeline.master.tei import NS
 from pipeline.master.write import serialize
 from pipeline.validation.master import check_bytes
-from tests.readers.conftest import make_source, read_folder
+from tests.readers.conftest import body_heads, checked_master, make_source, normalizations, read_folder
 
 TEXT = "<p>" + "The text of the work goes on for a while with words of its own. " * 4 + "</p>"
 LONG = "Developments in the world situation raise once more the question of the state " * 3
@@ -32,20 +32,7 @@ def page(head: str, body: str, title: str = "A Page") -> bytes:
 def master(tmp_path: Path, name: str, data: bytes, url: str | None = None) -> etree._Element:
     """The page read as a work; asserts the master valid and every word of the page in it."""
     folder = make_source(tmp_path / name, {name: data}, **({"url": url} if url else {}))
-    work = read_folder(folder)
-    out = serialize(work, 0)
-    assert check_bytes(out, name) == []
-    tei = etree.fromstring(out)
-    assert source_losses([folder / name], tei) == []
-    return tei
-
-
-def body_heads(tei: etree._Element) -> list[str]:
-    return [" ".join("".join(h.itertext()).split()) for h in tei.iterfind(".//tei:body//tei:head", NS)]
-
-
-def normalizations(tei: etree._Element) -> str:
-    return " ".join(" ".join(p.itertext()) for p in tei.iterfind(".//tei:normalization/tei:p", NS))
+    return checked_master(folder, [name])
 
 
 def test_a_series_heading_above_a_title_with_a_note_marker_keeps_the_page_order(tmp_path: Path) -> None:
