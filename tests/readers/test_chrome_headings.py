@@ -10,8 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.master.tei import NS
-from tests.readers.conftest import body_heads
-from tests.readers.conftest import checked_master, make_source, normalizations
+from tests.readers.conftest import body_heads, checked_master, make_source, normalizations
 
 TEXT = "<p>" + "The text of the letter goes on for a while with words of its own. " * 3 + "</p>"
 
