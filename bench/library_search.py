@@ -11,34 +11,13 @@ author's name), each after the page is ready, in Debian's Chromium through Playw
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
+import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-STATUS_SAYS_FOUND = "() => /found/.test(document.getElementById('status').textContent)"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def served(site: Path) -> Iterator[str]:
-    """``site`` over HTTP on a free local port (Pagefind fetches its fragments: no file://)."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
+from tests.distribution.serve import BROWSER_ARGS, CHROMIUM, answer, open_search, served  # noqa: E402
 
 
 def search_seconds(site: Path, queries: list[str]) -> list[dict]:
@@ -54,14 +33,9 @@ def search_seconds(site: Path, queries: list[str]) -> list[dict]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS, headless=True)
         page = browser.new_page()
         for query in queries:
-            page.goto(url + "search.html")
-            page.wait_for_selector("form[role=search][data-ready]", state="attached", timeout=60_000)
-            page.get_by_label("Words or a phrase").fill(query)
+            open_search(page, url, query, timeout_ms=60_000)
             start = time.perf_counter()
-            page.get_by_role("button", name="Search").click()
-            page.wait_for_function(STATUS_SAYS_FOUND, timeout=60_000)
-            seconds = time.perf_counter() - start
-            status = page.locator("#status").inner_text()
-            results.append({"query": query, "seconds": round(seconds, 3), "status": status})
+            status = answer(page, timeout_ms=60_000)
+            results.append({"query": query, "seconds": round(time.perf_counter() - start, 3), "status": status})
         browser.close()
     return results

@@ -23,20 +23,12 @@ from PIL import Image
 
 from pipeline import verified
 from tests.conftest import SEED, run_pipeline
+from tests.distribution.serve import BROWSER_ARGS, CHROMIUM
 
 TEI = {"tei": "http://www.tei-c.org/ns/1.0"}
 FREE_SLUG = "luxemburg-1918-russian-revolution"
 WITHHELD_SLUG = "someone-1950-in-copyright"
 IN_COPYRIGHT = "http://rightsstatements.org/vocab/InC/1.0/"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,10 @@ screenshots (in the test's temp folder, and in $DIST_SCREENSHOTS when set).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -24,6 +21,7 @@ from lxml import etree, html
 
 from tests.conftest import jing, run_pipeline
 from tests.distribution.helpers import epub_xhtml, mirror_check, opds_1_2_schema, vnu_errors
+from tests.distribution.serve import answer, open_search, served
 from tests.distribution.synthetic import UNIQUE_WORD, make_library, unique_phrase
 
 COUNT = 300  # a few hundred works: every list pages, every feed has several pages
@@ -220,17 +218,8 @@ def test_opensearch_and_search_feeds(big: Path) -> None:
 
 @pytest.fixture(scope="module")
 def server(big: Path):
-    handler = functools.partial(QuietHandler, directory=str(big))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+    with served(big) as url:
+        yield url
 
 
 def new_page(browser, server: str, viewport: dict, refused: list[str]):
@@ -309,12 +298,8 @@ def test_search_a_phrase_from_the_text(browser, server: str, tmp_path: Path) -> 
 
 def search_for(page, server: str, query: str) -> str:
     """The status line once the search page has answered ``query``."""
-    page.goto(server + "search.html")
-    page.wait_for_selector("form[role=search][data-ready]", state="attached", timeout=15_000)
-    page.get_by_label("Words or a phrase").fill(query)
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_function("() => /found/.test(document.getElementById('status').textContent)", timeout=15_000)
-    return str(page.locator("#status").inner_text())
+    open_search(page, server, query)
+    return answer(page)
 
 
 def test_search_finds_nothing_for_a_nonsense_word_and_says_so(browser, server: str, tmp_path: Path) -> None:
