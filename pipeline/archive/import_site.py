@@ -335,11 +335,8 @@ def read_linked_pages(
     a link to an index of the whole archive does not read the archive.
     """
 
-    def named_page(path: str) -> bool:
-        return any(path == n or path.startswith(n.rstrip("/") + "/") for n in named)
-
     areas = {area(n) for n in named}
-    frontier = [p for p in facts if named_page(p)]
+    frontier = [p for p in facts if under_named(p, named)]
     added = 0
     while frontier and added < MAX_LINKED_PAGES:
         wanted = sorted(
@@ -369,15 +366,16 @@ def finish(runinfo: Run, report: Path | None, disk_full: list[str]) -> int:
     return 1 if any(o.status == FAILED for o in runinfo.outcomes.values()) else 0
 
 
+def under_named(path: str, named: list[str]) -> bool:
+    """A site path is one of the paths named, or inside a folder named ("." is the whole site)."""
+    return any(path == n or path.startswith(n.rstrip("/") + "/") or n == "." for n in named)
+
+
 def keep_named(result: Triage, named: list[str]) -> None:
     """Narrow the triage of the folders read to the works and pages of the paths named."""
-
-    def selected(path: str) -> bool:
-        return any(path == w or path.startswith(w.rstrip("/") + "/") or w == "." for w in named)
-
-    result.works = [w for w in result.works if any(selected(p) for p in w.pages)]
+    result.works = [w for w in result.works if any(under_named(p, named) for p in w.pages)]
     keep = {p for w in result.works for p in w.pages}
-    result.verdicts = {p: v for p, v in result.verdicts.items() if selected(p) or p in keep}
+    result.verdicts = {p: v for p, v in result.verdicts.items() if under_named(p, named) or p in keep}
 
 
 def assign_slugs(result: Triage, sources: Path, site_url: str) -> dict[str, str]:

@@ -228,7 +228,7 @@ def made(meta: EditionMeta, form: Form, build_date: str | None, kind: str = "") 
     built it (and the one that ingested the master when they differ); the text edition
     names ``kind`` (plain text and its encoding) and the master's version.
     """
-    version = meta.pipeline_version or __version__ if form == "text" else __version__
+    version = (meta.pipeline_version or __version__) if form == "text" else __version__
     sentence = f"built {build_date} by" if build_date else "made by"
     sentence += f" {APP_NAME} {version} from the TEI master"
     if form != "text" and meta.pipeline_version and meta.pipeline_version != __version__:
