@@ -53,6 +53,11 @@ PALETTE: tuple[tuple[int, int, int], ...] = (
 PATTERNS = ("stripes", "dots", "chevrons", "bars", "checks", "rings")
 BAND = 150  # the patterned bands at the top and the foot
 AUTHOR_LEADING, TITLE_LEADING = 1.15, 1.1  # line heights, in times the type size
+# The stack of words, top down (px): the author's lines from AUTHOR_TOP, a rule RULE_GAP
+# below them, the title TITLE_GAP below the rule, the year YEAR_GAP below the title but
+# never below YEAR_FLOOR (the imprint's place).
+AUTHOR_TOP, RULE_GAP, TITLE_GAP, YEAR_GAP = BAND + 90, 50, 80, 80
+YEAR_FLOOR = HEIGHT - BAND - 220
 
 DEJAVU_SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 DEJAVU_SANS_CONDENSED_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf")
@@ -219,6 +224,11 @@ class Layout:
     author_lines: list[str]
     title_size: int
     title_lines: list[str]
+    title_top: float  # where the title's first line stands
+
+    @property
+    def title_bottom(self) -> float:
+        return self.title_top + len(self.title_lines) * self.title_size * TITLE_LEADING
 
 
 def layout(cover: CoverText) -> Layout:
@@ -226,12 +236,12 @@ def layout(cover: CoverText) -> Layout:
     _, author_lines, author_size = _fit(
         cover.author, _font_for(cover.author, sans=True), inner, range(170, 58, -4), 2, 700
     )
-    # the title fills what the author's lines, the rule and the year leave (render_png's stack):
-    # a long title at the largest width-fitting size once ran over the year
-    title_top = BAND + 90 + len(author_lines) * author_size * AUTHOR_LEADING + 130
-    room = (HEIGHT - BAND - 220) - (80 if cover.year else 0) - title_top
+    # the title fills what the author's lines, the rule and the year leave: a long title at
+    # the largest width-fitting size once ran over the year
+    title_top = AUTHOR_TOP + len(author_lines) * author_size * AUTHOR_LEADING + RULE_GAP + TITLE_GAP
+    room = YEAR_FLOOR - (YEAR_GAP if cover.year else 0) - title_top
     _, title_lines, title_size = _fit(cover.title, _font_for(cover.title), inner, range(210, 52, -4), 5, 700, room)
-    return Layout(author_size, author_lines, title_size, title_lines)
+    return Layout(author_size, author_lines, title_size, title_lines, title_top)
 
 
 def render_png(cover: CoverText) -> bytes:
@@ -244,24 +254,23 @@ def render_png(cover: CoverText) -> bytes:
     words = layout(cover)
 
     author_font = _load(_font_for(cover.author, sans=True), words.author_size, 700)
-    y = BAND + 90.0
+    y = float(AUTHOR_TOP)
     for line in words.author_lines:
         _centre(draw, y, line, author_font, INK)
         y += words.author_size * AUTHOR_LEADING
 
-    y += 50
+    y += RULE_GAP
     draw.line((WIDTH / 2 - 160, y, WIDTH / 2 + 160, y), fill=RULE, width=8)
-    y += 80
 
     title_font = _load(_font_for(cover.title), words.title_size, 700)
+    y = words.title_top
     for line in words.title_lines:
         _centre(draw, y, line, title_font, INK)
         y += words.title_size * TITLE_LEADING
 
     if cover.year:
-        y += 80
         year_font = _load(_font_for(cover.year), 80, 600)
-        _centre(draw, min(y, HEIGHT - BAND - 220), cover.year, year_font, RULE)
+        _centre(draw, min(words.title_bottom + YEAR_GAP, YEAR_FLOOR), cover.year, year_font, RULE)
 
     imprint_font = _load(_font_for(cover.imprint), 40, 500)
     _centre(draw, HEIGHT - BAND - 90, cover.imprint, imprint_font, INK)
