@@ -134,9 +134,13 @@ WATCH_EVERY = 0.25  # seconds between two looks at the indexer's memory
 
 
 def pagefind_binary() -> str:
-    from pagefind.service import get_executable
-
-    found = get_executable()
+    """Pagefind's executable (PAGEFIND_BINARY_PATH, else the one pagefind[bin] installed)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        found = None
+    else:
+        found = get_executable()
     if found is None:
         raise PipelineError("the search index needs the Python package pagefind[bin] (make setup installs it)")
     return str(found)
@@ -202,12 +206,7 @@ def index_whole(site: Path, bundle: Path) -> None:
 
 def write_index(library: Library, editions: Path) -> list[Path]:
     """Write ``editions/site/pagefind/`` afresh (built aside, then swapped in); return its files."""
-    try:
-        import pagefind.service  # noqa: F401
-    except ImportError:
-        raise PipelineError(
-            "the search index needs the Python package pagefind[bin] (make setup installs it)"
-        ) from None
+    pagefind_binary()  # before any work: a missing indexer is said once, in one line
     final = editions / BUNDLE
     stamp = editions / STAMP
     digest = inputs_digest(library)
