@@ -1,5 +1,6 @@
-// The library's search page: asks the static Pagefind index (pagefind/) and lists the
-// works whose title, author or text match. Written here, not Pagefind's own UI, so the
+// The library's search page: asks the static Pagefind index and lists the works whose
+// title, author or text match. The index is in shards (pagefind/shards.json lists them):
+// the first is loaded, the others merged into it, and Pagefind ranks the results of all. Written here, not Pagefind's own UI, so the
 // results are plain links in an ordered list with a live status, like the browse pages.
 // A classic script (not a module): a module does not even run in a page opened from
 // disk, and there this script has to say why search cannot work and what to do.
@@ -17,7 +18,7 @@
 
   if (location.protocol === "file:") {
     status.textContent = "Search cannot run in a page opened from disk: browsers do not let it load the "
-      + "search index. Serve the library (python3 -m http.server --directory editions 8000, then open "
+      + "search index. Serve the library (python3 -m http.server --directory editions/site 8000, then open "
       + "http://localhost:8000/search.html), or browse by author, year or language.";
     form.querySelectorAll("input, select, button").forEach(control => { control.disabled = true; });
     return;
@@ -59,15 +60,66 @@
     more.hidden = next >= shown.length;
   }
 
-  async function run(pagefind, query, filters) {
+  // The index is in shards (pagefind/shards.json), each its own Pagefind instance. Pagefind
+  // replaces a word its index lacks by the longest prefix it holds ("rosa" is searched as
+  // "r" where no work has "Rosa"), so a shard without a word answered with near misses, and
+  // "xyzzyqq revolution" found every work with "revolution". A shard takes part in a search
+  // only when its best match for every word of the query is that word (or shares its stem:
+  // the first result's excerpt marks what matched); results are merged by Pagefind's score.
+  // One call at a time to each shard (a word's check and the query's search would otherwise
+  // run in one Pagefind instance at once); the shards answer side by side.
+  function queued(instance) {
+    let last = Promise.resolve();
+    const run = task => {
+      const answer = last.then(() => task(instance));
+      last = answer.catch(() => {});
+      return answer;
+    };
+    return {
+      run,
+      init: () => run(i => i.init()),
+      filters: () => run(i => i.filters()),
+      search: (query, options) => run(i => i.search(query, options)),
+    };
+  }
+
+  function words(query) {
+    return (query.match(/[\p{L}\p{N}]+/gu) || []).map(word => word.toLowerCase());
+  }
+
+  function sameWord(word, marked) {
+    const seen = marked.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+    let common = 0;
+    while (common < seen.length && common < word.length && seen[common] === word[common]) common++;
+    return common >= Math.min(word.length, Math.max(3, word.length - 3));
+  }
+
+  function holds(shard, word, filters) {
+    return shard.run(async instance => {
+      const found = (await instance.search(word, { filters })).results;
+      if (!found.length) return false;
+      const marks = (await found[0].data()).excerpt.match(/<mark>.*?<\/mark>/g) || [];
+      return !marks.length || marks.some(mark => sameWord(word, mark.replace(/<\/?mark>/g, "")));
+    });
+  }
+
+  async function find(shards, query, filters) {
+    const terms = words(query);
+    const taking = await Promise.all(shards.map(async shard =>
+      (await Promise.all(terms.map(word => holds(shard, word, filters)))).every(Boolean)));
+    const answers = await Promise.all(shards.map((shard, i) =>
+      taking[i] ? shard.search(query || null, { filters }) : { results: [] }));
+    return answers.flatMap(answer => answer.results).sort((a, b) => b.score - a.score);
+  }
+
+  async function run(shards, query, filters) {
     results.replaceChildren();
     more.hidden = true;
     shown = [];
     next = 0;
     if (!query.trim() && !Object.keys(filters).length) { status.textContent = ""; return; }
     status.textContent = "Searching…";
-    const search = await pagefind.search(query.trim() || null, { filters });
-    shown = search.results;
+    shown = await find(shards, query.trim(), filters);
     await showMore();  // the list first, then the status: a test or a screen reader reads both at once
     const what = describe(query, filters);
     status.textContent = shown.length
@@ -75,8 +127,14 @@
       : `No works found for ${what}.`;
   }
 
-  async function fillFilters(pagefind) {
-    const available = await pagefind.filters();
+  async function fillFilters(shards) {
+    const available = {};
+    for (const each of await Promise.all(shards.map(shard => shard.filters()))) {
+      for (const [name, values] of Object.entries(each)) {
+        available[name] = available[name] || {};
+        for (const [value, n] of Object.entries(values)) available[name][value] = (available[name][value] || 0) + n;
+      }
+    }
     for (const [name, any] of FILTERS) {
       const select = document.getElementById(`filter-${name}`);
       const values = Object.keys(available[name] || {});
@@ -90,10 +148,19 @@
   }
 
   async function start() {
-    let pagefind;
+    let shards;
     try {
-      pagefind = await import("./pagefind/pagefind.js");
-      await fillFilters(pagefind);
+      const listed = await fetch("pagefind/shards.json");
+      if (!listed.ok) throw new Error(`pagefind/shards.json: HTTP ${listed.status}`);
+      const paths = (await listed.json()).shards.map(path => new URL(path, document.baseURI).pathname);
+      if (!paths.length) throw new Error("the library has no works to search yet");
+      // Each shard through its own copy of Pagefind's script: instances of one copy share its
+      // WebAssembly state, and two indexes loaded into one broke each other ("unreachable").
+      // On the page's thread (one worker per shard would be dozens of workers).
+      const modules = await Promise.all(paths.map(path => import(`${path}pagefind.js`)));
+      shards = paths.map((path, i) => queued(modules[i].createInstance({ basePath: path, noWorker: true })));
+      await Promise.all(shards.map(shard => shard.init()));
+      await fillFilters(shards);
     } catch (error) {
       status.textContent = `The search index could not be loaded (${error.message}); browse by author, year or language.`;
       return;
@@ -105,10 +172,10 @@
       const filters = chosen();
       const url = new URLSearchParams({ q: input.value, ...filters });
       history.replaceState(null, "", `?${url}`);
-      run(pagefind, input.value, filters);
+      run(shards, input.value, filters);
     });
     form.dataset.ready = "true";  // the search answers from here on (a test waits for it too)
-    await run(pagefind, input.value, chosen());
+    await run(shards, input.value, chosen());
   }
 
   start();

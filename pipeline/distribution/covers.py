@@ -121,6 +121,13 @@ def remove_covers(slug: str, folder: Path, keep: Set[Path] = frozenset()) -> Non
             path.unlink()
 
 
+def cover_inputs(work: Work) -> list[Path]:
+    """The files a work's cover is drawn from and written to (the catalog's memo watches them)."""
+    slug, folder = work.slug, work.master.parent
+    names = [f"{slug}.epub", f"{slug}.cover-thumbnail.png", f"{slug}.cover.svg"]
+    return [work.master] + [folder / name for name in names + [f"{slug}.cover{ext}" for ext in (".png", ".jpg", ".gif")]]
+
+
 def cached_cover(work: Work, editions: Path) -> Cover | None:
     """The cover files an earlier run wrote, if none of their inputs (EPUB, master) is newer.
 

@@ -15,6 +15,7 @@ the work's MIA URL, so they survive the feed being moved or mirrored (RFC 4287 4
 
 from __future__ import annotations
 
+import copy
 import uuid
 from datetime import datetime
 from urllib.parse import urljoin
@@ -113,6 +114,16 @@ def xhtml_content(parent: etree._Element, work: Work) -> None:
 
 
 def render_entry(feed: etree._Element, work: Work, link: Linker) -> None:
+    """The work's entry, built once per run and link base (the same in every feed)."""
+    key = f"atom {link.base_url} {link.prefix}"
+    if key not in work.fragments:
+        holder = etree.Element(f"{{{ATOM}}}feed", nsmap=NSMAP)
+        build_entry(holder, work, link)
+        work.fragments[key] = holder[0]
+    feed.append(copy.deepcopy(work.fragments[key]))
+
+
+def build_entry(feed: etree._Element, work: Work, link: Linker) -> None:
     meta = work.meta
     entry = sub(feed, "entry")
     sub(entry, "title", meta.title)

@@ -42,7 +42,8 @@ from pipeline import __version__
 from pipeline.distribution import catalogs, checksums, covers, opds, opds2, search, site
 from pipeline.distribution.library import Library, build_library
 from pipeline.distribution.page import STYLESHEET, stylesheet
-from pipeline.distribution.works import PublishedFile, Withheld, Work, collect, href_of
+from pipeline.distribution.memo import Memo, signature
+from pipeline.distribution.works import Cover, PublishedFile, Withheld, Work, collect, href_of
 from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir, site_dir
 from pipeline.rights.report import group_of
@@ -233,14 +234,18 @@ def retire_old_layout(editions: Path) -> None:
             (folder / "index.html").unlink(missing_ok=True)
 
 
-def draw_covers(works: list[Work], editions: Path) -> None:
+def draw_covers(works: list[Work], editions: Path, memo: Memo) -> None:
     """Each work's cover: reused when cached, else drawn, in a process per core when many
     are new (a first run over the archive: decoding and scaling images is CPU-bound)."""
     todo = []
     for work in works:
-        work.cover = covers.cached_cover(work, editions)
+        sig = signature(covers.cover_inputs(work))
+        found = memo.get(f"{work.slug}#cover", sig)
+        work.cover = found if isinstance(found, Cover) else covers.cached_cover(work, editions)
         if work.cover is None:
             todo.append(work)
+        else:
+            memo.put(f"{work.slug}#cover", sig, work.cover)
     jobs = min(os.cpu_count() or 1, 4)
     if len(todo) < 16 or jobs < 2:
         for work in todo:
@@ -266,12 +271,13 @@ def publish(root: Path, base_url: str = "", with_search: bool = True) -> Publish
     base_url = normalize_base_url(base_url)
     editions, site = editions_dir(root), site_dir(root)
     mark = time.perf_counter()
-    works, withheld = collect(root)  # reads (and checks) every master and every edition first
+    memo = Memo(editions)
+    works, withheld = collect(root, memo)  # reads (and checks) every master and every edition first
     check_site_is_ours(site)
     result = Published(works, withheld)
     mark = result.lap("read and check", mark)
     out = Writer(site, result)
-    draw_covers(works, editions)
+    draw_covers(works, editions, memo)
     mark = result.lap("covers", mark)
     try:
         for work in works:
@@ -294,6 +300,7 @@ def publish(root: Path, base_url: str = "", with_search: bool = True) -> Publish
         covers.write_if_changed(site / name, data)  # atomic, with fsync
         result.digests[name] = checksums.sha256_bytes(data)
         result.paths.append(site / name)
+    memo.save()
     result.lap("sums", mark)
     return result
 

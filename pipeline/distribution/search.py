@@ -13,9 +13,11 @@ year, language. Not the HTML pages themselves: a page carrying the full text of 
 work would break the 100 kB budget every page keeps; a record gives the search the
 exact words while the result leads to the page with the attribution and downloads.
 (Pagefind indexes these text pages from a temporary folder laid out like the site, so
-each result's URL is the work's page.) All records go into one index
+each result's URL is the work's page.) Every record is indexed as one language
 (``force_language`` "en") so that the search page finds works in every language, which
-per-language indexes would not.
+per-language indexes would not. The index is cut into shards of about 500 works, each a
+bundle of its own (``pagefind/0/``, ``pagefind/1/``, ... listed in ``pagefind/shards.json``),
+which the search page merges into one list of results: see :func:`shards_of`.
 
 ``search.html`` has a plain form; its small script (``search.js``, local, a classic
 script so that it runs even from ``file://``) asks the Pagefind bundle and lists the
@@ -25,6 +27,7 @@ page says how to serve the library; without JavaScript it points to the browse p
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -36,6 +39,7 @@ from pathlib import Path
 
 from lxml import html
 
+from pipeline import atomic
 from pipeline.distribution.library import Library
 from pipeline.distribution.page import Document, el
 from pipeline.distribution.works import Work, words_of
@@ -45,25 +49,9 @@ from pipeline.paths import DATA_DIR
 
 BUNDLE = "pagefind"
 SCRIPT = "search.js"
-INDEX_FORMAT = 4  # bump when text_page() or the indexer changes what is written
+INDEX_FORMAT = 5  # bump when text_page() or the indexer changes what is written
 FILTERS = (("author", "Author", "Any author"), ("year", "Year", "Any year"), ("language", "Language", "Any language"))
-STAMP = ".pagefind-inputs"  # digest of what the index was built from (not published)
-
-
-def inputs_digest(library: Library) -> str:
-    """What the index depends on: each work's page URL, title, author, year, language and
-    words (by the sha256 of the master recorded at verify time), and Pagefind's version."""
-    import hashlib
-
-    digest = hashlib.sha256(f"text pages v{INDEX_FORMAT}\n".encode())
-    for name, version in installed_versions(("pagefind", "pagefind-bin")).items():
-        if version is not None:
-            digest.update(f"{name}={version}\n".encode())
-    for work in sorted(library.works, key=lambda w: w.slug):
-        text = next((f.sha256 or "" for f in work.files if f.path == work.master), "")
-        meta = work.meta
-        digest.update(f"{work.slug}\0{meta.title}\0{meta.author}\0{meta.year}\0{meta.language}\0{text}\n".encode())
-    return digest.hexdigest()
+STAMP = ".pagefind-inputs"  # the digest each shard was built from (not published)
 
 
 def script() -> bytes:
@@ -182,6 +170,9 @@ def _index(site: Path, out: Path) -> None:
 # which would publish a broken search. The bundle is checked, and built again from scratch,
 # before it is swapped in.
 INDEX_ATTEMPTS = 3
+# What the search page loads of a bundle; Pagefind's own search interfaces (its UI scripts
+# and styles, ~500 kB a bundle) are not used, and are removed from each shard.
+UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 
 def bundle_is_whole(bundle: Path) -> bool:
@@ -199,39 +190,129 @@ def index_whole(site: Path, bundle: Path) -> None:
     for _ in range(INDEX_ATTEMPTS):
         shutil.rmtree(bundle, ignore_errors=True)
         _index(site, bundle)
+        for path in bundle.iterdir():
+            if path.name.startswith(UNUSED):
+                path.unlink()
         if bundle_is_whole(bundle):
             return
     raise PipelineError(f"Pagefind left an incomplete search index {INDEX_ATTEMPTS} times", bundle)
 
 
-def write_index(library: Library, editions: Path) -> list[Path]:
-    """Write ``editions/site/pagefind/`` afresh (built aside, then swapped in); return its files."""
-    pagefind_binary()  # before any work: a missing indexer is said once, in one line
-    final = editions / BUNDLE
-    stamp = editions / STAMP
-    digest = inputs_digest(library)
-    if final.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
-        return sorted(p for p in final.rglob("*") if p.is_file())  # same texts, same index: keep it
-    stamp.unlink(missing_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=editions))
+# The index is cut into shards (issue 24): Pagefind holds all it indexes in memory, so one
+# index of the whole MIA outgrew the machine, and one changed work re-indexed every work.
+# A work's shard is fixed by its slug's hash, so a change re-indexes only its shard; the
+# number of shards is a power of two giving about SHARD_WORKS works each (it changes, and
+# every shard is built again, only when the library doubles or halves). The search page
+# loads the first shard and merges the others (Pagefind's mergeIndex), one result list.
+SHARD_WORKS = 500
+SHARDS_FILE = "shards.json"
+
+
+def shard_count(works: int) -> int:
+    count = 1
+    while count * SHARD_WORKS < works:
+        count *= 2
+    return count
+
+
+def shards_of(library: Library) -> dict[str, list[Work]]:
+    """The works of each shard, by the shard's folder name ("0", "1", ...)."""
+    count = shard_count(len(library.works))
+    shards: dict[str, list[Work]] = {}
+    for work in sorted(library.works, key=lambda w: w.slug):
+        number = int(hashlib.sha256(work.slug.encode()).hexdigest()[:8], 16) % count
+        shards.setdefault(str(number), []).append(work)
+    return dict(sorted(shards.items(), key=lambda kv: int(kv[0])))
+
+
+def shard_digest(name: str, count: int, works: list[Work]) -> str:
+    """What one shard depends on: its place, each work's page URL, title, author, year,
+    language and words (by the sha256 of the master recorded at verify time), Pagefind's
+    version and what this module writes."""
+    digest = hashlib.sha256(f"text pages v{INDEX_FORMAT} shard {name} of {count}\n".encode())
+    for package, version in installed_versions(("pagefind", "pagefind-bin")).items():
+        if version is not None:
+            digest.update(f"{package}={version}\n".encode())
+    for work in works:
+        text = next((f.sha256 or "" for f in work.files if f.path == work.master), "")
+        meta = work.meta
+        digest.update(f"{work.slug}\0{meta.title}\0{meta.author}\0{meta.year}\0{meta.language}\0{text}\n".encode())
+    return digest.hexdigest()
+
+
+def read_stamp(editions: Path) -> dict[str, str]:
+    """The digest each published shard was built from ({} when unknown: all are built)."""
     try:
-        site = work / "site"
-        for item in library.works:  # laid out as the real site, so the result URLs are the work pages
+        data = json.loads((editions / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def build_shard(works: list[Work], out: Path) -> None:
+    """One shard's bundle at ``out``, from text pages laid out as the real site (so the
+    result URLs are the work pages)."""
+    site = out.with_name(out.name + "-site")
+    try:
+        for item in works:
             (site / item.slug).mkdir(parents=True)
             (site / item.slug / "index.html").write_bytes(text_page(item))
-        index_whole(site, work / BUNDLE)
-        old = editions / f".{BUNDLE}-old"
-        if final.exists():
-            final.rename(old)
-        (work / BUNDLE).rename(final)
-        shutil.rmtree(old, ignore_errors=True)
-        from pipeline import atomic
-
-        atomic.write_text(stamp, digest + "\n")
-    except Exception as exc:
-        if isinstance(exc, PipelineError):
-            raise
-        raise PipelineError(f"Pagefind could not build the search index: {exc}", editions) from None
+        index_whole(site, out)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
+
+
+def build_shards(todo: dict[str, list[Work]], work: Path) -> None:
+    """Build the shards in ``todo`` under ``work``, two Pagefind processes at a time (each
+    watched for memory and time; the first failure stops the rest)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        for done in [pool.submit(build_shard, works, work / name) for name, works in todo.items()]:
+            done.result()
+
+
+def swap_in(built: Path, names: list[str], final: Path, keep: set[str]) -> None:
+    """Put each rebuilt shard in its place and remove the shards no longer used."""
+    final.mkdir(exist_ok=True)
+    for name in names:
+        old = final / f".{name}-old"
+        if (final / name).exists():
+            (final / name).rename(old)
+        (built / name).rename(final / name)
+        shutil.rmtree(old, ignore_errors=True)
+    for path in final.iterdir():  # a shard no longer used, or a bundle of the unsharded layout
+        if path.name in keep or path.name == SHARDS_FILE:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def write_index(library: Library, editions: Path) -> list[Path]:
+    """Write ``editions/site/pagefind/``: one Pagefind bundle per shard (only the shards
+    whose works changed are built again, aside, then swapped in) and ``shards.json``, the
+    list the search page loads; return its files."""
+    pagefind_binary()  # before any work: a missing indexer is said once, in one line
+    final = editions / BUNDLE
+    shards = shards_of(library)
+    digests = {name: shard_digest(name, shard_count(len(library.works)), works) for name, works in shards.items()}
+    stamp = read_stamp(editions)
+    todo = {n: w for n, w in shards.items() if stamp.get(n) != digests[n] or not (final / n).is_dir()}
+    if todo or set(stamp) != set(digests) or not (final / SHARDS_FILE).is_file():
+        (editions / STAMP).unlink(missing_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=editions))
+        try:
+            build_shards(todo, work)
+            swap_in(work, list(todo), final, set(shards))
+        except Exception as exc:
+            if isinstance(exc, PipelineError):
+                raise
+            raise PipelineError(f"Pagefind could not build the search index: {exc}", editions) from None
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        listing = {"shards": [f"{BUNDLE}/{name}/" for name in shards]}
+        atomic.write_text(final / SHARDS_FILE, json.dumps(listing) + "\n")
+        atomic.write_text(editions / STAMP, json.dumps(digests, sort_keys=True) + "\n")
     return sorted(p for p in final.rglob("*") if p.is_file())

@@ -18,10 +18,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from lxml import etree
 
 from pipeline import verified
+from pipeline.distribution.memo import Memo, signature
 from pipeline.errors import PipelineError
 from pipeline.master.read import EditionMeta, load, load_header
 from pipeline.master.tei import TEI_NS
@@ -84,6 +86,9 @@ class Work:
     cover: Cover | None = None
     missing: list[str] = field(default_factory=list)  # parts the source lacks (incomplete work)
     word_count: int = 0  # the work's own words (:func:`words_in`: text and notes, no header)
+    # What the feeds rendered of the work in this run, by format and link base: a work is
+    # listed in about nine feeds (all, by author, year, language, new...), rendered once.
+    fragments: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def slug(self) -> str:
@@ -195,64 +200,59 @@ def missing_parts(root: Path, slug: str) -> list[str]:
     return out
 
 
-def collect(root: Path) -> tuple[list[Work], list[Withheld]]:
+def collect(root: Path, memo: Memo | None = None) -> tuple[list[Work], list[Withheld]]:
     """Read every master; return the published works (sorted) and the withheld ones.
 
     A work is published only when its licence allows it, its last build was verified
-    and every file it would list still has the sha256 recorded at verify time.
+    and every file it would list still has the sha256 recorded at verify time. What a
+    work gave last time is taken from ``memo`` when none of its files changed since.
     """
     editions = editions_dir(root)
     works: list[Work] = []
     withheld: list[Withheld] = []
     for master in find_masters(editions):
-        meta = load_header(master)  # the header decides; only a published work's text is read
-        if not meta.distributable:
-            withheld.append(
-                Withheld(meta.slug, meta.refusal_reason or "licence does not allow distribution", LICENCE, meta)
-            )
-            continue
-        rec = verified.read(master.parent)
-        if rec.status != verified.VERIFIED:
-            withheld.append(
-                Withheld(meta.slug, rec.reason, FAILED if rec.status == verified.FAILED else UNVERIFIED, meta)
-            )
-            continue
-        tree, meta = load(master)
-        word_count = len(words_in(tree).split())
-        files, changed = [], []
-        for fmt in FORMATS:
-            path = master.parent / f"{meta.slug}.{fmt.suffix}"
-            if not path.is_file():
-                continue
-            digest = verified.check_file(path, rec)
-            if digest is None:
-                changed.append(path.name)
-                continue
-            size = rec.files[path.name]["size"]
-            files.append(
-                PublishedFile(
-                    path,
-                    href_of(path, editions),
-                    fmt.media_type,
-                    fmt.label,
-                    fmt.description,
-                    sha256=digest,
-                    known_size=size,
-                )
-            )
-        if changed:
-            withheld.append(
-                Withheld(
-                    meta.slug,
-                    f"{', '.join(changed)} changed after verify (or was never verified); run `make` to rebuild it",
-                    CHANGED,
-                    meta,
-                )
-            )
-            continue
-        works.append(Work(meta, master, files, missing=missing_parts(root, meta.slug), word_count=word_count))
+        inputs = [master, verified.record_path(master.parent), sources_dir(root) / master.parent.name / "manifest.json"]
+        inputs += [master.parent / f"{master.parent.name}.{fmt.suffix}" for fmt in FORMATS[:-1]]
+        sig = signature(inputs)
+        found = memo.get(master.parent.name, sig) if memo else None
+        if not isinstance(found, Work | Withheld):
+            found = read_work(root, editions, master)
+            if memo:
+                memo.put(master.parent.name, sig, found)
+        (works if isinstance(found, Work) else withheld).append(found)
     works.sort(key=lambda w: sort_key(w.meta))
     return works, withheld
+
+
+def read_work(root: Path, editions: Path, master: Path) -> Work | Withheld:
+    """One master read: the work as published, or why it is withheld."""
+    meta = load_header(master)  # the header decides; only a published work's text is read
+    if not meta.distributable:
+        return Withheld(meta.slug, meta.refusal_reason or "licence does not allow distribution", LICENCE, meta)
+    rec = verified.read(master.parent)
+    if rec.status != verified.VERIFIED:
+        return Withheld(meta.slug, rec.reason, FAILED if rec.status == verified.FAILED else UNVERIFIED, meta)
+    tree, meta = load(master)
+    word_count = len(words_in(tree).split())
+    files, changed = [], []
+    for fmt in FORMATS:
+        path = master.parent / f"{meta.slug}.{fmt.suffix}"
+        if not path.is_file():
+            continue
+        digest = verified.check_file(path, rec)
+        if digest is None:
+            changed.append(path.name)
+            continue
+        size = rec.files[path.name]["size"]
+        files.append(
+            PublishedFile(
+                path, href_of(path, editions), fmt.media_type, fmt.label, fmt.description, sha256=digest, known_size=size
+            )
+        )
+    if changed:
+        reason = f"{', '.join(changed)} changed after verify (or was never verified); run `make` to rebuild it"
+        return Withheld(meta.slug, reason, CHANGED, meta)
+    return Work(meta, master, files, missing=missing_parts(root, meta.slug), word_count=word_count)
 
 
 def human_size(size: int) -> str:

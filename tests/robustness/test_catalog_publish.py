@@ -107,7 +107,7 @@ def test_a_failed_search_index_withdraws_the_old_one(project: Path) -> None:
     the failure named in one line."""
     editions = project / "editions" / "site"
     run_pipeline("catalog", cwd=project, check=True)
-    assert (editions / "pagefind" / "pagefind-entry.json").is_file()
+    assert (editions / "pagefind" / "0" / "pagefind-entry.json").is_file()
     withhold(project, SEED)
     proc = run_pipeline("catalog", cwd=project, env={"PAGEFIND_BINARY_PATH": "/bin/false"})
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
