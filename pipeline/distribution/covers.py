@@ -12,6 +12,7 @@ reproducible.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import posixpath
 import zipfile
@@ -24,6 +25,7 @@ from PIL import Image
 from pipeline import atomic
 from pipeline.distribution.works import Cover, PublishedFile, Work, href_of
 from pipeline.errors import PipelineError
+from pipeline.fixity import sha256_file
 from pipeline.master.read import EditionMeta
 from pipeline.master.tei import parse_bytes
 
@@ -125,7 +127,9 @@ def cover_inputs(work: Work) -> list[Path]:
     """The files a work's cover is drawn from and written to (the catalog's memo watches them)."""
     slug, folder = work.slug, work.master.parent
     names = [f"{slug}.epub", f"{slug}.cover-thumbnail.png", f"{slug}.cover.svg"]
-    return [work.master] + [folder / name for name in names + [f"{slug}.cover{ext}" for ext in (".png", ".jpg", ".gif")]]
+    return [work.master] + [
+        folder / name for name in names + [f"{slug}.cover{ext}" for ext in (".png", ".jpg", ".gif")]
+    ]
 
 
 def cached_cover(work: Work, editions: Path) -> Cover | None:
@@ -164,6 +168,15 @@ def cached_cover(work: Work, editions: Path) -> Cover | None:
         if vector_path.is_file()
         else None,
     )
+
+
+def with_digests(cover: Cover) -> Cover:
+    """The cover with the sha256 of each of its files."""
+
+    def hashed(file: PublishedFile) -> PublishedFile:
+        return dataclasses.replace(file, sha256=file.sha256 or sha256_file(file.path))
+
+    return Cover(hashed(cover.image), hashed(cover.thumbnail), hashed(cover.vector) if cover.vector else None)
 
 
 def publish_cover(work: Work, editions: Path) -> Cover:

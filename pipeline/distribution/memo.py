@@ -20,15 +20,31 @@ import functools
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline import atomic
 
 NAME = ".catalog-memo"
-FORMAT = 1  # bump when what is kept changes shape
+FORMAT = 2  # bump when what is kept changes shape
 
 Signature = tuple[tuple[str, int, int, int, int] | tuple[str], ...]
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A page or feed not rendered yet: ``key`` names everything it is made from, so a page
+    whose key and file are as the last run left them is not rendered again."""
+
+    key: str
+    render: Callable[[], bytes]
+
+
+def key_of(*parts: object) -> str:
+    """A key for :class:`Deferred` from plain values (their ``repr``: no object addresses)."""
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
 
 
 @functools.cache
@@ -63,12 +79,14 @@ class Memo:
         self.header = (FORMAT, str(editions.resolve()), code_digest())
         self.old: dict[str, tuple[Signature, bytes]] = {}
         self.new: dict[str, tuple[Signature, bytes]] = {}
+        self.old_pages: dict[str, tuple[Signature, str, str]] = {}  # page -> (its file, key, sha256)
+        self.new_pages: dict[str, tuple[Signature, str, str]] = {}
         try:
-            header, entries = pickle.loads(self.path.read_bytes())
+            header, entries, pages = pickle.loads(self.path.read_bytes())
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError, ImportError):
             return  # none yet, or not ours: read everything
-        if header == self.header and isinstance(entries, dict):
-            self.old = entries
+        if header == self.header and isinstance(entries, dict) and isinstance(pages, dict):
+            self.old, self.old_pages = entries, pages
 
     def get(self, key: str, sig: Signature) -> Any | None:
         """What ``key`` gave when its files looked like ``sig``, or None."""
@@ -86,8 +104,25 @@ class Memo:
         """Remember ``value`` as it is now (later changes to it are not kept)."""
         self.new[key] = (sig, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
+    def page(self, rel: str, sig: Signature, key: str) -> str | None:
+        """The sha256 of page ``rel`` if it was made from ``key`` and its file is as written then."""
+        found = self.old_pages.get(rel)
+        if found is None or found[0] != sig or found[1] != key:
+            return None
+        self.new_pages[rel] = found
+        return found[2]
+
+    def put_page(self, rel: str, sig: Signature, key: str, sha256: str) -> None:
+        self.new_pages[rel] = (sig, key, sha256)
+
+    def digest(self, key: str) -> str | None:
+        """A digest of what ``key`` gave this run (None when it gave nothing)."""
+        found = self.new.get(key)
+        return hashlib.sha1(found[1]).hexdigest() if found else None
+
     def save(self) -> None:
         """Write the memo of this run (atomically): the works no longer there are forgotten."""
-        if self.new == self.old and self.path.is_file():
+        if self.new == self.old and self.new_pages == self.old_pages and self.path.is_file():
             return
-        atomic.write_bytes(self.path, pickle.dumps((self.header, self.new), protocol=pickle.HIGHEST_PROTOCOL))
+        kept = (self.header, self.new, self.new_pages)
+        atomic.write_bytes(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))

@@ -26,6 +26,7 @@ text of a work since withheld. The catalog command holds the build's lock while 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -35,15 +36,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlparse
 
 from pipeline import __version__
 from pipeline.distribution import catalogs, checksums, covers, opds, opds2, search, site
 from pipeline.distribution.library import Library, build_library
+from pipeline.distribution.memo import Deferred, Memo, key_of, signature
 from pipeline.distribution.page import STYLESHEET, stylesheet
-from pipeline.distribution.memo import Memo, signature
-from pipeline.distribution.works import Cover, PublishedFile, Withheld, Work, collect, href_of
+from pipeline.distribution.works import Cover, PublishedFile, Withheld, Work, collect, href_of, work_key
 from pipeline.errors import PipelineError
 from pipeline.paths import editions_dir, site_dir
 from pipeline.rights.report import group_of
@@ -113,11 +115,23 @@ class Writer:
     writes SHA256SUMS (atomically, with fsync), so the sums never vouch for a file that is
     not on disk."""
 
-    def __init__(self, editions: Path, result: Published) -> None:
-        self.editions, self.result = editions, result
+    def __init__(self, editions: Path, result: Published, memo: Memo | None = None) -> None:
+        self.editions, self.result, self.memo = editions, result, memo
         self.staged: list[tuple[Path, Path]] = []  # (written beside, its place)
+        self.rendered: dict[str, str] = {}  # page -> its key, for the memo once in place
 
-    def put(self, rel: str, data: bytes) -> None:
+    def put(self, rel: str, data: bytes | Deferred) -> None:
+        """Stage a page or feed; a :class:`Deferred` one whose key and file are as the last
+        run left them is not even rendered (the memo knows its digest)."""
+        if isinstance(data, Deferred):
+            path = self.editions / rel
+            known = self.memo.page(rel, signature([path]), data.key) if self.memo else None
+            if known:
+                self.result.digests[rel] = known
+                self.result.paths.append(path)
+                return
+            self.rendered[rel] = data.key
+            data = data.render()
         path = self.editions / rel
         self.result.digests[rel] = checksums.sha256_bytes(data)
         self.result.paths.append(path)
@@ -148,10 +162,14 @@ class Writer:
         self.staged.clear()
 
     def commit(self) -> None:
-        """Rename every staged file into its place."""
+        """Rename every staged file into its place; remember the rendered pages' keys."""
         for tmp, path in self.staged:
             os.replace(tmp, path)
         self.staged.clear()
+        if self.memo:
+            for rel, key in self.rendered.items():
+                path = self.editions / rel
+                self.memo.put_page(rel, signature([path]), key, self.result.digests[rel])
 
     def add(self, path: Path, digest: str | None = None) -> None:
         """Record a file already in the site (the search index)."""
@@ -166,7 +184,8 @@ class Writer:
         self.result.digests[file.href] = file.sha256 or checksums.sha256_file(file.path)
         self.result.paths.append(path)
         try:
-            if os.path.samefile(path, file.path):
+            here, there = os.stat(f"{self.editions}/{file.href}"), os.stat(file.path)
+            if (here.st_ino, here.st_dev) == (there.st_ino, there.st_dev):
                 return  # already published, these very bytes
         except FileNotFoundError:
             pass
@@ -182,21 +201,32 @@ def link_or_copy(src: Path, dest: Path) -> None:
         shutil.copy2(src, dest)
 
 
+def site_files(site: Path) -> list[str]:
+    """Every file under ``site``, as POSIX paths relative to it (``os.walk`` and strings:
+    on a library of the whole MIA, a quarter of a million files, pathlib cost seconds)."""
+    out = []
+    for folder, _, names in os.walk(site):
+        rel = os.path.relpath(folder, site).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        out += [prefix + name for name in names]
+    return out
+
+
 def remove_stale(site: Path, keep: set[str]) -> None:
     """Delete what the catalog published before and no longer does (a withheld work's
     files and page, a page beyond the new last page, a cover redrawn under a new name)."""
-    for path in sorted(site.rglob("*"), reverse=True):
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif href_of(path, site) not in keep and not written_aside(path, site):
-            path.unlink()
+    for rel in site_files(site):
+        if rel not in keep and rel not in WRITTEN_ASIDE:
+            os.unlink(site / rel)
+    for folder, _, _ in os.walk(site, topdown=False):  # the folders left empty, deepest first
+        if folder != str(site):
+            with contextlib.suppress(OSError):  # not empty
+                os.rmdir(folder)
 
 
-def written_aside(path: Path, site: Path) -> bool:
-    """The files the catalog keeps in the site beside what it publishes: the sums, the
-    manifest, the search index's input digest."""
-    return href_of(path, site) in ("SHA256SUMS", MANIFEST, search.STAMP)
+# The files the catalog keeps in the site beside what it publishes: the sums, the manifest,
+# the search index's input digest.
+WRITTEN_ASIDE = frozenset(("SHA256SUMS", MANIFEST, search.STAMP))
 
 
 def check_site_is_ours(site: Path) -> None:
@@ -206,16 +236,16 @@ def check_site_is_ours(site: Path) -> None:
     if not site.is_dir():
         return
     listed = checksums.listed(site / "SHA256SUMS")
-    for path in sorted(site.rglob("*")):
-        rel = href_of(path, site)
-        if path.is_file() and rel not in listed and not written_aside(path, site) and not path.name.endswith(".part"):
-            if rel.startswith(f"{search.BUNDLE}/") or rel.startswith(f".{search.BUNDLE}"):
-                continue  # the search index, rebuilt as a whole
-            raise PipelineError(
-                "not written by the catalog: the published library holds only what it publishes; "
-                "move the file out of editions/site/",
-                path,
-            )
+    for rel in sorted(site_files(site)):
+        if rel in listed or rel in WRITTEN_ASIDE or rel.endswith(".part"):
+            continue
+        if rel.startswith((f"{search.BUNDLE}/", f".{search.BUNDLE}")):
+            continue  # the search index, rebuilt as a whole
+        raise PipelineError(
+            "not written by the catalog: the published library holds only what it publishes; "
+            "move the file out of editions/site/",
+            site / rel,
+        )
 
 
 def retire_old_layout(editions: Path) -> None:
@@ -241,11 +271,17 @@ def draw_covers(works: list[Work], editions: Path, memo: Memo) -> None:
     for work in works:
         sig = signature(covers.cover_inputs(work))
         found = memo.get(f"{work.slug}#cover", sig)
-        work.cover = found if isinstance(found, Cover) else covers.cached_cover(work, editions)
+        if isinstance(found, Cover):
+            work.cover = found
+        else:
+            work.cover = covers.cached_cover(work, editions)
+            if work.cover is not None:
+                work.cover = covers.with_digests(work.cover)  # remembered, not hashed each run
+                memo.put(f"{work.slug}#cover", sig, work.cover)
         if work.cover is None:
             todo.append(work)
         else:
-            memo.put(f"{work.slug}#cover", sig, work.cover)
+            work.fragments["cover"] = memo.digest(f"{work.slug}#cover")
     jobs = min(os.cpu_count() or 1, 4)
     if len(todo) < 16 or jobs < 2:
         for work in todo:
@@ -276,7 +312,7 @@ def publish(root: Path, base_url: str = "", with_search: bool = True) -> Publish
     check_site_is_ours(site)
     result = Published(works, withheld)
     mark = result.lap("read and check", mark)
-    out = Writer(site, result)
+    out = Writer(site, result, memo)
     draw_covers(works, editions, memo)
     mark = result.lap("covers", mark)
     try:
@@ -336,15 +372,16 @@ def stage_pages(
     mark = result.lap("site", mark)
     for feed in catalogs.feeds(library):
         pages = feed.pages()
+        offered = catalogs.facets(library, feed.facet_key) if feed.kind == "acquisition" else []
+        about = key_of(
+            feed.base, feed.title, feed.kind, feed.up, len(pages), len(feed.works), offered, base_url, build_date
+        )
         for page in pages:
-            out.put(
-                feed.href(page.number, "xml"),
-                opds.render_page(feed, page.number, len(pages), library, base_url, build_date),
-            )
-            out.put(
-                feed.href(page.number, "json"),
-                opds2.render_page(feed, page.number, len(pages), library, base_url, build_date),
-            )
+            items = [work_key(item) if isinstance(item, Work) else item for item in page.items]
+            key = key_of(about, page.number, items)
+            for ext, writer in (("xml", opds.render_page), ("json", opds2.render_page)):
+                render = partial(writer, feed, page.number, len(pages), library, base_url, build_date)
+                out.put(feed.href(page.number, ext), Deferred(f"{ext} {key}", render))
     out.put("opensearch.xml", opds.opensearch(base_url))
     return library, result.lap("feeds", mark)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
 
 from pipeline.distribution.attribution import render_items
 from pipeline.distribution.library import (
@@ -27,9 +28,11 @@ from pipeline.distribution.library import (
     WORKS_PER_PAGE,
     Group,
     Library,
+    Page,
     page_name,
     paginate,
 )
+from pipeline.distribution.memo import Deferred, key_of
 from pipeline.distribution.page import (
     PAGE_TITLE,
     Document,
@@ -40,10 +43,10 @@ from pipeline.distribution.page import (
     reader_items,
     tail,
 )
-from pipeline.distribution.works import Withheld, Work
+from pipeline.distribution.works import Withheld, Work, work_key
 from pipeline.rights.report import evidence_of, group_heading, group_of
 
-Pages = Iterator[tuple[str, bytes]]  # (path relative to editions/, bytes)
+Pages = Iterator[tuple[str, bytes | Deferred]]  # (path relative to editions/, bytes or how to make them)
 
 
 def work_href(work: Work) -> str:
@@ -97,16 +100,34 @@ def paged_list(
 ) -> Pages:
     for page in paginate(works, WORKS_PER_PAGE):
         path = page_name(path_base, page.number, "html")
-        heading = title if page.count == 1 else f"{title}, page {page.number} of {page.count}"
-        doc = Document(path, heading, build_date)
-        el("h1", title, parent=doc.main)
-        p = el("p", lead, parent=doc.main, class_="lead")
-        if page.count > 1:
-            first = (page.number - 1) * WORKS_PER_PAGE + 1
-            tail(p, f" Works {first}–{first + len(page.items) - 1} of {len(works)}.")
-        work_list(doc, page.items, library, show_author)
-        pagination(doc, path_base, page.number, page.count)
-        yield path, doc.render()
+        key = key_of("list", path, title, lead, page.number, page.count, len(works), show_author, build_date)
+        key = key_of(key, [work_key(w) for w in page.items])
+        render = partial(list_page, path_base, title, lead, page, len(works), library, build_date, show_author)
+        yield path, Deferred(key, render)
+
+
+def list_page(
+    path_base: str,
+    title: str,
+    lead: str,
+    page: Page[Work],
+    total: int,
+    library: Library,
+    build_date: datetime,
+    show_author: bool,
+) -> bytes:
+    """One page of a list of works, with its place in the list."""
+    path = page_name(path_base, page.number, "html")
+    heading = title if page.count == 1 else f"{title}, page {page.number} of {page.count}"
+    doc = Document(path, heading, build_date)
+    el("h1", title, parent=doc.main)
+    p = el("p", lead, parent=doc.main, class_="lead")
+    if page.count > 1:
+        first = (page.number - 1) * WORKS_PER_PAGE + 1
+        tail(p, f" Works {first}–{first + len(page.items) - 1} of {total}.")
+    work_list(doc, page.items, library, show_author)
+    pagination(doc, path_base, page.number, page.count)
+    return doc.render()
 
 
 def plural(n: int, word: str) -> str:
@@ -378,4 +399,6 @@ def site_pages(library: Library, withheld: list[Withheld], build_date: datetime)
     )
     yield from withheld_page(withheld, build_date)
     for work in library.works:
-        yield work_href(work), work_page(work, library, build_date)
+        authors = [(g.key, g.label) for g in library.author_of.get(work.slug, [])]
+        key = key_of("work", work_key(work), authors, build_date)
+        yield work_href(work), Deferred(key, partial(work_page, work, library, build_date))

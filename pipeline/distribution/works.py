@@ -15,7 +15,9 @@ with a title, and names them wherever the work is listed.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -111,6 +113,17 @@ BLOCKS = frozenset(
     ).split()
 )
 NOTE_MARKER = f"{{{TEI_NS}}}ref"
+
+
+def work_key(work: Work) -> str:
+    """A digest of all a page or feed shows of the work: its master's metadata, files,
+    cover, missing parts and length (from the catalog's memo when it has them)."""
+    key = work.fragments.get("key")
+    if key is None:
+        read = work.fragments.get("read") or pickle.dumps((work.meta, work.files, work.missing, work.word_count))
+        cover = work.fragments.get("cover") or pickle.dumps(work.cover)
+        key = work.fragments["key"] = hashlib.sha1(repr((read, cover)).encode()).hexdigest()
+    return str(key)
 
 
 def words_in(root: etree._Element) -> str:
@@ -219,7 +232,11 @@ def collect(root: Path, memo: Memo | None = None) -> tuple[list[Work], list[With
             found = read_work(root, editions, master)
             if memo:
                 memo.put(master.parent.name, sig, found)
-        (works if isinstance(found, Work) else withheld).append(found)
+        if isinstance(found, Work):
+            found.fragments["read"] = memo.digest(master.parent.name) if memo else None
+            works.append(found)
+        else:
+            withheld.append(found)
     works.sort(key=lambda w: sort_key(w.meta))
     return works, withheld
 
@@ -246,7 +263,13 @@ def read_work(root: Path, editions: Path, master: Path) -> Work | Withheld:
         size = rec.files[path.name]["size"]
         files.append(
             PublishedFile(
-                path, href_of(path, editions), fmt.media_type, fmt.label, fmt.description, sha256=digest, known_size=size
+                path,
+                href_of(path, editions),
+                fmt.media_type,
+                fmt.label,
+                fmt.description,
+                sha256=digest,
+                known_size=size,
             )
         )
     if changed:
