@@ -94,22 +94,36 @@
     return common >= Math.min(word.length, Math.max(3, word.length - 3));
   }
 
-  function holds(shard, word, filters) {
+  function marked(data) {
+    return (data.excerpt.match(/<mark>.*?<\/mark>/g) || []).map(mark => mark.replace(/<\/?mark>/g, ""));
+  }
+
+  // Whether the shard's best match for ``word`` is that word (not a stand-in prefix).
+  async function holds(instance, word, filters) {
+    const found = (await instance.search(word, { filters })).results;
+    if (!found.length) return false;
+    const marks = marked(await found[0].data());
+    return !marks.length || marks.some(mark => sameWord(word, mark));
+  }
+
+  // The shard's answer, or none when it lacks a word of the query: the words its best
+  // result's excerpt marks are known to be there; each other word is looked up alone.
+  function answer(shard, query, filters) {
     return shard.run(async instance => {
-      const found = (await instance.search(word, { filters })).results;
-      if (!found.length) return false;
-      const marks = (await found[0].data()).excerpt.match(/<mark>.*?<\/mark>/g) || [];
-      return !marks.length || marks.some(mark => sameWord(word, mark.replace(/<\/?mark>/g, "")));
+      const found = await instance.search(query || null, { filters });
+      const terms = words(query);
+      if (!terms.length || !found.results.length) return found.results;
+      const marks = marked(await found.results[0].data());
+      for (const word of terms.filter(word => !marks.some(mark => sameWord(word, mark)))) {
+        if (!(await holds(instance, word, filters))) return [];
+      }
+      return found.results;
     });
   }
 
   async function find(shards, query, filters) {
-    const terms = words(query);
-    const taking = await Promise.all(shards.map(async shard =>
-      (await Promise.all(terms.map(word => holds(shard, word, filters)))).every(Boolean)));
-    const answers = await Promise.all(shards.map((shard, i) =>
-      taking[i] ? shard.search(query || null, { filters }) : { results: [] }));
-    return answers.flatMap(answer => answer.results).sort((a, b) => b.score - a.score);
+    const answers = await Promise.all(shards.map(shard => answer(shard, query, filters)));
+    return answers.flat().sort((a, b) => b.score - a.score);
   }
 
   async function run(shards, query, filters) {
