@@ -44,6 +44,7 @@ COMMANDS: dict[str, str] = {
     "build": "pipeline.commands.build",
     "verify": "pipeline.commands.verify",
     "catalog": "pipeline.commands.catalog",
+    "serve": "pipeline.commands.serve",
     "manifest": "pipeline.commands.manifest",
     "rights": "pipeline.commands.rights",
     "authors": "pipeline.commands.authors",
