@@ -35,9 +35,16 @@
     return filters;
   }
 
+  let choices = {};  // pagefind/filters.json: each filter's [key, label, works, browse page]
+
+  function labelOf(name, key) {
+    const found = (choices[name] || []).find(choice => choice[0] === key);
+    return found ? found[1] : key;
+  }
+
   function describe(query, filters) {
     const parts = query.trim() ? [`“${query.trim()}”`] : [];
-    for (const [name, value] of Object.entries(filters)) parts.push(`${name} ${value}`);
+    for (const [name, value] of Object.entries(filters)) parts.push(`${name} ${labelOf(name, value)}`);
     return parts.join(", ");
   }
 
@@ -68,7 +75,7 @@
   // the first result's excerpt marks what matched); results are merged by Pagefind's score.
   // One call at a time to each shard (a word's check and the query's search would otherwise
   // run in one Pagefind instance at once); the shards answer side by side.
-  function queued(instance) {
+  function queued(instance, path) {
     let last = Promise.resolve();
     const run = task => {
       const answer = last.then(() => task(instance));
@@ -76,9 +83,9 @@
       return answer;
     };
     return {
+      path,
       run,
       init: () => run(i => i.init()),
-      filters: () => run(i => i.filters()),
       search: (query, options) => run(i => i.search(query, options)),
     };
   }
@@ -99,8 +106,8 @@
   }
 
   // Whether the shard's best match for ``word`` is that word (not a stand-in prefix).
-  async function holds(instance, word, filters) {
-    const found = (await instance.search(word, { filters })).results;
+  async function holds(instance, word) {
+    const found = (await instance.search(word)).results;
     if (!found.length) return false;
     const marks = marked(await found[0].data());
     return !marks.length || marks.some(mark => sameWord(word, mark));
@@ -108,22 +115,58 @@
 
   // The shard's answer, or none when it lacks a word of the query: the words its best
   // result's excerpt marks are known to be there; each other word is looked up alone.
-  function answer(shard, query, filters) {
+  function answer(shard, query) {
     return shard.run(async instance => {
-      const found = await instance.search(query || null, { filters });
+      const found = await instance.search(query);
       const terms = words(query);
       if (!terms.length || !found.results.length) return found.results;
       const marks = marked(await found.results[0].data());
       for (const word of terms.filter(word => !marks.some(mark => sameWord(word, mark)))) {
-        if (!(await holds(instance, word, filters))) return [];
+        if (!(await holds(instance, word))) return [];
       }
       return found.results;
     });
   }
 
+  // Each result's author, year and language, from its shard's works.json (loaded once).
+  const facets = new Map();
+  function facetsOf(shard) {
+    if (!facets.has(shard)) {
+      facets.set(shard, fetch(`${shard.path}works.json`).then(r => r.ok ? r.json() : {}).catch(() => ({})));
+    }
+    return facets.get(shard);
+  }
+
+  function fits(values, filters) {
+    if (!values) return false;
+    const [authors, year, language] = values;
+    return (!filters.author || authors.includes(filters.author))
+      && (!filters.year || year === filters.year)
+      && (!filters.language || language === filters.language);
+  }
+
   async function find(shards, query, filters) {
-    const answers = await Promise.all(shards.map(shard => answer(shard, query, filters)));
+    const filtering = Object.keys(filters).length > 0;
+    const answers = await Promise.all(shards.map(async shard => {
+      const found = await answer(shard, query);
+      if (!filtering || !found.length) return found;
+      const values = await facetsOf(shard);
+      return found.filter(result => fits(values[result.id], filters));
+    }));
     return answers.flat().sort((a, b) => b.score - a.score);
+  }
+
+  // Filters without words: the browse page of that author, year or language lists them all.
+  function browse(filters) {
+    const [name, key] = Object.entries(filters)[0];
+    const found = (choices[name] || []).find(choice => choice[0] === key);
+    status.textContent = "Type words to search among these works, or see them all: ";
+    if (found) {
+      const a = document.createElement("a");
+      a.href = found[3];
+      a.textContent = `${found[1]} (${plural(found[2])})`;
+      status.append(a, ".");
+    }
   }
 
   async function run(shards, query, filters) {
@@ -131,7 +174,10 @@
     more.hidden = true;
     shown = [];
     next = 0;
-    if (!query.trim() && !Object.keys(filters).length) { status.textContent = ""; return; }
+    if (!query.trim()) {
+      if (Object.keys(filters).length) browse(filters); else status.textContent = "";
+      return;
+    }
     status.textContent = "Searching…";
     shown = await find(shards, query.trim(), filters);
     await showMore();  // the list first, then the status: a test or a screen reader reads both at once
@@ -141,24 +187,17 @@
       : `No works found for ${what}.`;
   }
 
-  async function fillFilters(shards) {
-    const available = {};
-    for (const each of await Promise.all(shards.map(shard => shard.filters()))) {
-      for (const [name, values] of Object.entries(each)) {
-        available[name] = available[name] || {};
-        for (const [value, n] of Object.entries(values)) available[name][value] = (available[name][value] || 0) + n;
-      }
-    }
+  async function fillFilters() {
+    const listed = await fetch("pagefind/filters.json");
+    choices = listed.ok ? await listed.json() : {};
     for (const [name, any] of FILTERS) {
       const select = document.getElementById(`filter-${name}`);
-      const values = Object.keys(available[name] || {});
-      values.sort((a, b) => a.localeCompare(b));
-      const first = new Option(any, "");
-      select.replaceChildren(first, ...values.map(v => new Option(`${v} (${available[name][v]})`, v)));
-      select.value = values.includes(params.get(name)) ? params.get(name) : "";
+      const options = (choices[name] || []).map(([key, label, n]) => new Option(`${label} (${n})`, key));
+      select.replaceChildren(new Option(any, ""), ...options);
+      select.value = (choices[name] || []).some(choice => choice[0] === params.get(name)) ? params.get(name) : "";
     }
     const filters = form.querySelector(".filters");
-    if (filters) filters.hidden = !Object.keys(available).length;  // an index without filters
+    if (filters) filters.hidden = !Object.keys(choices).length;  // an index without filters
   }
 
   async function start() {
@@ -172,9 +211,9 @@
       // WebAssembly state, and two indexes loaded into one broke each other ("unreachable").
       // On the page's thread (one worker per shard would be dozens of workers).
       const modules = await Promise.all(paths.map(path => import(`${path}pagefind.js`)));
-      shards = paths.map((path, i) => queued(modules[i].createInstance({ basePath: path, noWorker: true })));
+      shards = paths.map((path, i) => queued(modules[i].createInstance({ basePath: path, noWorker: true }), path));
       await Promise.all(shards.map(shard => shard.init()));
-      await fillFilters(shards);
+      await fillFilters();
     } catch (error) {
       status.textContent = `The search index could not be loaded (${error.message}); browse by author, year or language.`;
       return;

@@ -27,6 +27,7 @@ page says how to serve the library; without JavaScript it points to the browse p
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -40,7 +41,7 @@ from pathlib import Path
 from lxml import html
 
 from pipeline import atomic
-from pipeline.distribution.library import Library
+from pipeline.distribution.library import UNDATED, Library, slugify
 from pipeline.distribution.page import Document, el
 from pipeline.distribution.works import Work, words_of
 from pipeline.errors import PipelineError
@@ -49,7 +50,7 @@ from pipeline.paths import DATA_DIR
 
 BUNDLE = "pagefind"
 SCRIPT = "search.js"
-INDEX_FORMAT = 5  # bump when text_page() or the indexer changes what is written
+INDEX_FORMAT = 6  # bump when text_page() or the indexer changes what is written
 FILTERS = (("author", "Author", "Any author"), ("year", "Year", "Any year"), ("language", "Language", "Any language"))
 STAMP = ".pagefind-inputs"  # the digest each shard was built from (not published)
 
@@ -97,7 +98,7 @@ def text_page(work: Work) -> bytes:
     el("meta", parent=head, charset="utf-8")
     el("title", meta.title, parent=head)
     # No Pagefind filters (author, year, language): Pagefind 1.5 writes its filter files in
-    # hash order, so the same library gave different bytes; the page hides the lists.
+    # hash order, so the same library gave different bytes (see WORKS_FILE instead).
     if meta.year:
         el("meta", parent=head, content=meta.year, data_pagefind_meta="year[content]")
     body = el("body", parent=root)
@@ -225,7 +226,7 @@ def shards_of(library: Library) -> dict[str, list[Work]]:
     return dict(sorted(shards.items(), key=lambda kv: int(kv[0])))
 
 
-def shard_digest(name: str, count: int, works: list[Work]) -> str:
+def shard_digest(name: str, count: int, works: list[Work], facets: dict[str, Facets]) -> str:
     """What one shard depends on: its place, each work's page URL, title, author, year,
     language and words (by the sha256 of the master recorded at verify time), Pagefind's
     version and what this module writes."""
@@ -237,6 +238,7 @@ def shard_digest(name: str, count: int, works: list[Work]) -> str:
         text = next((f.sha256 or "" for f in work.files if f.path == work.master), "")
         meta = work.meta
         digest.update(f"{work.slug}\0{meta.title}\0{meta.author}\0{meta.year}\0{meta.language}\0{text}\n".encode())
+        digest.update(f"{facets[work.slug]}\n".encode())
     return digest.hexdigest()
 
 
@@ -249,9 +251,10 @@ def read_stamp(editions: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def build_shard(works: list[Work], out: Path) -> None:
+def build_shard(works: list[Work], out: Path, facets: dict[str, Facets]) -> None:
     """One shard's bundle at ``out``, from text pages laid out as the real site (so the
-    result URLs are the work pages)."""
+    result URLs are the work pages), with ``works.json``: each result's author, year and
+    language, by Pagefind's id of the page (the search page's filters)."""
     site = out.with_name(out.name + "-site")
     try:
         for item in works:
@@ -260,15 +263,43 @@ def build_shard(works: list[Work], out: Path) -> None:
         index_whole(site, out)
     finally:
         shutil.rmtree(site, ignore_errors=True)
+    ids = {}
+    for fragment in (out / "fragment").iterdir():  # gzip'd JSON after Pagefind's signature
+        url = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+        ids[fragment.name.removesuffix(".pf_fragment")] = facets[url.strip("/").split("/")[0]]
+    atomic.write_text(out / WORKS_FILE, json.dumps(ids, sort_keys=True, separators=(",", ":")) + "\n")
 
 
-def build_shards(todo: dict[str, list[Work]], work: Path) -> None:
+# The search page's filters (issue 24: author, year, language). Pagefind's own filters are
+# not used: Pagefind 1.5 writes their files in hash order, so the same library gave other
+# bytes. Each shard's works.json gives each result's values; filters.json the choices.
+WORKS_FILE = "works.json"
+FILTERS_FILE = "filters.json"
+Facets = tuple[list[str], str, str]  # the authors' keys, the year's, the language's
+
+
+def facets_of(library: Library, work: Work) -> Facets:
+    authors = [group.key for group in library.author_of.get(work.slug, [])]
+    return authors, work.meta.year or UNDATED, slugify(work.meta.language or "und")
+
+
+def filter_choices(library: Library) -> bytes:
+    """``filters.json``: each filter's choices (key, label, works, the browse page)."""
+    choices = {
+        "author": [[g.key, g.label, len(g.works), f"authors/{g.key}.html"] for g in library.authors],
+        "year": [[g.key, g.label, len(g.works), f"years/{g.key}.html"] for g in library.years],
+        "language": [[g.key, g.label, len(g.works), f"languages/{g.key}.html"] for g in library.languages],
+    }
+    return (json.dumps(choices, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def build_shards(todo: dict[str, list[Work]], work: Path, facets: dict[str, Facets]) -> None:
     """Build the shards in ``todo`` under ``work``, two Pagefind processes at a time (each
     watched for memory and time; the first failure stops the rest)."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        for done in [pool.submit(build_shard, works, work / name) for name, works in todo.items()]:
+        for done in [pool.submit(build_shard, works, work / name, facets) for name, works in todo.items()]:
             done.result()
 
 
@@ -282,7 +313,7 @@ def swap_in(built: Path, names: list[str], final: Path, keep: set[str]) -> None:
         (built / name).rename(final / name)
         shutil.rmtree(old, ignore_errors=True)
     for path in final.iterdir():  # a shard no longer used, or a bundle of the unsharded layout
-        if path.name in keep or path.name == SHARDS_FILE:
+        if path.name in keep or path.name in (SHARDS_FILE, FILTERS_FILE):
             continue
         if path.is_dir():
             shutil.rmtree(path)
@@ -297,14 +328,16 @@ def write_index(library: Library, editions: Path) -> list[Path]:
     pagefind_binary()  # before any work: a missing indexer is said once, in one line
     final = editions / BUNDLE
     shards = shards_of(library)
-    digests = {name: shard_digest(name, shard_count(len(library.works)), works) for name, works in shards.items()}
+    facets = {work.slug: facets_of(library, work) for work in library.works}
+    count = shard_count(len(library.works))
+    digests = {name: shard_digest(name, count, works, facets) for name, works in shards.items()}
     stamp = read_stamp(editions)
     todo = {n: w for n, w in shards.items() if stamp.get(n) != digests[n] or not (final / n).is_dir()}
     if todo or set(stamp) != set(digests) or not (final / SHARDS_FILE).is_file():
         (editions / STAMP).unlink(missing_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=editions))
         try:
-            build_shards(todo, work)
+            build_shards(todo, work, facets)
             swap_in(work, list(todo), final, set(shards))
         except Exception as exc:
             if isinstance(exc, PipelineError):
@@ -315,4 +348,7 @@ def write_index(library: Library, editions: Path) -> list[Path]:
         listing = {"shards": [f"{BUNDLE}/{name}/" for name in shards]}
         atomic.write_text(final / SHARDS_FILE, json.dumps(listing) + "\n")
         atomic.write_text(editions / STAMP, json.dumps(digests, sort_keys=True) + "\n")
+    choices = filter_choices(library)
+    if not (final / FILTERS_FILE).is_file() or (final / FILTERS_FILE).read_bytes() != choices:
+        atomic.write_bytes(final / FILTERS_FILE, choices)
     return sorted(p for p in final.rglob("*") if p.is_file())

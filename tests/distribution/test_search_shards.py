@@ -33,9 +33,9 @@ def index(project: Path, site: Path, per_shard: int, monkeypatch: pytest.MonkeyP
     built: list[str] = []
     real = search.build_shard
 
-    def counted(works: list, out: Path) -> None:
+    def counted(works: list, out: Path, facets: dict) -> None:
         built.append(out.name)
-        real(works, out)
+        real(works, out, facets)
 
     monkeypatch.setattr(search, "build_shard", counted)
     site.mkdir(parents=True, exist_ok=True)
@@ -60,7 +60,7 @@ def test_shards_split_the_works_and_rebuild_only_what_changed(
     shard = next(name for name, members in search.shards_of(build_library(works)).items() if works[0] in members)
     rebuilt: list[str] = []
     real = search.build_shard
-    monkeypatch.setattr(search, "build_shard", lambda ws, out: (rebuilt.append(out.name), real(ws, out)))
+    monkeypatch.setattr(search, "build_shard", lambda ws, out, f: (rebuilt.append(out.name), real(ws, out, f)))
     search.write_index(build_library(works), site)
     assert rebuilt == [shard]
 
@@ -91,3 +91,30 @@ def test_merged_shards_find_what_one_index_finds(
 def answer_of(page, server: str, query: str) -> str:
     open_search(page, server, query)
     return answer(page)
+
+
+def test_filters_narrow_the_results_to_an_author_year_or_language(
+    browser, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(project / "editions" / "site", site, ignore=shutil.ignore_patterns("pagefind"))
+    index(project, site, 16, monkeypatch)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        with served(site) as server:
+            everything = answer_of(page, server, "revolution")
+            page.select_option("#filter-year", "1917")
+            narrowed = answer(page)
+            years = page.locator("#results li > p:not(.excerpt)").all_inner_texts()
+            page.get_by_label("Words or a phrase").fill("")
+            page.get_by_role("button", name="Search").click()
+            page.wait_for_function("() => /see them all/.test(document.getElementById('status').textContent)")
+            link = page.locator("#status a")
+            browse = link.get_attribute("href")
+    finally:
+        context.close()
+    total, some = int(everything.split(" ")[0]), int(narrowed.split(" ")[0])
+    assert 0 < some < total and narrowed.endswith("for “revolution”, year 1917."), narrowed
+    assert len(years) == some and all(y.endswith(", 1917") for y in years), years[:5]
+    assert browse == "years/1917.html" and (site / browse).is_file()
