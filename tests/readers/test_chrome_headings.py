@@ -112,3 +112,36 @@ def test_a_parts_first_section_is_a_section_like_the_others(tmp_path: Path) -> N
         sections = [" ".join("".join(d.find("tei:head", NS).itertext()).split()) for d in p.findall("tei:div", NS)]
         assert sections == [f"{n} Speech Number {n} At The Congress" for n in (first, first + 1)], sections
     assert "Opened the part's first section with the heading" in normalizations(tei)
+
+
+def test_a_contributors_name_above_a_parts_title_is_its_author_line(tmp_path: Path) -> None:
+    """archive/radek/1926/november/intro.html, archive/kautsky/1908/histacc/trans-intro.html:
+    a translator's introduction and an editor's note print their author's name above their
+    title, as a heading of its own or run into it (a broken tag joins the lines); the
+    page's <title> or <meta name="author"> names that person. The part is titled by its
+    own title; the name stays, as its author line. The book's author is never taken for it."""
+    index = (
+        "<html><body><h2>Karl Radek</h2><h1>November</h1>"
+        '<p><a href="intro.html">Introduction</a><br /><a href="trans.html">Translator’s Note</a><br />'
+        '<a href="ch01.html">1. The Days</a></p></body></html>'
+    )
+    banner = "<h2>Karl Radek</h2><h1>November</h1><hr />"
+    intro = (
+        '<html><head><title>Karl Radek: November (Introduction by E.H. Carr)</title><meta name="author" content="E.H. Carr">'
+        f"</head><body>{banner}<h4>E.H. Carr</h4><h3>Introduction</h3>{TEXT}</body></html>"
+    )
+    trans = (
+        "<html><head><title>Karl Radek: November (Alexander Gallus: Translator’s Note)</title></head>"
+        f"<body>{banner}<h4>Alexander Gallus Translator’s Note</h4>{TEXT}</body></html>"
+    )
+    chapter = f"<html><head><title>Karl Radek: November (1. The Days)</title></head><body>{banner}<h3>Karl Radek 1. The Days</h3>{TEXT}</body></html>"
+    files = {"index.html": index.encode(), "intro.html": intro.encode(), "trans.html": trans.encode()}
+    files["ch01.html"] = chapter.encode()
+    roles = {"index.html": "index", "intro.html": "part", "trans.html": "part", "ch01.html": "part"}
+    tei = master(tmp_path, files, roles=roles)
+    parts = list(tei.iterfind(".//tei:div[@type='part']", NS))
+    assert [p.find("tei:head", NS).text for p in parts] == ["Introduction", "Translator’s Note", "1. The Days"]
+    assert [p.findtext("tei:p[@rend='author']", namespaces=NS) for p in parts[:2]] == ["E.H. Carr", "Alexander Gallus"]
+    recorded = normalizations(tei)
+    assert recorded.count("as the part's author line, not its title") == 2
+    assert "Kept 'E.H. Carr' as the part's author line" in recorded

@@ -344,3 +344,25 @@ def is_nav_block(block: PageBlock, before_head: bool) -> bool:
     if before_head:
         return True
     return all(NAV_TEXT.match(t) for t in texts if t)
+
+
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}"  # a person's name: two to five capitalised words
+# The <title> of a book's part page naming the part's own author: "Karl Kautsky: The Historic
+# Accomplishment of Karl Marx (Alexander Gallus: Translator's Introduction)", "Karl Radek:
+# November (Introduction by E.H. Carr)".
+_TITLE_CREDIT = (
+    re.compile(rf"\((?P<name>{_NAME}):\s*[^()]+\)\s*$"),
+    re.compile(rf"\([^()]+?\s+by\s+(?P<name>{_NAME})\)\s*$"),
+)
+
+
+def credited(root: etree._Element, meta_author: str | None) -> list[str]:
+    """The people the page's metadata names as its authors: ``<meta name="author">`` and
+    the part's author in the ``<title>`` (a translator's or editor's preface to a book)."""
+    names = [meta_author] if meta_author else []
+    title = collapse(" ".join(t.text or "" for t in root.iter("title")))
+    for pattern in _TITLE_CREDIT:
+        found = pattern.search(title)
+        if found:
+            names.append(found["name"].strip())
+    return names

@@ -41,6 +41,7 @@ from pipeline.readers.mia_html.head import (
     YEAR_AFTER_NAME,
     archive_folder_author,
     chapter_heading,
+    credited,
     first_line_title,
     head_roles,
     is_head_block,
@@ -78,6 +79,7 @@ class Page:
     head_lines: list[HeadLine] = field(default_factory=list)  # the head's lines in the page's order
     title_at: int = 0  # how many of ``front`` stand above the title on the page
     last_opens_text: bool = False  # ``front``'s last line, a heading, is the head's last line
+    credited: list[str] = field(default_factory=list)  # who the page's metadata says wrote it (see credited())
 
 
 @dataclass
@@ -238,6 +240,7 @@ class PageReader:
             rec=self.rec,
             anchors=plan.anchors,
             links=links,
+            credited=credited(parsed.root, meta_author),
             head_lines=_head_lines(roles, title, byline.lines),
             title_at=byline.title_at,
             last_opens_text=byline.last_opens_text,

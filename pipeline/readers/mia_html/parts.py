@@ -159,6 +159,7 @@ def part_head(page: Page, chrome: set[str], rec: Recorder, author: str, listed: 
             rec.add(f"Removed the running head {quoted(' '.join(removed))} of the book, run into the heading", h.line)
             h = HeadLine(h.role, [rest], h.level, h.line)
         own.append(h)
+    own, byline = contributor(own, page, author, rec)
     lines: list[tuple[list[Inline], int]] = [(h.inlines, h.level) for h in own]
     taken = 0
     for b in leading_heads(page.body):
@@ -170,15 +171,73 @@ def part_head(page: Page, chrome: set[str], rec: Recorder, author: str, listed: 
             rec.add(f"Removed the running head {quoted(text)} of the book, repeated on the part pages")
             continue
         lines.append((b.children, b.level))
+    if not byline and taken and lines:
+        lines, byline, taken = contributor_in_text(lines, page, author, rec, taken)
     if not lines:  # nothing of the part's own: as the index lists it, else its page title
-        return PartHead(listed or page.title, [], taken)
+        return PartHead(listed or page.title, byline, taken)
     title, others = join_number(page_labels_dropped([inlines for inlines, _ in lines], rec))
     tags = {id(inlines): level for inlines, level in lines}  # each kept line's own heading level
     kept: list[Block] = [Head(line, level=tags.get(id(line), 3)) for line in others]
     if len(plain(title)) > LONGEST_HEADING:  # a paragraph in a heading's tag: the part is titled as listed
         kept.insert(0, Para(title, rend="heading"))
         title = listed or page.title
-    return PartHead(title, numbered_heads(not_headings(kept)), taken)
+    return PartHead(title, byline + numbered_heads(not_headings(kept)), taken)
+
+
+def contributor(own: list[HeadLine], page: Page, author: str, rec: Recorder) -> tuple[list[HeadLine], list[Block]]:
+    """Rule *a contributor above the part's title*: a book's part by another hand (a
+    translator's introduction, an editor's note) prints its author's name above its title,
+    as its own line ("E.H. Carr" over "Introduction") or run into it; the page's metadata
+    names that person as the part's author. The name is the part's author line, not its
+    title (kept under it, recorded); the book's author is never taken for it."""
+    if not own or has_noteref(own[0].inlines):
+        return own, []
+    text = plain(own[0].inlines)
+    end = credited_name(text, page, author)
+    if end is None:
+        return own, []
+    printed, rest = text[:end].strip(), text[end:].strip(" :,.-–—")
+    if not rest and len(own) < 2:
+        return own, []  # the name is all the head says: it stays the title
+    rec.add(f"Kept {quoted(printed)} as the part's author line, not its title: {CREDITED}", own[0].line)
+    first = [HeadLine(own[0].role, [rest], own[0].level, own[0].line)] if rest else []
+    return first + own[1:], [Para([printed], rend="author")]
+
+
+CREDITED = "the page's metadata names the part's author"
+HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sir|Comrade)\.?\s+")
+
+
+def contributor_in_text(
+    lines: list[tuple[list[Inline], int]], page: Page, author: str, rec: Recorder, taken: int
+) -> tuple[list[tuple[list[Inline], int]], list[Block], int]:
+    """The same rule where the part's head lines are the headings its text opens with
+    ("E.H. Carr", then "Introduction", under the book's banner): the next heading is the title."""
+    heads = leading_heads(page.body)
+    text = plain(lines[0][0])
+    end = credited_name(text, page, author) if len(lines) == 1 and not has_noteref(lines[0][0]) else None
+    if end is None or (end == len(text) and len(heads) <= taken):
+        return lines, [], taken
+    printed, rest = text[:end].strip(), text[end:].strip(" :,.-–—")
+    rec.add(f"Kept {quoted(printed)} as the part's author line, not its title: {CREDITED}")
+    if rest:  # run into the title
+        return [([rest], lines[0][1])], [Para([printed], rend="author")], taken
+    return [(heads[taken].children, heads[taken].level)], [Para(lines[0][0], rend="author")], taken + 1
+
+
+def credited_name(text: str, page: Page, author: str) -> int | None:
+    """Where a name the page's metadata credits (not the book's author) ends in ``text``,
+    if it opens it (after a title such as "Mr.": "Mr. M. Philips Price" for "M. Philips Price")."""
+    honorific = HONORIFIC.match(text)
+    start = honorific.end() if honorific else 0
+    name_on_page = text[start:]
+    for name in page.credited:
+        if not key(name) or key(name) == key(author) or not key(name_on_page).startswith(key(name)):
+            continue
+        end = len(name_on_page) if key(name_on_page) == key(name) else _position(name_on_page, len(key(name)))
+        if end is not None:  # else the name runs into a longer word
+            return start + end
+    return None
 
 
 def page_labels_dropped(lines: list[list[Inline]], rec: Recorder) -> list[list[Inline]]:
