@@ -234,11 +234,17 @@ def table(result: dict) -> str:
         f"`sha256sum --check --strict`: {'passed' if check['ok'] else 'FAILED'} in {check['seconds']} s "
         f"over {result['editions_bytes'] / 1e6:,.0f} MB.",
         "",
-        "Search in Chromium, served over HTTP (from pressing Search to the status line):",
+        "Search in Chromium, served over HTTP: from pressing Search to the status line, the query typed",
+        "as a reader types it (ten characters a second: the page looks its words up while they are typed),",
+        "and pasted (pressed at once); and how long the search page took to load its index:",
         "",
-        "| query | seconds | status |",
-        "|---|---:|---|",
-        *(f"| {s['query']} | {s['seconds']} | {s['status']} |" for s in result["searches"]),
+        "| query | typed: s | pasted: s | page ready: s | status |",
+        "|---|---:|---:|---:|---|",
+        *(
+            f"| {s['query']} | {s['seconds']} | {s.get('pasted_seconds', '–')} | {s.get('ready_seconds', '–')} "
+            f"| {s['status']} |"
+            for s in result["searches"]
+        ),
         "",
         "Targets: "
         + "; ".join(

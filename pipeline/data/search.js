@@ -6,7 +6,7 @@
 // disk, and there this script has to say why search cannot work and what to do.
 "use strict";
 (() => {
-  const PAGE = 50;
+  const PAGE = 20;
   const FILTERS = [["author", "Any author"], ["year", "Any year"], ["language", "Any language"]];
   const form = document.querySelector("form[role=search]");
   const input = document.getElementById("q");
@@ -101,27 +101,30 @@
     return common >= Math.min(word.length, Math.max(3, word.length - 3));
   }
 
-  function marked(data) {
-    return (data.excerpt.match(/<mark>.*?<\/mark>/g) || []).map(mark => mark.replace(/<\/?mark>/g, ""));
+  // The words of a result that matched the query: Pagefind's word positions in its text
+  // (split as Pagefind splits it for its excerpts).
+  function matched(data) {
+    const words = data.content.split(/[\r\n\s]+/g);
+    return (data.locations || []).map(at => words[at] || "");
   }
 
   // Whether the shard's best match for ``word`` is that word (not a stand-in prefix).
   async function holds(instance, word) {
     const found = (await instance.search(word)).results;
     if (!found.length) return false;
-    const marks = marked(await found[0].data());
-    return !marks.length || marks.some(mark => sameWord(word, mark));
+    const seen = matched(await found[0].data());
+    return !seen.length || seen.some(each => sameWord(word, each));
   }
 
   // The shard's answer, or none when it lacks a word of the query: the words its best
-  // result's excerpt marks are known to be there; each other word is looked up alone.
+  // result matched are known to be there; each other word is looked up alone.
   function answer(shard, query) {
     return shard.run(async instance => {
       const found = await instance.search(query);
       const terms = words(query);
       if (!terms.length || !found.results.length) return found.results;
-      const marks = marked(await found.results[0].data());
-      for (const word of terms.filter(word => !marks.some(mark => sameWord(word, mark)))) {
+      const seen = matched(await found.results[0].data());
+      for (const word of terms.filter(word => !seen.some(each => sameWord(word, each)))) {
         if (!(await holds(instance, word))) return [];
       }
       return found.results;
@@ -213,6 +216,9 @@
       const modules = await Promise.all(paths.map(path => import(`${path}pagefind.js`)));
       shards = paths.map((path, i) => queued(modules[i].createInstance({ basePath: path, noWorker: true }), path));
       await Promise.all(shards.map(shard => shard.init()));
+      // Each shard's index loaded now (Pagefind loads it at the first search): the page
+      // opens at once and the search is ready while the reader types.
+      await Promise.all(shards.map(shard => shard.run(instance => instance.preload("a"))));
       await fillFilters();
     } catch (error) {
       status.textContent = `The search index could not be loaded (${error.message}); browse by author, year or language.`;
@@ -220,6 +226,16 @@
     }
     input.value = input.value || params.get("q") || "";  // never over what a reader typed while the index loaded
     more.addEventListener("click", showMore);
+    // What the reader types is looked up ahead (Pagefind's preload: the index fragments of
+    // its words), so pressing Search finds them loaded.
+    let typing = null;
+    input.addEventListener("input", () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => {
+        const query = input.value.trim();
+        if (query) shards.forEach(shard => shard.run(instance => instance.preload(query)));
+      }, 150);
+    });
     form.addEventListener("submit", event => {
       event.preventDefault();
       const filters = chosen();

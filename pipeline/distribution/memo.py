@@ -79,6 +79,8 @@ class Memo:
         self.header = (FORMAT, str(editions.resolve()), code_digest())
         self.old: dict[str, tuple[Signature, bytes]] = {}
         self.new: dict[str, tuple[Signature, bytes]] = {}
+        self.watched: dict[str, list[Path]] = {}  # key -> the files its signature is of
+        self.touched: set[str] = set()  # works whose files this run linked into the site
         self.old_pages: dict[str, tuple[Signature, str, str]] = {}  # page -> (its file, key, sha256)
         self.new_pages: dict[str, tuple[Signature, str, str]] = {}
         try:
@@ -120,8 +122,32 @@ class Memo:
         found = self.new.get(key)
         return hashlib.sha1(found[1]).hexdigest() if found else None
 
+    def watch(self, key: str, paths: list[Path]) -> None:
+        """The files ``key``'s signature is of (see :meth:`save`)."""
+        self.watched[key] = paths
+
+    def touch(self, work: str) -> None:
+        """This run linked a file of ``work`` into the site (which changes the file's change time)."""
+        self.touched.add(work)
+
+    def refresh(self) -> None:
+        """The signatures of the works this run linked, taken again: a hard link changes a
+        file's change time (its link count), and the next run would read every newly
+        published work again. Only a change of the change time alone is taken; any other
+        change (a write during the run) forgets the entry."""
+        for key, paths in self.watched.items():
+            if key.split("#")[0] not in self.touched or key not in self.new:
+                continue
+            before, value = self.new[key]
+            now = signature(paths)
+            if [f[:3] + f[4:] for f in before] == [f[:3] + f[4:] for f in now]:
+                self.new[key] = (now, value)
+            else:
+                del self.new[key]
+
     def save(self) -> None:
         """Write the memo of this run (atomically): the works no longer there are forgotten."""
+        self.refresh()
         if self.new == self.old and self.new_pages == self.old_pages and self.path.is_file():
             return
         kept = (self.header, self.new, self.new_pages)

@@ -189,6 +189,8 @@ class Writer:
                 return  # already published, these very bytes
         except FileNotFoundError:
             pass
+        if self.memo:
+            self.memo.touch(file.href.split("/")[0])
         self.stage(path, lambda tmp: link_or_copy(file.path, tmp))
 
 
@@ -269,7 +271,9 @@ def draw_covers(works: list[Work], editions: Path, memo: Memo) -> None:
     are new (a first run over the archive: decoding and scaling images is CPU-bound)."""
     todo = []
     for work in works:
-        sig = signature(covers.cover_inputs(work))
+        inputs = covers.cover_inputs(work)
+        sig = signature(inputs)
+        memo.watch(f"{work.slug}#cover", inputs)
         found = memo.get(f"{work.slug}#cover", sig)
         if isinstance(found, Cover):
             work.cover = found
@@ -383,6 +387,8 @@ def stage_pages(
                 render = partial(writer, feed, page.number, len(pages), library, base_url, build_date)
                 out.put(feed.href(page.number, ext), Deferred(f"{ext} {key}", render))
     out.put("opensearch.xml", opds.opensearch(base_url))
+    for work in works:  # the feeds' entries, rendered once each: not held while Pagefind runs
+        work.fragments = {k: v for k, v in work.fragments.items() if k in ("read", "cover", "key")}
     return library, result.lap("feeds", mark)
 
 
@@ -415,4 +421,8 @@ def manifest(result: Published, build_date: datetime, sums: bytes) -> bytes:
             for w in result.works
         ],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # One work a line: readable, and written by json's C encoder (an indent makes it fall back
+    # to the pure-Python one, seconds on a library of the whole MIA).
+    head = json.dumps({k: v for k, v in data.items() if k != "works"}, ensure_ascii=False)[:-1]
+    works = ",\n".join(json.dumps(w, ensure_ascii=False) for w in data["works"])
+    return f'{head}, "works": [\n{works}\n]}}\n'.encode()

@@ -227,6 +227,8 @@ def collect(root: Path, memo: Memo | None = None) -> tuple[list[Work], list[With
         inputs = [master, verified.record_path(master.parent), sources_dir(root) / master.parent.name / "manifest.json"]
         inputs += [master.parent / f"{master.parent.name}.{fmt.suffix}" for fmt in FORMATS[:-1]]
         sig = signature(inputs)
+        if memo:
+            memo.watch(master.parent.name, inputs)
         found = memo.get(master.parent.name, sig) if memo else None
         if not isinstance(found, Work | Withheld):
             found = read_work(root, editions, master)

@@ -96,3 +96,24 @@ def test_a_memo_of_another_folder_or_version_is_not_used(tmp_path: Path) -> None
     assert memo.Memo(moved).get("work", sig) is None  # bound to the absolute folder
     (moved / memo.NAME).write_bytes(b"not a pickle")
     assert memo.Memo(moved).get("work", sig) is None  # unreadable: read everything again
+
+
+def test_the_run_after_publishing_finds_every_work_in_memory(project: Path, tmp_path: Path) -> None:
+    """Publishing hard-links a work's files into the site, which changes their change time;
+    the memo takes their signatures again after, so the next run reads nothing again."""
+    from pipeline.distribution.works import collect
+
+    root = tmp_path / "project"
+    shutil.copytree(project, root, symlinks=True, ignore=shutil.ignore_patterns("site", memo.NAME))
+    run_pipeline("catalog", "--no-search", cwd=root, check=True)  # every work published: every file linked
+
+    class Counting(memo.Memo):
+        read_again: list[str] = []
+
+        def put(self, key: str, sig: memo.Signature, value: object) -> None:
+            self.read_again.append(key)
+            super().put(key, sig, value)
+
+    counting = Counting(root / "editions")
+    works, _ = collect(root, counting)
+    assert works and counting.read_again == []
