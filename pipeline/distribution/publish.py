@@ -319,15 +319,18 @@ def publish(root: Path, base_url: str = "", with_search: bool = True) -> Publish
     out = Writer(site, result, memo)
     draw_covers(works, editions, memo)
     mark = result.lap("covers", mark)
+    library = build_library(works)
     try:
-        for work in works:
-            for file in work.published_files():
-                out.link(file)
-        library, mark = stage_pages(out, works, withheld, base_url, result)
+        # The search index first: Pagefind's processes then share the machine with a catalog
+        # holding the works only, not yet every page and feed it renders.
         if with_search:
             mark = index_or_withdraw(out, library, result, mark)
         else:
             withdraw_index(site)
+        for work in works:
+            for file in work.published_files():
+                out.link(file)
+        mark = stage_pages(out, library, withheld, base_url, result)
     except BaseException:
         out.abandon()  # a failure before the commit changes nothing of the published library
         raise
@@ -361,12 +364,10 @@ def index_or_withdraw(out: Writer, library: Library, result: Published, mark: fl
     return result.lap("search index", mark)
 
 
-def stage_pages(
-    out: Writer, works: list[Work], withheld: list[Withheld], base_url: str, result: Published
-) -> tuple[Library, float]:
-    """Stage every page and feed of the library (nothing in place yet); the library and the time mark."""
+def stage_pages(out: Writer, library: Library, withheld: list[Withheld], base_url: str, result: Published) -> float:
+    """Stage every page and feed of the library (nothing in place yet); the time mark."""
     mark = time.perf_counter()
-    library = build_library(works)
+    works = library.works
     build_date = opds.feed_updated(works)
     out.put(STYLESHEET, stylesheet())
     out.put(search.SCRIPT, search.script())
@@ -389,7 +390,7 @@ def stage_pages(
     out.put("opensearch.xml", opds.opensearch(base_url))
     for work in works:  # the feeds' entries, rendered once each: not held while Pagefind runs
         work.fragments = {k: v for k, v in work.fragments.items() if k in ("read", "cover", "key")}
-    return library, result.lap("feeds", mark)
+    return result.lap("feeds", mark)
 
 
 def manifest(result: Published, build_date: datetime, sums: bytes) -> bytes:

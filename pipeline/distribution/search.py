@@ -335,6 +335,7 @@ def write_index(library: Library, editions: Path) -> list[Path]:
     todo = {n: w for n, w in shards.items() if stamp.get(n) != digests[n] or not (final / n).is_dir()}
     if todo or set(stamp) != set(digests) or not (final / SHARDS_FILE).is_file():
         (editions / STAMP).unlink(missing_ok=True)
+        editions.mkdir(parents=True, exist_ok=True)  # a first catalog: the site is made here
         work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=editions))
         try:
             build_shards(todo, work, facets)
