@@ -111,8 +111,11 @@ _LATER_EDITION = re.compile(
 # "(1955/1974)" (archive/cliff/*, archive/mandel/*) is a first date and a later edition's.
 # Not more than MAX_SPAN_YEARS: "(1930 – 2003)", "(1901-1988)" under a title are a life.
 MAX_SPAN_YEARS = 10
+# A line that says when the work was written ("Written: 1948-66", archive/history/gatt) may
+# name a longer span than a citation's line, where two years far apart are rather two dates.
+MAX_WRITTEN_SPAN_YEARS = 25
 _SPAN = re.compile(
-    rf"((?:{_MONTH}\s+)?{_YEAR})\s*(?:[-–—]|\bto\b)\s*((?:{_MONTH}\s+)?{_YEAR})\b",
+    rf"((?:{_MONTH}\s+)?{_YEAR})\s*(?:[-–—]|\bto\b)\s*((?:{_MONTH}\s+)?{_YEAR}|\d\d(?![\d/.]))\b",
     re.I,
 )
 
@@ -128,16 +131,21 @@ def work_date(text: str | None) -> str | None:
     return iso_date(first) if first and first != text.strip() else None
 
 
-def date_span(text: str | None) -> tuple[str, str, str] | None:
+def date_span(text: str | None, longest: int = MAX_SPAN_YEARS) -> tuple[str, str, str] | None:
     """Rule *a span of dates*: the first and last ISO dates of the one span the text names
-    (when it names no one date), and the span's words as printed."""
+    (when it names no one date), and the span's words as printed; an end year in two
+    digits ("1948-66") is in the first year's century."""
     if not text or iso_date(text):
         return None
     spans = list(_SPAN.finditer(text))
     if len(spans) != 1:
         return None
-    first, last = iso_date(spans[0].group(1)), iso_date(spans[0].group(4))
-    if first and last and first < last and int(last[:4]) - int(first[:4]) <= MAX_SPAN_YEARS:
+    end = spans[0].group(4)
+    first = iso_date(spans[0].group(1))
+    if first and re.fullmatch(r"\d\d", end):
+        end = first[:2] + end
+    last = iso_date(end)
+    if first and last and first < last and int(last[:4]) - int(first[:4]) <= longest:
         return first, last, spans[0].group(0)
     return None
 

@@ -13,7 +13,7 @@ import re
 from pipeline import licences
 from pipeline.errors import PipelineError
 from pipeline.master.model import Credit, InfoLine, LicenceStatement, SourceBibl, Work
-from pipeline.readers.dates import date_phrase, date_span, iso_date, work_date
+from pipeline.readers.dates import MAX_SPAN_YEARS, MAX_WRITTEN_SPAN_YEARS, date_phrase, date_span, iso_date, work_date
 
 # Role words -> MARC relator codes (https://id.loc.gov/vocabulary/relators).
 ROLE_WORDS: list[tuple[re.Pattern[str], str]] = [
@@ -352,8 +352,8 @@ def _span_of_work(work: Work) -> None:
     """Rule *a span of dates*: a work dated by no one date but by a span ("Written: 1927-1931",
     "Source: Militant, No. 22, December 1966–January 1967") has the span's first and last."""
     statement = work.source.statement if work.source else None
-    for words in (work.date_text, work.written, work.first_published, statement):
-        span = date_span(words)
+    for n, words in enumerate((work.date_text, work.written, work.first_published, statement)):
+        span = date_span(words, MAX_WRITTEN_SPAN_YEARS if n < 2 else MAX_SPAN_YEARS)
         if span and words:
             work.date_span = span[:2]
             if not (work.date_text or work.written):

@@ -149,3 +149,14 @@ def test_first_published_gives_the_publication_date(fixture_work) -> None:
     assert (published.text, published.get("when")) == ("May 1916, The Masses", "1916-05")
     (created,) = tei.findall(".//{*}profileDesc/{*}creation/{*}date")
     assert (created.text, created.get("when")) == ("May 1916", "1916-05")
+
+
+def test_a_span_written_with_a_two_digit_end_year_dates_the_work() -> None:
+    """archive/history/gatt/index.htm: "Written: 1948-66;" was read as no date at all (the
+    work "undated"); a written line's span may be longer than a citation's."""
+    from pipeline.readers.dates import MAX_SPAN_YEARS, MAX_WRITTEN_SPAN_YEARS, date_span
+
+    assert date_span("1948-66;", MAX_WRITTEN_SPAN_YEARS) == ("1948", "1966", "1948-66")
+    assert date_span("1948-66;", MAX_SPAN_YEARS) is None  # in a citation, eighteen years apart are two dates
+    assert date_span("1917-18") == ("1917", "1918", "1917-18")
+    assert date_span("1990-85") is None and date_span("pp. 12-14") is None
