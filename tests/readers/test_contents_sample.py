@@ -127,3 +127,63 @@ def test_epub_nav_agrees_with_the_master(
     for entry in got:  # every contents entry of the master is in the nav, in order
         assert key(entry) in keys, (slug, entry)
         keys = keys[keys.index(key(entry)) + 1 :]
+
+
+def nav_labels(epub: Path) -> list[str]:
+    with zipfile.ZipFile(epub) as z:
+        nav = next(n for n in z.namelist() if n.endswith("nav.xhtml"))
+        tree = etree.fromstring(z.read(nav))
+    return [" ".join("".join(a.itertext()).split()) for a in tree.iter("{http://www.w3.org/1999/xhtml}a")]
+
+
+def in_order(entries: list[str], labels: list[str]) -> list[str]:
+    """The entries not found among ``labels`` in their order (none when all are there)."""
+    keys, lost = [key(label) for label in labels], []
+    for entry in entries:
+        if key(entry) in keys:
+            keys = keys[keys.index(key(entry)) + 1 :]
+        else:
+            lost.append(entry)
+    return lost
+
+
+def test_every_epub_nav_lists_the_contents_read_by_hand(
+    sample: dict[str, tuple[list[str], list[str], bytes]], tmp_path: Path
+) -> None:
+    """The EPUB's contents of every work of the sample hold its hand-read entries in order
+    (the scoring above is of the master, which the nav is made from; this reads the nav)."""
+    from pipeline.writers.epub import write_epub
+
+    right = total = 0
+    for slug, (expected, _, master) in sample.items():
+        path = tmp_path / f"{slug}.tei.xml"
+        path.write_bytes(master)
+        write_epub(path, tmp_path / f"{slug}.epub")
+        total += len(expected)
+        right += len(expected) - len(in_order(expected, nav_labels(tmp_path / f"{slug}.epub")))
+    assert right / total >= 0.95, f"{right}/{total}"
+
+
+@pytest.mark.parametrize("slug", ["hansen-1939-fascism", "kautsky-1908-histacc", "bax-1894-commune"])
+def test_pdf_outline_lists_the_contents_read_by_hand(
+    slug: str, sample: dict[str, tuple[list[str], list[str], bytes]], tmp_path: Path
+) -> None:
+    """The PDF's outline (its bookmarks, read back with pypdf) of a serial, a book with a
+    contributor's introduction and a book of chapters holds the hand-read entries in order."""
+    from pypdf import PdfReader
+
+    from pipeline.writers.pdf import write_pdf
+
+    expected, _, master = sample[slug]
+    path = tmp_path / f"{slug}.tei.xml"
+    path.write_bytes(master)
+    write_pdf(path, tmp_path / f"{slug}.pdf")
+
+    def titles(items: list) -> list[str]:  # type: ignore[type-arg]
+        out: list[str] = []
+        for item in items:
+            out += titles(item) if isinstance(item, list) else [" ".join(str(item.title).split())]
+        return out
+
+    outline = titles(PdfReader(tmp_path / f"{slug}.pdf").outline)
+    assert not in_order(expected, outline), (slug, outline)
