@@ -54,7 +54,7 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 AUTHORS = re.compile(r"\s*(?:&|\band\b|,)\s*")
 KINDS = ("rule", "author", "title", "number", "long")
-AUTHORS_OWN = ("untitled", "title-inside", "speaker")  # counted apart: the author's structure
+AUTHORS_OWN = ("untitled", "title-inside", "speaker", "first-part")  # counted apart: the author's structure
 KIND_NAMES = {
     "rule": 'rule ("* * *", no word)',
     "author": "author's name alone",
@@ -62,6 +62,7 @@ KIND_NAMES = {
     "number": "bare number",
     "untitled": "bare number heading an untitled section (the author's)",
     "title-inside": "the title as a section heading inside the text (the author's)",
+    "first-part": "the first part's own title, which the index page took for the work's",
     "speaker": "one author's name heading a contribution (a debate: the author line names several)",
     "long": "longer than 200 characters",
 }
@@ -138,14 +139,19 @@ def words(el: etree._Element) -> str:
     return " ".join("".join(parts).split())
 
 
-def sort_kinds(text: str, head: etree._Element | None, author: str, title: str) -> list[str]:
+def sort_kinds(
+    text: str, head: etree._Element | None, author: str, title: str, first_part: etree._Element | None = None
+) -> list[str]:
     """:func:`kinds_of`, the author's structure told apart: a bare number heading an
     untitled section; the title as a heading after the text's first paragraph (a
     section the author named so: "STOP THE LOT" closing "Stop the Lot"); one of several
-    authors' names heading a contribution (a debate)."""
+    authors' names heading a contribution (a debate); the first part's own title where
+    the index page titles the work by it (``first_part``: see :func:`first_part_titling`)."""
     out = []
     for k in kinds_of(text, author, title):
-        if head is not None and k == "number" and untitled(head):
+        if head is not None and k == "title" and head is first_part:
+            k = "first-part"
+        elif head is not None and k == "number" and untitled(head):
             k = "untitled"
         elif head is not None and k == "title" and head.xpath("preceding::t:p[ancestor::t:body]", namespaces=NS):
             k = "title-inside"
@@ -153,6 +159,16 @@ def sort_kinds(text: str, head: etree._Element | None, author: str, title: str) 
             k = "speaker"
         out.append(k)
     return out
+
+
+def first_part_titling(body: etree._Element | None, title: str) -> etree._Element | None:
+    """The head of a multi-part work's first part when it alone bears the work's title: a
+    series whose index page the MIA titled by its first article (hansen-1939-bulletin),
+    not a banner repeated on the part pages (that would head every part)."""
+    parts = body.findall(f"{TEI}div[@type='part']") if body is not None else []
+    heads = [p.find(f"{TEI}head") for p in parts]
+    same = [h for h in heads if h is not None and key(words(h)) == key(title)]
+    return heads[0] if len(parts) > 1 and same == heads[:1] else None
 
 
 def census_of(folder: str, check: bool = True) -> Outcome:
@@ -176,6 +192,7 @@ def census_of(folder: str, check: bool = True) -> Outcome:
     author = work.author
     title = " ".join("".join(t.itertext()).split()) if (t := tei.find(f".//{TEI}titlePart")) is not None else ""
     body = tei.find(f"{TEI}text/{TEI}body")
+    first_part = first_part_titling(body, title)
     for head in body.iter(f"{TEI}head") if body is not None else []:
         if head.getparent() is not None and head.getparent().tag == f"{TEI}figure":
             continue  # a figure's caption, not a heading of the text
@@ -183,7 +200,7 @@ def census_of(folder: str, check: bool = True) -> Outcome:
         if head.find(f".//{TEI}ref[@type='noteref']") is not None:
             continue
         text = words(head)
-        for kind in sort_kinds(text, head, author, title):
+        for kind in sort_kinds(text, head, author, title, first_part):
             out.bad_heads.setdefault(kind, []).append(text[:120])
     transform = Transform(tei)
     divs = {div_id: div for div, div_id in transform.div_ids.items()}
@@ -193,7 +210,7 @@ def census_of(folder: str, check: bool = True) -> Outcome:
             out.entries += 1
             div = divs.get(e.id)
             head = div.find(f"{TEI}head") if div is not None else None
-            for kind in sort_kinds(e.label, head, author, title):
+            for kind in sort_kinds(e.label, head, author, title, first_part):
                 out.bad_entries.setdefault(kind, []).append(e.label[:120])
             walk(e.children)
 
