@@ -72,7 +72,8 @@
   // "r" where no work has "Rosa"), so a shard without a word answered with near misses, and
   // "xyzzyqq revolution" found every work with "revolution". A shard takes part in a search
   // only when its best match for every word of the query is that word (or shares its stem:
-  // the first result's excerpt marks what matched); results are merged by Pagefind's score.
+  // the words its best result matched tell); results are merged by Pagefind's score.
+
   // One call at a time to each shard (a word's check and the query's search would otherwise
   // run in one Pagefind instance at once); the shards answer side by side.
   function queued(instance, path) {
