@@ -190,15 +190,10 @@ def contributor(own: list[HeadLine], page: Page, author: str, rec: Recorder) -> 
     as its own line ("E.H. Carr" over "Introduction") or run into it; the page's metadata
     names that person as the part's author. The name is the part's author line, not its
     title (kept under it, recorded); the book's author is never taken for it."""
-    if not own or has_noteref(own[0].inlines):
-        return own, []
-    text = plain(own[0].inlines)
-    end = credited_name(text, page, author)
-    if end is None:
-        return own, []
-    printed, rest = text[:end].strip(), text[end:].strip(" :,.-–—")
-    if not rest and len(own) < 2:
-        return own, []  # the name is all the head says: it stays the title
+    split = split_credited(own[0].inlines, page, author) if own else None
+    if split is None or (not split[1] and len(own) < 2):
+        return own, []  # no credited name, or the name is all the head says: it stays the title
+    printed, rest = split
     rec.add(f"Kept {quoted(printed)} as the part's author line, not its title: {CREDITED}", own[0].line)
     first = [HeadLine(own[0].role, [rest], own[0].level, own[0].line)] if rest else []
     return first + own[1:], [Para([printed], rend="author")]
@@ -208,17 +203,26 @@ CREDITED = "the page's metadata names the part's author"
 HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sir|Comrade)\.?\s+")
 
 
+def split_credited(line: list[Inline], page: Page, author: str) -> tuple[str, str] | None:
+    """The name a head line opens with, if the page's metadata credits it (never the book's
+    author, never a line with a note marker), and the words after it."""
+    if has_noteref(line):
+        return None
+    text = plain(line)
+    end = credited_name(text, page, author)
+    return None if end is None else (text[:end].strip(), text[end:].strip(" :,.-–—"))
+
+
 def contributor_in_text(
     lines: list[tuple[list[Inline], int]], page: Page, author: str, rec: Recorder, taken: int
 ) -> tuple[list[tuple[list[Inline], int]], list[Block], int]:
     """The same rule where the part's head lines are the headings its text opens with
     ("E.H. Carr", then "Introduction", under the book's banner): the next heading is the title."""
     heads = leading_heads(page.body)
-    text = plain(lines[0][0])
-    end = credited_name(text, page, author) if len(lines) == 1 and not has_noteref(lines[0][0]) else None
-    if end is None or (end == len(text) and len(heads) <= taken):
+    split = split_credited(lines[0][0], page, author) if len(lines) == 1 else None
+    if split is None or (not split[1] and len(heads) <= taken):
         return lines, [], taken
-    printed, rest = text[:end].strip(), text[end:].strip(" :,.-–—")
+    printed, rest = split
     rec.add(f"Kept {quoted(printed)} as the part's author line, not its title: {CREDITED}")
     if rest:  # run into the title
         return [([rest], lines[0][1])], [Para([printed], rend="author")], taken
