@@ -123,13 +123,22 @@ def remove_covers(slug: str, folder: Path, keep: Set[Path] = frozenset()) -> Non
             path.unlink()
 
 
+RASTERS = (".png", ".jpg", ".gif")  # the cover image's kinds, as written beside the editions
+
+
+def thumbnail_path(slug: str, folder: Path) -> Path:
+    return folder / f"{slug}.cover-thumbnail.png"
+
+
+def vector_path_of(slug: str, folder: Path) -> Path:
+    return folder / f"{slug}.cover.svg"
+
+
 def cover_inputs(work: Work) -> list[Path]:
     """The files a work's cover is drawn from and written to (the catalog's memo watches them)."""
     slug, folder = work.slug, work.master.parent
-    names = [f"{slug}.epub", f"{slug}.cover-thumbnail.png", f"{slug}.cover.svg"]
-    return [work.master] + [
-        folder / name for name in names + [f"{slug}.cover{ext}" for ext in (".png", ".jpg", ".gif")]
-    ]
+    images = [folder / f"{slug}.cover{ext}" for ext in RASTERS]
+    return [work.master, folder / f"{slug}.epub", thumbnail_path(slug, folder), vector_path_of(slug, folder), *images]
 
 
 def cached_cover(work: Work, editions: Path) -> Cover | None:
@@ -139,8 +148,8 @@ def cached_cover(work: Work, editions: Path) -> Cover | None:
     library of thousands, most of a catalog run. Pillow reads only the image headers here.
     """
     slug, folder = work.slug, work.master.parent
-    images = [p for p in cover_files(slug, folder) if p.suffix in (".png", ".jpg", ".gif") and ".cover." in p.name]
-    thumb = folder / f"{slug}.cover-thumbnail.png"
+    images = [p for p in cover_files(slug, folder) if p.suffix in RASTERS and ".cover." in p.name]
+    thumb = thumbnail_path(slug, folder)
     if len(images) != 1 or not thumb.is_file():
         return None
     inputs = [work.master] + [folder / f"{slug}.epub"] * (folder / f"{slug}.epub").is_file()
@@ -152,7 +161,7 @@ def cached_cover(work: Work, editions: Path) -> Cover | None:
         width, height = img.size
     with Image.open(thumb) as img:
         tw, th = img.size
-    vector_path = folder / f"{slug}.cover.svg"
+    vector_path = vector_path_of(slug, folder)
     title = f"Cover of {work.meta.title}"
     return Cover(
         image=PublishedFile(images[0], href_of(images[0], editions), kind, title, width=width, height=height),
@@ -196,7 +205,7 @@ def publish_cover(work: Work, editions: Path) -> Cover:
         ext = RASTER_TYPES[media_type]
     else:
         if found and found[1] == "image/svg+xml":
-            svg_path = folder / f"{slug}.cover.svg"
+            svg_path = vector_path_of(slug, folder)
             write_if_changed(svg_path, found[0])
             vector = PublishedFile(svg_path, href_of(svg_path, editions), "image/svg+xml", title)
         data, media_type, ext = typographic_cover(work.meta), "image/png", "png"
@@ -204,7 +213,7 @@ def publish_cover(work: Work, editions: Path) -> Cover:
     write_if_changed(image_path, data)
     width, height = image_size(data)
     thumb_data, (tw, th) = thumbnail_of(data)
-    thumb_path = folder / f"{slug}.cover-thumbnail.png"
+    thumb_path = thumbnail_path(slug, folder)
     write_if_changed(thumb_path, thumb_data)
     cover = Cover(
         image=PublishedFile(image_path, href_of(image_path, editions), media_type, title, width=width, height=height),
